@@ -1,0 +1,80 @@
+import { Bot, CalendarDays, FolderKanban, LayoutDashboard, ListChecks, type LucideIcon } from "lucide-react";
+
+/** The product modules, for the sidebar and their placeholder pages. */
+export interface ModuleInfo {
+  key: "dashboard" | "projects" | "my-tasks" | "bookings" | "assistant";
+  path: string;
+  label: string;
+  icon: LucideIcon;
+  ready: boolean;
+  summary: string;
+  features: string[];
+}
+
+export const MODULES: ModuleInfo[] = [
+  {
+    key: "dashboard",
+    path: "",
+    label: "Dashboard",
+    icon: LayoutDashboard,
+    ready: true,
+    summary: "An overview of your workspace.",
+    features: [],
+  },
+  {
+    key: "projects",
+    path: "projects",
+    label: "Projects",
+    icon: FolderKanban,
+    ready: false,
+    summary: "Plan and run your team's work in projects.",
+    features: [
+      "Kanban boards with drag and drop and live updates from your teammates",
+      "List view with filters, search and bulk actions",
+      "Sprints with burndown and velocity charts",
+      "A timeline of project phases and milestones",
+    ],
+  },
+  {
+    key: "my-tasks",
+    path: "my-tasks",
+    label: "My tasks",
+    icon: ListChecks,
+    ready: false,
+    summary: "Everything on your plate, in one list.",
+    features: [
+      "Tasks assigned to you across all projects",
+      "Personal to-dos that only you can see",
+      "Filters by status, priority and due date",
+      "AI breakdown of a large task into subtasks",
+    ],
+  },
+  {
+    key: "bookings",
+    path: "bookings",
+    label: "Bookings",
+    icon: CalendarDays,
+    ready: false,
+    summary: "Book artists and crew without double bookings.",
+    features: [
+      "A resource calendar of people × days, colour-coded by status",
+      "Hold → pencil → confirmed bookings with conflicts shown",
+      "Artist profiles, working hours and time off",
+      "Utilisation reports and job listings",
+    ],
+  },
+  {
+    key: "assistant",
+    path: "assistant",
+    label: "Assistant",
+    icon: Bot,
+    ready: false,
+    summary: "An AI analyst that knows your project documents.",
+    features: [
+      "Upload briefs and specs; answers cite your documents",
+      "Streamed answers in conversation threads",
+      "User stories, acceptance criteria and requirement docs, exported as Markdown, PDF or Word",
+      "Blueprint mode: a guided system design in six phases",
+    ],
+  },
+];

@@ -1,0 +1,68 @@
+import { lazy } from "react";
+import { createBrowserRouter, Navigate } from "react-router-dom";
+import { RootLayout } from "./RootLayout";
+import { GuestOnly, RequireAuth } from "../features/auth/guards";
+
+// Every page is its own chunk so the first load only carries the shell.
+const SignInPage = lazy(() => import("../features/auth/SignInPage").then((m) => ({ default: m.SignInPage })));
+const RegisterPage = lazy(() => import("../features/auth/RegisterPage").then((m) => ({ default: m.RegisterPage })));
+const AcceptInvitationPage = lazy(() =>
+  import("../features/invitations/AcceptInvitationPage").then((m) => ({ default: m.AcceptInvitationPage })),
+);
+const HomeRedirect = lazy(() => import("../features/workspaces/HomeRedirect").then((m) => ({ default: m.HomeRedirect })));
+const AppShell = lazy(() => import("./AppShell").then((m) => ({ default: m.AppShell })));
+const WorkspaceLayout = lazy(() =>
+  import("../features/workspaces/WorkspaceLayout").then((m) => ({ default: m.WorkspaceLayout })),
+);
+const DashboardPage = lazy(() => import("../features/workspaces/DashboardPage").then((m) => ({ default: m.DashboardPage })));
+const ComingSoonPage = lazy(() => import("./ComingSoonPage").then((m) => ({ default: m.ComingSoonPage })));
+const MembersPage = lazy(() => import("../features/members/MembersPage").then((m) => ({ default: m.MembersPage })));
+const WorkspaceSettingsPage = lazy(() =>
+  import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
+);
+const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
+const NotFoundPage = lazy(() => import("./NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
+
+export const router = createBrowserRouter([
+  {
+    element: <RootLayout />,
+    children: [
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: "sign-in", element: <SignInPage /> },
+          { path: "register", element: <RegisterPage /> },
+        ],
+      },
+      { path: "invite/:token", element: <AcceptInvitationPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          {
+            element: <AppShell />,
+            children: [
+              { path: "profile", element: <ProfilePage /> },
+              {
+                path: "w/:workspaceId",
+                element: <WorkspaceLayout />,
+                children: [
+                  { index: true, element: <DashboardPage /> },
+                  { path: "projects", element: <ComingSoonPage module="projects" /> },
+                  { path: "my-tasks", element: <ComingSoonPage module="my-tasks" /> },
+                  { path: "bookings", element: <ComingSoonPage module="bookings" /> },
+                  { path: "assistant", element: <ComingSoonPage module="assistant" /> },
+                  { path: "settings", element: <Navigate to="members" replace /> },
+                  { path: "settings/members", element: <MembersPage /> },
+                  { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
+                  { path: "*", element: <NotFoundPage inShell /> },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);

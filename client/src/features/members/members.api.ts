@@ -1,0 +1,43 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../lib/api";
+import { meQueryKey } from "../../lib/session";
+import type { Member, Role } from "../../lib/types";
+import { forgetWorkspace } from "../workspaces/workspaces.api";
+
+export const memberKeys = {
+  all: (workspaceId: string) => ["workspaces", workspaceId, "members"] as const,
+  list: (workspaceId: string, params: { page: number; perPage: number; q: string }) =>
+    ["workspaces", workspaceId, "members", params] as const,
+};
+
+export function useMembers(workspaceId: string, params: { page: number; perPage: number; q: string }) {
+  return useQuery({
+    queryKey: memberKeys.list(workspaceId, params),
+    queryFn: () => api.list<Member>(`/workspaces/${workspaceId}/members`, { query: params }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useChangeRole(workspaceId: string, selfId: string | undefined) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: Role }) =>
+      api.patch<Member>(`/workspaces/${workspaceId}/members/${userId}`, { role }),
+    onSettled: (_data, _error, { userId }) => {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });
+      // My own role lives in /auth/me and decides what the UI offers.
+      if (userId === selfId) void queryClient.invalidateQueries({ queryKey: meQueryKey });
+    },
+  });
+}
+
+export function useRemoveMember(workspaceId: string, selfId: string | undefined) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`/workspaces/${workspaceId}/members/${userId}`),
+    onSuccess: (_data, userId) => {
+      if (userId === selfId) forgetWorkspace(queryClient, workspaceId);
+      else void queryClient.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });
+    },
+  });
+}

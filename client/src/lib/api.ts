@@ -1,0 +1,249 @@
+/**
+ * The one HTTP client of the app. Speaks the API envelope
+ * (`{data, meta, links}` / `{error: {code, message, details}}`), keeps the
+ * access token in memory only (the refresh token is an httpOnly cookie), and
+ * transparently refreshes the access token once when a call answers 401.
+ */
+
+export const API_BASE = "/api/v1";
+
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** Seconds to wait before retrying, from `Retry-After` (429). */
+  readonly retryAfter: number | null;
+
+  constructor(init: { status: number; code: string; message: string; details?: ErrorDetail[]; retryAfter?: number | null }) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details ?? [];
+    this.retryAfter = init.retryAfter ?? null;
+  }
+}
+
+export interface PageMeta {
+  page: number;
+  perPage: number;
+  total: number;
+  totalPages: number;
+}
+
+export interface Envelope<T, M = Record<string, unknown>> {
+  data: T;
+  meta?: M;
+  links?: { first?: string | null; prev?: string | null; next?: string | null; last?: string | null };
+}
+
+export type Paged<T> = Envelope<T[], PageMeta>;
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+// ---------------------------------------------------------------------------
+// Access token (memory only) and session-expiry hook
+
+let accessToken: string | null = null;
+let onSessionExpired: (() => void) | null = null;
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+
+/** Called when a refresh fails after a 401: the session is gone. */
+export function setSessionExpiredHandler(handler: (() => void) | null): void {
+  onSessionExpired = handler;
+}
+
+// Calls that must never trigger the refresh-and-retry dance.
+const NO_REFRESH = /^\/auth\/(login|register|refresh)(\?|$)/;
+
+let refreshInFlight: Promise<string | null> | null = null;
+
+/**
+ * Exchanges the refresh cookie for a new access token. Concurrent callers
+ * share one request: the server rotates the cookie on every refresh, so two
+ * parallel refreshes would look like token reuse.
+ */
+export function refreshAccessToken(): Promise<string | null> {
+  if (!refreshInFlight) {
+    refreshInFlight = (async () => {
+      try {
+        const res = await fetch(`${API_BASE}/auth/refresh`, {
+          method: "POST",
+          credentials: "include",
+          headers: { Accept: "application/json" },
+        });
+        if (!res.ok) {
+          accessToken = null;
+          return null;
+        }
+        const body = (await res.json()) as Envelope<{ accessToken: string }>;
+        accessToken = body.data.accessToken;
+        return accessToken;
+      } catch {
+        accessToken = null;
+        return null;
+      } finally {
+        refreshInFlight = null;
+      }
+    })();
+  }
+  return refreshInFlight;
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+function buildUrl(path: string, query?: Query): string {
+  const url = `${API_BASE}${path}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  return fetch(buildUrl(path, opts.query), {
+    method,
+    headers,
+    credentials: "include",
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: opts.signal,
+  });
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const retryHeader = res.headers.get("Retry-After");
+  const retryAfter = retryHeader && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
+  let payload: unknown = null;
+  try {
+    payload = await res.json();
+  } catch {
+    // Not JSON (proxy error page, empty body): fall through to a generic message.
+  }
+  const error = (payload as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  if (error?.code) {
+    return new ApiError({
+      status: res.status,
+      code: error.code,
+      message: error.message || res.statusText || "Request failed",
+      details: Array.isArray(error.details) ? error.details : [],
+      retryAfter,
+    });
+  }
+  return new ApiError({
+    status: res.status,
+    code: res.status >= 500 ? "INTERNAL_ERROR" : "HTTP_ERROR",
+    message: res.status >= 500 ? "The server ran into a problem. Please try again." : `Request failed (${res.status})`,
+    retryAfter,
+  });
+}
+
+/** Sends a request and returns the whole envelope (`undefined` for 204). */
+export async function request<T, M = Record<string, unknown>>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<Envelope<T, M>> {
+  let res: Response;
+  try {
+    res = await send(method, path, opts);
+    if (res.status === 401 && !NO_REFRESH.test(path)) {
+      const token = await refreshAccessToken();
+      if (!token) {
+        onSessionExpired?.();
+        throw await toApiError(res);
+      }
+      res = await send(method, path, opts);
+    }
+  } catch (err) {
+    if (err instanceof ApiError || (err instanceof DOMException && err.name === "AbortError")) throw err;
+    throw new ApiError({ status: 0, code: "NETWORK_ERROR", message: "Can't reach the server. Check your connection and try again." });
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as unknown as Envelope<T, M>;
+  return (await res.json()) as Envelope<T, M>;
+}
+
+/** Shorthands returning only `data`. */
+export const api = {
+  get: async <T>(path: string, opts?: RequestOptions) => (await request<T>("GET", path, opts)).data,
+  post: async <T = void>(path: string, body?: unknown, opts?: RequestOptions) =>
+    (await request<T>("POST", path, { ...opts, body }))?.data as T,
+  patch: async <T>(path: string, body?: unknown, opts?: RequestOptions) =>
+    (await request<T>("PATCH", path, { ...opts, body })).data,
+  put: async <T>(path: string, body?: unknown, opts?: RequestOptions) =>
+    (await request<T>("PUT", path, { ...opts, body })).data,
+  delete: async (path: string, opts?: RequestOptions) => {
+    await request<void>("DELETE", path, opts);
+  },
+  /** A paginated list with its `meta` and `links`. */
+  list: <T>(path: string, opts?: RequestOptions) => request<T[], PageMeta>("GET", path, opts) as Promise<Paged<T>>,
+};
+
+// ---------------------------------------------------------------------------
+// Helpers for showing errors
+
+/** Field errors keyed by field name (first message wins). */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (error instanceof ApiError) {
+    for (const d of error.details) {
+      if (d.field && !out[d.field]) out[d.field] = d.message;
+    }
+  }
+  return out;
+}
+
+/** A human sentence for any thrown value. */
+export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
+  if (error instanceof ApiError) {
+    if (error.code === "RATE_LIMITED" && error.retryAfter) {
+      const wait = error.retryAfter >= 90 ? `${Math.ceil(error.retryAfter / 60)} minutes` : `${error.retryAfter} seconds`;
+      return `${error.message.replace(/\.?$/, ".")} Try again in ${wait}.`;
+    }
+    return error.message;
+  }
+  if (error instanceof Error && error.message) return error.message;
+  return fallback;
+}
+
+/**
+ * The message to show above a form: the error message, unless every detail
+ * is already shown next to one of `knownFields`.
+ */
+export function formMessage(error: unknown, knownFields: readonly string[]): string | null {
+  if (!error) return null;
+  if (error instanceof ApiError && error.details.length > 0) {
+    const unshown = error.details.filter((d) => !d.field || !knownFields.includes(d.field));
+    if (unshown.length === 0) return null;
+    if (error.code === "VALIDATION_ERROR") return unshown.map((d) => d.message).join(" ");
+  }
+  return errorMessage(error);
+}

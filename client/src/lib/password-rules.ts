@@ -1,0 +1,27 @@
+// The password policy of SPEC §4.1, mirrored so the form can show it live.
+// The server checks the same rules and has the last word.
+
+export interface PasswordRule {
+  id: string;
+  label: string;
+  ok: boolean;
+}
+
+export function passwordRules(password: string, email: string): PasswordRule[] {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  const normalizedEmail = email.trim().toLowerCase();
+  const localPart = normalizedEmail.split("@")[0] ?? "";
+  const lowered = password.toLowerCase();
+  const containsEmail =
+    normalizedEmail.length > 0 &&
+    (lowered === normalizedEmail || lowered.includes(normalizedEmail) || (localPart.length >= 4 && lowered.includes(localPart)));
+  return [
+    { id: "length", label: "At least 10 characters", ok: password.length >= 10 },
+    { id: "classes", label: "At least two of: lowercase, uppercase, digits, symbols", ok: classes >= 2 },
+    { id: "email", label: "Not your email address", ok: password.length > 0 && !containsEmail },
+  ];
+}
+
+export function passwordIsValid(password: string, email: string): boolean {
+  return passwordRules(password, email).every((r) => r.ok);
+}

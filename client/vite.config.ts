@@ -1,0 +1,28 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import tailwindcss from "@tailwindcss/vite";
+
+const clientRoot = fileURLToPath(new URL(".", import.meta.url));
+const apiTarget = "http://localhost:3000";
+
+// The SPA is built into dist/client and served by the Express process in
+// production; in development Vite serves it and proxies the API to Express.
+export default defineConfig({
+  root: clientRoot,
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: "../dist/client",
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      "/api": { target: apiTarget, changeOrigin: true },
+      "/socket.io": { target: apiTarget, changeOrigin: true, ws: true },
+      "/docs": { target: apiTarget, changeOrigin: true },
+      "/openapi.json": { target: apiTarget, changeOrigin: true },
+    },
+  },
+});

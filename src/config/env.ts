@@ -1,0 +1,124 @@
+/**
+ * The one place that reads process.env. Every variable is parsed and validated
+ * here once; a bad value stops the process with a message naming it.
+ * Each variable is documented in .env.example.
+ */
+import path from "node:path";
+import dotenv from "dotenv";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+/** `TRUST_PROXY`: false (default), true, loopback/linklocal/uniquelocal or a list of CIDRs, or a hop count. */
+const trustProxy = z
+  .string()
+  .default("false")
+  .transform((v): boolean | number | string => {
+    if (v === "true") return true;
+    if (v === "false" || v === "") return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v;
+  });
+
+export const envSchema = z.object({
+  /** development | production | test. Production requires explicit secrets and sets Secure cookies. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind. */
+  HOST: z.string().default("0.0.0.0"),
+  /** Public URL of the app, used in links (invitations, emails). */
+  APP_URL: z.url().optional(),
+  /** Where the embedded database, uploads and generated secrets live. */
+  DATA_DIR: z.string().default("./data"),
+  /** PostgreSQL 15+ connection string. Unset: embedded PostgreSQL (PGlite) in DATA_DIR. */
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional()),
+  /** Loopback port of the embedded database when DATABASE_URL is unset (0 = any free port). */
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Database pool size per process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis 7 connection string. Unset: memory rate-limit store and in-process jobs. */
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()),
+  /** Secret for signing access tokens (≥ 32 chars). Generated into DATA_DIR when unset outside production. */
+  JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Access token lifetime in seconds. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
+  /** Refresh token (session) lifetime in days. */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Invitation lifetime in days. */
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** bcrypt cost factor. */
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /** Comma-separated origins allowed by CORS (the app's own origin is always allowed). */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  /** Express "trust proxy": false, true, loopback, a hop count or a list of addresses. */
+  TRUST_PROXY: trustProxy,
+  /** winston level: error, warn, info, http, debug. */
+  LOG_LEVEL: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
+  /** When set, GET /metrics requires "Authorization: Bearer <METRICS_TOKEN>". */
+  METRICS_TOKEN: optionalString,
+  /** Requests per minute per IP on auth endpoints. */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Requests per minute per user (or IP when anonymous) on the rest of the API. */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Consecutive failed logins that lock an account. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** How long a locked account stays locked, in minutes. */
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Serve the built web app from dist/client (disable when a CDN serves it). */
+  SERVE_CLIENT: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, "DATA_DIR" | "APP_URL"> {
+  DATA_DIR: string;
+  APP_URL: string;
+  isProduction: boolean;
+  isTest: boolean;
+}
+
+/** Parses an environment object; throws an Error listing every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
+    throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
+  }
+  return {
+    ...env,
+    DATA_DIR: path.resolve(env.DATA_DIR),
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    isProduction: env.NODE_ENV === "production",
+    isTest: env.NODE_ENV === "test",
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed on first use. Exits the process on invalid values. */
+export function loadConfig(): Config {
+  if (cached) return cached;
+  dotenv.config({ quiet: true });
+  try {
+    cached = parseEnv(process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  return cached;
+}

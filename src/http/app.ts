@@ -1,0 +1,159 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import compression from "compression";
+import cookieParser from "cookie-parser";
+import cors from "cors";
+import express, { type Express, type RequestHandler } from "express";
+import helmet from "helmet";
+import swaggerUi from "swagger-ui-express";
+import { AppError } from "../lib/errors";
+import { logger } from "../lib/logger";
+import { authenticate, authRoutes, createPassport } from "../modules/auth";
+import { opsRoutes } from "../modules/ops";
+import { workspaceRoutes } from "../modules/workspaces";
+import type { AppContext } from "./context";
+import { apiNotFound, errorHandler, sendError } from "./errors";
+import { createMetrics } from "./metrics";
+import { buildOpenApiDocument } from "./openapi";
+import { createRateLimiters } from "./rate-limit";
+import { toHandler, type AnyRoute } from "./route";
+
+export interface AppOptions {
+  /** Key prefix of the rate-limit counters (tests isolate runs with it). */
+  rateLimitPrefix?: string;
+  /** Built web app to serve; default dist/client next to the server build. */
+  clientDir?: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+const requestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get("x-request-id");
+  req.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  res.setHeader("X-Request-Id", req.requestId);
+  next();
+};
+
+const requestLog: RequestHandler = (req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.http("request", {
+      requestId: req.requestId,
+      method: req.method,
+      path: req.originalUrl.split("?")[0],
+      status: res.statusCode,
+      durationMs: Math.round(ms * 10) / 10,
+      userId: req.auth?.userId,
+      ip: req.ip,
+    });
+  });
+  next();
+};
+
+/** Bodies must be JSON: anything else on a write is 415 rather than a confusing validation error. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (hasBody && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(req.method) && !req.is("application/json")) {
+    return next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json"));
+  }
+  next();
+};
+
+export function defaultClientDir() {
+  return path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../client" : "../../dist/client");
+}
+
+/** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
+export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx)];
+}
+
+/** Builds the Express app without listening, so tests drive it in-process. */
+export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
+  const app = express();
+  const passport = createPassport(ctx);
+  const routes = apiRoutes(ctx, passport);
+  const limiters = createRateLimiters(ctx, options.rateLimitPrefix);
+  const metrics = createMetrics();
+  const openApi = buildOpenApiDocument(routes, ctx.config.APP_URL);
+
+  app.disable("x-powered-by");
+  app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(requestId, metrics.middleware, requestLog);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:", "blob:"],
+          fontSrc: ["'self'", "data:"],
+          // Socket.IO: same-origin websocket plus its long-polling fallback.
+          connectSrc: ["'self'", "ws:", "wss:"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: ctx.config.isProduction ? [] : null,
+        },
+      },
+      strictTransportSecurity: ctx.config.isProduction,
+    }),
+  );
+  app.use(compression());
+
+  const allowedOrigins = new Set([new URL(ctx.config.APP_URL).origin, ...ctx.config.CORS_ORIGINS]);
+  app.use(
+    "/api",
+    cors({
+      origin: (origin, cb) => cb(null, !origin || allowedOrigins.has(origin)),
+      credentials: true,
+      exposedHeaders: ["X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api", cookieParser(), requireJsonBody, express.json({ limit: "1mb" }));
+
+  for (const route of routes) {
+    const chain: RequestHandler[] = [];
+    if (route.authRateLimit) chain.push(limiters.auth);
+    chain.push(authenticate(ctx, passport, route.auth, route.sessionOnly));
+    if (!route.authRateLimit && route.base !== "/api") chain.push(limiters.api);
+    app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route));
+  }
+  app.use("/api", apiNotFound);
+
+  app.get("/metrics", async (req, res) => {
+    const token = ctx.config.METRICS_TOKEN;
+    if (token && req.get("authorization") !== `Bearer ${token}`) {
+      return sendError(req, res, 401, "UNAUTHORIZED", "Metrics require Authorization: Bearer <METRICS_TOKEN>");
+    }
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.get("/openapi.json", (_req, res) => {
+    res.json(openApi);
+  });
+  app.use("/docs", swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: "TeamFlow API" }));
+
+  if (ctx.config.SERVE_CLIENT) serveClient(app, options.clientDir ?? defaultClientDir());
+  app.use(errorHandler);
+  return app;
+}
+
+/** The built SPA with client-side routing fallback; API paths never fall back to HTML. */
+function serveClient(app: Express, clientDir: string) {
+  const indexHtml = path.join(clientDir, "index.html");
+  app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  app.use(express.static(clientDir, { index: false }));
+  app.use((req, res, next) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || /^\/(api|socket\.io|metrics|docs|openapi\.json)(\/|$)/.test(req.path)) return next();
+    if (!fs.existsSync(indexHtml)) {
+      res.status(503).type("text/plain").send("The web app is not built yet. Run `npm run build` (npm start does it automatically).");
+      return;
+    }
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(indexHtml);
+  });
+}

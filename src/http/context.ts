@@ -1,0 +1,15 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config/env";
+import type { Secrets } from "../config/secrets";
+import type { Db } from "../db/client";
+
+/** What every module needs, wired once in createApp and passed down explicitly. */
+export interface AppContext {
+  config: Config;
+  secrets: Secrets;
+  db: Db;
+  /** Present when REDIS_URL is configured. */
+  redis?: Redis;
+  /** Clock, replaceable in tests. */
+  now: () => Date;
+}

@@ -1,0 +1,115 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { ZodType } from "zod";
+import { AppError, type ErrorDetail } from "../lib/errors";
+import { z } from "../lib/zod";
+
+/** Who is calling: a signed-in session (access JWT) or a personal API token. */
+export interface AuthContext {
+  userId: string;
+  email: string;
+  kind: "session" | "token";
+  /** Refresh-token family the access token belongs to (sessions only). */
+  sessionFamilyId?: string;
+  /** Personal API token id and scope (tokens only). */
+  tokenId?: string;
+  scope: "read" | "read-write";
+}
+
+declare module "express-serve-static-core" {
+  interface Request {
+    auth?: AuthContext;
+    requestId: string;
+  }
+}
+
+export type AuthMode = "none" | "required" | "optional";
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+}
+
+export interface HandlerContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  /** Present when `auth` is "required". */
+  auth: AuthContext;
+}
+
+export interface ResponseSpec {
+  description: string;
+  schema?: ZodType;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Mount point; default "/api/v1" (operations routes use "/api"). */
+  base?: string;
+  /** Express path below the base, e.g. `/workspaces/:id`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: AuthMode;
+  /** Session only: personal API tokens cannot call it (e.g. managing tokens). */
+  sessionOnly?: boolean;
+  /** Use the strict auth rate limit (SPEC §3: 10/min per IP). */
+  authRateLimit?: boolean;
+  request?: { params?: ZodType<P>; query?: ZodType<Q>; body?: ZodType<B> };
+  responses: Record<number, ResponseSpec>;
+  handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply | void>;
+}
+
+/** Declares a route: the same object mounts the Express handler and documents it in OpenAPI. */
+export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  def: RouteDef<P, Q, B>,
+): RouteDef<P, Q, B> {
+  return def;
+}
+
+// Erases the generics so routes of different shapes fit in one list.
+export type AnyRoute = RouteDef<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function fieldErrors(error: z.ZodError, location: string): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const fieldPath = issue.path.join(".");
+    if (issue.code === "unrecognized_keys") {
+      return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""} in ${location}` };
+    }
+    return { field: fieldPath || location, message: issue.message };
+  });
+}
+
+function parsePart<T>(schema: ZodType<T> | undefined, value: unknown, location: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? (location === "body" ? undefined : {}));
+  if (!result.success) {
+    throw new AppError("VALIDATION_ERROR", `Invalid request ${location}`, fieldErrors(result.error, location));
+  }
+  return result.data;
+}
+
+/** Validates params, query and body, runs the handler and writes its reply. */
+export function toHandler(def: AnyRoute): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const params = parsePart(def.request?.params, req.params, "path");
+      const query = parsePart(def.request?.query, req.query, "query");
+      const body = def.request?.body ? parsePart(def.request.body, req.body, "body") : undefined;
+      const reply = await def.handler({ req, res, params, query, body, auth: req.auth! });
+      if (res.headersSent || !reply) return;
+      const status = reply.status ?? 200;
+      if (reply.body === undefined) res.status(status).end();
+      else res.status(status).json(reply.body);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export const ok = (data: unknown, extra?: Record<string, unknown>): Reply => ({ status: 200, body: { data, ...extra } });
+export const created = (data: unknown): Reply => ({ status: 201, body: { data } });
+export const noContent = (): Reply => ({ status: 204 });

@@ -1,0 +1,207 @@
+import crypto from "node:crypto";
+import { AppError, unauthorized } from "../../lib/errors";
+import { logger } from "../../lib/logger";
+import type { AppContext } from "../../http/context";
+import type { User } from "../../generated/prisma/client";
+import { createFirstWorkspaceIfFreshInstall, listMyWorkspaces } from "../workspaces";
+import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from "./password";
+import { newRefreshToken, signAccessToken } from "./tokens";
+import { sha256 } from "../../lib/crypto";
+
+/** One generic message for every failed sign-in, so nothing reveals whether an account exists or is locked. */
+export const LOGIN_FAILED_MESSAGE =
+  "Invalid email or password. After 5 failed attempts the account is locked for 15 minutes.";
+
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface IssuedSession {
+  user: User;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+function assertPasswordPolicy(password: string, email: string, field = "password") {
+  const problems = passwordProblems(password, email);
+  if (problems.length) {
+    throw new AppError("VALIDATION_ERROR", "Password does not meet the rules", problems.map((message) => ({ field, message })));
+  }
+}
+
+function accessTokenFor(ctx: AppContext, userId: string, familyId: string) {
+  return signAccessToken({ sub: userId, sid: familyId }, ctx.secrets.jwtSecret, ctx.config.ACCESS_TOKEN_TTL_SECONDS);
+}
+
+/** Starts a new refresh-token family for the user and returns both tokens. */
+async function startSession(ctx: AppContext, user: User, client: ClientInfo): Promise<IssuedSession> {
+  const familyId = crypto.randomUUID();
+  const refresh = newRefreshToken();
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.REFRESH_TOKEN_TTL_DAYS * 86400_000);
+  await ctx.db.session.create({
+    data: { userId: user.id, familyId, tokenHash: refresh.hash, expiresAt, userAgent: client.userAgent?.slice(0, 300), ip: client.ip },
+  });
+  return {
+    user,
+    accessToken: accessTokenFor(ctx, user.id, familyId),
+    expiresIn: ctx.config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken: refresh.token,
+    refreshExpiresAt: expiresAt,
+  };
+}
+
+/** Creates an account; the first account of an install also gets a workspace. */
+export async function register(ctx: AppContext, input: { email: string; password: string; name: string }, client: ClientInfo) {
+  assertPasswordPolicy(input.password, input.email);
+  const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
+  const user = await ctx.db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+    if (existing) {
+      throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.", [
+        { field: "email", message: "is already registered" },
+      ]);
+    }
+    const created = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    await createFirstWorkspaceIfFreshInstall(tx, created);
+    return created;
+  });
+  return startSession(ctx, user, client);
+}
+
+/**
+ * Checks credentials with lockout: LOGIN_MAX_FAILURES consecutive failures lock
+ * the account for LOGIN_LOCK_MINUTES. Unknown emails cost one bcrypt compare too.
+ */
+export async function verifyCredentials(ctx: AppContext, email: string, password: string): Promise<User | null> {
+  const user = await ctx.db.user.findUnique({ where: { email } });
+  if (!user) {
+    await verifyPassword(password, await dummyPasswordHash(ctx.config.BCRYPT_COST));
+    return null;
+  }
+  const passwordOk = await verifyPassword(password, user.passwordHash);
+  const now = ctx.now();
+  if (user.lockedUntil && user.lockedUntil > now) return null;
+  if (!passwordOk) {
+    await recordFailedLogin(ctx, user.id);
+    return null;
+  }
+  if (user.failedLoginCount > 0 || user.lockedUntil) {
+    await ctx.db.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+  }
+  return user;
+}
+
+/** Counts a failure atomically (concurrent failures all count) and locks at the threshold. */
+async function recordFailedLogin(ctx: AppContext, userId: string) {
+  const max = ctx.config.LOGIN_MAX_FAILURES;
+  const lockUntil = new Date(ctx.now().getTime() + ctx.config.LOGIN_LOCK_MINUTES * 60_000);
+  const rows = await ctx.db.$queryRaw<Array<{ locked: boolean }>>`
+    UPDATE users
+       SET failed_login_count = CASE WHEN failed_login_count + 1 >= ${max} THEN 0 ELSE failed_login_count + 1 END,
+           locked_until       = CASE WHEN failed_login_count + 1 >= ${max} THEN ${lockUntil} ELSE locked_until END
+     WHERE id = ${userId}::uuid
+ RETURNING (locked_until IS NOT NULL AND locked_until > now()) AS locked`;
+  if (rows[0]?.locked) logger.warn("account locked after repeated failed logins", { userId });
+}
+
+export async function login(ctx: AppContext, user: User, client: ClientInfo) {
+  return startSession(ctx, user, client);
+}
+
+/**
+ * Rotates a refresh token. Presenting a token that was already rotated means it
+ * leaked (or was replayed): the whole family is revoked and the caller must sign in.
+ */
+export async function refresh(ctx: AppContext, refreshToken: string | undefined, client: ClientInfo) {
+  if (!refreshToken) throw unauthorized("No session. Sign in again.");
+  const session = await ctx.db.session.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+  const now = ctx.now();
+  if (!session || session.revokedAt || session.expiresAt <= now) throw unauthorized("Session expired. Sign in again.");
+  // Only one caller can mark the token replaced; anyone else is presenting a rotated token.
+  const claimed = await ctx.db.session.updateMany({
+    where: { id: session.id, replacedAt: null, revokedAt: null },
+    data: { replacedAt: now },
+  });
+  if (claimed.count === 0) {
+    await revokeFamily(ctx, session.familyId);
+    logger.warn("refresh token reuse detected; session family revoked", { userId: session.userId, familyId: session.familyId });
+    throw unauthorized("Session expired. Sign in again.");
+  }
+  const next = newRefreshToken();
+  const expiresAt = new Date(now.getTime() + ctx.config.REFRESH_TOKEN_TTL_DAYS * 86400_000);
+  await ctx.db.session.create({
+    data: {
+      userId: session.userId,
+      familyId: session.familyId,
+      tokenHash: next.hash,
+      expiresAt,
+      userAgent: client.userAgent?.slice(0, 300),
+      ip: client.ip,
+    },
+  });
+  return {
+    accessToken: accessTokenFor(ctx, session.userId, session.familyId),
+    expiresIn: ctx.config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken: next.token,
+    refreshExpiresAt: expiresAt,
+  };
+}
+
+async function revokeFamily(ctx: AppContext, familyId: string) {
+  await ctx.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+}
+
+/** Ends the session of the refresh cookie and/or of the access token. Idempotent. */
+export async function logout(ctx: AppContext, refreshToken: string | undefined, familyId: string | undefined) {
+  const families = new Set<string>();
+  if (familyId) families.add(familyId);
+  if (refreshToken) {
+    const s = await ctx.db.session.findUnique({ where: { tokenHash: sha256(refreshToken) }, select: { familyId: true } });
+    if (s) families.add(s.familyId);
+  }
+  for (const f of families) await revokeFamily(ctx, f);
+}
+
+/** Revokes every session of the user (all devices). */
+export async function logoutEverywhere(ctx: AppContext, userId: string) {
+  await ctx.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+}
+
+/** Changes the password and signs out every other session. */
+export async function changePassword(
+  ctx: AppContext,
+  userId: string,
+  currentFamilyId: string | undefined,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError("VALIDATION_ERROR", "Current password is incorrect", [{ field: "currentPassword", message: "is incorrect" }]);
+  }
+  assertPasswordPolicy(input.newPassword, user.email, "newPassword");
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError("VALIDATION_ERROR", "Choose a new password", [{ field: "newPassword", message: "must differ from the current password" }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword, ctx.config.BCRYPT_COST);
+  const now = ctx.now();
+  await ctx.db.$transaction([
+    ctx.db.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now, version: { increment: 1 } } }),
+    ctx.db.session.updateMany({
+      where: { userId, revokedAt: null, ...(currentFamilyId ? { NOT: { familyId: currentFamilyId } } : {}) },
+      data: { revokedAt: now },
+    }),
+  ]);
+}
+
+export async function me(ctx: AppContext, userId: string) {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  const workspaces = await listMyWorkspaces(ctx.db, userId);
+  return { user, workspaces };
+}
+
+export async function updateProfile(ctx: AppContext, userId: string, input: { name?: string; timezone?: string }) {
+  return ctx.db.user.update({ where: { id: userId }, data: { ...input, version: { increment: 1 } } });
+}

@@ -1,0 +1,2 @@
+export { authRoutes, REFRESH_COOKIE } from "./auth.routes";
+export { authenticate, createPassport } from "./passport";

@@ -1,0 +1,86 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { Passport } from "passport";
+import { ExtractJwt, Strategy as JwtStrategy } from "passport-jwt";
+import { Strategy as LocalStrategy } from "passport-local";
+import { forbidden, unauthorized } from "../../lib/errors";
+import type { AppContext } from "../../http/context";
+import type { AuthContext, AuthMode } from "../../http/route";
+import type { User } from "../../generated/prisma/client";
+import { authenticateApiToken } from "./api-tokens.service";
+import { verifyCredentials } from "./auth.service";
+import { API_TOKEN_PREFIX, jwtVerifyOptions } from "./tokens";
+
+/**
+ * Passport with two strategies: `local` (email + password, with lockout) for
+ * sign-in and `jwt` (Bearer access token whose session family is still live).
+ * One Passport instance per app, so several apps can live in one process (tests).
+ */
+export function createPassport(ctx: AppContext) {
+  const passport = new Passport();
+  passport.use(
+    "local",
+    new LocalStrategy({ usernameField: "email", passwordField: "password", session: false }, (email, password, done) => {
+      verifyCredentials(ctx, email.trim().toLowerCase(), password).then(
+        (user) => done(null, user ?? false),
+        (err) => done(err),
+      );
+    }),
+  );
+  passport.use(
+    "jwt",
+    new JwtStrategy(
+      { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: ctx.secrets.jwtSecret, ...jwtVerifyOptions },
+      (payload: { sub: string; sid: string; typ?: string }, done: (err: unknown, user?: AuthContext | false) => void) => {
+        if (payload.typ !== "access" || !payload.sid) return done(null, false);
+        ctx.db.session
+          .findFirst({ where: { familyId: payload.sid, userId: payload.sub, revokedAt: null }, select: { user: { select: { id: true, email: true } } } })
+          .then((s) =>
+            done(null, s ? { userId: s.user.id, email: s.user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
+          )
+          .catch((err) => done(err));
+      },
+    ),
+  );
+  return passport;
+}
+
+type PassportInstance = ReturnType<typeof createPassport>;
+
+/** Runs the local strategy; resolves to the user, or null on bad credentials. */
+export function authenticateLocal(passport: PassportInstance, req: Request, res: Response): Promise<User | null> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate("local", { session: false }, (err: unknown, user: User | false) => {
+      if (err) return reject(err);
+      resolve(user || null);
+    })(req, res, (err?: unknown) => (err ? reject(err) : resolve(null)));
+  });
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, value] = header.split(" ");
+  return scheme?.toLowerCase() === "bearer" && value ? value : undefined;
+}
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Puts `req.auth` on the request (JWT or personal API token) according to the route's auth mode. */
+export function authenticate(ctx: AppContext, passport: PassportInstance, mode: AuthMode, sessionOnly = false): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = bearer(req);
+    if (!token) return mode === "required" ? next(unauthorized("Sign in, or send an access token: Authorization: Bearer <token>")) : next();
+    const accept = (auth: AuthContext | null | false) => {
+      if (!auth) return next(unauthorized("Access token is invalid or expired. Refresh it or sign in again."));
+      if (auth.kind === "token" && sessionOnly) return next(forbidden("API tokens cannot do this; sign in with a password."));
+      if (auth.scope === "read" && !READ_METHODS.has(req.method)) return next(forbidden("This API token is read-only."));
+      req.auth = auth;
+      next();
+    };
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      authenticateApiToken(ctx, token).then(accept, next);
+      return;
+    }
+    passport.authenticate("jwt", { session: false }, (err: unknown, auth: AuthContext | false) => (err ? next(err) : accept(auth)))(req, res, next);
+  };
+}

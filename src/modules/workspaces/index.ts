@@ -1,0 +1,3 @@
+export { workspaceRoutes } from "./workspaces.routes";
+export { createFirstWorkspaceIfFreshInstall, listMyWorkspaces } from "./workspaces.service";
+export { authorize, can, requireMembership, PERMISSIONS, type Permission } from "./permissions";

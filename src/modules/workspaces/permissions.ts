@@ -1,0 +1,53 @@
+import { forbidden, notFound } from "../../lib/errors";
+import type { Db } from "../../db/client";
+import type { WorkspaceRole } from "../../generated/prisma/client";
+
+const ALL: WorkspaceRole[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
+const CONTRIBUTORS: WorkspaceRole[] = ["OWNER", "ADMIN", "MEMBER"];
+const MANAGERS: WorkspaceRole[] = ["OWNER", "ADMIN"];
+const OWNERS: WorkspaceRole[] = ["OWNER"];
+
+/**
+ * The permission table (seed 001), the one place that says which role may do
+ * what. Later modules add their rows here.
+ */
+export const PERMISSIONS = {
+  "workspace:read": ALL,
+  "workspace:update": OWNERS,
+  "workspace:delete": OWNERS,
+  "member:read": ALL,
+  "member:manage": MANAGERS,
+  "invitation:manage": MANAGERS,
+  "project:create": CONTRIBUTORS,
+  "project:read": ALL,
+  "project:update": MANAGERS,
+  "project:delete": MANAGERS,
+  "task:create": CONTRIBUTORS,
+  "task:read": ALL,
+  "task:update": CONTRIBUTORS,
+  "task:delete": MANAGERS,
+  "integration:manage": MANAGERS,
+} as const satisfies Record<string, readonly WorkspaceRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_RANK: Record<WorkspaceRole, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, VIEWER: 1 };
+
+export function can(role: WorkspaceRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly WorkspaceRole[]).includes(role);
+}
+
+/** Throws 403 unless the role grants the permission. */
+export function authorize(role: WorkspaceRole, permission: Permission): void {
+  if (!can(role, permission)) throw forbidden(`Your role (${role}) does not allow this.`);
+}
+
+/**
+ * The caller's role in the workspace. Non-members get 404, exactly as if the
+ * workspace did not exist, so ids of other tenants leak nothing.
+ */
+export async function requireMembership(db: Pick<Db, "membership">, workspaceId: string, userId: string): Promise<WorkspaceRole> {
+  const membership = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { role: true } });
+  if (!membership) throw notFound("Workspace");
+  return membership.role;
+}

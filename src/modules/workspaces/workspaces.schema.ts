@@ -1,0 +1,85 @@
+import { paginationQuery, uuid, z } from "../../lib/zod";
+import { email } from "../auth/auth.schema";
+
+export const role = z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]).openapi("WorkspaceRole");
+const workspaceName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+
+export const createWorkspaceBody = z.object({ name: workspaceName }).strict().openapi("CreateWorkspaceRequest");
+export const updateWorkspaceBody = z
+  .object({ name: workspaceName, version: z.number().int().min(1).optional() })
+  .strict()
+  .openapi("UpdateWorkspaceRequest");
+
+export const workspace = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    slug: z.string(),
+    role,
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Workspace");
+
+export const workspaceDetail = workspace.extend({ memberCount: z.number().int() }).openapi("WorkspaceDetail");
+
+export const listWorkspacesQuery = z.object({ ...paginationQuery }).strict();
+
+export const workspaceParams = z.object({ id: uuid }).strict();
+export const memberParams = z.object({ id: uuid, userId: uuid }).strict();
+export const tokenParams = z.object({ token: z.string().min(10).max(200) }).strict();
+
+export const listMembersQuery = z
+  .object({
+    ...paginationQuery,
+    q: z.string().trim().max(100).optional().openapi({ description: "Filter by name or email" }),
+    role: role.optional(),
+    sort: z.enum(["name", "-name", "joinedAt", "-joinedAt"]).default("joinedAt"),
+  })
+  .strict();
+
+export const member = z
+  .object({ userId: uuid, name: z.string(), email: z.string(), role, joinedAt: z.string() })
+  .openapi("Member");
+
+export const updateMemberBody = z.object({ role }).strict().openapi("UpdateMemberRequest");
+
+export const createInvitationBody = z.object({ email, role }).strict().openapi("CreateInvitationRequest");
+
+export const invitationStatus = z.enum(["pending", "accepted", "declined", "revoked", "expired"]);
+
+export const invitation = z
+  .object({
+    id: uuid,
+    email: z.string(),
+    role,
+    status: invitationStatus,
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    invitedBy: z.object({ id: uuid, name: z.string() }).nullable(),
+  })
+  .openapi("Invitation");
+
+export const createdInvitation = invitation
+  .extend({ acceptUrl: z.string().openapi({ description: "Link to share when email is not configured; shown only here" }) })
+  .openapi("CreatedInvitation");
+
+export const listInvitationsQuery = z
+  .object({ ...paginationQuery, status: z.enum(["pending", "all"]).default("pending") })
+  .strict();
+
+export const invitationPreview = z
+  .object({
+    workspace: z.object({ id: uuid, name: z.string() }),
+    email: z.string(),
+    role,
+    invitedBy: z.object({ id: uuid, name: z.string() }).nullable(),
+    expiresAt: z.string(),
+    status: invitationStatus,
+  })
+  .openapi("InvitationPreview");
+
+export const acceptedInvitation = z
+  .object({ workspace: z.object({ id: uuid, name: z.string(), slug: z.string(), role }) })
+  .openapi("AcceptedInvitation");

@@ -1,0 +1,168 @@
+import crypto from "node:crypto";
+import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
+import type { Db, Prisma } from "../../db/client";
+import type { AppContext } from "../../http/context";
+import type { Page } from "../../http/pagination";
+import { skipTake } from "../../http/pagination";
+import type { User, WorkspaceRole } from "../../generated/prisma/client";
+import { authorize, requireMembership } from "./permissions";
+
+type Tx = Prisma.TransactionClient;
+
+/** A user may own at most this many workspaces. */
+export const MAX_OWNED_WORKSPACES = 50;
+
+function slugFor(name: string) {
+  const base = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  return `${base || "workspace"}-${crypto.randomBytes(3).toString("hex")}`;
+}
+
+async function createWithOwner(tx: Tx, name: string, ownerId: string) {
+  return tx.workspace.create({ data: { name, slug: slugFor(name), memberships: { create: { userId: ownerId, role: "OWNER" } } } });
+}
+
+/** Serialises membership changes of one workspace (last-owner checks must not race). */
+async function lockWorkspace(tx: Tx, workspaceId: string) {
+  await tx.$queryRaw`SELECT id FROM workspaces WHERE id = ${workspaceId}::uuid FOR UPDATE`;
+}
+
+/**
+ * Called inside the registration transaction: the very first account of an
+ * install gets a workspace. The advisory lock makes two simultaneous first
+ * registrations agree on which one is first.
+ */
+export async function createFirstWorkspaceIfFreshInstall(tx: Tx, user: User) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7420001)`;
+  const others = await tx.user.count({ where: { id: { not: user.id } } });
+  if (others === 0) await createWithOwner(tx, `${user.name}'s workspace`, user.id);
+}
+
+export async function listMyWorkspaces(db: Db, userId: string) {
+  const memberships = await db.membership.findMany({
+    where: { userId },
+    include: { workspace: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, slug: m.workspace.slug, role: m.role }));
+}
+
+export async function listWorkspaces(ctx: AppContext, userId: string, page: Page) {
+  const where = { userId };
+  const [total, rows] = await ctx.db.$transaction([
+    ctx.db.membership.count({ where }),
+    ctx.db.membership.findMany({ where, include: { workspace: true }, orderBy: { createdAt: "asc" }, ...skipTake(page) }),
+  ]);
+  return { total, rows };
+}
+
+export async function createWorkspace(ctx: AppContext, userId: string, name: string) {
+  return ctx.db.$transaction(async (tx) => {
+    const owned = await tx.membership.count({ where: { userId, role: "OWNER" } });
+    if (owned >= MAX_OWNED_WORKSPACES) throw conflict(`You already own ${MAX_OWNED_WORKSPACES} workspaces; delete one first.`);
+    return createWithOwner(tx, name, userId);
+  });
+}
+
+export async function getWorkspace(ctx: AppContext, userId: string, workspaceId: string) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  const memberCount = await ctx.db.membership.count({ where: { workspaceId } });
+  return { workspace, role, memberCount };
+}
+
+/** Renames; with `version`, a stale version answers 409 with the current workspace. */
+export async function updateWorkspace(ctx: AppContext, userId: string, workspaceId: string, input: { name: string; version?: number }) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  authorize(role, "workspace:update");
+  const result = await ctx.db.workspace.updateMany({
+    where: { id: workspaceId, ...(input.version !== undefined ? { version: input.version } : {}) },
+    data: { name: input.name, version: { increment: 1 } },
+  });
+  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  if (result.count === 0) {
+    throw new AppError("CONFLICT", "The workspace was changed by someone else; reload and try again.", [{ field: "version", message: `current version is ${workspace.version}` }], {
+      current: { id: workspace.id, name: workspace.name, version: workspace.version },
+    });
+  }
+  return { workspace, role };
+}
+
+export async function deleteWorkspace(ctx: AppContext, userId: string, workspaceId: string) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  authorize(role, "workspace:delete");
+  await ctx.db.workspace.delete({ where: { id: workspaceId } });
+}
+
+// ---- members ---------------------------------------------------------------
+
+export async function listMembers(
+  ctx: AppContext,
+  userId: string,
+  workspaceId: string,
+  query: Page & { q?: string; role?: WorkspaceRole; sort: string },
+) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  authorize(role, "member:read");
+  const where: Prisma.MembershipWhereInput = {
+    workspaceId,
+    ...(query.role ? { role: query.role } : {}),
+    ...(query.q
+      ? { user: { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { email: { contains: query.q, mode: "insensitive" } }] } }
+      : {}),
+  };
+  const direction = query.sort.startsWith("-") ? "desc" : "asc";
+  const orderBy: Prisma.MembershipOrderByWithRelationInput =
+    query.sort.endsWith("name") ? { user: { name: direction } } : { createdAt: direction };
+  const [total, rows] = await ctx.db.$transaction([
+    ctx.db.membership.count({ where }),
+    ctx.db.membership.findMany({ where, include: { user: { select: { name: true, email: true } } }, orderBy: [orderBy, { userId: "asc" }], ...skipTake(query) }),
+  ]);
+  return { total, rows };
+}
+
+const LAST_OWNER = "A workspace needs at least one owner. Make another member an owner first.";
+
+/** Changes a member's role. Only owners grant or take away OWNER; the last owner stays an owner. */
+export async function changeRole(ctx: AppContext, actorId: string, workspaceId: string, targetId: string, newRole: WorkspaceRole) {
+  return ctx.db.$transaction(async (tx) => {
+    const actorRole = await requireMembership(tx, workspaceId, actorId);
+    authorize(actorRole, "member:manage");
+    await lockWorkspace(tx, workspaceId);
+    const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
+    if (!target) throw notFound("Member");
+    if ((target.role === "OWNER" || newRole === "OWNER") && actorRole !== "OWNER") throw forbidden("Only an owner can grant or change the owner role.");
+    if (target.role === "OWNER" && newRole !== "OWNER") {
+      const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
+      if (owners <= 1) throw conflict(LAST_OWNER);
+    }
+    return tx.membership.update({
+      where: { workspaceId_userId: { workspaceId, userId: targetId } },
+      data: { role: newRole },
+      include: { user: { select: { name: true, email: true } } },
+    });
+  });
+}
+
+/** Removes a member, or lets a member leave (target = self). The last owner cannot leave. */
+export async function removeMember(ctx: AppContext, actorId: string, workspaceId: string, targetId: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const actorRole = await requireMembership(tx, workspaceId, actorId);
+    await lockWorkspace(tx, workspaceId);
+    const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
+    if (!target) throw notFound("Member");
+    if (targetId !== actorId) {
+      authorize(actorRole, "member:manage");
+      if (target.role === "OWNER" && actorRole !== "OWNER") throw forbidden("Only an owner can remove an owner.");
+    }
+    if (target.role === "OWNER") {
+      const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
+      if (owners <= 1) throw conflict(LAST_OWNER);
+    }
+    await tx.membership.delete({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
+  });
+}
