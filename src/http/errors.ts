@@ -60,4 +60,4 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
 
 /** JSON 404 for unknown /api routes (never the SPA's HTML). */
 export const apiNotFound: RequestHandler = (req, res) =>
-  sendError(req, res, 404, "NOT_FOUND", `No API route for ${req.method} ${req.path}. See /docs for the API reference.`);
+  sendError(req, res, 404, "NOT_FOUND", `No API route for ${req.method} ${req.originalUrl.split("?")[0]}. See /docs for the API reference.`);

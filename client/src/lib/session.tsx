@@ -23,7 +23,8 @@ interface SessionValue {
   reason: SignedOutReason;
   /** Stores the tokens of a login/register answer and loads the user. */
   signIn: (result: AuthResult) => Promise<Me>;
-  signOut: () => Promise<void>;
+  /** Ends the session here and goes to `to` (the sign-in page by default). */
+  signOut: (to?: string) => Promise<void>;
   signOutEverywhere: () => Promise<void>;
 }
 
@@ -101,14 +102,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (to = "/sign-in") => {
     try {
       await api.post("/auth/logout");
     } catch {
       // The local session ends regardless; the server session expires on its own.
     }
     endSession("signed-out");
-    navigate("/sign-in", { replace: true });
+    navigate(to, { replace: true });
   }, [endSession, navigate]);
 
   const signOutEverywhere = useCallback(async () => {

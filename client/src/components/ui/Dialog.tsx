@@ -25,7 +25,7 @@ interface DialogProps {
 export function Dialog({ open, onOpenChange, title, description, children, footer, size = "md", onSubmit, busy }: DialogProps) {
   const body = (
     <>
-      <div className="flex items-start justify-between gap-4 px-5 pt-5">
+      <div className="px-5 pr-12 pt-5">
         <div className="min-w-0">
           <RadixDialog.Title className="text-base font-semibold text-zinc-900">{title}</RadixDialog.Title>
           {description ? (
@@ -34,13 +34,6 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
             <RadixDialog.Description className="sr-only">{typeof title === "string" ? title : "Dialog"}</RadixDialog.Description>
           )}
         </div>
-        <RadixDialog.Close
-          disabled={busy}
-          className="-mr-1 -mt-1 rounded-lg p-1.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
-          aria-label="Close"
-        >
-          <X className="size-4" aria-hidden />
-        </RadixDialog.Close>
       </div>
       {children ? <div className="space-y-4 px-5 py-4">{children}</div> : <div className="h-4" />}
       {footer ? (
@@ -69,6 +62,14 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
           ) : (
             body
           )}
+          {/* Last in the DOM so opening the dialog focuses its first field, not this. */}
+          <RadixDialog.Close
+            disabled={busy}
+            className="absolute right-3 top-3 rounded-lg p-1.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            aria-label="Close"
+          >
+            <X className="size-4" aria-hidden />
+          </RadixDialog.Close>
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>

@@ -1,0 +1,25 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../lib/api";
+import type { ApiToken, CreatedApiToken, TokenScope } from "../../lib/types";
+
+const tokensKey = ["auth", "tokens"] as const;
+
+export function useApiTokens() {
+  return useQuery({ queryKey: tokensKey, queryFn: () => api.get<ApiToken[]>("/auth/tokens") });
+}
+
+export function useCreateApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; scope: TokenScope; expiresInDays?: number }) => api.post<CreatedApiToken>("/auth/tokens", input),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/auth/tokens/${id}`),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
+  });
+}

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createApp } from "../../src/http/app";
+import { createPrismaClient } from "../../src/db/client";
+import type { AppContext } from "../../src/http/context";
+import { testConfig } from "./app";
+
+const root = path.resolve(__dirname, "../..");
+const clientDir = path.join(root, "dist/client");
+
+/** Builds the web app once when dist/client is missing (fresh clone). */
+export function ensureClientBuilt() {
+  if (existsSync(path.join(clientDir, "index.html"))) return;
+  const result = spawnSync("npm", ["run", "build:client"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm run build:client failed");
+}
+
+/** The real app (API + built web app) listening on a free port, on the run's database. */
+export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
+  ensureClientBuilt();
+  const config = testConfig({ SERVE_CLIENT: "true" });
+  const db = createPrismaClient(config.DATABASE_URL!, 5);
+  const ctx: AppContext = { config, secrets: { jwtSecret: config.JWT_SECRET! }, db, now: () => new Date() };
+  const server = http.createServer(createApp(ctx, { clientDir }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    ctx,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.$disconnect();
+    },
+  };
+}

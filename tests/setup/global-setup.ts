@@ -1,0 +1,36 @@
+import crypto from "node:crypto";
+import { Client } from "pg";
+import { applyMigrations } from "../../src/db/migrate";
+import { portAnswers } from "./services";
+
+/**
+ * One fresh database per test run (dropped in global-teardown), on DATABASE_URL
+ * when set, else the local PostgreSQL on 127.0.0.1:5432. Redis: REDIS_URL, else
+ * the local one when it answers; Redis-backed tests say so when they are skipped.
+ */
+export default async function globalSetup() {
+  const baseUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const base = new URL(baseUrl);
+  if (!process.env.DATABASE_URL && !(await portAnswers(base.hostname, Number(base.port || 5432)))) {
+    throw new Error("No PostgreSQL: set DATABASE_URL or start PostgreSQL on 127.0.0.1:5432 (see README, Tests).");
+  }
+  const dbName = `teamflow_test_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const testUrl = new URL(baseUrl);
+  testUrl.pathname = `/${dbName}`;
+  await applyMigrations(testUrl.toString());
+
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl && (await portAnswers("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379";
+
+  process.env.TF_TEST_DATABASE_URL = testUrl.toString();
+  process.env.TF_TEST_ADMIN_DATABASE_URL = baseUrl;
+  process.env.TF_TEST_DATABASE_NAME = dbName;
+  process.env.TF_TEST_REDIS_URL = redisUrl ?? "";
+  process.stdout.write(
+    `\n[tests] PostgreSQL: database ${dbName} on ${base.host}\n[tests] Redis: ${redisUrl ?? "not available — Redis-backed tests are reported as not run"}\n`,
+  );
+}
