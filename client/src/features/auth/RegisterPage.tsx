@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { clearFieldError } from "../../lib/form";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { Button } from "../../components/ui/Button";
 import { Field, FormError } from "../../components/ui/Field";
@@ -58,13 +59,22 @@ export function RegisterPage() {
       <form onSubmit={submit} noValidate className="space-y-5">
         <FormError message={formMessage(mutation.error, ["name", "email", "password"])} />
         <Field label="Name" error={errors.name}>
-          <Input name="name" autoComplete="name" autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+          <Input name="name" autoComplete="name" autoFocus value={name} onChange={(e) => {
+              setName(e.target.value);
+              clearFieldError(setLocalErrors, "name");
+            }} maxLength={100} />
         </Field>
         <Field label="Email" error={errors.email}>
-          <Input type="email" name="email" autoComplete="email" inputMode="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <Input type="email" name="email" autoComplete="email" inputMode="email" value={email} onChange={(e) => {
+              setEmail(e.target.value);
+              clearFieldError(setLocalErrors, "email");
+            }} />
         </Field>
         <Field label="Password" error={errors.password} hint={<PasswordChecklist password={password} email={email} />}>
-          <PasswordInput name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <PasswordInput name="password" autoComplete="new-password" value={password} onChange={(e) => {
+              setPassword(e.target.value);
+              clearFieldError(setLocalErrors, "password");
+            }} />
         </Field>
         <Button type="submit" className="w-full" loading={mutation.isPending}>
           Create account

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { clearFieldError } from "../../lib/form";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { Button } from "../../components/ui/Button";
 import { Field, FormError } from "../../components/ui/Field";
@@ -61,11 +62,17 @@ export function SignInPage() {
             inputMode="email"
             autoFocus
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              clearFieldError(setLocalErrors, "email");
+            }}
           />
         </Field>
         <Field label="Password" error={errors.password}>
-          <PasswordInput name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <PasswordInput name="password" autoComplete="current-password" value={password} onChange={(e) => {
+              setPassword(e.target.value);
+              clearFieldError(setLocalErrors, "password");
+            }} />
         </Field>
         <Button type="submit" className="w-full" loading={mutation.isPending}>
           Sign in

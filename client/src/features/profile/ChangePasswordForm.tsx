@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { clearFieldError } from "../../lib/form";
 import { toast } from "sonner";
 import { Button } from "../../components/ui/Button";
 import { Field, FormError } from "../../components/ui/Field";
@@ -42,10 +43,16 @@ export function ChangePasswordForm({ email }: { email: string }) {
       <FormError message={formMessage(change.error, ["currentPassword", "newPassword"])} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Current password" error={errors.currentPassword}>
-          <PasswordInput autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
+          <PasswordInput autoComplete="current-password" value={currentPassword} onChange={(e) => {
+              setCurrentPassword(e.target.value);
+              clearFieldError(setLocalErrors, "currentPassword");
+            }} />
         </Field>
         <Field label="New password" error={errors.newPassword} hint={<PasswordChecklist password={newPassword} email={email} />}>
-          <PasswordInput autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
+          <PasswordInput autoComplete="new-password" value={newPassword} onChange={(e) => {
+              setNewPassword(e.target.value);
+              clearFieldError(setLocalErrors, "newPassword");
+            }} />
         </Field>
       </div>
       <Button type="submit" loading={change.isPending}>
