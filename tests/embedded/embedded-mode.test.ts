@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(__dirname, "../..");
+
+interface Booted {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Boots the real server entry point with no DATABASE_URL/REDIS_URL: embedded PostgreSQL in dataDir. */
+function boot(dataDir: string): Promise<Booted> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "warn" };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", "src/index.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/TeamFlow is running at (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stop(b: Booted): Promise<number | null> {
+  return new Promise((resolve) => {
+    b.child.removeAllListeners("exit");
+    b.child.once("exit", (code) => resolve(code));
+    b.child.kill("SIGTERM");
+  });
+}
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { data: { accessToken: string; user: { id: string } } } };
+}
+
+describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "teamflow-embedded-"));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it("starts on PGlite, says so, registers and signs in, keeps data across a restart and shuts down cleanly", async () => {
+    const first = await boot(dataDir);
+    expect(first.output()).toContain("embedded PostgreSQL (PGlite)");
+    expect(first.output()).toContain("set DATABASE_URL");
+    expect(first.output()).toContain("set REDIS_URL");
+    const ready = await fetch(`${first.url}/api/ready`);
+    expect(ready.status).toBe(200);
+
+    const account = { email: "embedded@example.com", password: "Correct-horse-42", name: "Embedded" };
+    const reg = await post(`${first.url}/api/v1/auth/register`, account);
+    expect(reg.status).toBe(201);
+    const me = await fetch(`${first.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${reg.body.data.accessToken}` } });
+    const meBody = (await me.json()) as { data: { workspaces: Array<{ role: string }> } };
+    // first user of a fresh install gets a workspace
+    expect(meBody.data.workspaces).toHaveLength(1);
+    expect(meBody.data.workspaces[0].role).toBe("OWNER");
+    expect(fs.existsSync(path.join(dataDir, "pgdata"))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, "secrets.json"))).toBe(true);
+    expect(await stop(first)).toBe(0);
+
+    const second = await boot(dataDir);
+    const login = await post(`${second.url}/api/v1/auth/login`, { email: account.email, password: account.password });
+    expect(login.status).toBe(200);
+    expect(login.body.data.user.id).toBe(reg.body.data.user.id);
+    expect(await stop(second)).toBe(0);
+  }, 200_000);
+});
