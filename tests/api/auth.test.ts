@@ -22,11 +22,30 @@ describe("register", () => {
     expect(cookie).not.toMatch(/Secure/); // only in production
   });
 
+  it("stores a bcrypt hash with the configured cost (12 by default)", async () => {
+    const prod = await createTestApp({ env: { BCRYPT_COST: "12" } });
+    const u = await registerUser(prod.app);
+    const row = await prod.ctx.db.user.findUniqueOrThrow({ where: { id: u.id } });
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    expect(row.passwordHash).not.toContain(u.password);
+    await prod.close();
+  });
+
   it("rejects a duplicate email (any case) with 409", async () => {
     const u = await registerUser(t.app);
     const res = await request(t.app).post("/api/v1/auth/register").send({ email: u.email.toUpperCase(), password: STRONG_PASSWORD, name: "X" });
     const err = expectError(res, 409, "CONFLICT");
     expect(err.details?.[0]).toMatchObject({ field: "email" });
+  });
+
+  it("of two simultaneous registrations with one email, exactly one wins and the other gets 409", async () => {
+    const email = uniqueEmail("race");
+    const results = await Promise.all(
+      [1, 2, 3].map(() => request(t.app).post("/api/v1/auth/register").send({ email, password: STRONG_PASSWORD, name: "Racer" })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    results.filter((r) => r.status === 409).forEach((r) => expectError(r, 409, "CONFLICT"));
+    expect(await t.ctx.db.user.count({ where: { email } })).toBe(1);
   });
 
   it.each([
@@ -291,6 +310,15 @@ describe("personal API tokens", () => {
     const { body } = await request(t.app).post("/api/v1/auth/tokens").set(a.auth).send({ name: "mine", scope: "read" });
     expectError(await request(t.app).delete(`/api/v1/auth/tokens/${body.data.id}`).set(b.auth), 404, "NOT_FOUND");
     expectError(await request(t.app).delete(`/api/v1/auth/tokens/not-a-uuid`).set(b.auth), 400, "VALIDATION_ERROR");
+  });
+
+  it("refuses more than 50 active tokens", async () => {
+    const u = await registerUser(t.app);
+    await t.ctx.db.apiToken.createMany({
+      data: Array.from({ length: 50 }, (_, i) => ({ userId: u.id, name: `t${i}`, prefix: "tf_x", tokenHash: `hash-${u.id}-${i}`, scope: "READ" as const })),
+    });
+    expectError(await request(t.app).post("/api/v1/auth/tokens").set(u.auth).send({ name: "one too many", scope: "read" }), 409, "CONFLICT");
+    expect(await t.ctx.db.apiToken.count({ where: { userId: u.id } })).toBe(50);
   });
 
   it("rejects bad token input", async () => {
