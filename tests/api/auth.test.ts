@@ -195,6 +195,13 @@ describe("logout", () => {
     expect((await request(t.app).post("/api/v1/auth/logout")).status).toBe(204);
   });
 
+  it("logout works with an expired or invalid access token as long as the cookie is valid", async () => {
+    const u = await registerUser(t.app);
+    const res = await request(t.app).post("/api/v1/auth/logout").set("Authorization", "Bearer expired.or.garbage").set("Cookie", u.refreshCookie);
+    expect(res.status).toBe(204);
+    expectError(await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie), 401, "UNAUTHORIZED");
+  });
+
   it("logout-all ends every session of the user only", async () => {
     const u = await registerUser(t.app);
     const other = await registerUser(t.app);

@@ -71,6 +71,8 @@ export function authenticate(ctx: AppContext, passport: PassportInstance, mode: 
     const token = bearer(req);
     if (!token) return mode === "required" ? next(unauthorized("Sign in, or send an access token: Authorization: Bearer <token>")) : next();
     const accept = (auth: AuthContext | null | false) => {
+      // Optional auth (e.g. logout with an expired access token): carry on anonymously.
+      if (!auth && mode === "optional") return next();
       if (!auth) return next(unauthorized("Access token is invalid or expired. Refresh it or sign in again."));
       if (auth.kind === "token" && sessionOnly) return next(forbidden("API tokens cannot do this; sign in with a password."));
       if (auth.scope === "read" && !READ_METHODS.has(req.method)) return next(forbidden("This API token is read-only."));
