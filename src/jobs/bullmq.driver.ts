@@ -1,0 +1,122 @@
+import { Queue, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { logger } from "../lib/logger";
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  QUEUE_NAMES,
+  type EnqueueOptions,
+  type FailedJob,
+  type JobDefinition,
+  type JobQueue,
+  type QueueName,
+} from "./job";
+
+/**
+ * BullMQ in Redis: jobs survive restarts and crashes (a job whose worker died is
+ * picked up again when its lock expires), failed jobs are kept for inspection.
+ */
+export class BullMqJobQueue implements JobQueue {
+  readonly driver = "bullmq" as const;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
+  private readonly jobs = new Map<string, JobDefinition<unknown>>();
+
+  constructor(
+    private readonly redisUrl: string,
+    jobs: JobDefinition<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    private readonly prefix = "tf:bull",
+    private readonly concurrency = 5,
+  ) {
+    for (const job of jobs) this.jobs.set(job.name, job as JobDefinition<unknown>);
+  }
+
+  private connection() {
+    // BullMQ needs maxRetriesPerRequest: null so blocking commands wait out a Redis restart.
+    const c = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    c.on("error", (err) => logger.warn("job queue redis error", { err: err.message }));
+    this.connections.push(c);
+    return c;
+  }
+
+  /** The BullMQ queues, e.g. for Bull Board. */
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  allQueues(): Queue[] {
+    return QUEUE_NAMES.map((n) => this.queue(n));
+  }
+
+  private options(job: JobDefinition<unknown>) {
+    return {
+      attempts: job.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: "exponential" as const, delay: job.backoffMs ?? DEFAULT_BACKOFF_MS },
+      removeOnComplete: { count: 1000, age: 7 * 86400 },
+      removeOnFail: false, // kept for inspection
+    };
+  }
+
+  private definition(name: string): JobDefinition<unknown> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`Unknown job "${name}": register it in src/jobs/registry.ts`);
+    return job;
+  }
+
+  async enqueue<T>(job: JobDefinition<T>, payload: T, options: EnqueueOptions = {}): Promise<string> {
+    const def = this.definition(job.name);
+    const data = job.schema.parse(payload);
+    const added = await this.queue(job.queue).add(job.name, data, { ...this.options(def), delay: options.delayMs, jobId: options.jobId });
+    return added.id!;
+  }
+
+  async schedule<T>(job: JobDefinition<T>, payload: T, everyMs: number): Promise<void> {
+    const def = this.definition(job.name);
+    await this.queue(job.queue).upsertJobScheduler(job.name, { every: everyMs }, { name: job.name, data: job.schema.parse(payload), opts: this.options(def) });
+  }
+
+  async startWorkers(): Promise<void> {
+    for (const name of QUEUE_NAMES) {
+      const worker = new Worker(
+        name,
+        async (job: Job) => {
+          const def = this.definition(job.name);
+          return def.perform(def.schema.parse(job.data), { attempt: job.attemptsMade + 1, jobId: job.id! });
+        },
+        { connection: this.connection(), prefix: this.prefix, concurrency: this.concurrency },
+      );
+      worker.on("failed", (job, err) =>
+        logger.warn("job failed", { queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }),
+      );
+      worker.on("error", (err) => logger.warn("job worker error", { queue: name, err: err.message }));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  async failed(queue: QueueName, limit = 50): Promise<FailedJob[]> {
+    const jobs = await this.queue(queue).getFailed(0, limit - 1);
+    return jobs.map((j) => ({
+      id: j.id!,
+      name: j.name,
+      queue,
+      payload: j.data,
+      error: j.failedReason,
+      attempts: j.attemptsMade,
+      failedAt: new Date(j.finishedOn ?? j.timestamp),
+    }));
+  }
+
+  async close(): Promise<void> {
+    // Workers finish the jobs they hold before closing.
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
