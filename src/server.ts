@@ -6,9 +6,12 @@ import { resolveSecrets } from "./config/secrets";
 import { createPrismaClient } from "./db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { applyMigrations } from "./db/migrate";
+import { createContext } from "./context";
 import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
+import { scheduleRecurringJobs } from "./jobs/registry";
 import { logger } from "./lib/logger";
+import { attachRealtime } from "./realtime/realtime";
 
 export interface RunningServer {
   url: string;
@@ -25,12 +28,23 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-function banner(config: Config, url: string, embedded: boolean, redis: boolean) {
+/** ROLE=worker still answers /api/health and /api/ready for the orchestrator, nothing else. */
+function healthOnly(app: http.RequestListener): http.RequestListener {
+  return (req, res) => {
+    if (req.url === "/api/health" || req.url === "/api/ready") return app(req, res);
+    res.statusCode = 404;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "This instance runs ROLE=worker: it processes jobs only." } }));
+  };
+}
+
+function banner(config: Config, url: string, embedded: boolean, redis: boolean, jobs: string) {
   const lines = [
     "",
     `  TeamFlow is running at ${url}`,
     `  Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${config.DATA_DIR}/pgdata — set DATABASE_URL to use your own PostgreSQL 15+` : "PostgreSQL (DATABASE_URL)"}`,
-    `  Redis:    ${redis ? "connected (REDIS_URL): shared rate limits" : "not configured — rate limits in memory; set REDIS_URL for production or several instances"}`,
+    `  Redis:    ${redis ? "connected (REDIS_URL): shared rate limits, socket events and presence" : "not configured — rate limits, socket events and jobs in this process; set REDIS_URL for production or several instances"}`,
+    `  Jobs:     ${jobs === "bullmq" ? "BullMQ queues in Redis" : "in-process (lost on restart)"}; role: ${config.ROLE}`,
     `  API docs: ${url}/docs`,
     "",
   ];
@@ -48,28 +62,38 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await applyMigrations(databaseUrl);
   const db = createPrismaClient(databaseUrl, embedded ? 5 : config.DATABASE_POOL_SIZE);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
-  const ctx: AppContext = { config, secrets: resolveSecrets(config), db, redis, now: () => new Date() };
+  const ctx = createContext({ config, secrets: resolveSecrets(config), db, redis });
+  const web = config.ROLE !== "worker";
+  const worker = config.ROLE !== "web";
+  if (worker) {
+    await ctx.jobs.startWorkers();
+    await scheduleRecurringJobs(ctx);
+  }
   const app = createApp(ctx);
-  const server = http.createServer(app);
+  const server = http.createServer(web ? app : healthOnly(app));
   server.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts
+  const realtime = web ? await attachRealtime(ctx, server) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
   const { port } = server.address() as AddressInfo;
   const url = config.PORT === port ? config.APP_URL : `http://localhost:${port}`;
-  banner(config, url, Boolean(embedded), Boolean(redis));
+  banner(config, url, Boolean(embedded), Boolean(redis), ctx.jobs.driver);
   logger.info("server started", { port, database: embedded ? "embedded" : "postgres", redis: Boolean(redis) });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Stop accepting, let in-flight requests finish, then close pools.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 10_000).unref();
-      });
+      // Stop accepting, let in-flight requests and jobs finish, then close pools.
+      const stopped = new Promise<void>((resolve) => server.once("close", () => resolve()));
+      if (realtime) await realtime.close(); // closes the HTTP server too
+      else server.close();
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      await stopped;
+      await ctx.jobs.close();
+      await ctx.events.drain();
       await db.$disconnect();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       if (embedded) await embedded.stop();

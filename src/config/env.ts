@@ -75,6 +75,8 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** How long a locked account stays locked, in minutes. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** web = HTTP + sockets, worker = job processing only, all = both (default). */
+  ROLE: z.enum(["web", "worker", "all"]).default("all"),
   /** Serve the built web app from dist/client (disable when a CDN serves it). */
   SERVE_CLIENT: bool.default(true),
 });

@@ -25,10 +25,14 @@ export class BullMqJobQueue implements JobQueue {
 
   constructor(
     private readonly redisUrl: string,
-    jobs: JobDefinition<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    jobs: JobDefinition<any>[] = [], // eslint-disable-line @typescript-eslint/no-explicit-any
     private readonly prefix = "tf:bull",
     private readonly concurrency = 5,
   ) {
+    this.register(jobs);
+  }
+
+  register(jobs: JobDefinition<any>[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
     for (const job of jobs) this.jobs.set(job.name, job as JobDefinition<unknown>);
   }
 

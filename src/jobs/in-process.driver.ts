@@ -26,24 +26,30 @@ export class InProcessJobQueue implements JobQueue {
   private workersStarted = false;
   private backlog: Array<() => void> = [];
   private closed = false;
-  private readonly jobs = new Set<string>();
+  private readonly jobs = new Map<string, JobDefinition<unknown>>();
 
-  constructor(jobs: JobDefinition<any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
-    jobs.forEach((j) => this.jobs.add(j.name));
+  constructor(jobs: JobDefinition<any>[] = []) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    this.register(jobs);
+  }
+
+  register(jobs: JobDefinition<any>[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+    jobs.forEach((j) => this.jobs.set(j.name, j as JobDefinition<unknown>));
   }
 
   async enqueue<T>(job: JobDefinition<T>, payload: T, options: EnqueueOptions = {}): Promise<string> {
-    if (!this.jobs.has(job.name)) throw new Error(`Unknown job "${job.name}": register it in src/jobs/registry.ts`);
+    const def = this.jobs.get(job.name);
+    if (!def) throw new Error(`Unknown job "${job.name}": register it in src/jobs/registry.ts`);
     const data = job.schema.parse(payload);
     const id = options.jobId ?? crypto.randomUUID();
     if (options.jobId && this.pending.has(id)) return id;
     this.pending.set(id, true);
-    this.later(() => this.attempt(job, data, id, 1), options.delayMs ?? 0);
+    this.later(() => this.attempt(def, data, id, 1), options.delayMs ?? 0);
     return id;
   }
 
   async schedule<T>(job: JobDefinition<T>, payload: T, everyMs: number): Promise<void> {
     const data = job.schema.parse(payload);
+    if (this.closed) return;
     const timer = setInterval(() => void this.enqueue(job, data, { jobId: `repeat:${job.name}` }), everyMs);
     timer.unref();
     this.timers.add(timer);

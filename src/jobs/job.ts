@@ -48,6 +48,8 @@ export interface FailedJob {
 /** The one interface callers use; they cannot tell which driver is behind it. */
 export interface JobQueue {
   readonly driver: "bullmq" | "in-process";
+  /** Makes jobs known to this queue (their processors run here). */
+  register(jobs: JobDefinition<any>[]): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Validates the payload (throws on invalid) and queues it. Resolves to the job id. */
   enqueue<T>(job: JobDefinition<T>, payload: T, options?: EnqueueOptions): Promise<string>;
   /** Runs `job` every `everyMs` (one schedule per job name across all instances). */

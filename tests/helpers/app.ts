@@ -3,6 +3,7 @@ import type { Express } from "express";
 import request from "supertest";
 import { Redis } from "ioredis";
 import { parseEnv, type Config } from "../../src/config/env";
+import { createContext } from "../../src/context";
 import { createPrismaClient } from "../../src/db/client";
 import { createApp, type AppOptions } from "../../src/http/app";
 import type { AppContext } from "../../src/http/context";
@@ -19,8 +20,10 @@ export interface TestApp {
 
 export interface TestAppOptions extends AppOptions {
   env?: Record<string, string>;
-  /** Use Redis (rate-limit store) when the run has one. */
+  /** Use Redis (rate limits, jobs, socket adapter) when the run has one. */
   redis?: boolean;
+  /** Key prefix of BullMQ queues. */
+  jobPrefix?: string;
 }
 
 /** Test config: the run's database, fast bcrypt, generous rate limits unless a test asks otherwise. */
@@ -41,19 +44,23 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 /** The real app on the run's PostgreSQL (and Redis when asked), driven in-process by supertest. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = testConfig(options.env);
+  const useRedis = Boolean(options.redis && testEnv.redisUrl);
+  const config = testConfig({ ...(useRedis ? { REDIS_URL: testEnv.redisUrl! } : {}), ...options.env });
   const db = createPrismaClient(config.DATABASE_URL!, 5);
   let redis: Redis | undefined;
-  if (options.redis && testEnv.redisUrl) {
-    redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
     await redis.connect();
   }
-  const ctx: AppContext = { config, secrets: { jwtSecret: config.JWT_SECRET! }, db, redis, now: () => new Date() };
+  const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db, redis, jobPrefix: options.jobPrefix ?? `tf:test:${crypto.randomUUID()}` });
+  await ctx.jobs.startWorkers();
   const app = createApp(ctx, { rateLimitPrefix: `tf:test:${crypto.randomUUID()}:`, ...options });
   return {
     app,
     ctx,
     async close() {
+      await ctx.events.drain();
+      await ctx.jobs.close();
       await db.$disconnect();
       if (redis) await redis.quit();
     },

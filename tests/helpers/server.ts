@@ -3,9 +3,11 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createContext } from "../../src/context";
 import { createApp } from "../../src/http/app";
 import { createPrismaClient } from "../../src/db/client";
 import type { AppContext } from "../../src/http/context";
+import { attachRealtime } from "../../src/realtime/realtime";
 import { testConfig } from "./app";
 
 const root = path.resolve(__dirname, "../..");
@@ -23,8 +25,10 @@ export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppCont
   ensureClientBuilt();
   const config = testConfig({ SERVE_CLIENT: "true" });
   const db = createPrismaClient(config.DATABASE_URL!, 5);
-  const ctx: AppContext = { config, secrets: { jwtSecret: config.JWT_SECRET! }, db, now: () => new Date() };
+  const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db });
+  await ctx.jobs.startWorkers();
   const server = http.createServer(createApp(ctx, { clientDir }));
+  const realtime = await attachRealtime(ctx, server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -32,7 +36,8 @@ export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppCont
     ctx,
     async close() {
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await realtime.close(); // closes the HTTP server too
+      await ctx.jobs.close();
       await db.$disconnect();
     },
   };

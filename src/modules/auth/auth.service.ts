@@ -7,6 +7,12 @@ import { createFirstWorkspaceIfFreshInstall, listMyWorkspaces } from "../workspa
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from "./password";
 import { newRefreshToken, signAccessToken } from "./tokens";
 import { sha256 } from "../../lib/crypto";
+import { SESSION_REVOKED, type SessionRevokedData } from "../../realtime/events";
+
+/** Tells realtime to drop the sockets of revoked sessions (on every instance). */
+function announceRevoked(ctx: AppContext, data: SessionRevokedData, actorId: string | null) {
+  ctx.events.publish({ type: SESSION_REVOKED, workspaceId: null, data, actorId, rooms: [] });
+}
 
 /** One generic message for every failed sign-in, so nothing reveals whether an account exists or is locked. */
 export const LOGIN_FAILED_MESSAGE =
@@ -152,6 +158,7 @@ export async function refresh(ctx: AppContext, refreshToken: string | undefined,
 
 async function revokeFamily(ctx: AppContext, familyId: string) {
   await ctx.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+  announceRevoked(ctx, { familyIds: [familyId] }, null);
 }
 
 /** Ends the session of the refresh cookie and/or of the access token. Idempotent. */
@@ -168,6 +175,7 @@ export async function logout(ctx: AppContext, refreshToken: string | undefined, 
 /** Revokes every session of the user (all devices). */
 export async function logoutEverywhere(ctx: AppContext, userId: string) {
   await ctx.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+  announceRevoked(ctx, { userId }, userId);
 }
 
 /** Changes the password and signs out every other session. */
@@ -187,6 +195,11 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword, ctx.config.BCRYPT_COST);
   const now = ctx.now();
+  const others = await ctx.db.session.findMany({
+    where: { userId, revokedAt: null, ...(currentFamilyId ? { NOT: { familyId: currentFamilyId } } : {}) },
+    select: { familyId: true },
+    distinct: ["familyId"],
+  });
   await ctx.db.$transaction([
     ctx.db.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now, version: { increment: 1 } } }),
     ctx.db.session.updateMany({
@@ -194,6 +207,7 @@ export async function changePassword(
       data: { revokedAt: now },
     }),
   ]);
+  if (others.length) announceRevoked(ctx, { familyIds: others.map((o) => o.familyId) }, userId);
 }
 
 export async function me(ctx: AppContext, userId: string) {

@@ -1,2 +1,3 @@
 export { authRoutes, REFRESH_COOKIE } from "./auth.routes";
 export { authenticate, createPassport } from "./passport";
+export { purgeSessionsJob } from "./auth.jobs";

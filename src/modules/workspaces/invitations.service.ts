@@ -5,7 +5,7 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import type { WorkspaceRole } from "../../generated/prisma/client";
 import { authorize, requireMembership } from "./permissions";
-import { invitationStatus } from "./workspaces.presenter";
+import { invitationStatus, presentMember } from "./workspaces.presenter";
 
 /** Pending invitations one workspace may have at once. */
 export const MAX_PENDING_INVITATIONS = 200;
@@ -100,7 +100,7 @@ async function assertRespondable(ctx: AppContext, token: string, userEmail: stri
 /** Joins the workspace. Accepting twice is harmless (the member keeps their role). */
 export async function acceptInvitation(ctx: AppContext, userId: string, userEmail: string, token: string) {
   const { invitation } = await assertRespondable(ctx, token, userEmail);
-  return ctx.db.$transaction(async (tx) => {
+  const result = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.invitation.updateMany({
       where: { id: invitation.id, acceptedAt: null, declinedAt: null, revokedAt: null },
       data: { acceptedAt: ctx.now() },
@@ -108,9 +108,16 @@ export async function acceptInvitation(ctx: AppContext, userId: string, userEmai
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } } });
     if (existing) return { workspace: invitation.workspace, role: existing.role };
     if (claimed.count === 0) throw conflict("This invitation was already used.");
-    const m = await tx.membership.create({ data: { workspaceId: invitation.workspaceId, userId, role: invitation.role } });
-    return { workspace: invitation.workspace, role: m.role };
+    const m = await tx.membership.create({
+      data: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
+      include: { user: { select: { name: true, email: true } } },
+    });
+    return { workspace: invitation.workspace, role: m.role, joined: m };
   });
+  if ("joined" in result && result.joined) {
+    ctx.events.publish({ type: "member.joined", workspaceId: invitation.workspaceId, actorId: userId, data: presentMember(result.joined) });
+  }
+  return { workspace: result.workspace, role: result.role };
 }
 
 export async function declineInvitation(ctx: AppContext, userEmail: string, token: string) {

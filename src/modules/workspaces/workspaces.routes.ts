@@ -81,7 +81,7 @@ export function workspaceRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 200: { description: "Updated", schema: envelope(workspace) }, 409: { description: "Stale version; body has the current workspace" } },
       handler: async ({ req, auth, params, body }) => {
         const ifMatch = Number(req.get("if-match")?.replace(/"/g, ""));
-        const version = body.version ?? (Number.isInteger(ifMatch) && ifMatch > 0 ? ifMatch : undefined);
+        const version = body.version ?? (Number.isInteger(ifMatch) && ifMatch > 0 && ifMatch <= 2_147_483_647 ? ifMatch : undefined);
         const r = await workspaces.updateWorkspace(ctx, auth.userId, params.id, { name: body.name, version });
         return ok(presentWorkspace(r.workspace, r.role));
       },

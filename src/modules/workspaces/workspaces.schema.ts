@@ -6,7 +6,7 @@ const workspaceName = z.string().trim().min(1, "must not be empty").max(100, "mu
 
 export const createWorkspaceBody = z.object({ name: workspaceName }).strict().openapi("CreateWorkspaceRequest");
 export const updateWorkspaceBody = z
-  .object({ name: workspaceName, version: z.number().int().min(1).optional() })
+  .object({ name: workspaceName, version: z.number().int().min(1).max(2_147_483_647).optional() })
   .strict()
   .openapi("UpdateWorkspaceRequest");
 

@@ -5,7 +5,9 @@ import type { AppContext } from "../../http/context";
 import type { Page } from "../../http/pagination";
 import { skipTake } from "../../http/pagination";
 import type { User, WorkspaceRole } from "../../generated/prisma/client";
+import { MEMBER_REMOVED, WORKSPACE_DELETED } from "../../realtime/events";
 import { authorize, requireMembership } from "./permissions";
+import { presentMember } from "./workspaces.presenter";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,10 +17,12 @@ export const MAX_OWNED_WORKSPACES = 50;
 function slugFor(name: string) {
   const base = name
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "") // drop the accents NFKD split off ("Zürich" → "zurich", not "zu-rich")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+    .slice(0, 40)
+    .replace(/-+$/, "");
   return `${base || "workspace"}-${crypto.randomBytes(3).toString("hex")}`;
 }
 
@@ -84,6 +88,14 @@ export async function updateWorkspace(ctx: AppContext, userId: string, workspace
     data: { name: input.name, version: { increment: 1 } },
   });
   const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  if (result.count > 0) {
+    ctx.events.publish({
+      type: "workspace.updated",
+      workspaceId,
+      actorId: userId,
+      data: { id: workspace.id, name: workspace.name, slug: workspace.slug, version: workspace.version },
+    });
+  }
   if (result.count === 0) {
     throw new AppError("CONFLICT", "The workspace was changed by someone else; reload and try again.", [{ field: "version", message: `current version is ${workspace.version}` }], {
       current: { id: workspace.id, name: workspace.name, version: workspace.version },
@@ -96,6 +108,7 @@ export async function deleteWorkspace(ctx: AppContext, userId: string, workspace
   const role = await requireMembership(ctx.db, workspaceId, userId);
   authorize(role, "workspace:delete");
   await ctx.db.workspace.delete({ where: { id: workspaceId } });
+  ctx.events.publish({ type: WORKSPACE_DELETED, workspaceId, actorId: userId, data: { id: workspaceId } });
 }
 
 // ---- members ---------------------------------------------------------------
@@ -108,11 +121,13 @@ export async function listMembers(
 ) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   authorize(role, "member:read");
+  // Prisma passes `contains` into ILIKE unescaped: make % _ \ match literally.
+  const q = query.q?.replace(/[\\%_]/g, "\\$&");
   const where: Prisma.MembershipWhereInput = {
     workspaceId,
     ...(query.role ? { role: query.role } : {}),
-    ...(query.q
-      ? { user: { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { email: { contains: query.q, mode: "insensitive" } }] } }
+    ...(q
+      ? { user: { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } }
       : {}),
   };
   const direction = query.sort.startsWith("-") ? "desc" : "asc";
@@ -129,10 +144,10 @@ const LAST_OWNER = "A workspace needs at least one owner. Make another member an
 
 /** Changes a member's role. Only owners grant or take away OWNER; the last owner stays an owner. */
 export async function changeRole(ctx: AppContext, actorId: string, workspaceId: string, targetId: string, newRole: WorkspaceRole) {
-  return ctx.db.$transaction(async (tx) => {
+  const updated = await ctx.db.$transaction(async (tx) => {
+    await lockWorkspace(tx, workspaceId); // first: the actor's role must be read under the lock, not before it
     const actorRole = await requireMembership(tx, workspaceId, actorId);
     authorize(actorRole, "member:manage");
-    await lockWorkspace(tx, workspaceId);
     const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
     if (!target) throw notFound("Member");
     if ((target.role === "OWNER" || newRole === "OWNER") && actorRole !== "OWNER") throw forbidden("Only an owner can grant or change the owner role.");
@@ -146,13 +161,15 @@ export async function changeRole(ctx: AppContext, actorId: string, workspaceId: 
       include: { user: { select: { name: true, email: true } } },
     });
   });
+  ctx.events.publish({ type: "member.updated", workspaceId, actorId, data: presentMember(updated) });
+  return updated;
 }
 
 /** Removes a member, or lets a member leave (target = self). The last owner cannot leave. */
 export async function removeMember(ctx: AppContext, actorId: string, workspaceId: string, targetId: string) {
   await ctx.db.$transaction(async (tx) => {
+    await lockWorkspace(tx, workspaceId); // first: the actor's role must be read under the lock, not before it
     const actorRole = await requireMembership(tx, workspaceId, actorId);
-    await lockWorkspace(tx, workspaceId);
     const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
     if (!target) throw notFound("Member");
     if (targetId !== actorId) {
@@ -165,4 +182,5 @@ export async function removeMember(ctx: AppContext, actorId: string, workspaceId
     }
     await tx.membership.delete({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
   });
+  ctx.events.publish({ type: MEMBER_REMOVED, workspaceId, actorId, data: { userId: targetId } });
 }

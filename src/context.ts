@@ -1,0 +1,34 @@
+import type { Redis } from "ioredis";
+import type { Config } from "./config/env";
+import type { Secrets } from "./config/secrets";
+import type { Db } from "./db/client";
+import { EventBus } from "./events/bus";
+import type { AppContext } from "./http/context";
+import { createJobQueue } from "./jobs";
+import { allJobs } from "./jobs/registry";
+
+export interface ContextDeps {
+  config: Config;
+  secrets: Secrets;
+  db: Db;
+  redis?: Redis;
+  /** Key prefix of BullMQ queues (tests isolate runs with it). */
+  jobPrefix?: string;
+  now?: () => Date;
+}
+
+/** Wires the shared services every module receives: one place, used by the server and the tests. */
+export function createContext(deps: ContextDeps): AppContext {
+  const jobs = createJobQueue(deps.config.REDIS_URL, [], deps.jobPrefix);
+  const ctx: AppContext = {
+    config: deps.config,
+    secrets: deps.secrets,
+    db: deps.db,
+    redis: deps.redis,
+    events: new EventBus(),
+    jobs,
+    now: deps.now ?? (() => new Date()),
+  };
+  jobs.register(allJobs(ctx));
+  return ctx;
+}

@@ -1,0 +1,17 @@
+import type { AppContext } from "../http/context";
+import { purgeSessionsJob } from "../modules/auth";
+import { purgeInvitationsJob } from "../modules/workspaces";
+import type { JobDefinition } from "./job";
+
+const HOUR = 3600_000;
+
+/** Every job of every module, bound to the context. */
+export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx)];
+}
+
+/** Repeatable schedules (one per job name across instances with BullMQ). */
+export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
+  await ctx.jobs.schedule(purgeSessionsJob(ctx), {}, 6 * HOUR);
+  await ctx.jobs.schedule(purgeInvitationsJob(ctx), {}, 6 * HOUR);
+}

@@ -1,0 +1,170 @@
+import type http from "node:http";
+import jwt from "jsonwebtoken";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Server, type Socket } from "socket.io";
+import type { DomainEvent } from "../events/bus";
+import type { AppContext } from "../http/context";
+import { logger } from "../lib/logger";
+import { jwtVerifyOptions } from "../modules/auth/tokens";
+import { MemoryPresenceStore, PRESENCE_TTL_MS, RedisPresenceStore, type PresenceStore } from "./presence";
+import { MEMBER_REMOVED, SESSION_REVOKED, WORKSPACE_DELETED, type SessionRevokedData } from "./events";
+import { mayJoin, parseRoom } from "./rooms";
+
+/** Rooms whose members are shown as present (who is online in a workspace, who views a project/task). */
+const PRESENCE_KINDS = new Set(["workspace", "project", "task"]);
+const MAX_ROOMS_PER_JOIN = 50;
+const HEARTBEAT_MS = PRESENCE_TTL_MS / 3;
+
+interface SocketData {
+  userId: string;
+  sessionFamilyId: string;
+}
+
+export interface Realtime {
+  io: Server;
+  close(): Promise<void>;
+}
+
+
+async function authenticateSocket(ctx: AppContext, token: unknown): Promise<SocketData | null> {
+  if (typeof token !== "string" || token.length > 4096) return null;
+  try {
+    const claims = jwt.verify(token, ctx.secrets.jwtSecret, jwtVerifyOptions) as jwt.JwtPayload;
+    if (claims.typ !== "access" || typeof claims.sid !== "string" || typeof claims.sub !== "string") return null;
+    const live = await ctx.db.session.findFirst({ where: { familyId: claims.sid, userId: claims.sub, revokedAt: null }, select: { id: true } });
+    return live ? { userId: claims.sub, sessionFamilyId: claims.sid } : null;
+  } catch {
+    return null;
+  }
+}
+
+const asRooms = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : [value]).filter((r): r is string => typeof r === "string").slice(0, MAX_ROOMS_PER_JOIN);
+
+/**
+ * Socket.IO on the HTTP server: access-token handshake, rooms joined with the
+ * REST API's authorisation, domain events broadcast to their rooms, presence.
+ * With Redis, the adapter carries events and disconnects between instances.
+ */
+export async function attachRealtime(ctx: AppContext, server: http.Server): Promise<Realtime> {
+  const allowedOrigins = new Set([new URL(ctx.config.APP_URL).origin, ...ctx.config.CORS_ORIGINS]);
+  const io = new Server(server, {
+    path: "/socket.io",
+    serveClient: false,
+    cors: { origin: (origin, cb) => cb(null, !origin || allowedOrigins.has(origin)), credentials: true },
+  });
+  const extraConnections: Array<{ quit(): Promise<unknown> }> = [];
+  if (ctx.redis) {
+    const pub = ctx.redis.duplicate();
+    const sub = ctx.redis.duplicate();
+    extraConnections.push(pub, sub);
+    io.adapter(createAdapter(pub, sub, { key: "tf:socket.io" }));
+  }
+  const presence: PresenceStore = ctx.redis ? new RedisPresenceStore(ctx.redis) : new MemoryPresenceStore();
+
+  const userSummaries = async (ids: string[]) =>
+    (await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => ({ id: u.id, name: u.name }));
+
+  const emitPresence = async (room: string) => {
+    const users = await userSummaries(await presence.users(room, Date.now()));
+    io.to(room).emit("presence", { room, users });
+  };
+
+  io.use((socket, next) => {
+    authenticateSocket(ctx, socket.handshake.auth?.token).then(
+      (data) => {
+        if (!data) return next(new Error("UNAUTHORIZED: send a valid access token as auth.token"));
+        socket.data = data;
+        next();
+      },
+      (err) => next(err as Error),
+    );
+  });
+
+  io.on("connection", (socket: Socket) => {
+    const data = socket.data as SocketData;
+    void socket.join([`user:${data.userId}`, `session:${data.sessionFamilyId}`]);
+    const presenceRooms = () => [...socket.rooms].filter((r) => PRESENCE_KINDS.has(parseRoom(r)?.kind ?? ""));
+
+    const heartbeat = setInterval(() => {
+      for (const room of presenceRooms()) void presence.add(room, { userId: data.userId, socketId: socket.id }, Date.now());
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+
+    socket.on("join", async (rooms: unknown, ack?: unknown) => {
+      const joined: string[] = [];
+      const refused: string[] = [];
+      for (const room of asRooms(rooms)) {
+        const ok = await mayJoin(ctx, data.userId, room).catch(() => false);
+        (ok ? joined : refused).push(room);
+      }
+      await socket.join(joined);
+      for (const room of joined.filter((r) => PRESENCE_KINDS.has(parseRoom(r)!.kind))) {
+        await presence.add(room, { userId: data.userId, socketId: socket.id }, Date.now());
+        await emitPresence(room);
+      }
+      if (typeof ack === "function") ack({ joined, refused });
+    });
+
+    socket.on("leave", async (rooms: unknown, ack?: unknown) => {
+      const left = asRooms(rooms).filter((r) => socket.rooms.has(r) && !r.startsWith("user:") && !r.startsWith("session:"));
+      for (const room of left) {
+        await socket.leave(room);
+        await presence.remove(room, { userId: data.userId, socketId: socket.id });
+        if (PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "")) await emitPresence(room);
+      }
+      if (typeof ack === "function") ack({ left });
+    });
+
+    socket.on("presence", async (room: unknown, ack?: unknown) => {
+      if (typeof ack !== "function") return;
+      if (typeof room !== "string" || !socket.rooms.has(room)) return ack({ room, users: [] });
+      ack({ room, users: await userSummaries(await presence.users(room, Date.now())) });
+    });
+
+    socket.on("disconnecting", () => {
+      clearInterval(heartbeat);
+      const rooms = presenceRooms();
+      void (async () => {
+        for (const room of rooms) {
+          await presence.remove(room, { userId: data.userId, socketId: socket.id });
+          await emitPresence(room);
+        }
+      })().catch((err) => logger.warn("presence cleanup failed", { err: (err as Error).message }));
+    });
+  });
+
+  const unsubscribe = ctx.events.subscribe("realtime", async (event: DomainEvent) => {
+    if (event.type === SESSION_REVOKED) {
+      const d = event.data as SessionRevokedData;
+      const rooms = [...(d.familyIds ?? []).map((f) => `session:${f}`), ...(d.userId ? [`user:${d.userId}`] : [])];
+      if (rooms.length) io.in(rooms).disconnectSockets(true);
+      return;
+    }
+    const rooms = event.rooms ?? (event.workspaceId ? [`workspace:${event.workspaceId}`] : []);
+    if (!rooms.length) return;
+    if (event.type === MEMBER_REMOVED) {
+      // Tell them first (through their user room), then take them out of the workspace room.
+      const userId = (event.data as { userId: string }).userId;
+      io.to([...rooms, `user:${userId}`]).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
+      io.in(`user:${userId}`).socketsLeave(`workspace:${event.workspaceId}`);
+      return;
+    }
+    if (event.type === WORKSPACE_DELETED) {
+      io.to(rooms).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
+      io.in(rooms).socketsLeave(rooms);
+      return;
+    }
+    io.to(rooms).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(extraConnections.map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import request from "supertest";
+import type { Socket } from "socket.io-client";
+import { addMember, createWorkspace, registerUser, type TestUser } from "../helpers/app";
+import { connectSocket, join, nextEvent, record, startLiveApp, type LiveApp } from "../helpers/realtime";
+import { testEnv } from "../setup/services";
+
+let t: LiveApp;
+const sockets: Socket[] = [];
+const open = async (token: string | undefined, app: LiveApp = t) => {
+  const s = await connectSocket(app.url, token);
+  sockets.push(s);
+  return s;
+};
+
+beforeAll(async () => {
+  t = await startLiveApp();
+});
+afterEach(() => {
+  sockets.splice(0).forEach((s) => s.close());
+});
+afterAll(() => t.close());
+
+async function team() {
+  const owner = await registerUser(t.app);
+  const member = await registerUser(t.app);
+  const outsider = await registerUser(t.app);
+  const workspaceId = await createWorkspace(t.app, owner);
+  await addMember(t.app, owner, workspaceId, member, "MEMBER");
+  return { owner, member, outsider, workspaceId };
+}
+
+describe("handshake", () => {
+  it("refuses a connection without a valid access token", async () => {
+    await expect(connectSocket(t.url, undefined)).rejects.toThrow(/UNAUTHORIZED/);
+    await expect(connectSocket(t.url, "garbage")).rejects.toThrow(/UNAUTHORIZED/);
+  });
+
+  it("accepts a valid access token", async () => {
+    const u = await registerUser(t.app);
+    const s = await open(u.accessToken);
+    expect(s.connected).toBe(true);
+  });
+
+  it("disconnects the socket when its session is revoked (logout)", async () => {
+    const u = await registerUser(t.app);
+    const s = await open(u.accessToken);
+    const gone = nextEvent(s, "disconnect");
+    await request(t.app).post("/api/v1/auth/logout").set(u.auth).set("Cookie", u.refreshCookie).expect(204);
+    await gone;
+    await expect(connectSocket(t.url, u.accessToken)).rejects.toThrow(/UNAUTHORIZED/);
+  });
+});
+
+describe("rooms", () => {
+  it("joins are authorised like the REST API", async () => {
+    const { member, outsider, workspaceId } = await team();
+    const s = await open(member.accessToken);
+    expect(await join(s, [`workspace:${workspaceId}`])).toEqual({ joined: [`workspace:${workspaceId}`], refused: [] });
+    const o = await open(outsider.accessToken);
+    expect(await join(o, [`workspace:${workspaceId}`, `user:${member.id}`, "nonsense", `project:${workspaceId}`])).toEqual({
+      joined: [],
+      refused: [`workspace:${workspaceId}`, `user:${member.id}`, "nonsense", `project:${workspaceId}`],
+    });
+  });
+
+  it("events reach room members and never non-members", async () => {
+    const { owner, member, outsider, workspaceId } = await team();
+    const m = await open(member.accessToken);
+    await join(m, [`workspace:${workspaceId}`]);
+    const o = await open(outsider.accessToken);
+    await join(o, [`workspace:${workspaceId}`]);
+    const outsiderSaw = record(o, "workspace.updated");
+    const received = nextEvent(m, "workspace.updated");
+    await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Renamed live" }).expect(200);
+    const event = await received;
+    expect(event).toMatchObject({ type: "workspace.updated", workspaceId, actorId: owner.id, data: { name: "Renamed live", version: 2 } });
+    expect(typeof event.at).toBe("string");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outsiderSaw).toHaveLength(0);
+  });
+
+  it("a removed member is told and stops receiving the workspace's events", async () => {
+    const { owner, member, workspaceId } = await team();
+    const m = await open(member.accessToken);
+    await join(m, [`workspace:${workspaceId}`]);
+    const removed = nextEvent(m, "member.removed");
+    await request(t.app).delete(`/api/v1/workspaces/${workspaceId}/members/${member.id}`).set(owner.auth).expect(204);
+    expect((await removed).data.userId).toBe(member.id);
+    const later = record(m, "workspace.updated");
+    await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "After removal" }).expect(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(later).toHaveLength(0);
+  });
+});
+
+describe("presence", () => {
+  it("shows who is online in a workspace, with join and leave", async () => {
+    const { owner, member, workspaceId } = await team();
+    const room = `workspace:${workspaceId}`;
+    const a = await open(owner.accessToken);
+    await join(a, [room]);
+    const seesMember = nextEvent<{ room: string; users: Array<{ id: string }> }>(a, "presence", (p) => p.users.some((u) => u.id === member.id));
+    const b = await open(member.accessToken);
+    await join(b, [room]);
+    const present = await seesMember;
+    expect(present.users.map((u) => u.id).sort()).toEqual([owner.id, member.id].sort());
+    const list = await a.timeout(5000).emitWithAck("presence", room);
+    expect(list.users.map((u: TestUser) => u.id).sort()).toEqual([owner.id, member.id].sort());
+    const memberGone = nextEvent<{ users: Array<{ id: string }> }>(a, "presence", (p) => !p.users.some((u) => u.id === member.id));
+    b.close();
+    expect((await memberGone).users.map((u) => u.id)).toEqual([owner.id]);
+  });
+});
+
+// Two app instances on one Redis deliver each other's events (registered only when the run has Redis).
+if (testEnv.redisUrl) {
+  describe("two instances behind one Redis", () => {
+    it("an event published on instance A reaches a socket on instance B", async () => {
+      const a = await startLiveApp({ redis: true });
+      const b = await startLiveApp({ redis: true });
+      try {
+        const owner = await registerUser(a.app);
+        const member = await registerUser(a.app);
+        const workspaceId = await createWorkspace(a.app, owner);
+        await addMember(a.app, owner, workspaceId, member, "VIEWER");
+        const onB = await open(member.accessToken, b);
+        await join(onB, [`workspace:${workspaceId}`]);
+        const received = nextEvent(onB, "workspace.updated");
+        await request(a.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Across instances" }).expect(200);
+        expect((await received).data.name).toBe("Across instances");
+        // revocation on A disconnects the socket on B
+        const gone = nextEvent(onB, "disconnect");
+        await request(a.app).post("/api/v1/auth/logout-all").set(member.auth).expect(204);
+        await gone;
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+}
