@@ -6,6 +6,7 @@ import { EventBus } from "./events/bus";
 import type { AppContext } from "./http/context";
 import { createJobQueue } from "./jobs";
 import { allJobs } from "./jobs/registry";
+import { subscribeNotifications } from "./modules/notifications";
 
 export interface ContextDeps {
   config: Config;
@@ -30,5 +31,6 @@ export function createContext(deps: ContextDeps): AppContext {
     now: deps.now ?? (() => new Date()),
   };
   jobs.register(allJobs(ctx));
+  subscribeNotifications(ctx);
   return ctx;
 }

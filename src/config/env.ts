@@ -75,6 +75,15 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** How long a locked account stays locked, in minutes. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** SMTP server for email, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for TLS). Unset: no email. */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+  /** From address of outgoing email. */
+  EMAIL_FROM: z.string().default("TeamFlow <no-reply@teamflow.local>"),
+  /** Comma-separated emails of install admins (Bull Board, failed jobs). The owner of the install's first workspace is one too. */
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
   /** web = HTTP + sockets, worker = job processing only, all = both (default). */
   ROLE: z.enum(["web", "worker", "all"]).default("all"),
   /** Serve the built web app from dist/client (disable when a CDN serves it). */

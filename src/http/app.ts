@@ -9,7 +9,9 @@ import helmet from "helmet";
 import swaggerUi from "swagger-ui-express";
 import { AppError } from "../lib/errors";
 import { logger } from "../lib/logger";
+import { activityRoutes } from "../modules/activity";
 import { authenticate, authRoutes, createPassport } from "../modules/auth";
+import { notificationRoutes } from "../modules/notifications";
 import { opsRoutes } from "../modules/ops";
 import { workspaceRoutes } from "../modules/workspaces";
 import type { AppContext } from "./context";
@@ -67,7 +69,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

@@ -1,5 +1,6 @@
 import type { AppContext } from "../http/context";
 import { purgeSessionsJob } from "../modules/auth";
+import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { purgeInvitationsJob } from "../modules/workspaces";
 import type { JobDefinition } from "./job";
 
@@ -7,7 +8,7 @@ const HOUR = 3600_000;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import type { WorkspaceRole } from "../../generated/prisma/client";
+import { recordActivity } from "../activity/activity.service";
 import { authorize, requireMembership } from "./permissions";
 import { invitationStatus, presentMember } from "./workspaces.presenter";
 
@@ -44,7 +45,24 @@ export async function createInvitation(ctx: AppContext, actorId: string, workspa
       include: withInviter,
     });
   });
-  return { invitation, acceptUrl: `${ctx.config.APP_URL}/invite/${token}` };
+  const acceptUrl = `${ctx.config.APP_URL}/invite/${token}`;
+  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
+  // Not broadcast (rooms: []): notifications turns it into an in-app notification and/or email.
+  ctx.events.publish({
+    type: "invitation.created",
+    workspaceId,
+    actorId,
+    rooms: [],
+    data: {
+      email: invitation.email,
+      role: invitation.role,
+      workspaceName: workspace.name,
+      inviterName: invitation.invitedBy?.name ?? "Someone",
+      acceptUrl,
+      expiresAt: invitation.expiresAt.toISOString(),
+    },
+  });
+  return { invitation, acceptUrl };
 }
 
 export async function listInvitations(ctx: AppContext, actorId: string, workspaceId: string, query: Page & { status: "pending" | "all" }) {
@@ -112,6 +130,9 @@ export async function acceptInvitation(ctx: AppContext, userId: string, userEmai
       data: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
       include: { user: { select: { name: true, email: true } } },
     });
+    await recordActivity(tx, [
+      { workspaceId: invitation.workspaceId, actorId: userId, entityType: "member", entityId: userId, action: "joined", after: m.role },
+    ]);
     return { workspace: invitation.workspace, role: m.role, joined: m };
   });
   if ("joined" in result && result.joined) {

@@ -6,6 +6,7 @@ import type { Page } from "../../http/pagination";
 import { skipTake } from "../../http/pagination";
 import type { User, WorkspaceRole } from "../../generated/prisma/client";
 import { MEMBER_REMOVED, WORKSPACE_DELETED } from "../../realtime/events";
+import { recordActivity } from "../activity/activity.service";
 import { authorize, requireMembership } from "./permissions";
 import { presentMember } from "./workspaces.presenter";
 
@@ -83,9 +84,16 @@ export async function getWorkspace(ctx: AppContext, userId: string, workspaceId:
 export async function updateWorkspace(ctx: AppContext, userId: string, workspaceId: string, input: { name: string; version?: number }) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   authorize(role, "workspace:update");
-  const result = await ctx.db.workspace.updateMany({
-    where: { id: workspaceId, ...(input.version !== undefined ? { version: input.version } : {}) },
-    data: { name: input.name, version: { increment: 1 } },
+  const result = await ctx.db.$transaction(async (tx) => {
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
+    const result = await tx.workspace.updateMany({
+      where: { id: workspaceId, ...(input.version !== undefined ? { version: input.version } : {}) },
+      data: { name: input.name, version: { increment: 1 } },
+    });
+    if (result.count > 0 && before.name !== input.name) {
+      await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "workspace", entityId: workspaceId, action: "updated", field: "name", before: before.name, after: input.name }]);
+    }
+    return result;
   });
   const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
   if (result.count > 0) {
@@ -155,6 +163,9 @@ export async function changeRole(ctx: AppContext, actorId: string, workspaceId: 
       const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
       if (owners <= 1) throw conflict(LAST_OWNER);
     }
+    if (target.role !== newRole) {
+      await recordActivity(tx, [{ workspaceId, actorId, entityType: "member", entityId: targetId, action: "updated", field: "role", before: target.role, after: newRole }]);
+    }
     return tx.membership.update({
       where: { workspaceId_userId: { workspaceId, userId: targetId } },
       data: { role: newRole },
@@ -181,6 +192,9 @@ export async function removeMember(ctx: AppContext, actorId: string, workspaceId
       if (owners <= 1) throw conflict(LAST_OWNER);
     }
     await tx.membership.delete({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
+    await recordActivity(tx, [
+      { workspaceId, actorId, entityType: "member", entityId: targetId, action: targetId === actorId ? "left" : "removed", before: target.role },
+    ]);
   });
   ctx.events.publish({ type: MEMBER_REMOVED, workspaceId, actorId, data: { userId: targetId } });
 }

@@ -1,0 +1,57 @@
+import type { Prisma } from "../../db/client";
+import type { AppContext } from "../../http/context";
+import { AppError } from "../../lib/errors";
+import { requireMembership } from "../workspaces/permissions";
+
+export interface ActivityEntry {
+  workspaceId: string;
+  actorId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  field?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+const json = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
+
+/** Records entries inside the caller's transaction, so activity exists exactly when the change does. */
+export async function recordActivity(tx: Prisma.TransactionClient, entries: ActivityEntry[]) {
+  if (!entries.length) return;
+  await tx.activity.createMany({
+    data: entries.map((e) => ({ ...e, field: e.field ?? null, before: json(e.before), after: json(e.after) })),
+  });
+}
+
+/** Cursor = `<ISO time>_<id>` of the last item seen; stable under equal timestamps. */
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split("_");
+  const date = new Date(at ?? "");
+  if (!id || Number.isNaN(date.getTime())) throw new AppError("VALIDATION_ERROR", "Invalid cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
+  return { at: date, id };
+}
+
+/**
+ * What changed in a workspace since a time, oldest first: what a client that
+ * reconnects fetches to catch up. Page on with `nextCursor`.
+ */
+export async function activitySince(ctx: AppContext, userId: string, query: { workspaceId: string; since?: Date; cursor?: string; limit: number }) {
+  await requireMembership(ctx.db, query.workspaceId, userId);
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await ctx.db.activity.findMany({
+    where: {
+      workspaceId: query.workspaceId,
+      ...(after
+        ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }
+        : query.since
+          ? { createdAt: { gt: query.since } }
+          : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page, nextCursor: rows.length > query.limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
+}

@@ -1,0 +1,2 @@
+export { activityRoutes, presentActivity, activityItem } from "./activity.routes";
+export { recordActivity, type ActivityEntry } from "./activity.service";

@@ -1,0 +1,51 @@
+import { paginationQuery, uuid, z } from "../../lib/zod";
+
+export const notificationType = z
+  .enum(["ASSIGNED", "MENTIONED", "WATCHED_COMMENT", "INVITATION", "BOOKING_REQUESTED", "BOOKING_CONFIRMED", "BOOKING_DECLINED"])
+  .openapi("NotificationType");
+
+export const notification = z
+  .object({
+    id: uuid,
+    type: notificationType,
+    workspaceId: uuid.nullable(),
+    title: z.string(),
+    body: z.string().nullable(),
+    link: z.string().nullable(),
+    data: z.unknown().nullable(),
+    readAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Notification");
+
+export const listNotificationsQuery = z
+  .object({
+    ...paginationQuery,
+    unread: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
+    workspaceId: uuid.optional(),
+  })
+  .strict();
+
+export const preference = z.object({ type: notificationType, inApp: z.boolean(), email: z.boolean() }).strict().openapi("NotificationPreference");
+
+export const updatePreferencesBody = z
+  .array(preference)
+  .min(1)
+  .max(20)
+  .refine((items) => new Set(items.map((i) => i.type)).size === items.length, "each type at most once")
+  .openapi("UpdateNotificationPreferencesRequest");
+
+/** What a module asks to deliver; the email part is used when the user's preference allows it. */
+export const deliveryPayload = z.object({
+  userId: uuid,
+  workspaceId: uuid.nullable(),
+  type: notificationType,
+  title: z.string().min(1).max(300),
+  body: z.string().max(2000).nullable(),
+  link: z.string().max(2000).nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  email: z
+    .object({ subject: z.string().max(300), heading: z.string().max(300), paragraphs: z.array(z.string().max(2000)).max(10), action: z.object({ label: z.string(), url: z.string() }).optional() })
+    .optional(),
+});
+export type Delivery = z.infer<typeof deliveryPayload>;
