@@ -6,10 +6,15 @@ import cookieParser from "cookie-parser";
 import cors from "cors";
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import { BullMqJobQueue } from "../jobs";
 import swaggerUi from "swagger-ui-express";
 import { AppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { activityRoutes } from "../modules/activity";
+import { adminGate, adminRoutes } from "../modules/admin";
 import { authenticate, authRoutes, createPassport } from "../modules/auth";
 import { notificationRoutes } from "../modules/notifications";
 import { opsRoutes } from "../modules/ops";
@@ -69,7 +74,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */
@@ -138,10 +143,25 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
     res.json(openApi);
   });
   app.use("/docs", swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: "TeamFlow API" }));
+  app.use("/admin", cookieParser(), adminGate(ctx, authenticate(ctx, passport, "required", true)), queueDashboard(ctx));
 
   if (ctx.config.SERVE_CLIENT) serveClient(app, options.clientDir ?? defaultClientDir());
   app.use(errorHandler);
   return app;
+}
+
+/** Bull Board over the BullMQ queues; without Redis there are no queues to show. */
+function queueDashboard(ctx: AppContext): RequestHandler {
+  if (!(ctx.jobs instanceof BullMqJobQueue)) {
+    return (req, res) =>
+      sendError(req, res, 503, "SERVICE_UNAVAILABLE", "The queue dashboard needs Redis (set REDIS_URL). Failed jobs: GET /api/v1/admin/jobs/failed?queue=email");
+  }
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath("/admin/queues");
+  createBullBoard({ queues: ctx.jobs.allQueues().map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: "TeamFlow jobs" } } });
+  const router = express.Router();
+  router.use("/queues", adapter.getRouter());
+  return router;
 }
 
 /** The built SPA with client-side routing fallback; API paths never fall back to HTML. */
@@ -150,7 +170,7 @@ function serveClient(app: Express, clientDir: string) {
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(clientDir, { index: false }));
   app.use((req, res, next) => {
-    if ((req.method !== "GET" && req.method !== "HEAD") || /^\/(api|socket\.io|metrics|docs|openapi\.json)(\/|$)/.test(req.path)) return next();
+    if ((req.method !== "GET" && req.method !== "HEAD") || /^\/(api|socket\.io|metrics|docs|admin|openapi\.json)(\/|$)/.test(req.path)) return next();
     if (!fs.existsSync(indexHtml)) {
       res.status(503).type("text/plain").send("The web app is not built yet. Run `npm run build` (npm start does it automatically).");
       return;
