@@ -55,8 +55,11 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
   });
   const extraConnections: Array<{ quit(): Promise<unknown> }> = [];
   if (ctx.redis) {
-    const pub = ctx.redis.duplicate();
-    const sub = ctx.redis.duplicate();
+    // The adapter's own connections queue commands while (re)connecting, unlike the app's fail-fast client.
+    const pub = ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    const sub = ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    for (const c of [pub, sub]) c.on("error", (err) => logger.warn("socket.io redis adapter error", { err: err.message }));
+    await Promise.all([pub.connect(), sub.connect()]);
     extraConnections.push(pub, sub);
     io.adapter(createAdapter(pub, sub, { key: "tf:socket.io" }));
   }
@@ -69,6 +72,21 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     const users = await userSummaries(await presence.users(room, Date.now()));
     io.to(room).emit("presence", { room, users });
   };
+  /**
+   * Adds or removes one socket's presence and tells the room only when the set
+   * of users changed (a second tab of someone already present changes nothing),
+   * which keeps a room of N sockets from receiving N² presence messages.
+   */
+  const changePresence = async (room: string, entry: { userId: string; socketId: string }, joining: boolean) => {
+    const before = await presence.users(room, Date.now());
+    if (joining) await presence.add(room, entry, Date.now());
+    else await presence.remove(room, entry);
+    if (closing) return;
+    const after = await presence.users(room, Date.now());
+    if (before.length !== after.length || before.some((u) => !after.includes(u))) await emitPresence(room);
+  };
+  let closing = false;
+  const cleanups = new Set<Promise<void>>();
 
   io.use((socket, next) => {
     authenticateSocket(ctx, socket.handshake.auth?.token).then(
@@ -100,8 +118,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       }
       await socket.join(joined);
       for (const room of joined.filter((r) => PRESENCE_KINDS.has(parseRoom(r)!.kind))) {
-        await presence.add(room, { userId: data.userId, socketId: socket.id }, Date.now());
-        await emitPresence(room);
+        await changePresence(room, { userId: data.userId, socketId: socket.id }, true);
       }
       if (typeof ack === "function") ack({ joined, refused });
     });
@@ -110,8 +127,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       const left = asRooms(rooms).filter((r) => socket.rooms.has(r) && !r.startsWith("user:") && !r.startsWith("session:"));
       for (const room of left) {
         await socket.leave(room);
-        await presence.remove(room, { userId: data.userId, socketId: socket.id });
-        if (PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "")) await emitPresence(room);
+        if (PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "")) await changePresence(room, { userId: data.userId, socketId: socket.id }, false);
       }
       if (typeof ack === "function") ack({ left });
     });
@@ -125,12 +141,11 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     socket.on("disconnecting", () => {
       clearInterval(heartbeat);
       const rooms = presenceRooms();
-      void (async () => {
-        for (const room of rooms) {
-          await presence.remove(room, { userId: data.userId, socketId: socket.id });
-          await emitPresence(room);
-        }
-      })().catch((err) => logger.warn("presence cleanup failed", { err: (err as Error).message }));
+      const cleanup = (async () => {
+        for (const room of rooms) await changePresence(room, { userId: data.userId, socketId: socket.id }, false);
+      })().catch((err) => void logger.warn("presence cleanup failed", { err: (err as Error).message }));
+      cleanups.add(cleanup);
+      void cleanup.finally(() => cleanups.delete(cleanup));
     });
   });
 
@@ -161,8 +176,11 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
   return {
     io,
     async close() {
+      // Shutting down: remove our presence entries, tell no one (other instances' entries are untouched).
+      closing = true;
       unsubscribe();
       io.disconnectSockets(true);
+      while (cleanups.size) await Promise.allSettled([...cleanups]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(extraConnections.map((c) => c.quit().catch(() => undefined)));
     },

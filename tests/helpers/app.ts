@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import type { Express } from "express";
 import request from "supertest";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { parseEnv, type Config } from "../../src/config/env";
 import { createContext } from "../../src/context";
 import { createPrismaClient } from "../../src/db/client";
 import { createApp, type AppOptions } from "../../src/http/app";
+import { connectRedis } from "../../src/server";
 import type { AppContext } from "../../src/http/context";
 import { configureLogger } from "../../src/lib/logger";
 import { testEnv } from "../setup/services";
@@ -49,8 +50,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const db = createPrismaClient(config.DATABASE_URL!, 5);
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-    await redis.connect();
+    redis = await connectRedis(config.REDIS_URL); // exactly as the server connects
   }
   const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db, redis, jobPrefix: options.jobPrefix ?? `tf:test:${crypto.randomUUID()}` });
   await ctx.jobs.startWorkers();

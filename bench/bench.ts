@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the performance figures of SPEC §8, each printed next to its
+ * budget and next to baselines measured in the same run (an Express "hello"
+ * route and a raw `pg` query), so results compare across machines.
+ * Measures; never asserts. Needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432);
+ * uses Redis (REDIS_URL or 127.0.0.1:6379) when it answers.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import autocannon from "autocannon";
+import express from "express";
+import { Client, Pool } from "pg";
+import { io as connect, type Socket } from "socket.io-client";
+import { applyMigrations } from "../src/db/migrate";
+import { portAnswers } from "../tests/setup/services";
+
+const root = path.resolve(__dirname, "..");
+const rows: Array<{ figure: string; value: string; budget: string; verdict: string }> = [];
+const record = (figure: string, value: string, budget: string, ok?: boolean) =>
+  rows.push({ figure, value, budget, verdict: ok === undefined ? "" : ok ? "within" : "OVER" });
+const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function hey(url: string, opts: Partial<autocannon.Options> = {}) {
+  return autocannon({ url, connections: 50, duration: 5, ...opts });
+}
+
+async function baselines(databaseUrl: string) {
+  const app = express();
+  app.get("/hello", (_req, res) => res.json({ hello: "world" }));
+  const server = http.createServer(app);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  const r = await hey(`http://127.0.0.1:${port}/hello`);
+  record("baseline: Express hello route (50 conns)", `${Math.round(r.requests.average)} req/s, p95 ${r.latency.p97_5 ?? r.latency.p99} ms (p97.5)`, "—");
+  server.close();
+
+  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const latencies: number[] = [];
+  const end = Date.now() + 5000;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        await pool.query("SELECT 1");
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  record("baseline: raw pg SELECT 1 (50 concurrent, pool 10)", `${Math.round(latencies.length / 5)} q/s, p95 ${p(latencies, 0.95).toFixed(1)} ms`, "—");
+  await pool.end();
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", "src/index.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/TeamFlow is running at (http:\/\/\S+)/);
+      if (m) resolve({ child, url: m[1] });
+      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      console.error(`bench server exited with ${code}:\n${out.slice(-3000)}`);
+      reject(new Error(`server exited ${code}`));
+    });
+  });
+}
+
+async function api(url: string, method: string, pathname: string, token?: string, body?: unknown) {
+  const res = await fetch(url + pathname, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok && res.status !== 204) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : ((await res.json()) as { data: any }); // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function openSockets(url: string, token: string, room: string, n: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, async () => {
+        const s = connect(url, { path: "/socket.io", auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+        await new Promise<void>((resolve, reject) => {
+          s.once("connect", () => resolve());
+          s.once("connect_error", reject);
+        });
+        await s.timeout(10_000).emitWithAck("join", [room]);
+        return s;
+      }),
+    );
+    sockets.push(...batch);
+  }
+  return sockets;
+}
+
+async function rss(url: string) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = text.match(/^teamflow_process_resident_memory_bytes (\d+(\.\d+)?)/m);
+  return m ? Number(m[1]) / 1024 / 1024 : NaN;
+}
+
+async function fanOut(url: string) {
+  const owner = await api(url, "POST", "/api/v1/auth/register", undefined, { email: `bench-${crypto.randomUUID()}@example.com`, password: "Bench-password-1", name: "Bench" });
+  const token = owner!.data.accessToken as string;
+  const ws = await api(url, "POST", "/api/v1/workspaces", token, { name: "Bench" });
+  const workspaceId = ws!.data.id as string;
+  const room = `workspace:${workspaceId}`;
+
+  const sockets = await openSockets(url, token, room, 500);
+  const latencies: number[] = [];
+  const afterResponse: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    const name = `Bench ${round}`;
+    const arrivals = sockets.map(
+      (s) =>
+        new Promise<number>((resolve) => {
+          const h = (e: { data: { name: string } }) => {
+            if (e.data.name !== name) return;
+            s.off("workspace.updated", h);
+            resolve(performance.now());
+          };
+          s.on("workspace.updated", h);
+        }),
+    );
+    const sent = performance.now();
+    await api(url, "PATCH", `/api/v1/workspaces/${workspaceId}`, token, { name });
+    const responded = performance.now();
+    const times = await Promise.all(arrivals);
+    latencies.push(...times.map((t) => t - sent));
+    afterResponse.push(...times.map((t) => Math.max(0, t - responded)));
+  }
+  latencies.sort((a, b) => a - b);
+  afterResponse.sort((a, b) => a - b);
+  const p95 = p(afterResponse, 0.95);
+  record(
+    "Socket.IO: event to 500 sockets in a room (20 events)",
+    `after response p95 ${p95.toFixed(1)} ms; after request sent p95 ${p(latencies, 0.95).toFixed(1)} ms, p50 ${p(latencies, 0.5).toFixed(1)} ms`,
+    "p95 < 100 ms after response",
+    p95 < 100,
+  );
+
+  const more = await openSockets(url, token, room, 500);
+  const mb = await rss(url);
+  record("Server RSS with 1,000 open sockets", `${mb.toFixed(0)} MB`, "< 300 MB", mb < 300);
+  [...sockets, ...more].forEach((s) => s.close());
+}
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  if (!process.env.DATABASE_URL && !(await portAnswers("127.0.0.1", 5432))) throw new Error("bench needs PostgreSQL: set DATABASE_URL or run one on 127.0.0.1:5432");
+  const redisUrl = process.env.REDIS_URL || ((await portAnswers("127.0.0.1", 6379)) ? "redis://127.0.0.1:6379" : undefined);
+  const dbName = `teamflow_bench_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  let server: { child: ChildProcess; url: string } | undefined;
+  try {
+    await applyMigrations(databaseUrl);
+    console.log(`bench: PostgreSQL ${url.host}, Redis ${redisUrl ?? "none (in-memory mode)"}, ${new Date().toISOString()}`);
+    await baselines(databaseUrl);
+    server = await startServer({
+      ...process.env,
+      NODE_ENV: "production",
+      JWT_SECRET: crypto.randomBytes(32).toString("hex"),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl ?? "",
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
+      RATE_LIMIT_API_PER_MINUTE: "1000000",
+      SERVE_CLIENT: "false",
+    });
+    const health = await hey(`${server.url}/api/health`);
+    record("TeamFlow GET /api/health (full middleware stack)", `${Math.round(health.requests.average)} req/s, p97.5 ${health.latency.p97_5} ms`, "—");
+    await fanOut(server.url);
+  } finally {
+    if (server) {
+      server.child.removeAllListeners("exit");
+      const exited = new Promise((r) => server!.child.once("exit", r));
+      server.child.kill("SIGTERM");
+      await exited;
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+  console.log("");
+  console.table(rows);
+  console.log("Figures not measured yet (their modules are not built): task list, create task, booking contention.");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
