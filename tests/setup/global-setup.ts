@@ -22,6 +22,14 @@ export default async function globalSetup() {
   const testUrl = new URL(baseUrl);
   testUrl.pathname = `/${dbName}`;
   await applyMigrations(testUrl.toString());
+  // A sentinel account, so no test file's user is "the first user of the install" (who gets a
+  // workspace automatically) by accident of ordering; that rule has tests with their own database.
+  const db = new Client({ connectionString: testUrl.toString() });
+  await db.connect();
+  await db.query(
+    `INSERT INTO users (id, email, name, password_hash, updated_at) VALUES (gen_random_uuid(), 'sentinel@teamflow.test', 'Sentinel', '!', now())`,
+  );
+  await db.end();
 
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl && (await portAnswers("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379";
