@@ -54,6 +54,8 @@ export const envSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Invitation lifetime in days. */
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Activity entries older than this many days are pruned. */
+  ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   /** bcrypt cost factor. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** Comma-separated origins allowed by CORS (the app's own origin is always allowed). */

@@ -1,4 +1,5 @@
 import type { AppContext } from "../http/context";
+import { pruneActivityJob } from "../modules/activity";
 import { purgeSessionsJob } from "../modules/auth";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { purgeInvitationsJob } from "../modules/workspaces";
@@ -8,11 +9,12 @@ const HOUR = 3600_000;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(purgeSessionsJob(ctx), {}, 6 * HOUR);
   await ctx.jobs.schedule(purgeInvitationsJob(ctx), {}, 6 * HOUR);
+  await ctx.jobs.schedule(pruneActivityJob(ctx), {}, 24 * HOUR);
 }

@@ -1,2 +1,3 @@
 export { activityRoutes, presentActivity, activityItem } from "./activity.routes";
 export { recordActivity, type ActivityEntry } from "./activity.service";
+export { pruneActivityJob } from "./activity.jobs";
