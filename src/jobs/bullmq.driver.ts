@@ -28,6 +28,8 @@ export class BullMqJobQueue implements JobQueue {
     jobs: JobDefinition<any>[] = [], // eslint-disable-line @typescript-eslint/no-explicit-any
     private readonly prefix = "tf:bull",
     private readonly concurrency = 5,
+    /** How long a worker's claim on a job lasts without renewal; a crashed worker's job is retried after it. */
+    private readonly lockDuration = 30_000,
   ) {
     this.register(jobs);
   }
@@ -93,7 +95,7 @@ export class BullMqJobQueue implements JobQueue {
           const def = this.definition(job.name);
           return def.perform(def.schema.parse(job.data), { attempt: job.attemptsMade + 1, jobId: job.id! });
         },
-        { connection: this.connection(), prefix: this.prefix, concurrency: this.concurrency },
+        { connection: this.connection(), prefix: this.prefix, concurrency: this.concurrency, lockDuration: this.lockDuration, stalledInterval: this.lockDuration },
       );
       worker.on("failed", (job, err) =>
         logger.warn("job failed", { queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }),
