@@ -9,11 +9,11 @@ import type { User } from "../../lib/types";
 import { useUpdateProfile } from "./profile.api";
 
 function timeZones(current: string): string[] {
-  let zones: string[] = [];
+  let zones: string[];
   try {
     zones = Intl.supportedValuesOf("timeZone");
   } catch {
-    zones = [];
+    zones = []; // older browsers: UTC and the current zone only
   }
   return Array.from(new Set(["UTC", current, ...zones])).sort((a, b) => (a === "UTC" ? -1 : b === "UTC" ? 1 : a.localeCompare(b)));
 }
