@@ -93,6 +93,35 @@ describe("rooms", () => {
   });
 });
 
+describe("domain events", () => {
+  it("a failing subscriber fails neither the request nor the other subscribers", async () => {
+    const { owner, member, workspaceId } = await team();
+    const unsubscribe = t.ctx.events.subscribe("broken", () => {
+      throw new Error("subscriber exploded");
+    });
+    try {
+      const m = await open(member.accessToken);
+      await join(m, [`workspace:${workspaceId}`]);
+      const received = nextEvent(m, "workspace.updated");
+      const res = await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Still fine" });
+      expect(res.status).toBe(200);
+      expect((await received).data.name).toBe("Still fine");
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it("nothing is published when the change fails (stale version)", async () => {
+    const { owner, member, workspaceId } = await team();
+    const m = await open(member.accessToken);
+    await join(m, [`workspace:${workspaceId}`]);
+    const seen = record(m, "workspace.updated");
+    expect((await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Stale", version: 99 })).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toHaveLength(0);
+  });
+});
+
 describe("presence", () => {
   it("shows who is online in a workspace, with join and leave", async () => {
     const { owner, member, workspaceId } = await team();
