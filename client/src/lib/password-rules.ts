@@ -9,16 +9,13 @@ export interface PasswordRule {
 
 export function passwordRules(password: string, email: string): PasswordRule[] {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  // Exactly the server's rule (src/modules/auth/password.ts): the password must not be the email.
   const normalizedEmail = email.trim().toLowerCase();
-  const localPart = normalizedEmail.split("@")[0] ?? "";
-  const lowered = password.toLowerCase();
-  const containsEmail =
-    normalizedEmail.length > 0 &&
-    (lowered === normalizedEmail || lowered.includes(normalizedEmail) || (localPart.length >= 4 && lowered.includes(localPart)));
+  const isEmail = normalizedEmail.length > 0 && password.trim().toLowerCase() === normalizedEmail;
   return [
     { id: "length", label: "At least 10 characters", ok: password.length >= 10 },
     { id: "classes", label: "At least two of: lowercase, uppercase, digits, symbols", ok: classes >= 2 },
-    { id: "email", label: "Not your email address", ok: password.length > 0 && !containsEmail },
+    { id: "email", label: "Not your email address", ok: password.length > 0 && !isEmail },
   ];
 }
 
