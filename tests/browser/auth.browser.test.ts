@@ -78,7 +78,7 @@ describe("web app: register and sign in", () => {
 
     await page.getByRole("link", { name: "Members" }).click();
     await page.getByRole("heading", { name: "Members", exact: true }).first().waitFor();
-    await page.getByText(email).waitFor();
+    await page.getByRole("cell", { name: email }).waitFor();
     await page.screenshot({ path: path.join(artifacts, "members.png"), fullPage: true });
     expect(await page.getByText("Grace Hopper").first().isVisible()).toBe(true);
     expect(errors).toEqual([]);

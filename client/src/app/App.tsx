@@ -10,7 +10,8 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
-      <Toaster position="top-right" richColors closeButton toastOptions={{ duration: 4000 }} />
+      {/* Below the top bar, so the bell and presence stay visible. */}
+      <Toaster position="top-right" offset={{ top: 72 }} richColors closeButton toastOptions={{ duration: 4000 }} />
     </QueryClientProvider>
   );
 }

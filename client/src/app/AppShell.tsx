@@ -7,6 +7,9 @@ import { FullPageSpinner, PageSpinner } from "../components/ui/Spinner";
 import { IconButton } from "../components/ui/Button";
 import { getLastWorkspace } from "../lib/last-workspace";
 import { useMe } from "../lib/session";
+import { NotificationBell } from "../features/notifications/NotificationBell";
+import { ConnectionBanner } from "../features/realtime/ConnectionBanner";
+import { PresenceAvatars } from "../features/realtime/PresenceAvatars";
 import { Logo } from "./Logo";
 import { Sidebar } from "./Sidebar";
 
@@ -30,9 +33,12 @@ export function AppShell() {
   const workspace =
     me.data.workspaces.find((w) => w.id === wanted) ?? (workspaceId ? null : (me.data.workspaces[0] ?? null));
   const closeMenu = () => setMenuOpen(false);
+  // Presence only inside a workspace the user belongs to (not on the profile page).
+  const presenceId = workspaceId && workspace?.id === workspaceId ? workspaceId : null;
 
   return (
     <div className="min-h-dvh">
+      <ConnectionBanner />
       <a
         href="#main"
         className="sr-only z-50 rounded-lg bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
@@ -71,8 +77,16 @@ export function AppShell() {
           </RadixDialog.Portal>
         </RadixDialog.Root>
         <Logo />
-        {workspace ? <span className="min-w-0 truncate text-sm text-zinc-500">/ {workspace.name}</span> : null}
+        {workspace ? <span className="min-w-0 flex-1 truncate text-sm text-zinc-500">/ {workspace.name}</span> : <span className="flex-1" />}
+        {presenceId ? <PresenceAvatars workspaceId={presenceId} compact /> : null}
+        <NotificationBell />
       </header>
+
+      <div data-testid="topbar" className="sticky top-0 z-30 hidden h-14 items-center justify-end gap-4 border-b border-zinc-200 bg-white/90 px-10 backdrop-blur lg:ml-64 lg:flex">
+        {workspace ? <span className="mr-auto min-w-0 truncate text-sm font-medium text-zinc-700">{workspace.name}</span> : null}
+        {presenceId ? <PresenceAvatars workspaceId={presenceId} /> : null}
+        <NotificationBell />
+      </div>
 
       <main id="main" tabIndex={-1} className="focus:outline-none lg:pl-64">
         <div className="mx-auto max-w-5xl px-4 py-6 sm:px-6 lg:px-10 lg:py-10">

@@ -73,6 +73,11 @@ export function setSessionExpiredHandler(handler: (() => void) | null): void {
   onSessionExpired = handler;
 }
 
+/** Runs the session-expiry handling (for callers outside `request`, e.g. the socket). */
+export function expireSession(): void {
+  onSessionExpired?.();
+}
+
 // Calls that must never trigger the refresh-and-retry dance.
 const NO_REFRESH = /^\/auth\/(login|register|refresh)(\?|$)/;
 

@@ -10,6 +10,7 @@ import { ErrorState } from "../../components/ui/ErrorState";
 import { PageSpinner } from "../../components/ui/Spinner";
 import { formatDate } from "../../lib/format";
 import { useMe, useSession } from "../../lib/session";
+import { NotificationPreferencesSection } from "../notifications/NotificationPreferencesSection";
 import { TokensSection } from "../tokens/TokensSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { ProfileForm } from "./ProfileForm";
@@ -53,6 +54,7 @@ export function ProfilePage() {
         <Section title="Password" description="Changing your password signs you out on every other device.">
           <ChangePasswordForm email={user.email} />
         </Section>
+        <NotificationPreferencesSection />
         <TokensSection timeZone={user.timezone} />
         <Section
           title="Sessions"

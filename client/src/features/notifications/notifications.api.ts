@@ -1,0 +1,125 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, request } from "../../lib/api";
+
+export const NOTIFICATION_TYPES = [
+  "ASSIGNED",
+  "MENTIONED",
+  "WATCHED_COMMENT",
+  "INVITATION",
+  "BOOKING_REQUESTED",
+  "BOOKING_CONFIRMED",
+  "BOOKING_DECLINED",
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; description: string }> = {
+  ASSIGNED: { label: "Assigned to me", description: "A task is assigned to you" },
+  MENTIONED: { label: "Mentions", description: "Someone @mentions you" },
+  WATCHED_COMMENT: { label: "Comments", description: "New comments on tasks you watch" },
+  INVITATION: { label: "Invitations", description: "You are invited to a workspace" },
+  BOOKING_REQUESTED: { label: "Booking requests", description: "Someone requests a booking with you" },
+  BOOKING_CONFIRMED: { label: "Booking confirmed", description: "A booking you requested is confirmed" },
+  BOOKING_DECLINED: { label: "Booking declined", description: "A booking you requested is declined" },
+};
+
+export interface AppNotification {
+  id: string;
+  type: NotificationType;
+  title: string;
+  body: string | null;
+  link: string | null;
+  readAt: string | null;
+  createdAt: string;
+  workspaceId: string | null;
+}
+
+export interface NotificationPreference {
+  type: NotificationType;
+  inApp: boolean;
+  email: boolean;
+}
+
+export interface NotificationList {
+  items: AppNotification[];
+  unreadCount: number;
+}
+
+export const notificationKeys = {
+  all: ["notifications"] as const,
+  list: ["notifications", "list"] as const,
+  preferences: ["notifications", "preferences"] as const,
+};
+
+const PER_PAGE = 20;
+
+export function useNotifications() {
+  return useQuery({
+    queryKey: notificationKeys.list,
+    queryFn: async (): Promise<NotificationList> => {
+      const res = await request<AppNotification[], { unreadCount: number }>("GET", "/notifications", { query: { perPage: PER_PAGE } });
+      return { items: res.data, unreadCount: res.meta?.unreadCount ?? 0 };
+    },
+  });
+}
+
+/** A `notification.created` event: prepend it and take the server's unread count. */
+export function addNotification(queryClient: QueryClient, notification: AppNotification, unreadCount: number | undefined): void {
+  queryClient.setQueryData<NotificationList>(notificationKeys.list, (list) => {
+    if (!list) return list;
+    if (list.items.some((n) => n.id === notification.id)) return list;
+    return {
+      items: [notification, ...list.items].slice(0, PER_PAGE),
+      unreadCount: unreadCount ?? list.unreadCount + (notification.readAt ? 0 : 1),
+    };
+  });
+  // Not loaded yet: the first fetch will bring it.
+  if (!queryClient.getQueryData(notificationKeys.list)) void queryClient.invalidateQueries({ queryKey: notificationKeys.list });
+}
+
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<AppNotification>(`/notifications/${id}/read`),
+    onMutate: (id) => {
+      queryClient.setQueryData<NotificationList>(notificationKeys.list, (list) => {
+        if (!list) return list;
+        const target = list.items.find((n) => n.id === id);
+        if (!target || target.readAt) return list;
+        return {
+          items: list.items.map((n) => (n.id === id ? { ...n, readAt: new Date().toISOString() } : n)),
+          unreadCount: Math.max(0, list.unreadCount - 1),
+        };
+      });
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.list }),
+  });
+}
+
+export function useMarkAllRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ updated: number }>("/notifications/read-all", {}),
+    onMutate: () => {
+      const now = new Date().toISOString();
+      queryClient.setQueryData<NotificationList>(notificationKeys.list, (list) =>
+        list ? { items: list.items.map((n) => (n.readAt ? n : { ...n, readAt: now })), unreadCount: 0 } : list,
+      );
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.list }),
+  });
+}
+
+export function useNotificationPreferences() {
+  return useQuery({
+    queryKey: notificationKeys.preferences,
+    queryFn: () => api.get<NotificationPreference[]>("/notifications/preferences"),
+  });
+}
+
+export function useSaveNotificationPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (prefs: NotificationPreference[]) => api.put<NotificationPreference[]>("/notifications/preferences", prefs),
+    onSuccess: (prefs) => queryClient.setQueryData(notificationKeys.preferences, prefs),
+  });
+}
