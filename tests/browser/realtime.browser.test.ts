@@ -1,30 +1,16 @@
-import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { artifacts, launchBrowser } from "../helpers/browser";
 import { startTestServer } from "../helpers/server";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const artifacts = path.resolve(__dirname, "../artifacts");
 const T = 30_000;
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  fs.mkdirSync(artifacts, { recursive: true });
+  browser = await launchBrowser();
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 180_000);
 
 afterAll(async () => {
