@@ -93,6 +93,20 @@ describe("rooms", () => {
   });
 });
 
+describe("project rooms", () => {
+  it("members join project:<id> and see its updates live; outsiders are refused", async () => {
+    const { owner, member, outsider, workspaceId } = await team();
+    const project = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(owner.auth).send({ name: "Live", key: "LIVE" })).body.data;
+    const m = await open(member.accessToken);
+    expect(await join(m, [`project:${project.id}`])).toEqual({ joined: [`project:${project.id}`], refused: [] });
+    const o = await open(outsider.accessToken);
+    expect((await join(o, [`project:${project.id}`])).refused).toEqual([`project:${project.id}`]);
+    const received = nextEvent(m, "project.updated");
+    await request(t.app).patch(`/api/v1/projects/${project.id}`).set(owner.auth).send({ name: "Live 2" }).expect(200);
+    expect((await received).data).toMatchObject({ id: project.id, name: "Live 2", version: 2 });
+  });
+});
+
 describe("domain events", () => {
   it("a failing subscriber fails neither the request nor the other subscribers", async () => {
     const { owner, member, workspaceId } = await team();

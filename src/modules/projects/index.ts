@@ -1,0 +1,13 @@
+import type { AppContext } from "../../http/context";
+import { registerRoomAuthorizer } from "../../realtime/rooms";
+
+export { projectRoutes } from "./projects.routes";
+export { loadProject } from "./projects.service";
+export { presentProject } from "./projects.presenter";
+
+/** project:<id> rooms: joinable by members of the project's workspace, like GET /projects/:id. */
+registerRoomAuthorizer("project", async (ctx: AppContext, userId: string, projectId: string) => {
+  const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
+  if (!p) return false;
+  return Boolean(await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: p.workspaceId, userId } }, select: { role: true } }));
+});

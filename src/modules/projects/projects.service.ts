@@ -1,0 +1,168 @@
+import type { Prisma, Project, ProjectStatus } from "../../generated/prisma/client";
+import type { AppContext } from "../../http/context";
+import { skipTake, type Page } from "../../http/pagination";
+import { AppError, conflict, notFound } from "../../lib/errors";
+import { recordActivity } from "../activity/activity.service";
+import { authorize, requireMembership } from "../workspaces/permissions";
+import { presentProject } from "./projects.presenter";
+
+type Tx = Prisma.TransactionClient;
+
+export interface ProjectInput {
+  name?: string;
+  key?: string;
+  description?: string | null;
+  color?: string;
+  status?: ProjectStatus;
+  startDate?: string | null;
+  endDate?: string | null;
+  leadId?: string | null;
+}
+
+const toDate = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : new Date(`${v}T00:00:00Z`));
+
+/** The project and the caller's role in its workspace; other tenants' projects answer 404. */
+export async function loadProject(ctx: AppContext, userId: string, projectId: string) {
+  const project = await ctx.db.project.findUnique({ where: { id: projectId } });
+  if (!project) throw notFound("Project");
+  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: project.workspaceId, userId } }, select: { role: true } });
+  if (!membership) throw notFound("Project");
+  return { project, role: membership.role };
+}
+
+async function assertLeadIsMember(tx: Tx, workspaceId: string, leadId: string | null | undefined) {
+  if (!leadId) return;
+  const m = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: leadId } }, select: { role: true } });
+  if (!m) throw new AppError("VALIDATION_ERROR", "The project lead must be a member of the workspace", [{ field: "leadId", message: "is not a member of this workspace" }]);
+}
+
+const keyTaken = (key: string) =>
+  conflict(`The key ${key} is already used by another project in this workspace.`, [{ field: "key", message: "is already in use" }]);
+
+export async function createProject(ctx: AppContext, userId: string, workspaceId: string, input: ProjectInput & { name: string; key: string }) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  authorize(role, "project:create");
+  const project = await ctx.db.$transaction(async (tx) => {
+    await assertLeadIsMember(tx, workspaceId, input.leadId);
+    if (await tx.project.findUnique({ where: { workspaceId_key: { workspaceId, key: input.key } }, select: { id: true } })) throw keyTaken(input.key);
+    const created = await tx.project.create({
+      data: {
+        workspaceId,
+        name: input.name,
+        key: input.key,
+        description: input.description ?? null,
+        color: input.color,
+        status: input.status,
+        startDate: toDate(input.startDate),
+        endDate: toDate(input.endDate),
+        leadId: input.leadId ?? null,
+        createdById: userId,
+      },
+    });
+    await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "project", entityId: created.id, action: "created", after: { name: created.name, key: created.key } }]);
+    return created;
+  });
+  ctx.events.publish({ type: "project.created", workspaceId, actorId: userId, data: presentProject(project) });
+  return project;
+}
+
+export async function listProjects(
+  ctx: AppContext,
+  userId: string,
+  workspaceId: string,
+  query: Page & { status?: ProjectStatus; includeArchived: boolean; q?: string; leadId?: string; sort: string },
+) {
+  await requireMembership(ctx.db, workspaceId, userId);
+  const where: Prisma.ProjectWhereInput = {
+    workspaceId,
+    ...(query.status ? { status: query.status } : query.includeArchived ? {} : { status: { not: "ARCHIVED" } }),
+    ...(query.leadId ? { leadId: query.leadId } : {}),
+    ...(query.q
+      ? { OR: [{ name: { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } }, { key: { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } }] }
+      : {}),
+  };
+  const field = query.sort.replace(/^-/, "") as "name" | "key" | "createdAt" | "updatedAt";
+  const orderBy: Prisma.ProjectOrderByWithRelationInput[] = [{ [field]: query.sort.startsWith("-") ? "desc" : "asc" }, { id: "asc" }];
+  const [total, rows] = await ctx.db.$transaction([ctx.db.project.count({ where }), ctx.db.project.findMany({ where, orderBy, ...skipTake(query) })]);
+  return { total, rows };
+}
+
+const TRACKED: Array<keyof ProjectInput> = ["name", "key", "description", "color", "status", "startDate", "endDate", "leadId"];
+
+const comparable = (p: Project, field: keyof ProjectInput): unknown => {
+  const v = (p as unknown as Record<string, unknown>)[field];
+  return v instanceof Date ? v.toISOString().slice(0, 10) : v;
+};
+
+/**
+ * Applies a partial update with optimistic concurrency: a stale `version`
+ * answers 409 with the current project. Every changed field is recorded as activity.
+ */
+export async function updateProject(ctx: AppContext, userId: string, projectId: string, input: ProjectInput & { version?: number }) {
+  const { project, role } = await loadProject(ctx, userId, projectId);
+  authorize(role, "project:update");
+  const updated = await ctx.db.$transaction(async (tx) => {
+    const current = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (input.version !== undefined && input.version !== current.version) {
+      throw new AppError("CONFLICT", "The project was changed by someone else; reload and try again.", [{ field: "version", message: `current version is ${current.version}` }], {
+        current: presentProject(current),
+      });
+    }
+    const start = input.startDate !== undefined ? input.startDate : comparable(current, "startDate");
+    const end = input.endDate !== undefined ? input.endDate : comparable(current, "endDate");
+    if (typeof start === "string" && typeof end === "string" && start > end) {
+      throw new AppError("VALIDATION_ERROR", "The end date is before the start date", [{ field: "endDate", message: "must not be before startDate" }]);
+    }
+    await assertLeadIsMember(tx, project.workspaceId, input.leadId);
+    if (input.key && input.key !== current.key && (await tx.project.findUnique({ where: { workspaceId_key: { workspaceId: project.workspaceId, key: input.key } }, select: { id: true } }))) {
+      throw keyTaken(input.key);
+    }
+    const result = await tx.project.updateMany({
+      where: { id: projectId, version: current.version },
+      data: {
+        name: input.name,
+        key: input.key,
+        description: input.description,
+        color: input.color,
+        status: input.status,
+        archivedAt: input.status === undefined ? undefined : input.status === "ARCHIVED" ? (current.archivedAt ?? ctx.now()) : null,
+        startDate: toDate(input.startDate),
+        endDate: toDate(input.endDate),
+        leadId: input.leadId,
+        version: { increment: 1 },
+      },
+    });
+    if (result.count === 0) throw conflict("The project was changed by someone else; reload and try again.");
+    const next = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    await recordActivity(
+      tx,
+      TRACKED.filter((f) => input[f] !== undefined && comparable(current, f) !== comparable(next, f)).map((f) => ({
+        workspaceId: project.workspaceId,
+        actorId: userId,
+        entityType: "project",
+        entityId: projectId,
+        action: "updated",
+        field: f,
+        before: comparable(current, f) ?? null,
+        after: comparable(next, f) ?? null,
+      })),
+    );
+    return next;
+  });
+  ctx.events.publish({ type: "project.updated", workspaceId: project.workspaceId, actorId: userId, data: presentProject(updated), rooms: [`workspace:${project.workspaceId}`, `project:${projectId}`] });
+  return updated;
+}
+
+/** Archive and restore are status changes with their own verbs (restore goes back to ACTIVE). */
+export const archiveProject = (ctx: AppContext, userId: string, projectId: string) => updateProject(ctx, userId, projectId, { status: "ARCHIVED" });
+export const restoreProject = (ctx: AppContext, userId: string, projectId: string) => updateProject(ctx, userId, projectId, { status: "ACTIVE" });
+
+export async function deleteProject(ctx: AppContext, userId: string, projectId: string) {
+  const { project, role } = await loadProject(ctx, userId, projectId);
+  authorize(role, "project:delete");
+  await ctx.db.$transaction(async (tx) => {
+    await tx.project.delete({ where: { id: projectId } });
+    await recordActivity(tx, [{ workspaceId: project.workspaceId, actorId: userId, entityType: "project", entityId: projectId, action: "deleted", before: { name: project.name, key: project.key } }]);
+  });
+  ctx.events.publish({ type: "project.deleted", workspaceId: project.workspaceId, actorId: userId, data: { id: projectId }, rooms: [`workspace:${project.workspaceId}`, `project:${projectId}`] });
+}
