@@ -105,6 +105,22 @@ describe("project rooms", () => {
     await request(t.app).patch(`/api/v1/projects/${project.id}`).set(owner.auth).send({ name: "Live 2" }).expect(200);
     expect((await received).data).toMatchObject({ id: project.id, name: "Live 2", version: 2 });
   });
+
+  it("task events reach the project room; task rooms are joinable by readers only", async () => {
+    const { owner, member, outsider, workspaceId } = await team();
+    const project = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(owner.auth).send({ name: "Board", key: "BRD" })).body.data;
+    const m = await open(member.accessToken);
+    await join(m, [`project:${project.id}`]);
+    const created = nextEvent(m, "task.created");
+    const task = (await request(t.app).post(`/api/v1/projects/${project.id}/tasks`).set(owner.auth).send({ title: "Live card" })).body.data;
+    expect((await created).data).toMatchObject({ id: task.id, key: "BRD-1" });
+    const moved = nextEvent(m, "task.moved");
+    await request(t.app).post(`/api/v1/tasks/${task.id}/move`).set(owner.auth).send({ status: "IN_PROGRESS", version: 1 }).expect(200);
+    expect((await moved).data).toMatchObject({ id: task.id, status: "IN_PROGRESS", version: 2 });
+    expect((await join(m, [`task:${task.id}`])).joined).toEqual([`task:${task.id}`]);
+    const o = await open(outsider.accessToken);
+    expect((await join(o, [`task:${task.id}`])).refused).toEqual([`task:${task.id}`]);
+  });
 });
 
 describe("domain events", () => {

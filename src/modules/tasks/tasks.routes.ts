@@ -1,0 +1,141 @@
+import type { AppContext } from "../../http/context";
+import { pageMeta } from "../../http/pagination";
+import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
+import { AppError, notFound } from "../../lib/errors";
+import { envelope, idParams, listEnvelope } from "../../lib/zod";
+import { presentTask } from "./tasks.presenter";
+import {
+  createMyTaskBody,
+  createTaskBody,
+  listMyTasksQuery,
+  listProjectTasksQuery,
+  moveTaskBody,
+  projectIdParams,
+  task,
+  updateTaskBody,
+} from "./tasks.schema";
+import * as tasks from "./tasks.service";
+
+const tags = ["Tasks"];
+
+export function taskRoutes(ctx: AppContext): AnyRoute[] {
+  /** The project's workspace, 404 for non-members (before anything else is revealed), 409 when archived. */
+  const projectWorkspace = async (projectId: string, userId: string) => {
+    const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true, status: true } });
+    if (!p) throw notFound("Project");
+    const member = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: p.workspaceId, userId } }, select: { role: true } });
+    if (!member) throw notFound("Project");
+    if (p.status === "ARCHIVED") throw new AppError("CONFLICT", "The project is archived; restore it to add tasks.");
+    return p.workspaceId;
+  };
+  return [
+    defineRoute({
+      method: "get",
+      path: "/projects/:projectId/tasks",
+      summary: "Tasks of a project (board and list views), filtered and sorted",
+      tags,
+      auth: "required",
+      request: { params: projectIdParams, query: listProjectTasksQuery },
+      responses: { 200: { description: "Tasks", schema: listEnvelope(task) } },
+      handler: async ({ req, auth, params, query }) => {
+        const { total, rows } = await tasks.listProjectTasks(ctx, auth.userId, params.projectId, query);
+        return ok(rows.map(presentTask), pageMeta(req, query, total));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/projects/:projectId/tasks",
+      summary: "Create a task in a project",
+      tags,
+      auth: "required",
+      request: { params: projectIdParams, body: createTaskBody },
+      responses: { 201: { description: "Created", schema: envelope(task) } },
+      handler: async ({ auth, params, body }) => {
+        const workspaceId = await projectWorkspace(params.projectId, auth.userId);
+        return created(presentTask(await tasks.createTask(ctx, auth.userId, { workspaceId, projectId: params.projectId }, body)));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/tasks",
+      summary: "My tasks: personal tasks I created plus tasks assigned to me",
+      tags,
+      auth: "required",
+      request: { query: listMyTasksQuery },
+      responses: { 200: { description: "Tasks", schema: listEnvelope(task) } },
+      handler: async ({ req, auth, query }) => {
+        const { total, rows } = await tasks.listMyTasks(ctx, auth.userId, query);
+        return ok(rows.map(presentTask), pageMeta(req, query, total));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/tasks",
+      summary: "Create a task: personal (workspaceId, no projectId — private to you) or in a project (projectId)",
+      tags,
+      auth: "required",
+      request: { body: createMyTaskBody },
+      responses: { 201: { description: "Created", schema: envelope(task) } },
+      handler: async ({ auth, body }) => {
+        const { workspaceId, projectId, ...input } = body;
+        const target = projectId ? { workspaceId: await projectWorkspace(projectId, auth.userId), projectId } : { workspaceId: workspaceId!, projectId: null };
+        if (projectId && workspaceId && workspaceId !== target.workspaceId) throw notFound("Project");
+        return created(presentTask(await tasks.createTask(ctx, auth.userId, target, input)));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/tasks/:id",
+      summary: "Get a task",
+      tags,
+      auth: "required",
+      request: { params: idParams },
+      responses: { 200: { description: "Task", schema: envelope(task) } },
+      handler: async ({ auth, params }) => ok(presentTask((await tasks.loadTask(ctx, auth.userId, params.id)).task)),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/tasks/:id",
+      summary: "Update a task (requires the current version)",
+      description: "A stale `version` answers 409 with the current task in `error.current`.",
+      tags,
+      auth: "required",
+      request: { params: idParams, body: updateTaskBody },
+      responses: { 200: { description: "Updated", schema: envelope(task) }, 409: { description: "Stale version" } },
+      handler: async ({ auth, params, body }) => ok(presentTask(await tasks.updateTask(ctx, auth.userId, params.id, body))),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/tasks/:id/move",
+      summary: "Move a card to a column, between two neighbours (writes one row)",
+      tags,
+      auth: "required",
+      request: { params: idParams, body: moveTaskBody },
+      responses: { 200: { description: "Moved", schema: envelope(task) }, 409: { description: "Stale version" } },
+      handler: async ({ auth, params, body }) => ok(presentTask(await tasks.moveTask(ctx, auth.userId, params.id, body))),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/tasks/:id",
+      summary: "Delete a task (soft; restorable) — admins or its creator",
+      tags,
+      auth: "required",
+      request: { params: idParams },
+      responses: { 204: { description: "Deleted" } },
+      handler: async ({ auth, params }) => {
+        await tasks.deleteTask(ctx, auth.userId, params.id);
+        return noContent();
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/tasks/:id/restore",
+      summary: "Restore a deleted task",
+      tags,
+      auth: "required",
+      request: { params: idParams },
+      responses: { 200: { description: "Restored", schema: envelope(task) }, 409: { description: "Not deleted" } },
+      handler: async ({ auth, params }) => ok(presentTask(await tasks.restoreTask(ctx, auth.userId, params.id))),
+    }),
+  ];
+}

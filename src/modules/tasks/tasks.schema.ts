@@ -1,0 +1,118 @@
+import { paginationQuery, uuid, z } from "../../lib/zod";
+
+export const taskStatus = z.enum(["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE", "ARCHIVED"]).openapi("TaskStatus");
+export const taskPriority = z.enum(["LOW", "MEDIUM", "HIGH", "CRITICAL"]).openapi("TaskPriority");
+
+const dateTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2026-05-01T17:00:00Z" });
+const assigneeIds = z
+  .array(uuid)
+  .max(20, "at most 20 assignees")
+  .refine((ids) => new Set(ids).size === ids.length, "must not repeat a user");
+
+const fields = {
+  title: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  description: z.string().max(50_000, "must be at most 50,000 characters").nullable(),
+  status: taskStatus,
+  priority: taskPriority,
+  storyPoints: z.number().int().min(1, "must be 1–21").max(21, "must be 1–21").nullable(),
+  dueDate: dateTime.nullable(),
+  assigneeIds,
+  parentId: uuid.nullable(),
+};
+
+export const createTaskBody = z
+  .object({
+    title: fields.title,
+    description: fields.description.optional(),
+    status: fields.status.optional(),
+    priority: fields.priority.optional(),
+    storyPoints: fields.storyPoints.optional(),
+    dueDate: fields.dueDate.optional(),
+    assigneeIds: fields.assigneeIds.optional(),
+    parentId: fields.parentId.optional(),
+  })
+  .strict()
+  .openapi("CreateTaskRequest");
+
+/** POST /tasks: a personal task (no projectId) in a workspace, or a project task. */
+export const createMyTaskBody = createTaskBody
+  .extend({ workspaceId: uuid.optional(), projectId: uuid.optional() })
+  .strict()
+  .refine((b) => b.workspaceId || b.projectId, { message: "send workspaceId (personal task) or projectId", path: ["workspaceId"] })
+  .openapi("CreateMyTaskRequest");
+
+export const updateTaskBody = z
+  .object({
+    title: fields.title.optional(),
+    description: fields.description.optional(),
+    status: fields.status.optional(),
+    priority: fields.priority.optional(),
+    storyPoints: fields.storyPoints.optional(),
+    dueDate: fields.dueDate.optional(),
+    assigneeIds: fields.assigneeIds.optional(),
+    parentId: fields.parentId.optional(),
+    version: z.number().int().min(1).max(2_147_483_647),
+  })
+  .strict()
+  .openapi("UpdateTaskRequest");
+
+export const moveTaskBody = z
+  .object({
+    status: fields.status,
+    beforeId: uuid.optional().openapi({ description: "The card that will be directly above the moved one" }),
+    afterId: uuid.optional().openapi({ description: "The card that will be directly below the moved one" }),
+    version: z.number().int().min(1).max(2_147_483_647),
+  })
+  .strict()
+  .openapi("MoveTaskRequest");
+
+const statusList = z
+  .string()
+  .max(200)
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(taskStatus).min(1));
+
+const listFilters = {
+  ...paginationQuery,
+  status: statusList.optional().openapi({ description: "One status or several, comma-separated (e.g. TODO,IN_PROGRESS)", type: "string" }),
+  assigneeId: uuid.optional(),
+  priority: taskPriority.optional(),
+  dueBefore: dateTime.optional(),
+  dueAfter: dateTime.optional(),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Words in the title or description" }),
+  parentId: uuid.optional(),
+  sort: z.enum(["position", "-createdAt", "createdAt", "dueDate", "-dueDate", "priority", "-priority", "number", "-number", "-updatedAt"]).default("position"),
+};
+
+export const listProjectTasksQuery = z.object(listFilters).strict();
+export const listMyTasksQuery = z
+  .object({ ...listFilters, sort: listFilters.sort.default("-createdAt"), workspaceId: uuid.optional(), projectId: uuid.optional() })
+  .strict();
+
+export const task = z
+  .object({
+    id: uuid,
+    key: z.string().nullable().openapi({ description: "PROJECTKEY-number; null for personal tasks" }),
+    workspaceId: uuid,
+    projectId: uuid.nullable(),
+    number: z.number().int().nullable(),
+    title: z.string(),
+    description: z.string().nullable(),
+    status: taskStatus,
+    priority: taskPriority,
+    storyPoints: z.number().int().nullable(),
+    dueDate: z.string().nullable(),
+    position: z.number(),
+    parentId: uuid.nullable(),
+    assignees: z.array(z.object({ id: uuid, name: z.string() })),
+    subtaskCount: z.number().int(),
+    createdById: uuid,
+    completedAt: z.string().nullable(),
+    deletedAt: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Task");
+
+export const projectIdParams = z.object({ projectId: uuid }).strict();

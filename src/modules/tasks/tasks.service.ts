@@ -1,0 +1,352 @@
+import type { Prisma, TaskPriority, TaskStatus, WorkspaceRole } from "../../generated/prisma/client";
+import type { AppContext } from "../../http/context";
+import { skipTake, type Page } from "../../http/pagination";
+import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
+import { recordActivity, type ActivityEntry } from "../activity/activity.service";
+import { authorize, can, requireMembership } from "../workspaces/permissions";
+import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
+
+type Tx = Prisma.TransactionClient;
+
+/** Gap between neighbours when a card goes to the end of a column. */
+const POSITION_STEP = 1024;
+/** Below this gap the column is renumbered (floats run out of room after ~50 halvings). */
+const MIN_GAP = 1e-6;
+
+export interface TaskInput {
+  title?: string;
+  description?: string | null;
+  status?: TaskStatus;
+  priority?: TaskPriority;
+  storyPoints?: number | null;
+  dueDate?: string | null;
+  assigneeIds?: string[];
+  parentId?: string | null;
+}
+
+interface Access {
+  task: TaskRow;
+  /** Role in the task's workspace; personal tasks: the creator, treated as OWNER of their own task. */
+  role: WorkspaceRole;
+}
+
+/**
+ * A task the caller may read. Personal tasks exist only for their creator; project
+ * tasks for members of the workspace. Everything else answers 404.
+ */
+export async function loadTask(ctx: AppContext, userId: string, taskId: string, opts: { includeDeleted?: boolean } = {}): Promise<Access> {
+  const task = await ctx.db.task.findUnique({ where: { id: taskId }, include: taskInclude });
+  if (!task || (task.deletedAt && !opts.includeDeleted)) throw notFound("Task");
+  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: task.workspaceId, userId } }, select: { role: true } });
+  if (!membership) throw notFound("Task");
+  if (!task.projectId) {
+    if (task.createdById !== userId) throw notFound("Task");
+    return { task, role: "OWNER" };
+  }
+  return { task, role: membership.role };
+}
+
+async function assertAssignable(tx: Tx, workspaceId: string, projectId: string | null, creatorId: string, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  if (!projectId && ids.some((id) => id !== creatorId)) {
+    throw new AppError("VALIDATION_ERROR", "Personal tasks are private: only you can be assigned", [{ field: "assigneeIds", message: "personal tasks can only be assigned to yourself" }]);
+  }
+  const members = await tx.membership.count({ where: { workspaceId, userId: { in: ids } } });
+  if (members !== ids.length) {
+    throw new AppError("VALIDATION_ERROR", "Every assignee must be a member of the workspace", [{ field: "assigneeIds", message: "contains a user who is not a member of this workspace" }]);
+  }
+}
+
+/** A parent must be a live task of the same project (or the same owner's personal tasks) and not create a cycle. */
+async function assertParent(tx: Tx, task: { id?: string; projectId: string | null; createdById: string; workspaceId: string }, parentId: string | null | undefined) {
+  if (!parentId) return;
+  const invalid = (message: string) => new AppError("VALIDATION_ERROR", "Invalid parent task", [{ field: "parentId", message }]);
+  if (parentId === task.id) throw invalid("a task cannot be its own parent");
+  const parent = await tx.task.findUnique({ where: { id: parentId }, select: { projectId: true, workspaceId: true, createdById: true, deletedAt: true } });
+  if (!parent || parent.deletedAt || parent.workspaceId !== task.workspaceId || parent.projectId !== task.projectId || (!task.projectId && parent.createdById !== task.createdById)) {
+    throw invalid("must be a task of the same project");
+  }
+  // Walk up from the new parent: meeting this task means a cycle.
+  let cursor: string | null = parentId;
+  for (let depth = 0; cursor && depth < 50; depth++) {
+    if (cursor === task.id) throw invalid("would create a cycle");
+    cursor = (await tx.task.findUnique({ where: { id: cursor }, select: { parentId: true } }))?.parentId ?? null;
+  }
+}
+
+async function endOfColumn(tx: Tx, projectId: string | null, status: TaskStatus) {
+  if (!projectId) return 0;
+  const last = await tx.task.findFirst({ where: { projectId, status, deletedAt: null }, orderBy: { position: "desc" }, select: { position: true } });
+  return (last?.position ?? 0) + POSITION_STEP;
+}
+
+function publish(ctx: AppContext, type: string, actorId: string, row: TaskRow, data: unknown = presentTask(row)) {
+  const rooms = row.projectId ? [`project:${row.projectId}`, `task:${row.id}`] : [`user:${row.createdById}`];
+  ctx.events.publish({ type, workspaceId: row.workspaceId, actorId, data, rooms });
+}
+
+export interface CreateTaskTarget {
+  workspaceId: string;
+  projectId: string | null;
+}
+
+export async function createTask(ctx: AppContext, userId: string, target: CreateTaskTarget, input: TaskInput & { title: string }) {
+  const role = await requireMembership(ctx.db, target.workspaceId, userId);
+  if (target.projectId) authorize(role, "task:create");
+  const status = input.status ?? "TODO";
+  const row = await ctx.db.$transaction(async (tx) => {
+    await assertAssignable(tx, target.workspaceId, target.projectId, userId, input.assigneeIds);
+    await assertParent(tx, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
+    let number: number | null = null;
+    if (target.projectId) {
+      // The row lock on the project serialises numbering: WEB-41, WEB-42, never twice.
+      const [counter] = await tx.$queryRaw<Array<{ task_counter: number }>>`
+        UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${target.projectId}::uuid RETURNING task_counter`;
+      number = counter.task_counter;
+    }
+    const created = await tx.task.create({
+      data: {
+        workspaceId: target.workspaceId,
+        projectId: target.projectId,
+        number,
+        title: input.title,
+        description: input.description ?? null,
+        status,
+        priority: input.priority,
+        storyPoints: input.storyPoints ?? null,
+        dueDate: input.dueDate ? new Date(input.dueDate) : null,
+        parentId: input.parentId ?? null,
+        position: await endOfColumn(tx, target.projectId, status),
+        completedAt: status === "DONE" ? ctx.now() : null,
+        createdById: userId,
+        assignees: input.assigneeIds?.length ? { create: input.assigneeIds.map((id) => ({ userId: id })) } : undefined,
+      },
+      include: taskInclude,
+    });
+    await recordActivity(tx, [{ workspaceId: target.workspaceId, actorId: userId, entityType: "task", entityId: created.id, action: "created", after: { title: created.title, status } }]);
+    return created;
+  });
+  publish(ctx, "task.created", userId, row);
+  return row;
+}
+
+type ListQuery = Page & {
+  status?: TaskStatus[];
+  assigneeId?: string;
+  priority?: TaskPriority;
+  dueBefore?: string;
+  dueAfter?: string;
+  q?: string;
+  parentId?: string;
+  sort: string;
+};
+
+function filters(query: ListQuery): Prisma.TaskWhereInput {
+  const like = query.q?.replace(/[\\%_]/g, "\\$&");
+  return {
+    deletedAt: null,
+    ...(query.status ? { status: { in: query.status } } : {}),
+    ...(query.assigneeId ? { assignees: { some: { userId: query.assigneeId } } } : {}),
+    ...(query.priority ? { priority: query.priority } : {}),
+    ...(query.parentId ? { parentId: query.parentId } : {}),
+    ...(query.dueBefore || query.dueAfter
+      ? { dueDate: { ...(query.dueBefore ? { lt: new Date(query.dueBefore) } : {}), ...(query.dueAfter ? { gte: new Date(query.dueAfter) } : {}) } }
+      : {}),
+    ...(like ? { OR: [{ title: { contains: like, mode: "insensitive" } }, { description: { contains: like, mode: "insensitive" } }] } : {}),
+  };
+}
+
+const PRIORITY_ORDER = "priority"; // enum order LOW < MEDIUM < HIGH < CRITICAL
+
+function ordering(sort: string): Prisma.TaskOrderByWithRelationInput[] {
+  const desc = sort.startsWith("-");
+  const field = sort.replace(/^-/, "");
+  const dir = desc ? "desc" : "asc";
+  if (field === "position") return [{ status: "asc" }, { position: "asc" }, { id: "asc" }];
+  if (field === "dueDate") return [{ dueDate: { sort: dir, nulls: "last" } }, { id: "asc" }];
+  if (field === PRIORITY_ORDER) return [{ priority: dir }, { id: "asc" }];
+  return [{ [field]: dir }, { id: "asc" }];
+}
+
+async function page(ctx: AppContext, where: Prisma.TaskWhereInput, query: ListQuery) {
+  const [total, rows] = await ctx.db.$transaction([
+    ctx.db.task.count({ where }),
+    ctx.db.task.findMany({ where, include: taskInclude, orderBy: ordering(query.sort), ...skipTake(query) }),
+  ]);
+  return { total, rows };
+}
+
+/** The board and the list view: tasks of one project, filtered. */
+export async function listProjectTasks(ctx: AppContext, userId: string, projectId: string, query: ListQuery) {
+  const project = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
+  if (!project) throw notFound("Project");
+  await requireMembership(ctx.db, project.workspaceId, userId).catch(() => {
+    throw notFound("Project");
+  });
+  return page(ctx, { ...filters(query), projectId }, query);
+}
+
+/** My tasks (seed 002): personal tasks I created plus tasks assigned to me, in workspaces I belong to. */
+export async function listMyTasks(ctx: AppContext, userId: string, query: ListQuery & { workspaceId?: string; projectId?: string }) {
+  const where: Prisma.TaskWhereInput = {
+    AND: [
+      filters(query),
+      { OR: [{ projectId: null, createdById: userId }, { assignees: { some: { userId } } }] },
+      { workspace: { memberships: { some: { userId } } } },
+      query.workspaceId ? { workspaceId: query.workspaceId } : {},
+      query.projectId ? { projectId: query.projectId } : {},
+    ],
+  };
+  return page(ctx, where, query);
+}
+
+const TRACKED = ["title", "description", "status", "priority", "storyPoints", "dueDate", "parentId"] as const;
+const snapshot = (t: TaskRow, f: (typeof TRACKED)[number]) => {
+  const v = t[f];
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === "string" && v.length > 1000 ? `${v.slice(0, 1000)}…` : v;
+};
+
+function staleVersion(current: TaskRow) {
+  return new AppError("CONFLICT", "The task was changed by someone else; your change was not saved.", [{ field: "version", message: `current version is ${current.version}` }], {
+    current: presentTask(current),
+  });
+}
+
+/** Partial update; `version` must match (409 with the current task otherwise). Assignees are replaced when sent. */
+export async function updateTask(ctx: AppContext, userId: string, taskId: string, input: TaskInput & { version: number }) {
+  const { task, role } = await loadTask(ctx, userId, taskId);
+  if (!can(role, "task:update")) throw forbidden(`Your role (${role}) does not allow changing tasks.`);
+  const row = await ctx.db.$transaction(async (tx) => {
+    await assertAssignable(tx, task.workspaceId, task.projectId, task.createdById, input.assigneeIds);
+    if (input.parentId !== undefined) await assertParent(tx, task, input.parentId);
+    const statusChanged = input.status !== undefined && input.status !== task.status;
+    const claimed = await tx.task.updateMany({
+      where: { id: taskId, version: input.version, deletedAt: null },
+      data: {
+        title: input.title,
+        description: input.description,
+        status: input.status,
+        priority: input.priority,
+        storyPoints: input.storyPoints,
+        dueDate: input.dueDate === undefined ? undefined : input.dueDate === null ? null : new Date(input.dueDate),
+        parentId: input.parentId,
+        ...(statusChanged ? { position: await endOfColumn(tx, task.projectId, input.status!), completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (claimed.count === 0) throw staleVersion(await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude }));
+    const before = task.assignees.map((a) => a.user.id).sort();
+    if (input.assigneeIds && JSON.stringify([...input.assigneeIds].sort()) !== JSON.stringify(before)) {
+      await tx.taskAssignee.deleteMany({ where: { taskId } });
+      if (input.assigneeIds.length) await tx.taskAssignee.createMany({ data: input.assigneeIds.map((id) => ({ taskId, userId: id })) });
+    }
+    const next = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
+    const entries: ActivityEntry[] = TRACKED.filter((f) => input[f] !== undefined && snapshot(task, f) !== snapshot(next, f)).map((f) => ({
+      workspaceId: task.workspaceId,
+      actorId: userId,
+      entityType: "task",
+      entityId: taskId,
+      action: "updated",
+      field: f,
+      before: snapshot(task, f) ?? null,
+      after: snapshot(next, f) ?? null,
+    }));
+    const after = next.assignees.map((a) => a.user.id).sort();
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      entries.push({ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "updated", field: "assignees", before, after });
+    }
+    await recordActivity(tx, entries);
+    return next;
+  });
+  publish(ctx, "task.updated", userId, row);
+  return row;
+}
+
+/**
+ * Moves a card to a column and between two neighbours by giving it a position
+ * between theirs: one row written. When floats run out of room between the
+ * neighbours, the column is renumbered in the same transaction.
+ */
+export async function moveTask(ctx: AppContext, userId: string, taskId: string, input: { status: TaskStatus; beforeId?: string; afterId?: string; version: number }) {
+  const { task, role } = await loadTask(ctx, userId, taskId);
+  if (!can(role, "task:update")) throw forbidden(`Your role (${role}) does not allow moving tasks.`);
+  if (!task.projectId) throw new AppError("VALIDATION_ERROR", "Personal tasks are not on a board; change their status instead", [{ field: "status", message: "use PATCH for personal tasks" }]);
+  const row = await ctx.db.$transaction(async (tx) => {
+    const neighbour = async (id: string | undefined, field: string) => {
+      if (!id) return undefined;
+      const n = await tx.task.findUnique({ where: { id }, select: { projectId: true, status: true, position: true, deletedAt: true } });
+      if (!n || n.deletedAt || n.projectId !== task.projectId || id === taskId) {
+        throw new AppError("VALIDATION_ERROR", "Invalid neighbour card", [{ field, message: "must be another task of the same project" }]);
+      }
+      if (n.status !== input.status) throw new AppError("VALIDATION_ERROR", "Invalid neighbour card", [{ field, message: "is not in the target column" }]);
+      return n.position;
+    };
+    let above = await neighbour(input.beforeId, "beforeId");
+    let below = await neighbour(input.afterId, "afterId");
+    if (above !== undefined && below !== undefined && above >= below) {
+      throw new AppError("VALIDATION_ERROR", "beforeId must be above afterId", [{ field: "afterId", message: "is not below beforeId" }]);
+    }
+    if (above !== undefined && below !== undefined && below - above < MIN_GAP) {
+      await renumberColumn(tx, task.projectId!, input.status);
+      above = await neighbour(input.beforeId, "beforeId");
+      below = await neighbour(input.afterId, "afterId");
+    }
+    const position =
+      above !== undefined && below !== undefined
+        ? (above + below) / 2
+        : above !== undefined
+          ? above + POSITION_STEP
+          : below !== undefined
+            ? below - POSITION_STEP
+            : await endOfColumn(tx, task.projectId, input.status);
+    const statusChanged = input.status !== task.status;
+    const claimed = await tx.task.updateMany({
+      where: { id: taskId, version: input.version, deletedAt: null },
+      data: {
+        status: input.status,
+        position,
+        ...(statusChanged ? { completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (claimed.count === 0) throw staleVersion(await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude }));
+    if (statusChanged) {
+      await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "moved", field: "status", before: task.status, after: input.status }]);
+    }
+    return tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
+  });
+  publish(ctx, "task.moved", userId, row);
+  return row;
+}
+
+async function renumberColumn(tx: Tx, projectId: string, status: TaskStatus) {
+  await tx.$executeRaw`
+    UPDATE tasks t SET position = r.rn * ${POSITION_STEP}
+      FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS rn FROM tasks WHERE project_id = ${projectId}::uuid AND status = ${status}::"TaskStatus" AND deleted_at IS NULL) r
+     WHERE t.id = r.id`;
+}
+
+/** Soft delete (restorable): managers, or the task's creator. */
+export async function deleteTask(ctx: AppContext, userId: string, taskId: string) {
+  const { task, role } = await loadTask(ctx, userId, taskId);
+  if (!can(role, "task:delete") && !(task.createdById === userId && can(role, "task:create"))) throw forbidden("Only admins or the task's creator can delete it.");
+  await ctx.db.$transaction(async (tx) => {
+    await tx.task.update({ where: { id: taskId }, data: { deletedAt: ctx.now(), version: { increment: 1 } } });
+    await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "deleted" }]);
+  });
+  publish(ctx, "task.deleted", userId, task, { id: taskId, projectId: task.projectId });
+}
+
+export async function restoreTask(ctx: AppContext, userId: string, taskId: string) {
+  const { task, role } = await loadTask(ctx, userId, taskId, { includeDeleted: true });
+  if (!task.deletedAt) throw conflict("This task is not deleted.");
+  if (!can(role, "task:delete") && !(task.createdById === userId && can(role, "task:create"))) throw forbidden("Only admins or the task's creator can restore it.");
+  const row = await ctx.db.$transaction(async (tx) => {
+    const restored = await tx.task.update({ where: { id: taskId }, data: { deletedAt: null, version: { increment: 1 } }, include: taskInclude });
+    await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "restored" }]);
+    return restored;
+  });
+  publish(ctx, "task.created", userId, row);
+  return row;
+}
