@@ -26,7 +26,7 @@ export const MODULES: ModuleInfo[] = [
     path: "projects",
     label: "Projects",
     icon: FolderKanban,
-    ready: false,
+    ready: true,
     summary: "Plan and run your team's work in projects.",
     features: [
       "Kanban boards with drag and drop and live updates from your teammates",

@@ -16,6 +16,7 @@ const WorkspaceLayout = lazy(() =>
 );
 const DashboardPage = lazy(() => import("../features/workspaces/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 const ComingSoonPage = lazy(() => import("./ComingSoonPage").then((m) => ({ default: m.ComingSoonPage })));
+const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage").then((m) => ({ default: m.ProjectsPage })));
 const MembersPage = lazy(() => import("../features/members/MembersPage").then((m) => ({ default: m.MembersPage })));
 const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
@@ -48,7 +49,7 @@ export const router = createBrowserRouter([
                 element: <WorkspaceLayout />,
                 children: [
                   { index: true, element: <DashboardPage /> },
-                  { path: "projects", element: <ComingSoonPage module="projects" /> },
+                  { path: "projects", element: <ProjectsPage /> },
                   { path: "my-tasks", element: <ComingSoonPage module="my-tasks" /> },
                   { path: "bookings", element: <ComingSoonPage module="bookings" /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },

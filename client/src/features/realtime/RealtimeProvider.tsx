@@ -8,6 +8,7 @@ import { ROLE_LABEL } from "../../lib/roles";
 import { meQueryKey, useSession } from "../../lib/session";
 import type { Me, Member, Role, Workspace } from "../../lib/types";
 import { memberKeys } from "../members/members.api";
+import { projectKeys } from "../projects/projects.api";
 import { invitationKeys } from "../invitations/invitations.api";
 import { addNotification, notificationKeys, type AppNotification } from "../notifications/notifications.api";
 import { forgetWorkspace, workspaceKeys } from "../workspaces/workspaces.api";
@@ -151,6 +152,14 @@ function applyEvent(queryClient: QueryClient, event: RealtimeEvent, navigate: (t
       forgetWorkspace(queryClient, id);
       if (byOther) toast(`${actorName(queryClient, rt, event)} deleted ${name ? `“${name}”` : "the workspace"}`);
       if (here) navigate("/");
+      break;
+    }
+    case "project.created":
+    case "project.updated":
+    case "project.deleted": {
+      const d = event.data as { workspaceId?: string } | null;
+      const id = wsId ?? d?.workspaceId;
+      if (id) void queryClient.invalidateQueries({ queryKey: projectKeys.all(id) });
       break;
     }
     case "notification.created": {

@@ -1,0 +1,94 @@
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { artifacts, launchBrowser } from "../helpers/browser";
+import { startTestServer } from "../helpers/server";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startTestServer();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("web app: projects", () => {
+  it("creates a project with a suggested key, refuses a duplicate key, archives it and finds it under Archived", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const email = `projects-${Date.now()}@example.com`;
+
+    await page.goto(`${server.baseUrl}/register`);
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("Browser-pass-42");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByLabel("Workspace name").waitFor({ timeout: 30_000 });
+    await page.getByLabel("Workspace name").fill("Project Studio");
+    await page.getByRole("button", { name: /create workspace/i }).click();
+
+    // Projects is a real page now, not "soon", and the dashboard no longer announces it.
+    await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor({ timeout: 30_000 });
+    const coming = page.locator("section", { has: page.getByRole("heading", { name: "Coming to this workspace" }) });
+    expect(await coming.textContent()).not.toContain("Projects");
+    expect(await coming.textContent()).toContain("Bookings");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Projects" }).waitFor({ timeout: 30_000 });
+    expect(await nav.getByRole("link", { name: "Projects" }).textContent()).not.toMatch(/soon/i);
+    await nav.getByRole("link", { name: "Projects" }).click();
+    await page.getByRole("heading", { name: "Projects", exact: true }).waitFor();
+    await page.getByText("No projects yet").waitFor({ timeout: 15_000 });
+
+    // Create: the key follows the name until edited.
+    await page.getByRole("button", { name: "New project" }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("Website Redesign");
+    expect(await dialog.getByLabel("Key").inputValue()).toBe("WR");
+    await dialog.getByLabel("Description").fill("New marketing site");
+    await dialog.getByLabel("Start date").fill("2026-01-05");
+    await dialog.getByLabel("End date").fill("2026-03-31");
+    await dialog.getByRole("radio", { name: "#10b981" }).click();
+    await dialog.getByLabel("Lead").selectOption({ label: "Ada Lovelace" });
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await dialog.waitFor({ state: "detached", timeout: 15_000 });
+
+    const cards = page.getByTestId("project-card");
+    await cards.filter({ hasText: "Website Redesign" }).waitFor({ timeout: 15_000 });
+    expect(await cards.filter({ hasText: "Website Redesign" }).textContent()).toMatch(/WR.*Active.*Ada Lovelace/);
+
+    // A second project with the same key: the server's error appears under the key field.
+    await page.getByRole("button", { name: "New project" }).first().click();
+    await dialog.getByLabel("Name").fill("Web Reports");
+    expect(await dialog.getByLabel("Key").inputValue()).toBe("WR");
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await dialog.getByLabel("Key").and(page.locator("[aria-invalid=true]")).waitFor({ timeout: 15_000 });
+    await dialog.getByText("Key is already in use").waitFor();
+    await page.screenshot({ path: path.join(artifacts, "projects-duplicate-key.png") });
+    // Editing the key by hand stops the suggestion.
+    await dialog.getByLabel("Key").fill("WREP");
+    await dialog.getByLabel("Name").fill("Web Reports 2");
+    expect(await dialog.getByLabel("Key").inputValue()).toBe("WREP");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    // Archive it: it leaves the default list and shows under Archived.
+    await page.getByRole("button", { name: "Actions for Website Redesign" }).click();
+    await page.getByRole("menuitem", { name: "Archive" }).click();
+    await page.getByText("Archived Website Redesign").waitFor({ timeout: 15_000 });
+    await page.getByText("No projects yet").waitFor({ timeout: 15_000 });
+    await page.getByRole("combobox", { name: "Status filter" }).click();
+    await page.getByRole("option", { name: "Archived", exact: true }).click();
+    await page.waitForURL(/status=archived/);
+    await cards.filter({ hasText: "Website Redesign" }).waitFor({ timeout: 15_000 });
+    expect(await cards.filter({ hasText: "Website Redesign" }).textContent()).toContain("Archived");
+
+    await page.screenshot({ path: path.join(artifacts, "projects.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
