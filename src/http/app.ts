@@ -17,6 +17,7 @@ import { activityRoutes } from "../modules/activity";
 import { adminGate, adminRoutes } from "../modules/admin";
 import { authenticate, authRoutes, createPassport } from "../modules/auth";
 import { notificationRoutes } from "../modules/notifications";
+import { labelRoutes } from "../modules/labels";
 import { opsRoutes } from "../modules/ops";
 import { projectRoutes } from "../modules/projects";
 import { taskRoutes } from "../modules/tasks";
@@ -76,7 +77,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

@@ -3,6 +3,7 @@ import type { Task } from "../../generated/prisma/client";
 export type TaskRow = Task & {
   project: { key: string } | null;
   assignees: Array<{ user: { id: string; name: string } }>;
+  labels: Array<{ label: { id: string; name: string; color: string } }>;
   _count: { subtasks: number };
 };
 
@@ -10,6 +11,7 @@ export type TaskRow = Task & {
 export const taskInclude = {
   project: { select: { key: true } },
   assignees: { select: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" as const } },
+  labels: { select: { label: { select: { id: true, name: true, color: true } } } },
   _count: { select: { subtasks: { where: { deletedAt: null } } } },
 };
 
@@ -28,6 +30,7 @@ export const presentTask = (t: TaskRow) => ({
   position: t.position,
   parentId: t.parentId,
   assignees: t.assignees.map((a) => a.user),
+  labels: t.labels.map((l) => l.label).sort((a, b) => a.name.localeCompare(b.name)),
   subtaskCount: t._count.subtasks,
   createdById: t.createdById,
   completedAt: t.completedAt?.toISOString() ?? null,

@@ -14,6 +14,7 @@ import {
   task,
   updateTaskBody,
 } from "./tasks.schema";
+import { commentRoutes } from "./comments.routes";
 import * as tasks from "./tasks.service";
 
 const tags = ["Tasks"];
@@ -137,5 +138,6 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 200: { description: "Restored", schema: envelope(task) }, 409: { description: "Not deleted" } },
       handler: async ({ auth, params }) => ok(presentTask(await tasks.restoreTask(ctx, auth.userId, params.id))),
     }),
+    ...commentRoutes(ctx),
   ];
 }

@@ -18,6 +18,10 @@ const fields = {
   dueDate: dateTime.nullable(),
   assigneeIds,
   parentId: uuid.nullable(),
+  labelIds: z
+    .array(uuid)
+    .max(20, "at most 20 labels")
+    .refine((ids) => new Set(ids).size === ids.length, "must not repeat a label"),
 };
 
 export const createTaskBody = z
@@ -29,6 +33,7 @@ export const createTaskBody = z
     storyPoints: fields.storyPoints.optional(),
     dueDate: fields.dueDate.optional(),
     assigneeIds: fields.assigneeIds.optional(),
+    labelIds: fields.labelIds.optional(),
     parentId: fields.parentId.optional(),
   })
   .strict()
@@ -50,6 +55,7 @@ export const updateTaskBody = z
     storyPoints: fields.storyPoints.optional(),
     dueDate: fields.dueDate.optional(),
     assigneeIds: fields.assigneeIds.optional(),
+    labelIds: fields.labelIds.optional(),
     parentId: fields.parentId.optional(),
     version: z.number().int().min(1).max(2_147_483_647),
   })
@@ -76,6 +82,7 @@ const listFilters = {
   ...paginationQuery,
   status: statusList.optional().openapi({ description: "One status or several, comma-separated (e.g. TODO,IN_PROGRESS)", type: "string" }),
   assigneeId: uuid.optional(),
+  labelId: uuid.optional(),
   priority: taskPriority.optional(),
   dueBefore: dateTime.optional(),
   dueAfter: dateTime.optional(),
@@ -105,6 +112,7 @@ export const task = z
     position: z.number(),
     parentId: uuid.nullable(),
     assignees: z.array(z.object({ id: uuid, name: z.string() })),
+    labels: z.array(z.object({ id: uuid, name: z.string(), color: z.string() })),
     subtaskCount: z.number().int(),
     createdById: uuid,
     completedAt: z.string().nullable(),

@@ -3,6 +3,8 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
 import { recordActivity, type ActivityEntry } from "../activity/activity.service";
+import { logger } from "../../lib/logger";
+import { notify } from "../notifications";
 import { authorize, can, requireMembership } from "../workspaces/permissions";
 import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
 
@@ -21,6 +23,7 @@ export interface TaskInput {
   storyPoints?: number | null;
   dueDate?: string | null;
   assigneeIds?: string[];
+  labelIds?: string[];
   parentId?: string | null;
 }
 
@@ -54,6 +57,33 @@ async function assertAssignable(tx: Tx, workspaceId: string, projectId: string |
   const members = await tx.membership.count({ where: { workspaceId, userId: { in: ids } } });
   if (members !== ids.length) {
     throw new AppError("VALIDATION_ERROR", "Every assignee must be a member of the workspace", [{ field: "assigneeIds", message: "contains a user who is not a member of this workspace" }]);
+  }
+}
+
+async function assertLabels(tx: Tx, workspaceId: string, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  if ((await tx.label.count({ where: { workspaceId, id: { in: ids } } })) !== ids.length) {
+    throw new AppError("VALIDATION_ERROR", "Labels must belong to the task's workspace", [{ field: "labelIds", message: "contains a label of another workspace or none" }]);
+  }
+}
+
+/** Tells new assignees (except whoever assigned them) through the notifications layer. */
+async function notifyAssigned(ctx: AppContext, actorId: string, row: TaskRow, userIds: string[]) {
+  const targets = userIds.filter((id) => id !== actorId);
+  if (!targets.length || !row.projectId) return;
+  const actor = await ctx.db.user.findUnique({ where: { id: actorId }, select: { name: true } });
+  const key = presentTask(row).key;
+  for (const userId of targets) {
+    await notify(ctx, {
+      userId,
+      workspaceId: row.workspaceId,
+      type: "ASSIGNED",
+      title: `${actor?.name ?? "Someone"} assigned you ${key}: ${row.title}`,
+      body: null,
+      link: `/w/${row.workspaceId}/tasks/${row.id}`,
+      data: { taskId: row.id, projectId: row.projectId },
+      email: { subject: `You were assigned ${key}: ${row.title}`, heading: row.title, paragraphs: [`${actor?.name ?? "Someone"} assigned you ${key}.`], action: { label: "Open task", url: `${ctx.config.APP_URL}/w/${row.workspaceId}/tasks/${row.id}` } },
+    }).catch((err: Error) => logger.warn("assignment notification failed", { err: err.message }));
   }
 }
 
@@ -96,6 +126,7 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   const status = input.status ?? "TODO";
   const row = await ctx.db.$transaction(async (tx) => {
     await assertAssignable(tx, target.workspaceId, target.projectId, userId, input.assigneeIds);
+    await assertLabels(tx, target.workspaceId, input.labelIds);
     await assertParent(tx, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
     let number: number | null = null;
     if (target.projectId) {
@@ -120,6 +151,9 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
         completedAt: status === "DONE" ? ctx.now() : null,
         createdById: userId,
         assignees: input.assigneeIds?.length ? { create: input.assigneeIds.map((id) => ({ userId: id })) } : undefined,
+        labels: input.labelIds?.length ? { create: input.labelIds.map((id) => ({ labelId: id })) } : undefined,
+        // The creator and the assignees watch the task (comments notify watchers).
+        watchers: { create: [...new Set([userId, ...(input.assigneeIds ?? [])])].map((id) => ({ userId: id })) },
       },
       include: taskInclude,
     });
@@ -127,12 +161,14 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
     return created;
   });
   publish(ctx, "task.created", userId, row);
+  await notifyAssigned(ctx, userId, row, input.assigneeIds ?? []);
   return row;
 }
 
 type ListQuery = Page & {
   status?: TaskStatus[];
   assigneeId?: string;
+  labelId?: string;
   priority?: TaskPriority;
   dueBefore?: string;
   dueAfter?: string;
@@ -147,6 +183,7 @@ function filters(query: ListQuery): Prisma.TaskWhereInput {
     deletedAt: null,
     ...(query.status ? { status: { in: query.status } } : {}),
     ...(query.assigneeId ? { assignees: { some: { userId: query.assigneeId } } } : {}),
+    ...(query.labelId ? { labels: { some: { labelId: query.labelId } } } : {}),
     ...(query.priority ? { priority: query.priority } : {}),
     ...(query.parentId ? { parentId: query.parentId } : {}),
     ...(query.dueBefore || query.dueAfter
@@ -219,6 +256,7 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
   if (!can(role, "task:update")) throw forbidden(`Your role (${role}) does not allow changing tasks.`);
   const row = await ctx.db.$transaction(async (tx) => {
     await assertAssignable(tx, task.workspaceId, task.projectId, task.createdById, input.assigneeIds);
+    await assertLabels(tx, task.workspaceId, input.labelIds);
     if (input.parentId !== undefined) await assertParent(tx, task, input.parentId);
     const statusChanged = input.status !== undefined && input.status !== task.status;
     const claimed = await tx.task.updateMany({
@@ -239,7 +277,16 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
     const before = task.assignees.map((a) => a.user.id).sort();
     if (input.assigneeIds && JSON.stringify([...input.assigneeIds].sort()) !== JSON.stringify(before)) {
       await tx.taskAssignee.deleteMany({ where: { taskId } });
-      if (input.assigneeIds.length) await tx.taskAssignee.createMany({ data: input.assigneeIds.map((id) => ({ taskId, userId: id })) });
+      if (input.assigneeIds.length) {
+        await tx.taskAssignee.createMany({ data: input.assigneeIds.map((id) => ({ taskId, userId: id })) });
+        await tx.taskWatcher.createMany({ data: input.assigneeIds.map((id) => ({ taskId, userId: id })), skipDuplicates: true });
+      }
+    }
+    const labelsBefore = task.labels.map((l) => l.label.id).sort();
+    if (input.labelIds && JSON.stringify([...input.labelIds].sort()) !== JSON.stringify(labelsBefore)) {
+      await tx.taskLabel.deleteMany({ where: { taskId } });
+      if (input.labelIds.length) await tx.taskLabel.createMany({ data: input.labelIds.map((id) => ({ taskId, labelId: id })) });
+      await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "updated", field: "labels", before: labelsBefore, after: [...input.labelIds].sort() }]);
     }
     const next = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
     const entries: ActivityEntry[] = TRACKED.filter((f) => input[f] !== undefined && snapshot(task, f) !== snapshot(next, f)).map((f) => ({
@@ -260,6 +307,8 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
     return next;
   });
   publish(ctx, "task.updated", userId, row);
+  const previous = new Set(task.assignees.map((a) => a.user.id));
+  await notifyAssigned(ctx, userId, row, (input.assigneeIds ?? []).filter((id) => !previous.has(id)));
   return row;
 }
 

@@ -1,0 +1,98 @@
+import type { AppContext } from "../../http/context";
+import { pageMeta } from "../../http/pagination";
+import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
+import { envelope, idParams, listEnvelope, paginationQuery, uuid, z } from "../../lib/zod";
+import { activityItem, presentActivity } from "../activity";
+import * as comments from "./comments.service";
+
+const body = z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters");
+const comment = z
+  .object({
+    id: uuid,
+    taskId: uuid,
+    authorId: uuid,
+    author: z.object({ id: uuid, name: z.string() }).nullable(),
+    body: z.string(),
+    mentions: z.array(uuid),
+    editedAt: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Comment");
+const pageQuery = z.object({ ...paginationQuery }).strict();
+const tags = ["Comments"];
+
+export function commentRoutes(ctx: AppContext): AnyRoute[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/tasks/:id/comments",
+      summary: "Comments of a task, oldest first",
+      tags,
+      auth: "required",
+      request: { params: idParams, query: pageQuery },
+      responses: { 200: { description: "Comments", schema: listEnvelope(comment) } },
+      handler: async ({ req, auth, params, query }) => {
+        const r = await comments.listComments(ctx, auth.userId, params.id, query);
+        return ok(r.rows.map(comments.presentComment), pageMeta(req, query, r.total));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/tasks/:id/comments",
+      summary: "Comment on a task (markdown; mention members as <@userId>)",
+      tags,
+      auth: "required",
+      request: { params: idParams, body: z.object({ body }).strict().openapi("CreateCommentRequest") },
+      responses: { 201: { description: "Created", schema: envelope(comment) } },
+      handler: async ({ auth, params, body: b }) => created(await comments.addComment(ctx, auth.userId, params.id, b.body)),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/comments/:id",
+      summary: "Edit my comment",
+      tags,
+      auth: "required",
+      request: { params: idParams, body: z.object({ body, version: z.number().int().min(1).max(2_147_483_647).optional() }).strict().openapi("UpdateCommentRequest") },
+      responses: { 200: { description: "Updated", schema: envelope(comment) } },
+      handler: async ({ auth, params, body: b }) => ok(await comments.editComment(ctx, auth.userId, params.id, b.body, b.version)),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/comments/:id",
+      summary: "Delete a comment (mine, or any as owner/admin)",
+      tags,
+      auth: "required",
+      request: { params: idParams },
+      responses: { 204: { description: "Deleted" } },
+      handler: async ({ auth, params }) => {
+        await comments.deleteComment(ctx, auth.userId, params.id);
+        return noContent();
+      },
+    }),
+    defineRoute({
+      method: "put",
+      path: "/tasks/:id/watch",
+      summary: "Watch or unwatch a task (watchers are told about comments)",
+      tags: ["Tasks"],
+      auth: "required",
+      request: { params: idParams, body: z.object({ watching: z.boolean() }).strict().openapi("WatchRequest") },
+      responses: { 200: { description: "Watch state", schema: envelope(z.object({ watching: z.boolean(), watcherIds: z.array(uuid) })) } },
+      handler: async ({ auth, params, body: b }) => ok(await comments.setWatching(ctx, auth.userId, params.id, b.watching)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/tasks/:id/activity",
+      summary: "Everything that happened to a task (fields with before/after, comments), oldest first",
+      tags: ["Activity"],
+      auth: "required",
+      request: { params: idParams, query: pageQuery },
+      responses: { 200: { description: "Activity", schema: listEnvelope(activityItem) } },
+      handler: async ({ req, auth, params, query }) => {
+        const r = await comments.taskActivity(ctx, auth.userId, params.id, query);
+        return ok(r.rows.map(presentActivity), pageMeta(req, query, r.total));
+      },
+    }),
+  ];
+}
