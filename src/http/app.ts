@@ -19,6 +19,7 @@ import { authenticate, authRoutes, createPassport } from "../modules/auth";
 import { notificationRoutes } from "../modules/notifications";
 import { labelRoutes } from "../modules/labels";
 import { opsRoutes } from "../modules/ops";
+import { searchRoutes } from "../modules/search";
 import { projectRoutes } from "../modules/projects";
 import { taskRoutes } from "../modules/tasks";
 import { workspaceRoutes } from "../modules/workspaces";
@@ -77,7 +78,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

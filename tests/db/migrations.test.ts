@@ -14,7 +14,7 @@ const adminUrl = () => process.env.TF_TEST_ADMIN_DATABASE_URL!;
  * express (GIN/tsvector indexes, exclusion constraints, triggers). Listed by name;
  * everything else must match schema.prisma exactly.
  */
-const HAND_WRITTEN: string[] = [];
+const HAND_WRITTEN: string[] = ["tasks | search |", "comments | search |", "tasks_search_idx", "comments_search_idx"];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const name = `teamflow_drift_${crypto.randomBytes(4).toString("hex")}`;

@@ -70,6 +70,14 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     // first user of a fresh install gets a workspace
     expect(meBody.data.workspaces).toHaveLength(1);
     expect(meBody.data.workspaces[0].role).toBe("OWNER");
+    // Full-text search (generated tsvector + GIN) works on the embedded database too.
+    const auth = { authorization: `Bearer ${reg.body.data.accessToken}`, "content-type": "application/json" };
+    const workspaceId = meBody.data.workspaces[0] as unknown as { id: string };
+    const project = (await (await fetch(`${first.url}/api/v1/workspaces/${workspaceId.id}/projects`, { method: "POST", headers: auth, body: JSON.stringify({ name: "Web", key: "WEB" }) })).json()) as { data: { id: string } };
+    const created = await fetch(`${first.url}/api/v1/projects/${project.data.id}/tasks`, { method: "POST", headers: auth, body: JSON.stringify({ title: "Embedded searching works" }) });
+    expect(created.status).toBe(201);
+    const search = (await (await fetch(`${first.url}/api/v1/workspaces/${workspaceId.id}/search?q=search`, { headers: auth })).json()) as { data: Array<{ task: { key: string } }> };
+    expect(search.data.map((h) => h.task.key)).toEqual(["WEB-1"]);
     expect(fs.existsSync(path.join(dataDir, "pgdata"))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, "secrets.json"))).toBe(true);
     expect(await stop(first)).toBe(0);
