@@ -50,7 +50,9 @@ interface Row {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 /** ts_headline marks matches with sentinels; everything else is escaped so the client can render it as HTML. */
-const safeHeadline = (h: string) => escapeHtml(h).replace(/\u0001/g, "<b>").replace(/\u0002/g, "</b>");
+const START = "\u0001";
+const STOP = "\u0002";
+const safeHeadline = (h: string) => escapeHtml(h).split(START).join("<b>").split(STOP).join("</b>");
 
 export function searchRoutes(ctx: AppContext): AnyRoute[] {
   return [
