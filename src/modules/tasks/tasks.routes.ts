@@ -14,6 +14,7 @@ import {
   task,
   updateTaskBody,
 } from "./tasks.schema";
+import { bulkRoutes } from "./bulk";
 import { commentRoutes } from "./comments.routes";
 import * as tasks from "./tasks.service";
 
@@ -30,6 +31,8 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
     return p.workspaceId;
   };
   return [
+    // Before /tasks/:id so "bulk" is never taken for an id.
+    ...bulkRoutes(ctx),
     defineRoute({
       method: "get",
       path: "/projects/:projectId/tasks",
