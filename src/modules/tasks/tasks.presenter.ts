@@ -29,6 +29,7 @@ export const presentTask = (t: TaskRow) => ({
   dueDate: t.dueDate?.toISOString() ?? null,
   position: t.position,
   parentId: t.parentId,
+  sprintId: t.sprintId,
   assignees: t.assignees.map((a) => a.user),
   labels: t.labels.map((l) => l.label).sort((a, b) => a.name.localeCompare(b.name)),
   subtaskCount: t._count.subtasks,

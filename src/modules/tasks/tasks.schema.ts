@@ -18,6 +18,7 @@ const fields = {
   dueDate: dateTime.nullable(),
   assigneeIds,
   parentId: uuid.nullable(),
+  sprintId: uuid.nullable(),
   labelIds: z
     .array(uuid)
     .max(20, "at most 20 labels")
@@ -35,6 +36,7 @@ export const createTaskBody = z
     assigneeIds: fields.assigneeIds.optional(),
     labelIds: fields.labelIds.optional(),
     parentId: fields.parentId.optional(),
+    sprintId: fields.sprintId.optional(),
   })
   .strict()
   .openapi("CreateTaskRequest");
@@ -57,6 +59,7 @@ export const updateTaskBody = z
     assigneeIds: fields.assigneeIds.optional(),
     labelIds: fields.labelIds.optional(),
     parentId: fields.parentId.optional(),
+    sprintId: fields.sprintId.optional(),
     version: z.number().int().min(1).max(2_147_483_647),
   })
   .strict()
@@ -83,6 +86,7 @@ const listFilters = {
   status: statusList.optional().openapi({ description: "One status or several, comma-separated (e.g. TODO,IN_PROGRESS)", type: "string" }),
   assigneeId: uuid.optional(),
   labelId: uuid.optional(),
+  sprintId: z.union([uuid, z.literal("none")]).optional().openapi({ description: "A sprint id, or none for the backlog" }),
   priority: taskPriority.optional(),
   dueBefore: dateTime.optional(),
   dueAfter: dateTime.optional(),
@@ -111,6 +115,7 @@ export const task = z
     dueDate: z.string().nullable(),
     position: z.number(),
     parentId: uuid.nullable(),
+    sprintId: uuid.nullable(),
     assignees: z.array(z.object({ id: uuid, name: z.string() })),
     labels: z.array(z.object({ id: uuid, name: z.string(), color: z.string() })),
     subtaskCount: z.number().int(),

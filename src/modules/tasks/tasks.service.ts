@@ -25,6 +25,7 @@ export interface TaskInput {
   assigneeIds?: string[];
   labelIds?: string[];
   parentId?: string | null;
+  sprintId?: string | null;
 }
 
 interface Access {
@@ -64,6 +65,14 @@ async function assertLabels(tx: Tx, workspaceId: string, ids: string[] | undefin
   if (!ids?.length) return;
   if ((await tx.label.count({ where: { workspaceId, id: { in: ids } } })) !== ids.length) {
     throw new AppError("VALIDATION_ERROR", "Labels must belong to the task's workspace", [{ field: "labelIds", message: "contains a label of another workspace or none" }]);
+  }
+}
+
+async function assertSprint(tx: Tx, projectId: string | null, sprintId: string | null | undefined) {
+  if (!sprintId) return;
+  const sprint = await tx.sprint.findUnique({ where: { id: sprintId }, select: { projectId: true, status: true } });
+  if (!sprint || sprint.projectId !== projectId || sprint.status === "COMPLETED") {
+    throw new AppError("VALIDATION_ERROR", "Tasks go into a planned or active sprint of their own project", [{ field: "sprintId", message: "is not an open sprint of this project" }]);
   }
 }
 
@@ -127,6 +136,7 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   const row = await ctx.db.$transaction(async (tx) => {
     await assertAssignable(tx, target.workspaceId, target.projectId, userId, input.assigneeIds);
     await assertLabels(tx, target.workspaceId, input.labelIds);
+    await assertSprint(tx, target.projectId, input.sprintId);
     await assertParent(tx, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
     let number: number | null = null;
     if (target.projectId) {
@@ -147,6 +157,7 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
         storyPoints: input.storyPoints ?? null,
         dueDate: input.dueDate ? new Date(input.dueDate) : null,
         parentId: input.parentId ?? null,
+        sprintId: input.sprintId ?? null,
         position: await endOfColumn(tx, target.projectId, status),
         completedAt: status === "DONE" ? ctx.now() : null,
         createdById: userId,
@@ -169,6 +180,7 @@ type ListQuery = Page & {
   status?: TaskStatus[];
   assigneeId?: string;
   labelId?: string;
+  sprintId?: string;
   priority?: TaskPriority;
   dueBefore?: string;
   dueAfter?: string;
@@ -184,6 +196,7 @@ function filters(query: ListQuery): Prisma.TaskWhereInput {
     ...(query.status ? { status: { in: query.status } } : {}),
     ...(query.assigneeId ? { assignees: { some: { userId: query.assigneeId } } } : {}),
     ...(query.labelId ? { labels: { some: { labelId: query.labelId } } } : {}),
+    ...(query.sprintId ? { sprintId: query.sprintId === "none" ? null : query.sprintId } : {}),
     ...(query.priority ? { priority: query.priority } : {}),
     ...(query.parentId ? { parentId: query.parentId } : {}),
     ...(query.dueBefore || query.dueAfter
@@ -237,7 +250,7 @@ export async function listMyTasks(ctx: AppContext, userId: string, query: ListQu
   return page(ctx, where, query);
 }
 
-const TRACKED = ["title", "description", "status", "priority", "storyPoints", "dueDate", "parentId"] as const;
+const TRACKED = ["title", "description", "status", "priority", "storyPoints", "dueDate", "parentId", "sprintId"] as const;
 const snapshot = (t: TaskRow, f: (typeof TRACKED)[number]) => {
   const v = t[f];
   if (v instanceof Date) return v.toISOString();
@@ -257,6 +270,7 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
   const row = await ctx.db.$transaction(async (tx) => {
     await assertAssignable(tx, task.workspaceId, task.projectId, task.createdById, input.assigneeIds);
     await assertLabels(tx, task.workspaceId, input.labelIds);
+    await assertSprint(tx, task.projectId, input.sprintId);
     if (input.parentId !== undefined) await assertParent(tx, task, input.parentId);
     const statusChanged = input.status !== undefined && input.status !== task.status;
     const claimed = await tx.task.updateMany({
@@ -269,6 +283,7 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
         storyPoints: input.storyPoints,
         dueDate: input.dueDate === undefined ? undefined : input.dueDate === null ? null : new Date(input.dueDate),
         parentId: input.parentId,
+        sprintId: input.sprintId,
         ...(statusChanged ? { position: await endOfColumn(tx, task.projectId, input.status!), completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
         version: { increment: 1 },
       },

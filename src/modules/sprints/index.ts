@@ -1,0 +1,1 @@
+export { sprintRoutes } from "./sprints";

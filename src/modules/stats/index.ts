@@ -1,0 +1,1 @@
+export { statsRoutes, projectStats } from "./stats";
