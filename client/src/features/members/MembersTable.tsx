@@ -33,14 +33,14 @@ export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId,
 
   return (
     <div className="-mx-5 overflow-x-auto">
-      <table className="w-full min-w-[32rem] text-left text-sm" data-testid="members-table">
+      <table className="w-full text-left text-sm" data-testid="members-table">
         <thead className="border-y border-zinc-100 bg-zinc-50/70 text-xs font-medium uppercase tracking-wide text-zinc-500">
           <tr>
-            <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
-            <th scope="col" className="hidden px-3 py-2.5 font-medium md:table-cell">Email</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">Role</th>
-            <th scope="col" className="hidden px-3 py-2.5 font-medium sm:table-cell">Joined</th>
-            <th scope="col" className="w-12 px-5 py-2.5">
+            <th scope="col" className="px-4 py-2.5 sm:px-5 font-medium">Name</th>
+            <th scope="col" className="hidden px-2 py-2.5 sm:px-3 font-medium md:table-cell">Email</th>
+            <th scope="col" className="px-2 py-2.5 sm:px-3 font-medium">Role</th>
+            <th scope="col" className="hidden px-2 py-2.5 sm:px-3 font-medium sm:table-cell">Joined</th>
+            <th scope="col" className="w-12 px-4 py-2.5 sm:px-5">
               <span className="sr-only">Actions</span>
             </th>
           </tr>
@@ -53,11 +53,12 @@ export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId,
             const options = Array.from(new Set<Role>([...offer, member.role])).map((r) => ({ value: r, label: ROLE_LABEL[r] }));
             return (
               <tr key={member.userId} data-testid={`member-row-${member.email}`}>
-                <td className="px-5 py-3">
+                {/* w-full + max-w-0: this column takes the spare width and truncates, so phones need no sideways scroll. */}
+                <td className="w-full max-w-0 px-4 py-3 sm:px-5">
                   <div className="flex items-center gap-3">
                     <Avatar name={member.name} seed={member.userId} />
                     <div className="min-w-0">
-                      <div className="flex items-center gap-2 font-medium text-zinc-900">
+                      <div className="flex min-w-0 items-center gap-2 font-medium text-zinc-900">
                         <span className="truncate">{member.name}</span>
                         {isSelf ? <Badge>You</Badge> : null}
                       </div>
@@ -65,12 +66,12 @@ export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId,
                     </div>
                   </div>
                 </td>
-                <td className="hidden px-3 py-3 text-zinc-600 md:table-cell">{member.email}</td>
-                <td className="px-3 py-3">
+                <td className="hidden px-2 py-3 sm:px-3 whitespace-nowrap text-zinc-600 md:table-cell">{member.email}</td>
+                <td className="px-2 py-3 sm:px-3">
                   {manageable ? (
                     <Select
                       size="sm"
-                      className="w-32"
+                      className="w-28 sm:w-32"
                       aria-label={`Role of ${member.name}`}
                       value={member.role}
                       options={options}
@@ -81,8 +82,8 @@ export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId,
                     <RoleBadge role={member.role} />
                   )}
                 </td>
-                <td className="hidden px-3 py-3 text-zinc-600 sm:table-cell">{formatDate(member.joinedAt, timeZone)}</td>
-                <td className="px-5 py-3 text-right">
+                <td className="hidden px-2 py-3 sm:px-3 whitespace-nowrap text-zinc-600 sm:table-cell">{formatDate(member.joinedAt, timeZone)}</td>
+                <td className="px-4 py-3 sm:px-5 text-right">
                   {manageable && !isSelf ? (
                     <IconButton label={`Remove ${member.name}`} onClick={() => onRemove(member)} className="hover:bg-red-50 hover:text-red-600">
                       <Trash2 className="size-4" aria-hidden />

@@ -43,14 +43,14 @@ export function TokensSection({ timeZone }: { timeZone?: string }) {
       ) : tokens.data.length === 0 ? (
         <EmptyState icon={KeyRound} title="No API tokens" description="Create a token to call the TeamFlow API from a script or another tool." className="py-8" />
       ) : (
-        <div className="-mx-5 overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-left text-sm" data-testid="tokens-table">
-            <thead className="border-y border-zinc-100 bg-zinc-50/70 text-xs uppercase tracking-wide text-zinc-500">
+        <div className="-mx-5 -mt-4 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="tokens-table">
+            <thead className="border-b border-zinc-100 bg-zinc-50/70 text-xs uppercase tracking-wide text-zinc-500">
               <tr>
                 <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
                 <th scope="col" className="px-3 py-2.5 font-medium">Scope</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
+                <th scope="col" className="hidden px-3 py-2.5 font-medium md:table-cell">Created</th>
+                <th scope="col" className="hidden px-3 py-2.5 font-medium sm:table-cell">Last used</th>
                 <th scope="col" className="px-3 py-2.5 font-medium">Expires</th>
                 <th scope="col" className="px-5 py-2.5">
                   <span className="sr-only">Actions</span>
@@ -67,8 +67,8 @@ export function TokensSection({ timeZone }: { timeZone?: string }) {
                   <td className="px-3 py-3">
                     <Badge tone={token.scope === "read" ? "neutral" : "amber"}>{token.scope === "read" ? "Read" : "Read & write"}</Badge>
                   </td>
-                  <td className="px-3 py-3 text-zinc-600">{formatDate(token.createdAt, timeZone)}</td>
-                  <td className="px-3 py-3 text-zinc-600">{token.lastUsedAt ? formatRelative(token.lastUsedAt) : "Never"}</td>
+                  <td className="hidden px-3 py-3 text-zinc-600 md:table-cell">{formatDate(token.createdAt, timeZone)}</td>
+                  <td className="hidden px-3 py-3 text-zinc-600 sm:table-cell">{token.lastUsedAt ? formatRelative(token.lastUsedAt) : "Never"}</td>
                   <td className="px-3 py-3 text-zinc-600">{expiry(token, timeZone)}</td>
                   <td className="px-5 py-3 text-right">
                     <Button variant="secondary" size="sm" onClick={() => setConfirmRevoke(token)} aria-label={`Revoke token ${token.name}`}>
