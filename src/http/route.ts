@@ -113,3 +113,10 @@ export function toHandler(def: AnyRoute): RequestHandler {
 export const ok = (data: unknown, extra?: Record<string, unknown>): Reply => ({ status: 200, body: { data, ...extra } });
 export const created = (data: unknown): Reply => ({ status: 201, body: { data } });
 export const noContent = (): Reply => ({ status: 204 });
+
+/** The version to check for optimistic concurrency: the body's, else a numeric If-Match header (others are ignored). */
+export function requestedVersion(req: Request, bodyVersion: number | undefined): number | undefined {
+  if (bodyVersion !== undefined) return bodyVersion;
+  const ifMatch = Number(req.get("if-match")?.replace(/"/g, ""));
+  return Number.isInteger(ifMatch) && ifMatch > 0 && ifMatch <= 2_147_483_647 ? ifMatch : undefined;
+}

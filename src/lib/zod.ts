@@ -40,3 +40,6 @@ export const envelope = <T extends z.ZodType>(data: T) => z.object({ data });
 /** `{ data: T[], meta, links }` */
 export const listEnvelope = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), meta: paginationMeta, links: paginationLinks });
+
+/** Makes `%`, `_` and `\` match literally in a Prisma `contains` (which becomes LIKE/ILIKE). */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
-import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
+import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, listEnvelope } from "../../lib/zod";
 import { presentProject } from "./projects.presenter";
 import { createProjectBody, listProjectsQuery, project, updateProjectBody, workspaceIdParams } from "./projects.schema";
@@ -53,9 +53,7 @@ export function projectRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: idParams, body: updateProjectBody },
       responses: { 200: { description: "Updated", schema: envelope(project) }, 409: { description: "Stale version or key in use" } },
       handler: async ({ req, auth, params, body }) => {
-        const ifMatch = Number(req.get("if-match")?.replace(/"/g, ""));
-        const version = body.version ?? (Number.isInteger(ifMatch) && ifMatch > 0 && ifMatch <= 2_147_483_647 ? ifMatch : undefined);
-        return ok(presentProject(await projects.updateProject(ctx, auth.userId, params.id, { ...body, version })));
+        return ok(presentProject(await projects.updateProject(ctx, auth.userId, params.id, { ...body, version: requestedVersion(req, body.version) })));
       },
     }),
     defineRoute({

@@ -2,6 +2,7 @@ import type { Prisma, Project, ProjectStatus } from "../../generated/prisma/clie
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
+import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity/activity.service";
 import { authorize, requireMembership } from "../workspaces/permissions";
 import { presentProject } from "./projects.presenter";
@@ -78,7 +79,7 @@ export async function listProjects(
     ...(query.status ? { status: query.status } : query.includeArchived ? {} : { status: { not: "ARCHIVED" } }),
     ...(query.leadId ? { leadId: query.leadId } : {}),
     ...(query.q
-      ? { OR: [{ name: { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } }, { key: { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } }] }
+      ? { OR: [{ name: { contains: escapeLike(query.q), mode: "insensitive" } }, { key: { contains: escapeLike(query.q), mode: "insensitive" } }] }
       : {}),
   };
   const field = query.sort.replace(/^-/, "") as "name" | "key" | "createdAt" | "updatedAt";

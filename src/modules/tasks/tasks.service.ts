@@ -2,6 +2,7 @@ import type { Prisma, TaskPriority, TaskStatus, WorkspaceRole } from "../../gene
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
+import { escapeLike } from "../../lib/zod";
 import { recordActivity, type ActivityEntry } from "../activity/activity.service";
 import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
@@ -190,7 +191,7 @@ type ListQuery = Page & {
 };
 
 function filters(query: ListQuery): Prisma.TaskWhereInput {
-  const like = query.q?.replace(/[\\%_]/g, "\\$&");
+  const like = query.q ? escapeLike(query.q) : undefined;
   return {
     deletedAt: null,
     ...(query.status ? { status: { in: query.status } } : {}),

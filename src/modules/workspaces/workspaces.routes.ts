@@ -1,7 +1,7 @@
 import { envelope, idParams, listEnvelope } from "../../lib/zod";
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
-import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
+import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import * as invitations from "./invitations.service";
 import * as workspaces from "./workspaces.service";
 import { presentInvitation, presentMember, presentWorkspace } from "./workspaces.presenter";
@@ -80,8 +80,7 @@ export function workspaceRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: workspaceParams, body: updateWorkspaceBody },
       responses: { 200: { description: "Updated", schema: envelope(workspace) }, 409: { description: "Stale version; body has the current workspace" } },
       handler: async ({ req, auth, params, body }) => {
-        const ifMatch = Number(req.get("if-match")?.replace(/"/g, ""));
-        const version = body.version ?? (Number.isInteger(ifMatch) && ifMatch > 0 && ifMatch <= 2_147_483_647 ? ifMatch : undefined);
+        const version = requestedVersion(req, body.version);
         const r = await workspaces.updateWorkspace(ctx, auth.userId, params.id, { name: body.name, version });
         return ok(presentWorkspace(r.workspace, r.role));
       },

@@ -6,6 +6,7 @@ import type { Page } from "../../http/pagination";
 import { skipTake } from "../../http/pagination";
 import type { User, WorkspaceRole } from "../../generated/prisma/client";
 import { MEMBER_REMOVED, WORKSPACE_DELETED } from "../../realtime/events";
+import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity/activity.service";
 import { authorize, requireMembership } from "./permissions";
 import { presentMember } from "./workspaces.presenter";
@@ -130,7 +131,7 @@ export async function listMembers(
   const role = await requireMembership(ctx.db, workspaceId, userId);
   authorize(role, "member:read");
   // Prisma passes `contains` into ILIKE unescaped: make % _ \ match literally.
-  const q = query.q?.replace(/[\\%_]/g, "\\$&");
+  const q = query.q ? escapeLike(query.q) : undefined;
   const where: Prisma.MembershipWhereInput = {
     workspaceId,
     ...(query.role ? { role: query.role } : {}),
