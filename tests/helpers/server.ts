@@ -11,12 +11,14 @@ import { attachRealtime } from "../../src/realtime/realtime";
 import { testConfig } from "./app";
 
 const root = path.resolve(__dirname, "../..");
-const clientDir = path.join(root, "dist/client");
+// TEST_CLIENT_DIR lets parallel work build the web app somewhere else than dist/client.
+const clientDir = process.env.TEST_CLIENT_DIR ? path.resolve(process.env.TEST_CLIENT_DIR) : path.join(root, "dist/client");
 
-/** Builds the web app once when dist/client is missing (fresh clone). */
+/** Builds the web app once when it is missing (fresh clone). */
 export function ensureClientBuilt() {
   if (existsSync(path.join(clientDir, "index.html"))) return;
-  const result = spawnSync("npm", ["run", "build:client"], { cwd: root, stdio: "inherit" });
+  const args = ["run", "build:client", "--", "--outDir", clientDir, "--emptyOutDir"];
+  const result = spawnSync("npm", args, { cwd: root, stdio: "inherit" });
   if (result.status !== 0) throw new Error("npm run build:client failed");
 }
 

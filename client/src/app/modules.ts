@@ -40,7 +40,7 @@ export const MODULES: ModuleInfo[] = [
     path: "my-tasks",
     label: "My tasks",
     icon: ListChecks,
-    ready: false,
+    ready: true,
     summary: "Everything on your plate, in one list.",
     features: [
       "Tasks assigned to you across all projects",

@@ -17,6 +17,11 @@ const WorkspaceLayout = lazy(() =>
 const DashboardPage = lazy(() => import("../features/workspaces/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 const ComingSoonPage = lazy(() => import("./ComingSoonPage").then((m) => ({ default: m.ComingSoonPage })));
 const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage").then((m) => ({ default: m.ProjectsPage })));
+const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").then((m) => ({ default: m.ProjectLayout })));
+const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
+const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
+const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
+const MyTasksPage = lazy(() => import("../features/my-tasks/MyTasksPage").then((m) => ({ default: m.MyTasksPage })));
 const MembersPage = lazy(() => import("../features/members/MembersPage").then((m) => ({ default: m.MembersPage })));
 const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
@@ -50,7 +55,17 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <DashboardPage /> },
                   { path: "projects", element: <ProjectsPage /> },
-                  { path: "my-tasks", element: <ComingSoonPage module="my-tasks" /> },
+                  {
+                    path: "projects/:projectId",
+                    element: <ProjectLayout />,
+                    children: [
+                      { index: true, element: <Navigate to="board" replace /> },
+                      { path: "board", element: <BoardPage /> },
+                      { path: "list", element: <TaskListPage /> },
+                      { path: "sprints", element: <SprintsPage /> },
+                    ],
+                  },
+                  { path: "my-tasks", element: <MyTasksPage /> },
                   { path: "bookings", element: <ComingSoonPage module="bookings" /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },
                   { path: "settings", element: <Navigate to="members" replace /> },

@@ -19,14 +19,17 @@ export class ApiError extends Error {
   readonly details: ErrorDetail[];
   /** Seconds to wait before retrying, from `Retry-After` (429). */
   readonly retryAfter: number | null;
+  /** The resource as it is now, sent with a version conflict (409). */
+  readonly current: unknown;
 
-  constructor(init: { status: number; code: string; message: string; details?: ErrorDetail[]; retryAfter?: number | null }) {
+  constructor(init: { status: number; code: string; message: string; details?: ErrorDetail[]; retryAfter?: number | null; current?: unknown }) {
     super(init.message);
     this.name = "ApiError";
     this.status = init.status;
     this.code = init.code;
     this.details = init.details ?? [];
     this.retryAfter = init.retryAfter ?? null;
+    this.current = init.current ?? null;
   }
 }
 
@@ -152,7 +155,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON (proxy error page, empty body): fall through to a generic message.
   }
-  const error = (payload as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  const error = (payload as { error?: { code?: string; message?: string; details?: ErrorDetail[]; current?: unknown } } | null)?.error;
   if (error?.code) {
     return new ApiError({
       status: res.status,
@@ -160,6 +163,7 @@ async function toApiError(res: Response): Promise<ApiError> {
       message: error.message || res.statusText || "Request failed",
       details: Array.isArray(error.details) ? error.details : [],
       retryAfter,
+      current: error.current,
     });
   }
   return new ApiError({

@@ -1,6 +1,6 @@
 import { Archive, ArchiveRestore, CalendarDays, ChevronLeft, ChevronRight, FolderKanban, MoreHorizontal, Pencil, Plus, Search, Trash2, UserRound } from "lucide-react";
 import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { useSearchParams, Link } from "react-router-dom";
 import { toast } from "sonner";
 import { Badge } from "../../components/ui/Badge";
 import { Button, IconButton } from "../../components/ui/Button";
@@ -219,7 +219,9 @@ function ProjectCard({
           <span className="mt-0.5 size-3 shrink-0 rounded-full" style={{ backgroundColor: p.color }} aria-hidden />
           <div className="min-w-0 flex-1">
             <h3 className="truncate text-sm font-semibold text-zinc-900" title={p.name}>
-              {p.name}
+              <Link to={p.id + "/board"} className="hover:text-indigo-700 hover:underline">
+                {p.name}
+              </Link>
             </h3>
             <div className="mt-1 flex flex-wrap items-center gap-1.5">
               <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs font-medium text-zinc-700">{p.key}</span>

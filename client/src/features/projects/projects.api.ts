@@ -115,3 +115,10 @@ export function useDeleteProject(workspaceId: string) {
     onSettled: () => void invalidate(),
   });
 }
+
+export function useProject(projectId: string) {
+  return useQuery({
+    queryKey: ["projects", projectId] as const,
+    queryFn: () => api.get<Project>(`/projects/${projectId}`),
+  });
+}
