@@ -155,7 +155,7 @@ export function sprintRoutes(ctx: AppContext): AnyRoute[] {
         authorize(role, "project:update");
         if (s.status !== "PLANNED") throw conflict("Only planned sprints can be deleted; complete an active sprint instead.");
         await ctx.db.sprint.delete({ where: { id: s.id } });
-        ctx.events.publish({ type: "sprint.deleted", workspaceId: s.workspaceId, actorId: auth.userId, data: { id: s.id }, rooms: [`project:${s.projectId}`] });
+        ctx.events.publish({ type: "sprint.deleted", workspaceId: s.workspaceId, actorId: auth.userId, data: { id: s.id, projectId: s.projectId }, rooms: [`project:${s.projectId}`] });
         return noContent();
       },
     }),

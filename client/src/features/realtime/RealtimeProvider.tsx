@@ -9,6 +9,7 @@ import { meQueryKey, useSession } from "../../lib/session";
 import type { Me, Member, Role, Workspace } from "../../lib/types";
 import { memberKeys } from "../members/members.api";
 import { projectKeys } from "../projects/projects.api";
+import { taskKeys } from "../tasks/tasks.api";
 import { invitationKeys } from "../invitations/invitations.api";
 import { addNotification, notificationKeys, type AppNotification } from "../notifications/notifications.api";
 import { forgetWorkspace, workspaceKeys } from "../workspaces/workspaces.api";
@@ -160,6 +161,24 @@ function applyEvent(queryClient: QueryClient, event: RealtimeEvent, navigate: (t
       const d = event.data as { workspaceId?: string } | null;
       const id = wsId ?? d?.workspaceId;
       if (id) void queryClient.invalidateQueries({ queryKey: projectKeys.all(id) });
+      break;
+    }
+    case "task.created":
+    case "task.updated":
+    case "task.moved":
+    case "task.deleted":
+    case "comment.created":
+    case "comment.updated":
+    case "comment.deleted":
+    case "sprint.created":
+    case "sprint.updated":
+    case "sprint.deleted":
+    case "sprint.started":
+    case "sprint.completed": {
+      // Everything cached under ["projects", id] (detail, sprints, stats) and every task list or detail.
+      const d = event.data as { projectId?: string | null } | null;
+      if (d?.projectId) void queryClient.invalidateQueries({ queryKey: ["projects", d.projectId] });
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
       break;
     }
     case "notification.created": {
