@@ -60,7 +60,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     databaseUrl = embedded.url;
   }
   await applyMigrations(databaseUrl);
-  const db = createPrismaClient(databaseUrl, embedded ? 5 : config.DATABASE_POOL_SIZE);
+  // PGlite is one connection: pglite-socket interleaves the protocol messages of concurrent
+  // connections (an unnamed statement of one gets bound with another's parameters), so one.
+  const db = createPrismaClient(databaseUrl, embedded ? 1 : config.DATABASE_POOL_SIZE);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
   const ctx = createContext({ config, secrets: resolveSecrets(config), db, redis });
   const web = config.ROLE !== "worker";

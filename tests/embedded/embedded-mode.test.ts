@@ -88,4 +88,41 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(login.body.data.user.id).toBe(reg.body.data.user.id);
     expect(await stop(second)).toBe(0);
   }, 200_000);
+
+  it("answers concurrent mixed requests without a 5xx (PGlite serves one connection)", async () => {
+    const server = await boot(fs.mkdtempSync(path.join(os.tmpdir(), "teamflow-embedded-load-")));
+    try {
+      const reg = await post(`${server.url}/api/v1/auth/register`, { email: "load@example.com", password: "Correct-horse-42", name: "Load" });
+      const auth = { authorization: `Bearer ${reg.body.data.accessToken}`, "content-type": "application/json" };
+      const call = async (method: string, url: string, body?: unknown) => {
+        const res = await fetch(`${server.url}/api/v1${url}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+        return { status: res.status, body: (await res.json().catch(() => null)) as { data: { id: string; version: number; workspaces: Array<{ id: string }> } } };
+      };
+      const workspaceId = (await call("GET", "/auth/me")).body.data.workspaces[0].id;
+      const project = (await call("POST", `/workspaces/${workspaceId}/projects`, { name: "Load", key: "LOAD" })).body.data;
+      const task = (await call("POST", `/projects/${project.id}/tasks`, { title: "Hot task" })).body.data;
+
+      // Reads and writes of different shapes at once, as a browser tab does on load.
+      const mix = [
+        () => call("GET", "/auth/me"),
+        () => call("GET", "/notifications"),
+        () => call("GET", `/workspaces/${workspaceId}/members`),
+        () => call("GET", `/projects/${project.id}/tasks?status=TODO,IN_PROGRESS&q=hot`),
+        () => call("POST", `/projects/${project.id}/tasks`, { title: "Another", priority: "HIGH", description: "x".repeat(50) }),
+        () => call("GET", `/tasks/${task.id}/activity`),
+      ];
+      const statuses: number[] = [];
+      await Promise.all(
+        Array.from({ length: 12 }, async (_, worker) => {
+          for (let i = 0; i < 15; i++) statuses.push((await mix[(worker + i) % mix.length]()).status);
+        }),
+      );
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      expect(statuses).toHaveLength(180);
+      expect(server.child.exitCode).toBeNull();
+      expect(server.output()).not.toMatch(/prepared statement|bind message/);
+    } finally {
+      await stop(server);
+    }
+  }, 200_000);
 });

@@ -47,7 +47,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const useRedis = Boolean(options.redis && testEnv.redisUrl);
   const config = testConfig({ ...(useRedis ? { REDIS_URL: testEnv.redisUrl! } : {}), ...options.env });
-  const db = createPrismaClient(config.DATABASE_URL!, 5);
+  const db = createPrismaClient(config.DATABASE_URL!, Number(process.env.TEST_DB_POOL_SIZE ?? 5));
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
     redis = await connectRedis(config.REDIS_URL); // exactly as the server connects

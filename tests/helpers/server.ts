@@ -26,7 +26,7 @@ export function ensureClientBuilt() {
 export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
   ensureClientBuilt();
   const config = testConfig({ SERVE_CLIENT: "true" });
-  const db = createPrismaClient(config.DATABASE_URL!, 5);
+  const db = createPrismaClient(config.DATABASE_URL!, Number(process.env.TEST_DB_POOL_SIZE ?? 5));
   const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db });
   await ctx.jobs.startWorkers();
   const server = http.createServer(createApp(ctx, { clientDir }));

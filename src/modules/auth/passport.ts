@@ -35,7 +35,7 @@ export function createPassport(ctx: AppContext) {
         ctx.db.session
           .findFirst({ where: { familyId: payload.sid, userId: payload.sub, revokedAt: null }, select: { user: { select: { id: true, email: true } } } })
           .then((s) =>
-            done(null, s ? { userId: s.user.id, email: s.user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
+            done(null, s?.user ? { userId: s.user.id, email: s.user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
           )
           .catch((err) => done(err));
       },
