@@ -128,6 +128,65 @@ describe("tasks", () => {
     }
   });
 
+  it("lists every task exactly as GET /tasks/:id shows it (the list is one SQL query, the detail goes through Prisma)", async () => {
+    const { owner, member, workspaceId, projectId } = await setup();
+    const labels = await Promise.all(
+      ["urgent", "Backend", "api"].map(async (name) => (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/labels`).set(owner.auth).send({ name })).body.data.id as string),
+    );
+    const sprint = (await request(t.app).post(`/api/v1/projects/${projectId}/sprints`).set(owner.auth).send({ name: "S1", startDate: "2026-01-05", endDate: "2026-01-19" })).body.data;
+    const rich = (
+      await newTask(owner, projectId, {
+        title: "Rich",
+        description: "Some *markdown* and a 'quote'",
+        priority: "CRITICAL",
+        storyPoints: 8,
+        dueDate: "2026-12-01T17:00:00.123Z",
+        assigneeIds: [member.id, owner.id],
+        labelIds: labels,
+        sprintId: sprint.id,
+      })
+    ).body.data;
+    await newTask(owner, projectId, { title: "Child", parentId: rich.id, assigneeIds: [member.id] });
+    const gone = (await newTask(owner, projectId, { title: "Deleted child", parentId: rich.id })).body.data;
+    await request(t.app).delete(`/api/v1/tasks/${gone.id}`).set(owner.auth).expect(204);
+    const done = (await newTask(owner, projectId, { title: "Done one" })).body.data;
+    await request(t.app).patch(`/api/v1/tasks/${done.id}`).set(owner.auth).send({ status: "DONE", version: 1 }).expect(200);
+    await request(t.app).post("/api/v1/tasks").set(member.auth).send({ workspaceId, title: "Personal", dueDate: "2026-02-01T00:00:00Z" }).expect(201);
+
+    const lists = [
+      (await request(t.app).get(`/api/v1/projects/${projectId}/tasks`).set(owner.auth)).body.data,
+      (await request(t.app).get("/api/v1/tasks").set(member.auth)).body.data,
+    ];
+    expect(lists.map((l) => l.length)).toEqual([3, 3]);
+    for (const [list, user] of [[lists[0], owner], [lists[1], member]] as const) {
+      for (const listed of list) {
+        const detail = (await request(t.app).get(`/api/v1/tasks/${listed.id}`).set(user.auth)).body.data;
+        expect(listed).toEqual(detail);
+      }
+    }
+    const listedRich = lists[0].find((x: { id: string }) => x.id === rich.id);
+    expect(listedRich).toMatchObject({ key: "WEB-1", subtaskCount: 1, sprintId: sprint.id, dueDate: "2026-12-01T17:00:00.123Z" });
+    expect(listedRich.assignees.map((a: { id: string }) => a.id).sort()).toEqual([member.id, owner.id].sort());
+    expect(listedRich.labels.map((l: { name: string }) => l.name)).toEqual(["api", "Backend", "urgent"]);
+  });
+
+  it("list edge cases: a page past the end keeps the total; LIKE wildcards are literal; sprint, label and parent filters", async () => {
+    const { owner, workspaceId, projectId } = await setup();
+    const label = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/labels`).set(owner.auth).send({ name: "ux" })).body.data.id;
+    const parent = (await newTask(owner, projectId, { title: "100% done_ish", labelIds: [label] })).body.data;
+    await newTask(owner, projectId, { title: "100 percent", parentId: parent.id });
+    const get = async (q: string) => (await request(t.app).get(`/api/v1/projects/${projectId}/tasks?${q}`).set(owner.auth)).body;
+    const past = await get("page=5&perPage=1");
+    expect(past.data).toEqual([]);
+    expect(past.meta).toMatchObject({ page: 5, total: 2, totalPages: 2 });
+    expect((await get("q=100%25")).data.map((x: { title: string }) => x.title)).toEqual(["100% done_ish"]);
+    expect((await get("q=0_p")).data).toEqual([]); // "_" would match the space in "100 percent"
+    expect((await get(`labelId=${label}`)).meta.total).toBe(1);
+    expect((await get(`parentId=${parent.id}`)).data.map((x: { title: string }) => x.title)).toEqual(["100 percent"]);
+    expect((await get("sprintId=none")).meta.total).toBe(2);
+    expect((await get("sort=-number")).data.map((x: { number: number }) => x.number)).toEqual([2, 1]);
+  });
+
   it("personal tasks are private; GET /tasks lists mine and those assigned to me", async () => {
     const { owner, member, workspaceId, projectId } = await setup();
     const personal = await request(t.app).post("/api/v1/tasks").set(member.auth).send({ workspaceId, title: "Buy milk" });

@@ -9,6 +9,9 @@ import type { User } from "../../generated/prisma/client";
 import { authenticateApiToken } from "./api-tokens.service";
 import { verifyCredentials } from "./auth.service";
 import { API_TOKEN_PREFIX, jwtVerifyOptions } from "./tokens";
+import { sqlOf } from "../../db/client";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Passport with two strategies: `local` (email + password, with lockout) for
@@ -32,10 +35,15 @@ export function createPassport(ctx: AppContext) {
       { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: ctx.secrets.jwtSecret, ...jwtVerifyOptions },
       (payload: { sub: string; sid: string; typ?: string }, done: (err: unknown, user?: AuthContext | false) => void) => {
         if (payload.typ !== "access" || !payload.sid) return done(null, false);
-        ctx.db.session
-          .findFirst({ where: { familyId: payload.sid, userId: payload.sub, revokedAt: null }, select: { user: { select: { id: true, email: true } } } })
-          .then((s) =>
-            done(null, s?.user ? { userId: s.user.id, email: s.user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
+        if (!UUID.test(payload.sid) || !UUID.test(payload.sub)) return done(null, false);
+        // Every authenticated request runs this, so it is plain SQL (see sqlOf).
+        sqlOf(ctx.db)
+          .query<{ id: string; email: string }>(
+            "SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.family_id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL LIMIT 1",
+            [payload.sid, payload.sub],
+          )
+          .then(({ rows: [user] }) =>
+            done(null, user ? { userId: user.id, email: user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
           )
           .catch((err) => done(err));
       },

@@ -1,1 +1,12 @@
-export { statsRoutes, projectStats } from "./stats";
+import type { AppContext } from "../../http/context";
+import type { AnyRoute } from "../../http/route";
+import { projectStatsRoutes } from "./stats";
+import { workspaceStatsRoutes } from "./workspace-stats";
+
+export { projectStats } from "./stats";
+export { workspaceStatsFor } from "./workspace-stats";
+
+/** Dashboard numbers: GET /projects/:id/stats and GET /workspaces/:workspaceId/stats. */
+export function statsRoutes(ctx: AppContext): AnyRoute[] {
+  return [...projectStatsRoutes(ctx), ...workspaceStatsRoutes(ctx)];
+}

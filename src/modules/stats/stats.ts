@@ -1,16 +1,23 @@
+import type { Sprint } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { envelope, idParams, uuid, z } from "../../lib/zod";
 import { loadProject } from "../projects";
+import { byStatusSchema, countByStatus, DAY, FINISHED, isoDay, weekStart } from "./stats.shared";
 
 /** Project dashboard numbers (SPEC §4.3): tasks by status, overdue, done this week, velocity, burndown. */
 
-const STATUSES = ["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE", "ARCHIVED"] as const;
-const DAY = 86400_000;
+const burndownDay = z.object({
+  date: z.string(),
+  remaining: z.number().nullable().openapi({ description: "Story points not done at the end of the day; null for days still to come" }),
+  ideal: z.number().openapi({ description: "Points a steady pace would leave at the end of the day" }),
+  remainingTasks: z.number().int().nullable().openapi({ description: "Tasks not done at the end of the day; null for days still to come" }),
+  idealTasks: z.number(),
+});
 
 const stats = z
   .object({
-    byStatus: z.record(z.enum(STATUSES), z.number().int()),
+    byStatus: byStatusSchema,
     total: z.number().int(),
     overdue: z.number().int(),
     completedThisWeek: z.number().int(),
@@ -20,56 +27,66 @@ const stats = z
         sprintId: uuid,
         name: z.string(),
         totalPoints: z.number().int(),
-        days: z.array(z.object({ date: z.string(), remaining: z.number(), ideal: z.number() })),
+        totalTasks: z.number().int(),
+        startDate: z.string(),
+        endDate: z.string(),
+        days: z.array(burndownDay).openapi({ description: "Every day of the sprint, first to last" }),
       })
       .nullable(),
   })
   .openapi("ProjectStats");
 
-/** Monday 00:00 UTC of the week containing `now`. */
-const weekStart = (now: Date) => {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY);
-};
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Day by day, from the sprint's start to its end (14 days when it has no end
+ * date): what was left at the end of each day and what a steady pace would
+ * leave. It counts the tasks in the sprint now, by when they were completed.
+ */
+async function sprintBurndown(ctx: AppContext, sprint: Sprint, now: Date) {
+  const tasks = await ctx.db.task.findMany({ where: { sprintId: sprint.id, deletedAt: null }, select: { storyPoints: true, status: true, completedAt: true } });
+  const totalPoints = tasks.reduce((sum, t) => sum + (t.storyPoints ?? 0), 0);
+  const start = new Date(`${isoDay(sprint.startDate ?? sprint.startedAt ?? now)}T00:00:00Z`);
+  const end = sprint.endDate ? new Date(sprint.endDate) : new Date(start.getTime() + 13 * DAY);
+  const spanDays = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
+  const days = [];
+  for (let t = start.getTime(), i = 0; t <= end.getTime() && i <= 366; t += DAY, i++) {
+    const started = t <= now.getTime();
+    const endOfDay = new Date(t + DAY);
+    const done = tasks.filter((x) => x.status === "DONE" && x.completedAt && x.completedAt < endOfDay);
+    const pace = Math.max(0, 1 - i / spanDays);
+    days.push({
+      date: isoDay(new Date(t)),
+      remaining: started ? totalPoints - done.reduce((s, x) => s + (x.storyPoints ?? 0), 0) : null,
+      ideal: round1(totalPoints * pace),
+      remainingTasks: started ? tasks.length - done.length : null,
+      idealTasks: round1(tasks.length * pace),
+    });
+  }
+  return { sprintId: sprint.id, name: sprint.name, totalPoints, totalTasks: tasks.length, startDate: isoDay(start), endDate: isoDay(end), days };
+}
 
 export async function projectStats(ctx: AppContext, projectId: string) {
   const now = ctx.now();
   const live = { projectId, deletedAt: null };
   const [groups, overdue, completedThisWeek, lastSprints, active] = await Promise.all([
     ctx.db.task.groupBy({ by: ["status"], where: live, _count: true }),
-    ctx.db.task.count({ where: { ...live, dueDate: { lt: now }, status: { notIn: ["DONE", "ARCHIVED"] } } }),
+    ctx.db.task.count({ where: { ...live, dueDate: { lt: now }, status: { notIn: FINISHED } } }),
     ctx.db.task.count({ where: { ...live, status: "DONE", completedAt: { gte: weekStart(now) } } }),
     ctx.db.sprint.findMany({ where: { projectId, status: "COMPLETED" }, orderBy: { completedAt: "desc" }, take: 3 }),
     ctx.db.sprint.findFirst({ where: { projectId, status: "ACTIVE" } }),
   ]);
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, groups.find((g) => g.status === s)?._count ?? 0])) as Record<(typeof STATUSES)[number], number>;
-  let burndown = null;
-  if (active) {
-    const tasks = await ctx.db.task.findMany({ where: { sprintId: active.id, deletedAt: null }, select: { storyPoints: true, status: true, completedAt: true } });
-    const totalPoints = tasks.reduce((sum, t) => sum + (t.storyPoints ?? 0), 0);
-    const start = new Date(`${(active.startDate ?? active.startedAt ?? now).toISOString().slice(0, 10)}T00:00:00Z`);
-    const end = active.endDate ? new Date(active.endDate) : new Date(start.getTime() + 13 * DAY);
-    const spanDays = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
-    const lastDay = Math.min(end.getTime(), now.getTime());
-    const days = [];
-    for (let t = start.getTime(), i = 0; t <= lastDay && i <= 366; t += DAY, i++) {
-      const endOfDay = new Date(t + DAY);
-      const done = tasks.filter((x) => x.status === "DONE" && x.completedAt && x.completedAt < endOfDay).reduce((s, x) => s + (x.storyPoints ?? 0), 0);
-      days.push({ date: new Date(t).toISOString().slice(0, 10), remaining: totalPoints - done, ideal: Math.max(0, Math.round((totalPoints * (1 - i / spanDays)) * 10) / 10) });
-    }
-    burndown = { sprintId: active.id, name: active.name, totalPoints, days };
-  }
   return {
-    byStatus,
+    byStatus: countByStatus(groups.map((g) => ({ status: g.status, count: g._count }))),
     total: groups.reduce((s, g) => s + g._count, 0),
     overdue,
     completedThisWeek,
     velocity: lastSprints.reverse().map((s) => ({ sprintId: s.id, name: s.name, completedPoints: s.completedPoints ?? 0, completedAt: s.completedAt!.toISOString() })),
-    burndown,
+    burndown: active ? await sprintBurndown(ctx, active, now) : null,
   };
 }
 
-export function statsRoutes(ctx: AppContext): AnyRoute[] {
+export function projectStatsRoutes(ctx: AppContext): AnyRoute[] {
   return [
     defineRoute({
       method: "get",

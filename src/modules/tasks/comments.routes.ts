@@ -72,6 +72,16 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       },
     }),
     defineRoute({
+      method: "get",
+      path: "/tasks/:id/watch",
+      summary: "Whether I watch a task, and who does",
+      tags: ["Tasks"],
+      auth: "required",
+      request: { params: idParams },
+      responses: { 200: { description: "Watch state", schema: envelope(z.object({ watching: z.boolean(), watcherIds: z.array(uuid) })) } },
+      handler: async ({ auth, params }) => ok(await comments.watchState(ctx, auth.userId, params.id)),
+    }),
+    defineRoute({
       method: "put",
       path: "/tasks/:id/watch",
       summary: "Watch or unwatch a task (watchers are told about comments)",

@@ -136,6 +136,13 @@ export async function setWatching(ctx: AppContext, userId: string, taskId: strin
   return { watching, watcherIds: watchers.map((w) => w.userId) };
 }
 
+/** The caller's watch state of a task (the drawer's watch toggle). */
+export async function watchState(ctx: AppContext, userId: string, taskId: string) {
+  await loadTask(ctx, userId, taskId);
+  const watchers = await ctx.db.taskWatcher.findMany({ where: { taskId }, select: { userId: true } });
+  return { watching: watchers.some((w) => w.userId === userId), watcherIds: watchers.map((w) => w.userId) };
+}
+
 export async function taskActivity(ctx: AppContext, userId: string, taskId: string, page: Page) {
   await loadTask(ctx, userId, taskId);
   const where = { entityType: "task", entityId: taskId };

@@ -10,7 +10,7 @@ export type TaskRow = Task & {
 /** What every task query includes so the presenter has what it needs. */
 export const taskInclude = {
   project: { select: { key: true } },
-  assignees: { select: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" as const } },
+  assignees: { select: { user: { select: { id: true, name: true } } }, orderBy: [{ createdAt: "asc" as const }, { userId: "asc" as const }] },
   labels: { select: { label: { select: { id: true, name: true, color: true } } } },
   _count: { select: { subtasks: { where: { deletedAt: null } } } },
 };
@@ -40,3 +40,5 @@ export const presentTask = (t: TaskRow) => ({
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });
+
+export type PresentedTask = ReturnType<typeof presentTask>;

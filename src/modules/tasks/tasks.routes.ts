@@ -43,7 +43,7 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 200: { description: "Tasks", schema: listEnvelope(task) } },
       handler: async ({ req, auth, params, query }) => {
         const { total, rows } = await tasks.listProjectTasks(ctx, auth.userId, params.projectId, query);
-        return ok(rows.map(presentTask), pageMeta(req, query, total));
+        return ok(rows, pageMeta(req, query, total));
       },
     }),
     defineRoute({
@@ -69,7 +69,7 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 200: { description: "Tasks", schema: listEnvelope(task) } },
       handler: async ({ req, auth, query }) => {
         const { total, rows } = await tasks.listMyTasks(ctx, auth.userId, query);
-        return ok(rows.map(presentTask), pageMeta(req, query, total));
+        return ok(rows, pageMeta(req, query, total));
       },
     }),
     defineRoute({

@@ -1,13 +1,13 @@
 import type { Prisma, TaskPriority, TaskStatus, WorkspaceRole } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
-import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
-import { escapeLike } from "../../lib/zod";
 import { recordActivity, type ActivityEntry } from "../activity/activity.service";
 import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
 import { authorize, can, requireMembership } from "../workspaces/permissions";
 import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
+import { listTasks, type ListQuery } from "./task-list";
+import { sqlOf } from "../../db/client";
 
 type Tx = Prisma.TransactionClient;
 
@@ -177,78 +177,20 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   return row;
 }
 
-type ListQuery = Page & {
-  status?: TaskStatus[];
-  assigneeId?: string;
-  labelId?: string;
-  sprintId?: string;
-  priority?: TaskPriority;
-  dueBefore?: string;
-  dueAfter?: string;
-  q?: string;
-  parentId?: string;
-  sort: string;
-};
-
-function filters(query: ListQuery): Prisma.TaskWhereInput {
-  const like = query.q ? escapeLike(query.q) : undefined;
-  return {
-    deletedAt: null,
-    ...(query.status ? { status: { in: query.status } } : {}),
-    ...(query.assigneeId ? { assignees: { some: { userId: query.assigneeId } } } : {}),
-    ...(query.labelId ? { labels: { some: { labelId: query.labelId } } } : {}),
-    ...(query.sprintId ? { sprintId: query.sprintId === "none" ? null : query.sprintId } : {}),
-    ...(query.priority ? { priority: query.priority } : {}),
-    ...(query.parentId ? { parentId: query.parentId } : {}),
-    ...(query.dueBefore || query.dueAfter
-      ? { dueDate: { ...(query.dueBefore ? { lt: new Date(query.dueBefore) } : {}), ...(query.dueAfter ? { gte: new Date(query.dueAfter) } : {}) } }
-      : {}),
-    ...(like ? { OR: [{ title: { contains: like, mode: "insensitive" } }, { description: { contains: like, mode: "insensitive" } }] } : {}),
-  };
-}
-
-const PRIORITY_ORDER = "priority"; // enum order LOW < MEDIUM < HIGH < CRITICAL
-
-function ordering(sort: string): Prisma.TaskOrderByWithRelationInput[] {
-  const desc = sort.startsWith("-");
-  const field = sort.replace(/^-/, "");
-  const dir = desc ? "desc" : "asc";
-  if (field === "position") return [{ status: "asc" }, { position: "asc" }, { id: "asc" }];
-  if (field === "dueDate") return [{ dueDate: { sort: dir, nulls: "last" } }, { id: "asc" }];
-  if (field === PRIORITY_ORDER) return [{ priority: dir }, { id: "asc" }];
-  return [{ [field]: dir }, { id: "asc" }];
-}
-
-async function page(ctx: AppContext, where: Prisma.TaskWhereInput, query: ListQuery) {
-  const [total, rows] = await ctx.db.$transaction([
-    ctx.db.task.count({ where }),
-    ctx.db.task.findMany({ where, include: taskInclude, orderBy: ordering(query.sort), ...skipTake(query) }),
-  ]);
-  return { total, rows };
-}
-
-/** The board and the list view: tasks of one project, filtered. */
+/** The board and the list view: tasks of one project, filtered. Not a member: 404, like an unknown project. */
 export async function listProjectTasks(ctx: AppContext, userId: string, projectId: string, query: ListQuery) {
-  const project = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
-  if (!project) throw notFound("Project");
-  await requireMembership(ctx.db, project.workspaceId, userId).catch(() => {
-    throw notFound("Project");
-  });
-  return page(ctx, { ...filters(query), projectId }, query);
+  const sql = sqlOf(ctx.db);
+  const access = await sql.query(
+    "SELECT 1 FROM projects p JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid",
+    [projectId, userId],
+  );
+  if (access.rows.length === 0) throw notFound("Project");
+  return listTasks(sql, { projectId }, query);
 }
 
 /** My tasks (seed 002): personal tasks I created plus tasks assigned to me, in workspaces I belong to. */
 export async function listMyTasks(ctx: AppContext, userId: string, query: ListQuery & { workspaceId?: string; projectId?: string }) {
-  const where: Prisma.TaskWhereInput = {
-    AND: [
-      filters(query),
-      { OR: [{ projectId: null, createdById: userId }, { assignees: { some: { userId } } }] },
-      { workspace: { memberships: { some: { userId } } } },
-      query.workspaceId ? { workspaceId: query.workspaceId } : {},
-      query.projectId ? { projectId: query.projectId } : {},
-    ],
-  };
-  return page(ctx, where, query);
+  return listTasks(sqlOf(ctx.db), { mineOf: userId, workspaceId: query.workspaceId, projectId: query.projectId }, query);
 }
 
 const TRACKED = ["title", "description", "status", "priority", "storyPoints", "dueDate", "parentId", "sprintId"] as const;
