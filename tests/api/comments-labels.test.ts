@@ -113,6 +113,9 @@ describe("comments, mentions, watchers", () => {
     expect(on.body.data.watcherIds.sort()).toEqual([owner.id, viewer.id].sort());
     const off = await request(t.app).put(`/api/v1/tasks/${task.id}/watch`).set(viewer.auth).send({ watching: false });
     expect(off.body.data.watcherIds).toEqual([owner.id]);
+    const state = await request(t.app).get(`/api/v1/tasks/${task.id}/watch`).set(viewer.auth);
+    expect(state.body.data).toEqual({ watching: false, watcherIds: [owner.id] });
+    expect((await request(t.app).get(`/api/v1/tasks/${task.id}/watch`).set(owner.auth)).body.data.watching).toBe(true);
     expectError(await request(t.app).put(`/api/v1/tasks/${task.id}/watch`).set(viewer.auth).send({ watching: "yes" }), 400, "VALIDATION_ERROR");
   });
 });

@@ -10,6 +10,7 @@ import { useMe } from "../lib/session";
 import { NotificationBell } from "../features/notifications/NotificationBell";
 import { ConnectionBanner } from "../features/realtime/ConnectionBanner";
 import { PresenceAvatars } from "../features/realtime/PresenceAvatars";
+import { SearchButton } from "../features/search/SearchButton";
 import { Logo } from "./Logo";
 import { Sidebar } from "./Sidebar";
 
@@ -79,11 +80,14 @@ export function AppShell() {
         <Logo />
         {workspace ? <span className="min-w-0 flex-1 truncate text-sm text-zinc-500">/ {workspace.name}</span> : <span className="flex-1" />}
         {presenceId ? <PresenceAvatars workspaceId={presenceId} compact /> : null}
+        {presenceId ? <SearchButton compact /> : null}
         <NotificationBell />
       </header>
 
       <div data-testid="topbar" className="sticky top-0 z-30 hidden h-14 items-center justify-end gap-4 border-b border-zinc-200 bg-white/90 px-10 backdrop-blur lg:ml-64 lg:flex">
         {workspace ? <span className="mr-auto min-w-0 truncate text-sm font-medium text-zinc-700">{workspace.name}</span> : null}
+        {/* The search dialog itself is mounted by WorkspaceLayout. */}
+        {presenceId ? <SearchButton /> : null}
         {presenceId ? <PresenceAvatars workspaceId={presenceId} /> : null}
         <NotificationBell />
       </div>

@@ -1,5 +1,5 @@
 import type { TaskPriority, TaskStatus } from "../../generated/prisma/client";
-import type { Sql } from "../../db/client";
+import { prepared, type Sql } from "../../db/client";
 import type { Page } from "../../http/pagination";
 import { escapeLike } from "../../lib/zod";
 import type { PresentedTask } from "./tasks.presenter";
@@ -142,7 +142,7 @@ export async function listTasks(sql: Sql, scope: ListScope, query: ListQuery): P
     )
     SELECT coalesce(json_agg(${TASK_JSON} ORDER BY page.ord), '[]'::json) AS rows, coalesce(max(page.total), 0)::int AS total
     FROM page JOIN tasks t ON t.id = page.id LEFT JOIN projects p ON p.id = t.project_id`;
-  const { rows } = await sql.query<{ rows: PresentedTask[]; total: number }>(text, w.values);
+  const { rows } = await sql.query<{ rows: PresentedTask[]; total: number }>(prepared(text, w.values));
   const { rows: tasks, total } = rows[0];
   // Sorted here, not in SQL, so the order matches presentTask's localeCompare exactly.
   for (const t of tasks) if (t.labels.length > 1) t.labels.sort(byName);

@@ -7,7 +7,7 @@ import { notify } from "../notifications";
 import { authorize, can, requireMembership } from "../workspaces/permissions";
 import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
 import { listTasks, type ListQuery } from "./task-list";
-import { sqlOf } from "../../db/client";
+import { prepared, sqlOf } from "../../db/client";
 
 type Tx = Prisma.TransactionClient;
 
@@ -181,8 +181,7 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
 export async function listProjectTasks(ctx: AppContext, userId: string, projectId: string, query: ListQuery) {
   const sql = sqlOf(ctx.db);
   const access = await sql.query(
-    "SELECT 1 FROM projects p JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid",
-    [projectId, userId],
+    prepared("SELECT 1 FROM projects p JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid", [projectId, userId]),
   );
   if (access.rows.length === 0) throw notFound("Project");
   return listTasks(sql, { projectId }, query);

@@ -4,6 +4,7 @@ import { Badge } from "../../components/ui/Badge";
 import { canManageMembers, ROLE_LABEL } from "../../lib/roles";
 import { useMe } from "../../lib/session";
 import { MODULES } from "../../app/modules";
+import { WorkspaceProgress } from "../dashboard/WorkspaceProgress";
 import { useCurrentWorkspace } from "./WorkspaceContext";
 
 function greeting(timeZone: string | undefined): string {
@@ -61,6 +62,8 @@ export function DashboardPage() {
           in this workspace.
         </p>
       </div>
+
+      <WorkspaceProgress />
 
       <section aria-labelledby="quick-links">
         <h2 id="quick-links" className="mb-3 text-sm font-semibold text-zinc-900">

@@ -5,6 +5,7 @@ import { EmptyState } from "../../components/ui/EmptyState";
 import { buttonClasses } from "../../components/ui/Button";
 import { setLastWorkspace } from "../../lib/last-workspace";
 import { useMe } from "../../lib/session";
+import { SearchDialog } from "../search/SearchDialog";
 import { WorkspaceContext } from "./WorkspaceContext";
 
 /** `/w/:workspaceId/*`: checks membership and provides the workspace to its pages. */
@@ -35,6 +36,8 @@ export function WorkspaceLayout() {
   return (
     <WorkspaceContext.Provider value={workspace}>
       <Outlet />
+      {/* One search per workspace: the key starts a fresh query after a switch. */}
+      <SearchDialog key={workspace.id} />
     </WorkspaceContext.Provider>
   );
 }
