@@ -120,6 +120,23 @@ async function endOfColumn(tx: Tx, projectId: string | null, status: TaskStatus)
   return (last?.position ?? 0) + POSITION_STEP;
 }
 
+/**
+ * Gives a new project task its number (WEB-42) and puts it at the end of its
+ * column. The project row lock serialises numbering, so it is taken last,
+ * just before commit: concurrent creates wait for two statements, not for
+ * the whole transaction.
+ */
+async function numberAndPlace(tx: Tx, projectId: string, taskId: string, status: TaskStatus) {
+  const [{ task_counter: number }] = await tx.$queryRaw<Array<{ task_counter: number }>>`
+    UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${projectId}::uuid RETURNING task_counter`;
+  // A statement of its own so its snapshot, taken after the lock, sees the tasks created before ours.
+  await tx.$executeRaw`
+    UPDATE tasks SET number = ${number}, position = (
+      SELECT coalesce(max(position), 0) + ${POSITION_STEP} FROM tasks
+      WHERE project_id = ${projectId}::uuid AND status = ${status}::"TaskStatus" AND deleted_at IS NULL AND id <> ${taskId}::uuid)
+    WHERE id = ${taskId}::uuid`;
+}
+
 function publish(ctx: AppContext, type: string, actorId: string, row: TaskRow, data: unknown = presentTask(row)) {
   const rooms = row.projectId ? [`project:${row.projectId}`, `task:${row.id}`] : [`user:${row.createdById}`];
   ctx.events.publish({ type, workspaceId: row.workspaceId, actorId, data, rooms });
@@ -134,23 +151,15 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   const role = await requireMembership(ctx.db, target.workspaceId, userId);
   if (target.projectId) authorize(role, "task:create");
   const status = input.status ?? "TODO";
-  const row = await ctx.db.$transaction(async (tx) => {
+  const taskId = await ctx.db.$transaction(async (tx) => {
     await assertAssignable(tx, target.workspaceId, target.projectId, userId, input.assigneeIds);
     await assertLabels(tx, target.workspaceId, input.labelIds);
     await assertSprint(tx, target.projectId, input.sprintId);
     await assertParent(tx, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
-    let number: number | null = null;
-    if (target.projectId) {
-      // The row lock on the project serialises numbering: WEB-41, WEB-42, never twice.
-      const [counter] = await tx.$queryRaw<Array<{ task_counter: number }>>`
-        UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${target.projectId}::uuid RETURNING task_counter`;
-      number = counter.task_counter;
-    }
-    const created = await tx.task.create({
+    const { id } = await tx.task.create({
       data: {
         workspaceId: target.workspaceId,
         projectId: target.projectId,
-        number,
         title: input.title,
         description: input.description ?? null,
         status,
@@ -159,7 +168,7 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
         dueDate: input.dueDate ? new Date(input.dueDate) : null,
         parentId: input.parentId ?? null,
         sprintId: input.sprintId ?? null,
-        position: await endOfColumn(tx, target.projectId, status),
+        position: 0,
         completedAt: status === "DONE" ? ctx.now() : null,
         createdById: userId,
         assignees: input.assigneeIds?.length ? { create: input.assigneeIds.map((id) => ({ userId: id })) } : undefined,
@@ -167,11 +176,13 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
         // The creator and the assignees watch the task (comments notify watchers).
         watchers: { create: [...new Set([userId, ...(input.assigneeIds ?? [])])].map((id) => ({ userId: id })) },
       },
-      include: taskInclude,
+      select: { id: true },
     });
-    await recordActivity(tx, [{ workspaceId: target.workspaceId, actorId: userId, entityType: "task", entityId: created.id, action: "created", after: { title: created.title, status } }]);
-    return created;
+    await recordActivity(tx, [{ workspaceId: target.workspaceId, actorId: userId, entityType: "task", entityId: id, action: "created", after: { title: input.title, status } }]);
+    if (target.projectId) await numberAndPlace(tx, target.projectId, id, status);
+    return id;
   });
+  const row = await ctx.db.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
   publish(ctx, "task.created", userId, row);
   await notifyAssigned(ctx, userId, row, input.assigneeIds ?? []);
   return row;
