@@ -85,6 +85,20 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     const after = await presence.users(room, Date.now());
     if (before.length !== after.length || before.some((u) => !after.includes(u))) await emitPresence(room);
   };
+  /**
+   * After a member is removed, their sockets (on every instance) re-check the
+   * project and task rooms they are in and leave those they may no longer join.
+   */
+  const leaveRoomsNoLongerAllowed = async (userId: string) => {
+    for (const socket of await io.in(`user:${userId}`).fetchSockets()) {
+      for (const room of socket.rooms) {
+        if (!PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "") || room.startsWith("workspace:")) continue;
+        if (await mayJoin(ctx, userId, room).catch(() => false)) continue;
+        socket.leave(room);
+        await changePresence(room, { userId, socketId: socket.id }, false);
+      }
+    }
+  };
   let closing = false;
   const cleanups = new Set<Promise<void>>();
 
@@ -163,6 +177,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       const userId = (event.data as { userId: string }).userId;
       io.to([...rooms, `user:${userId}`]).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
       io.in(`user:${userId}`).socketsLeave(`workspace:${event.workspaceId}`);
+      await leaveRoomsNoLongerAllowed(userId);
       return;
     }
     if (event.type === WORKSPACE_DELETED) {

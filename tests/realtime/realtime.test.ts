@@ -79,17 +79,22 @@ describe("rooms", () => {
     expect(outsiderSaw).toHaveLength(0);
   });
 
-  it("a removed member is told and stops receiving the workspace's events", async () => {
+  it("a removed member is told and stops receiving the workspace's, its projects' and its tasks' events", async () => {
     const { owner, member, workspaceId } = await team();
+    const project = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(owner.auth).send({ name: "Gone", key: "GONE" })).body.data;
+    const task = (await request(t.app).post(`/api/v1/projects/${project.id}/tasks`).set(owner.auth).send({ title: "Secret plans" })).body.data;
     const m = await open(member.accessToken);
-    await join(m, [`workspace:${workspaceId}`]);
+    await join(m, [`workspace:${workspaceId}`, `project:${project.id}`, `task:${task.id}`]);
     const removed = nextEvent(m, "member.removed");
     await request(t.app).delete(`/api/v1/workspaces/${workspaceId}/members/${member.id}`).set(owner.auth).expect(204);
     expect((await removed).data.userId).toBe(member.id);
     const later = record(m, "workspace.updated");
+    const taskLater = record(m, "task.updated");
     await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "After removal" }).expect(200);
+    await request(t.app).patch(`/api/v1/tasks/${task.id}`).set(owner.auth).send({ title: "Still secret", version: 1 }).expect(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(later).toHaveLength(0);
+    expect(taskLater).toHaveLength(0);
   });
 });
 
