@@ -22,6 +22,7 @@ const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => (
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
 const MyTasksPage = lazy(() => import("../features/my-tasks/MyTasksPage").then((m) => ({ default: m.MyTasksPage })));
+const TaskRedirect = lazy(() => import("../features/tasks/TaskRedirect").then((m) => ({ default: m.TaskRedirect })));
 const MembersPage = lazy(() => import("../features/members/MembersPage").then((m) => ({ default: m.MembersPage })));
 const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
@@ -66,6 +67,7 @@ export const router = createBrowserRouter([
                     ],
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },
+                  { path: "tasks/:taskId", element: <TaskRedirect /> },
                   { path: "bookings", element: <ComingSoonPage module="bookings" /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },
                   { path: "settings", element: <Navigate to="members" replace /> },
