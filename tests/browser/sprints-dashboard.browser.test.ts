@@ -1,0 +1,249 @@
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { artifacts, launchBrowser } from "../helpers/browser";
+import { startTestServer } from "../helpers/server";
+
+const T = 30_000;
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startTestServer();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The API from the test process, on a session of its own (login), so the browser's refresh cookie is never spent twice. */
+async function apiCall<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
+    method,
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
+  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+}
+
+interface ApiTask {
+  id: string;
+  key: string;
+  version: number;
+  sprintId: string | null;
+  status: string;
+}
+
+async function registerThroughUi(page: Page, email: string, password: string): Promise<string> {
+  await page.goto(`${server.baseUrl}/register`);
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel("Workspace name").waitFor({ timeout: T });
+  await page.getByLabel("Workspace name").fill("Sprint Studio");
+  await page.getByRole("button", { name: /create workspace/i }).click();
+  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+/**
+ * The whole page: the viewport grows to the document's height first, because a
+ * fullPage capture paints the app shell's sticky sidebar and header mid-page.
+ */
+async function shot(page: Page, name: string) {
+  const size = page.viewportSize()!;
+  const height = await page.evaluate<number>("document.documentElement.scrollHeight");
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path: path.join(artifacts, name) });
+  await page.setViewportSize(size);
+}
+
+describe("web app: sprints and dashboard charts", () => {
+  it("plans a sprint from the backlog, starts it, follows its burndown, completes it with carry-over; the dashboard charts the totals", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const email = `sprints-${Date.now()}@example.com`;
+    const password = "Sprints-pass-42";
+    const workspaceId = await registerThroughUi(page, email, password);
+
+    // A brand-new workspace: the dashboard invites to create a project instead of drawing empty charts.
+    await page.getByText("Create a project to see your team's progress").waitFor({ timeout: T });
+    await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+    await shot(page, "dashboard-empty.png");
+
+    // A project with three backlog tasks, one of them overdue, set up through the API.
+    const { accessToken: token, user } = await apiCall<{ accessToken: string; user: { id: string } }>("POST", "/auth/login", null, { email, password });
+    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
+    const make = (body: Record<string, unknown>) => apiCall<ApiTask>("POST", `/projects/${project.id}/tasks`, token, body);
+    const design = await make({ title: "Design the homepage", storyPoints: 5, assigneeIds: [user.id] });
+    const nav = await make({ title: "Build the navigation", storyPoints: 3, assigneeIds: [user.id] });
+    const copy = await make({ title: "Write the launch copy", storyPoints: 2, dueDate: "2024-01-15T00:00:00Z" });
+    expect([design.key, nav.key, copy.key]).toEqual(["WEB-1", "WEB-2", "WEB-3"]);
+
+    await page.goto(`${server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
+    await page.getByText("No sprints yet").waitFor({ timeout: T });
+    const backlog = page.getByRole("region", { name: "Backlog" });
+    await backlog.getByText("3 unfinished tasks · 10 points").waitFor({ timeout: T });
+
+    // Plan a sprint: a reversed date range is refused next to the end date, then fixed.
+    await page.getByRole("button", { name: "New sprint" }).first().click();
+    const dialog = page.getByRole("dialog");
+    expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 1");
+    const start = await dialog.getByLabel("Start date").inputValue();
+    expect(start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await dialog.getByLabel("Goal").fill("Launch the homepage");
+    await dialog.getByLabel("End date").fill("2020-01-01");
+    await dialog.getByRole("button", { name: "Create sprint" }).click();
+    await dialog.getByText("The end date can't be before the start date").waitFor();
+    expect(await dialog.getByLabel("End date").getAttribute("aria-invalid")).toBe("true");
+    await shot(page, "sprints-dialog-validation.png");
+    const end = new Date(Date.parse(`${start}T00:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel("End date").fill(end);
+    await dialog.getByRole("button", { name: "Create sprint" }).click();
+    await dialog.waitFor({ state: "detached", timeout: T });
+
+    // Move two tasks into it, one per row control.
+    const sprint1 = page.getByRole("region", { name: "Sprint 1" });
+    await sprint1.getByText("Launch the homepage").waitFor({ timeout: T });
+    await page.getByLabel("Sprint for WEB-1").selectOption({ label: "Sprint 1" });
+    await sprint1.getByLabel("Sprint for WEB-1").waitFor({ timeout: T });
+    await page.getByLabel("Sprint for WEB-2").selectOption({ label: "Sprint 1" });
+    await sprint1.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
+    await sprint1.getByText("2 tasks · 8 points").waitFor({ timeout: T });
+    await backlog.getByText("1 unfinished task · 2 points").waitFor({ timeout: T });
+    expect(await backlog.getByTestId("planning-task").count()).toBe(1);
+
+    // Start it; the burndown appears. Finishing WEB-1 elsewhere (API) burns 5 points down live.
+    await sprint1.getByRole("button", { name: "Start sprint" }).click();
+    await sprint1.getByText("Active", { exact: true }).waitFor({ timeout: T });
+    await page.getByRole("heading", { name: "Burndown · Sprint 1" }).waitFor({ timeout: T });
+    await page.getByTestId("burndown-remaining").getByText("of 8 points left").waitFor({ timeout: T });
+    await apiCall("POST", `/tasks/${design.id}/move`, token, { status: "DONE", version: (await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).version });
+    await page.getByRole("img", { name: /Burndown of Sprint 1: 3 of 8 points remaining/ }).waitFor({ timeout: T });
+    await sprint1.getByText("1/2 done").waitFor({ timeout: T });
+
+    // A second sprint cannot start while the first is active: the server's reason is shown.
+    await page.getByRole("button", { name: "New sprint" }).first().click();
+    expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 2");
+    await dialog.getByRole("button", { name: "Create sprint" }).click();
+    await dialog.waitFor({ state: "detached", timeout: T });
+    const sprint2 = page.getByRole("region", { name: "Sprint 2" });
+    await sprint2.getByRole("button", { name: "Start sprint" }).click();
+    await page.getByText("“Sprint 1” is still active; complete it first.").waitFor({ timeout: T });
+    expect(await sprint2.getByText("Planned", { exact: true }).count()).toBe(1);
+    await shot(page, "sprints-active.png");
+
+    // Complete: the dialog says what carries over and where (the backlog unless a planned sprint is picked).
+    await sprint1.getByRole("button", { name: "Complete sprint" }).click();
+    const confirm = page.getByRole("dialog", { name: "Complete Sprint 1?" });
+    await confirm.getByText("1 task done (5 points)").waitFor();
+    expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to the backlog.");
+    await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Sprint 2" });
+    expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to Sprint 2.");
+    await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Backlog" });
+    await shot(page, "sprints-complete-dialog.png");
+    await confirm.getByRole("button", { name: "Complete sprint" }).click();
+    await confirm.waitFor({ state: "detached", timeout: T });
+
+    await page.getByText("Completed sprints (1)").waitFor({ timeout: T });
+    await sprint1.waitFor({ state: "detached", timeout: T });
+    await backlog.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
+    await backlog.getByText("2 unfinished tasks · 5 points").waitFor({ timeout: T });
+    await page.getByRole("img", { name: "Velocity of the last 1 sprints: Sprint 1 5 points. Average 5." }).waitFor({ timeout: T });
+    await page.getByText("Start a sprint to follow its burndown here.").waitFor();
+    expect((await apiCall<ApiTask>("GET", `/tasks/${nav.id}`, token)).sprintId).toBeNull();
+    expect((await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).sprintId).not.toBeNull();
+    await page.getByText("Completed sprints (1)").click();
+    await shot(page, "sprints-completed.png");
+
+    // A task's title opens it in the drawer (?task=<id>); Escape closes it again.
+    await backlog.getByRole("link", { name: "Write the launch copy" }).click();
+    await page.waitForURL(new RegExp(`[?&]task=${copy.id}`), { timeout: T });
+    await page.getByRole("dialog").waitFor({ timeout: T });
+    await page.keyboard.press("Escape");
+    await page.waitForURL((url) => !url.searchParams.has("task"), { timeout: T });
+
+    // Edit and delete through the sprint's menu: Sprint 2 gets a goal, then goes; the planner is empty again.
+    await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
+    await page.getByRole("menuitem", { name: "Edit sprint" }).click();
+    await dialog.getByLabel("Goal").fill("Polish and accessibility");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await dialog.waitFor({ state: "detached", timeout: T });
+    await sprint2.getByText("Polish and accessibility").waitFor({ timeout: T });
+    await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
+    await page.getByRole("menuitem", { name: "Delete sprint" }).click();
+    await page.getByRole("dialog", { name: "Delete Sprint 2?" }).getByRole("button", { name: "Delete sprint" }).click();
+    await page.getByText("No sprint planned").waitFor({ timeout: T });
+    await backlog.getByText("2 unfinished tasks · 5 points · Create a sprint to plan these tasks.").waitFor({ timeout: T });
+
+    // The dashboard: two open tasks (one overdue), one done this week, the sprint's 5 points as velocity.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    const stat = (id: string) => page.getByTestId(`stat-${id}`).locator("dd").first();
+    await page.getByTestId("stat-open").waitFor({ timeout: T });
+    expect(await stat("open").textContent()).toBe("2");
+    expect(await stat("overdue").textContent()).toBe("1");
+    expect(await stat("done-this-week").textContent()).toBe("1");
+    expect(await stat("projects").textContent()).toBe("1");
+    await page.getByRole("img", { name: "Tasks by status: To do 2, In progress 0, In review 0, Blocked 0, Done 1. 3 in total." }).waitFor({ timeout: T });
+    await page.getByRole("img", { name: /^Tasks completed per week over the last 8 weeks: .* 1\.$/ }).waitFor();
+    await page.getByRole("img", { name: "Story points done per sprint: WEB · Sprint 1 5." }).waitFor();
+    expect(await page.getByTestId("open-by-project").innerText()).toMatch(/^Website WEB\s+2\s*1 overdue$/);
+    await page.getByTestId("open-by-project").getByRole("link", { name: "Website WEB" }).waitFor();
+    await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+    await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: T });
+    await shot(page, "dashboard-charts.png");
+
+    // On a phone-sized screen the charts stack and nothing overflows sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300); // ResponsiveContainer re-measures on resize
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await shot(page, "dashboard-phone.png");
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("shows a viewer the sprints and the backlog read-only: no planning controls", async () => {
+    const stamp = Date.now();
+    const password = "Viewer-pass-42";
+    const register = (name: string, email: string) => apiCall<{ accessToken: string }>("POST", "/auth/register", null, { name, email, password });
+    const { accessToken: owner } = await register("Olive Owner", `sprint-owner-${stamp}@example.com`);
+    const viewerEmail = `sprint-viewer-${stamp}@example.com`;
+    const { accessToken: viewer } = await register("Vic Viewer", viewerEmail);
+    const workspace = await apiCall<{ id: string }>("POST", "/workspaces", owner, { name: "Read Only Co" });
+    const invite = await apiCall<{ acceptUrl: string }>("POST", `/workspaces/${workspace.id}/invitations`, owner, { email: viewerEmail, role: "VIEWER" });
+    await apiCall("POST", `/invitations/${invite.acceptUrl.split("/invite/")[1]}/accept`, viewer);
+    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspace.id}/projects`, owner, { name: "Shop", key: "SHP" });
+    const sprint = await apiCall<{ id: string }>("POST", `/projects/${project.id}/sprints`, owner, { name: "Checkout sprint" });
+    await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Card payments", storyPoints: 8, sprintId: sprint.id });
+    await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Gift cards", storyPoints: 3 });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByLabel("Email").fill(viewerEmail);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/w\//, { timeout: T });
+    await page.goto(`${server.baseUrl}/w/${workspace.id}/projects/${project.id}/sprints`);
+
+    const panel = page.getByRole("region", { name: "Checkout sprint" });
+    await panel.getByText("Card payments").waitFor({ timeout: T });
+    await page.getByRole("region", { name: "Backlog" }).getByText("Gift cards").waitFor({ timeout: T });
+    await page.getByText("Start a sprint to follow its burndown here.").waitFor({ timeout: T });
+    expect(await page.getByRole("button", { name: "New sprint" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /Start sprint|Complete sprint|More actions/ }).count()).toBe(0);
+    expect(await page.getByRole("combobox").count()).toBe(0);
+    await page.getByText("1 unfinished task · 3 points · Not planned into a sprint yet.").waitFor();
+    await shot(page, "sprints-viewer.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
