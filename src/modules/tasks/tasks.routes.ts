@@ -2,6 +2,8 @@ import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
 import { AppError, notFound } from "../../lib/errors";
+import { prepared, sqlOf } from "../../db/client";
+import type { WorkspaceRole } from "../../generated/prisma/client";
 import { envelope, idParams, listEnvelope } from "../../lib/zod";
 import { presentTask } from "./tasks.presenter";
 import {
@@ -23,12 +25,17 @@ const tags = ["Tasks"];
 export function taskRoutes(ctx: AppContext): AnyRoute[] {
   /** The project's workspace, 404 for non-members (before anything else is revealed), 409 when archived. */
   const projectWorkspace = async (projectId: string, userId: string) => {
-    const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true, status: true } });
+    const { rows } = await sqlOf(ctx.db).query<{ workspaceId: string; status: string; role: WorkspaceRole }>(
+      prepared(
+        `SELECT p.workspace_id AS "workspaceId", p.status, m.role FROM projects p
+         JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid`,
+        [projectId, userId],
+      ),
+    );
+    const p = rows[0];
     if (!p) throw notFound("Project");
-    const member = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: p.workspaceId, userId } }, select: { role: true } });
-    if (!member) throw notFound("Project");
     if (p.status === "ARCHIVED") throw new AppError("CONFLICT", "The project is archived; restore it to add tasks.");
-    return p.workspaceId;
+    return { workspaceId: p.workspaceId, role: p.role };
   };
   return [
     // Before /tasks/:id so "bulk" is never taken for an id.
@@ -55,8 +62,8 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: projectIdParams, body: createTaskBody },
       responses: { 201: { description: "Created", schema: envelope(task) } },
       handler: async ({ auth, params, body }) => {
-        const workspaceId = await projectWorkspace(params.projectId, auth.userId);
-        return created(presentTask(await tasks.createTask(ctx, auth.userId, { workspaceId, projectId: params.projectId }, body)));
+        const { workspaceId, role } = await projectWorkspace(params.projectId, auth.userId);
+        return created(await tasks.createTask(ctx, auth.userId, { workspaceId, role, projectId: params.projectId }, body));
       },
     }),
     defineRoute({
@@ -82,9 +89,9 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 201: { description: "Created", schema: envelope(task) } },
       handler: async ({ auth, body }) => {
         const { workspaceId, projectId, ...input } = body;
-        const target = projectId ? { workspaceId: await projectWorkspace(projectId, auth.userId), projectId } : { workspaceId: workspaceId!, projectId: null };
+        const target = projectId ? { ...(await projectWorkspace(projectId, auth.userId)), projectId } : { workspaceId: workspaceId!, projectId: null };
         if (projectId && workspaceId && workspaceId !== target.workspaceId) throw notFound("Project");
-        return created(presentTask(await tasks.createTask(ctx, auth.userId, target, input)));
+        return created(await tasks.createTask(ctx, auth.userId, target, input));
       },
     }),
     defineRoute({

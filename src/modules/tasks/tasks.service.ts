@@ -5,8 +5,8 @@ import { recordActivity, type ActivityEntry } from "../activity/activity.service
 import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
 import { authorize, can, requireMembership } from "../workspaces/permissions";
-import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
-import { listTasks, type ListQuery } from "./task-list";
+import { presentTask, taskInclude, type PresentedTask, type TaskRow } from "./tasks.presenter";
+import { listTasks, presentedTask, type ListQuery } from "./task-list";
 import { prepared, sqlOf } from "../../db/client";
 
 type Tx = Prisma.TransactionClient;
@@ -78,11 +78,11 @@ async function assertSprint(tx: Tx, projectId: string | null, sprintId: string |
 }
 
 /** Tells new assignees (except whoever assigned them) through the notifications layer. */
-async function notifyAssigned(ctx: AppContext, actorId: string, row: TaskRow, userIds: string[]) {
+async function notifyAssigned(ctx: AppContext, actorId: string, row: PresentedTask, userIds: string[]) {
   const targets = userIds.filter((id) => id !== actorId);
   if (!targets.length || !row.projectId) return;
   const actor = await ctx.db.user.findUnique({ where: { id: actorId }, select: { name: true } });
-  const key = presentTask(row).key;
+  const key = row.key;
   for (const userId of targets) {
     await notify(ctx, {
       userId,
@@ -137,7 +137,9 @@ async function numberAndPlace(tx: Tx, projectId: string, taskId: string, status:
     WHERE id = ${taskId}::uuid`;
 }
 
-function publish(ctx: AppContext, type: string, actorId: string, row: TaskRow, data: unknown = presentTask(row)) {
+type TaskRef = Pick<PresentedTask, "id" | "projectId" | "workspaceId" | "createdById">;
+
+function publish(ctx: AppContext, type: string, actorId: string, row: TaskRef, data: unknown) {
   const rooms = row.projectId ? [`project:${row.projectId}`, `task:${row.id}`] : [`user:${row.createdById}`];
   ctx.events.publish({ type, workspaceId: row.workspaceId, actorId, data, rooms });
 }
@@ -145,10 +147,12 @@ function publish(ctx: AppContext, type: string, actorId: string, row: TaskRow, d
 export interface CreateTaskTarget {
   workspaceId: string;
   projectId: string | null;
+  /** The caller's role in the workspace when the route already looked it up. */
+  role?: WorkspaceRole;
 }
 
 export async function createTask(ctx: AppContext, userId: string, target: CreateTaskTarget, input: TaskInput & { title: string }) {
-  const role = await requireMembership(ctx.db, target.workspaceId, userId);
+  const role = target.role ?? (await requireMembership(ctx.db, target.workspaceId, userId));
   if (target.projectId) authorize(role, "task:create");
   const status = input.status ?? "TODO";
   const taskId = await ctx.db.$transaction(async (tx) => {
@@ -182,8 +186,8 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
     if (target.projectId) await numberAndPlace(tx, target.projectId, id, status);
     return id;
   });
-  const row = await ctx.db.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
-  publish(ctx, "task.created", userId, row);
+  const row = (await presentedTask(sqlOf(ctx.db), taskId))!;
+  publish(ctx, "task.created", userId, row, row);
   await notifyAssigned(ctx, userId, row, input.assigneeIds ?? []);
   return row;
 }
@@ -274,9 +278,9 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
     await recordActivity(tx, entries);
     return next;
   });
-  publish(ctx, "task.updated", userId, row);
+  publish(ctx, "task.updated", userId, row, presentTask(row));
   const previous = new Set(task.assignees.map((a) => a.user.id));
-  await notifyAssigned(ctx, userId, row, (input.assigneeIds ?? []).filter((id) => !previous.has(id)));
+  await notifyAssigned(ctx, userId, presentTask(row), (input.assigneeIds ?? []).filter((id) => !previous.has(id)));
   return row;
 }
 
@@ -333,7 +337,7 @@ export async function moveTask(ctx: AppContext, userId: string, taskId: string, 
     }
     return tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
   });
-  publish(ctx, "task.moved", userId, row);
+  publish(ctx, "task.moved", userId, row, presentTask(row));
   return row;
 }
 
@@ -364,6 +368,6 @@ export async function restoreTask(ctx: AppContext, userId: string, taskId: strin
     await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "restored" }]);
     return restored;
   });
-  publish(ctx, "task.created", userId, row);
+  publish(ctx, "task.created", userId, row, presentTask(row));
   return row;
 }
