@@ -1,0 +1,298 @@
+import path from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { artifacts, launchBrowser } from "../helpers/browser";
+import { startTestServer } from "../helpers/server";
+
+const T = 30_000;
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startTestServer();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface ApiTask {
+  id: string;
+  key: string;
+  title: string;
+  status: string;
+  position: number;
+  version: number;
+}
+
+async function apiCall<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
+    method,
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
+  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+}
+
+async function registerThroughUi(page: Page, name: string, email: string, password: string, workspace: string) {
+  await page.goto(`${server.baseUrl}/register`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel("Workspace name").waitFor({ timeout: T });
+  await page.getByLabel("Workspace name").fill(workspace);
+  await page.getByRole("button", { name: /create workspace/i }).click();
+  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
+const card = (scope: Page | Locator, title: string) => scope.getByTestId("task-card").filter({ hasText: title });
+
+/** The card titles of a column, top to bottom. */
+const titlesIn = (page: Page, name: string) => column(page, name).getByTestId("task-card").locator("p").allTextContents();
+
+/** Waits until a column shows exactly these cards in this order (it changes through refetches, not at once). */
+async function expectColumn(page: Page, name: string, titles: string[]) {
+  const deadline = Date.now() + T;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await titlesIn(page, name);
+    if (JSON.stringify(seen) === JSON.stringify(titles)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`Column "${name}" shows ${JSON.stringify(seen)}, expected ${JSON.stringify(titles)}`);
+}
+
+/**
+ * Drags a card with the mouse onto the upper or lower half of another card (or
+ * into a column). dnd-kit starts a drag only after the pointer has moved past
+ * its activation distance, and tracks it through many small moves.
+ */
+async function dragWithMouse(
+  page: Page,
+  source: Locator,
+  target: Locator,
+  where: "above" | "below",
+  opts: { screenshot?: string; midway?: () => Promise<void> } = {},
+) {
+  const from = (await source.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  const x = from.x + from.width / 2;
+  const y = from.y + from.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 6, y + 6, { steps: 4 });
+  await opts.midway?.();
+  const tx = to.x + to.width / 2;
+  const ty = to.y + to.height * (where === "above" ? 0.2 : 0.8);
+  await page.mouse.move(tx, ty, { steps: 25 });
+  await page.mouse.move(tx, ty + 2, { steps: 3 });
+  if (opts.screenshot) await page.screenshot({ path: path.join(artifacts, opts.screenshot) });
+  await page.mouse.up();
+}
+
+async function projectTasks(projectId: string, token: string): Promise<ApiTask[]> {
+  return apiCall<ApiTask[]>("GET", `/projects/${projectId}/tasks?perPage=100&sort=position`, token);
+}
+
+describe("web app: project board", () => {
+  let ada: BrowserContext;
+  let grace: BrowserContext;
+
+  afterAll(async () => {
+    await ada?.close();
+    await grace?.close();
+  });
+
+  it("creates tasks, moves cards by mouse and keyboard live for a teammate, and recovers from a conflicting change", async () => {
+    const stamp = Date.now();
+    const password = "Board-pass-4242";
+    const adaEmail = `board-ada-${stamp}@example.com`;
+    const graceEmail = `board-grace-${stamp}@example.com`;
+    const errors: string[] = [];
+
+    ada = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    grace = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const a = await ada.newPage();
+    const b = await grace.newPage();
+    for (const p of [a, b]) p.on("pageerror", (e) => errors.push(e.message));
+
+    // Ada: account, workspace and project, all through the UI.
+    const workspaceId = await registerThroughUi(a, "Ada Lovelace", adaEmail, password, "Analytical Engines");
+    await a.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+    await a.getByRole("button", { name: "New project" }).first().click();
+    const projectDialog = a.getByRole("dialog");
+    await projectDialog.getByLabel("Name").fill("Website Redesign");
+    await projectDialog.getByRole("button", { name: "Create project" }).click();
+    await projectDialog.waitFor({ state: "detached", timeout: T });
+    await a.getByRole("link", { name: "Website Redesign" }).click();
+    await a.waitForURL(/\/projects\/[0-9a-f-]{36}\/board/, { timeout: T });
+    const boardUrl = a.url();
+    const projectId = new URL(boardUrl).pathname.split("/")[4]!;
+
+    await a.getByText("No tasks yet").waitFor({ timeout: T });
+    await a.screenshot({ path: path.join(artifacts, "board-empty.png") });
+
+    // "c" opens the New task dialog. Out-of-range story points come back from the server, under the field.
+    await a.keyboard.press("c");
+    const dialog = a.getByRole("dialog", { name: "New task" });
+    await dialog.waitFor({ timeout: T });
+    await dialog.getByLabel("Title").fill("Design login page");
+    await dialog.getByLabel("Description").fill("Email + password, **remember me**.");
+    await dialog.getByRole("combobox", { name: "Priority" }).click();
+    await a.getByRole("option", { name: "High" }).click();
+    await dialog.getByLabel("Assignees").click();
+    await a.getByRole("menuitemcheckbox", { name: "Ada Lovelace" }).click();
+    await a.keyboard.press("Escape"); // closes the menu, not the dialog
+    await dialog.getByLabel("Due date").fill("2024-01-15");
+    await dialog.getByLabel("Story points").fill("40");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.getByText("Story points must be 1–21").waitFor({ timeout: T });
+    expect(await dialog.getByLabel("Story points").getAttribute("aria-invalid")).toBe("true");
+    await a.screenshot({ path: path.join(artifacts, "board-dialog-error.png") });
+    await dialog.getByLabel("Story points").fill("5");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "detached", timeout: T });
+
+    const design = card(column(a, "To do"), "Design login page");
+    await design.waitFor({ timeout: T });
+    const designText = await design.textContent();
+    expect(designText).toMatch(/^WR-1/);
+    expect(designText).toContain("High priority");
+    expect(designText).toContain("5 story points");
+    expect(designText).toContain("Assigned to Ada Lovelace");
+    expect(await design.locator("time").getAttribute("data-due")).toBe("overdue");
+
+    // Quick add at the foot of a column: Enter adds and keeps the field open for the next title.
+    await a.getByRole("button", { name: "Add task to To do" }).click();
+    const todoTitle = a.getByLabel("New task title in To do");
+    await todoTitle.fill("Write API docs");
+    await todoTitle.press("Enter");
+    await card(column(a, "To do"), "Write API docs").waitFor({ timeout: T });
+    await todoTitle.fill("Set up CI");
+    await todoTitle.press("Enter");
+    await card(column(a, "To do"), "Set up CI").waitFor({ timeout: T });
+    await todoTitle.press("Escape");
+    await a.getByRole("button", { name: "Add task to In progress" }).click();
+    await a.getByLabel("New task title in In progress").fill("Fix flaky test");
+    await a.getByLabel("New task title in In progress").press("Enter");
+    await card(column(a, "In progress"), "Fix flaky test").waitFor({ timeout: T });
+    await a.getByLabel("New task title in In progress").press("Escape");
+    await expectColumn(a, "To do", ["Design login page", "Write API docs", "Set up CI"]);
+
+    // Grace joins the workspace (invited by Ada, through the API) and opens the same board.
+    await registerThroughUi(b, "Grace Hopper", graceEmail, password, "Grace's Corner");
+    const adaToken = (await apiCall<{ accessToken: string }>("POST", "/auth/login", null, { email: adaEmail, password })).accessToken;
+    const graceToken = (await apiCall<{ accessToken: string }>("POST", "/auth/login", null, { email: graceEmail, password })).accessToken;
+    const invitation = await apiCall<{ acceptUrl: string }>("POST", `/workspaces/${workspaceId}/invitations`, adaToken, { email: graceEmail, role: "MEMBER" });
+    await apiCall("POST", `/invitations/${invitation.acceptUrl.split("/invite/")[1]}/accept`, graceToken);
+    await b.goto(boardUrl);
+    await expectColumn(b, "To do", ["Design login page", "Write API docs", "Set up CI"]);
+    await expectColumn(b, "In progress", ["Fix flaky test"]);
+
+    // Ada sees Grace viewing the project.
+    await a.locator('[data-testid="room-presence"][title*="Grace Hopper"]').waitFor({ timeout: T });
+    await a.screenshot({ path: path.join(artifacts, "board-a.png") });
+
+    // Ada drags "Write API docs" above "Fix flaky test". Midway, Grace adds a card to that column:
+    // Ada's board refetches under the pointer, and the drag carries on. Grace sees the move live.
+    const midway = async () => {
+      const refetched = a.waitForResponse((r) => r.url().includes(`/projects/${projectId}/tasks`), { timeout: T });
+      await apiCall("POST", `/projects/${projectId}/tasks`, graceToken, { title: "Hotfix login", status: "IN_PROGRESS" });
+      await refetched;
+    };
+    await dragWithMouse(a, card(a, "Write API docs"), card(column(a, "In progress"), "Fix flaky test"), "above", { midway, screenshot: "board-dragging.png" });
+    const afterMove = ["Write API docs", "Fix flaky test", "Hotfix login"];
+    await expectColumn(a, "In progress", afterMove);
+    await expectColumn(a, "To do", ["Design login page", "Set up CI"]);
+    await expectColumn(b, "In progress", afterMove);
+    await expectColumn(b, "To do", ["Design login page", "Set up CI"]);
+    await b.screenshot({ path: path.join(artifacts, "board-b-after-move.png") });
+    const saved = (await projectTasks(projectId, adaToken)).filter((t) => t.status === "IN_PROGRESS").map((t) => t.title);
+    expect(saved).toEqual(afterMove);
+
+    // It stays there after a reload.
+    await a.reload();
+    await expectColumn(a, "In progress", afterMove);
+
+    // Keyboard: Space picks the focused card up, → moves it a column right, Space drops it.
+    // Each step waits for what a screen reader hears (dnd-kit's live region) before the next key.
+    const liveRegion = a.locator('[id^="DndLiveRegion"]');
+    await card(a, "Design login page").focus();
+    await a.keyboard.press("Space");
+    await liveRegion.filter({ hasText: "WR-1, Design login page is over To do, position 1 of 2." }).waitFor({ state: "attached", timeout: T });
+    await a.keyboard.press("ArrowRight");
+    await liveRegion.filter({ hasText: /WR-1, Design login page is over In progress/ }).waitFor({ state: "attached", timeout: T });
+    await a.keyboard.press("Space");
+    await expectColumn(a, "To do", ["Set up CI"]);
+    expect(await titlesIn(a, "In progress")).toContain("Design login page");
+    // Keyboard users keep their place: the moved card (a new element in its new column) has the focus.
+    expect(await card(column(a, "In progress"), "Design login page").evaluate((node) => node === node.ownerDocument.activeElement)).toBe(true);
+    // Where in the column is up to the keyboard sensor; what counts is that the board shows what the server saved.
+    const inProgress = (await projectTasks(projectId, adaToken)).filter((t) => t.status === "IN_PROGRESS").map((t) => t.title);
+    await expectColumn(a, "In progress", inProgress);
+    await liveRegion.filter({ hasText: /WR-1, Design login page was dropped in In progress, position \d of 4/ }).waitFor({ state: "attached", timeout: T });
+    await expectColumn(b, "To do", ["Set up CI"]);
+    // The overdue mark goes once a card is done; not here: In progress is still open.
+    expect(await card(a, "Design login page").locator("time").getAttribute("data-due")).toBe("overdue");
+
+    // A conflict: Grace changes "Set up CI" just as Ada's move reaches the server. Ada's move is
+    // refused (409), the card lands where the server has it, and a toast names Grace.
+    await a.route("**/api/v1/tasks/*/move", async (route) => {
+      const id = route.request().url().split("/tasks/")[1]!.split("/")[0]!;
+      const current = await apiCall<ApiTask>("GET", `/tasks/${id}`, graceToken);
+      await apiCall("PATCH", `/tasks/${id}`, graceToken, { status: "IN_REVIEW", version: current.version });
+      await route.continue();
+    });
+    await dragWithMouse(a, card(a, "Set up CI"), card(column(a, "In progress"), "Fix flaky test"), "below");
+    await a.getByText(/Grace Hopper changed WR-3 meanwhile — the board was refreshed/).waitFor({ timeout: T });
+    await expectColumn(a, "In review", ["Set up CI"]);
+    expect(await titlesIn(a, "In progress")).not.toContain("Set up CI");
+    await expectColumn(b, "In review", ["Set up CI"]);
+    // Only for the picture: let the toast finish sliding in.
+    await a.waitForTimeout(600);
+    await a.screenshot({ path: path.join(artifacts, "board-conflict.png") });
+    await a.unroute("**/api/v1/tasks/*/move");
+
+    // Filters narrow the board, and live in the URL.
+    await a.getByLabel("Filter tasks").fill("flaky");
+    await expectColumn(a, "In progress", ["Fix flaky test"]);
+    await a.getByText("1 of 5 tasks").waitFor({ timeout: T });
+    expect(new URL(a.url()).searchParams.get("q")).toBe("flaky");
+    await a.getByRole("button", { name: "Clear filters" }).click();
+    await expectColumn(a, "In progress", inProgress);
+
+    // A click (no drag) opens the task: ?task=<id>, and Back closes it again.
+    const flaky = (await projectTasks(projectId, adaToken)).find((t) => t.title === "Fix flaky test")!;
+    await card(a, "Fix flaky test").click();
+    await a.waitForURL((url) => url.searchParams.get("task") === flaky.id, { timeout: T });
+    await a.goBack();
+    await a.waitForURL((url) => !url.searchParams.has("task"), { timeout: T });
+
+    // Grace becomes a viewer: her board (updated live) offers no creating and no dragging.
+    const graceId = (await apiCall<{ user: { id: string } }>("GET", "/auth/me", graceToken)).user.id;
+    await apiCall("PATCH", `/workspaces/${workspaceId}/members/${graceId}`, adaToken, { role: "VIEWER" });
+    await b.getByText("Your role is now Viewer").waitFor({ timeout: T });
+    expect(await b.getByRole("button", { name: "New task" }).count()).toBe(0);
+    expect(await b.getByRole("button", { name: /^Add task to/ }).count()).toBe(0);
+    expect(await card(b, "Set up CI").getAttribute("aria-roledescription")).toBe("task");
+    await b.keyboard.press("c");
+    await dragWithMouse(b, card(b, "Set up CI"), card(column(b, "In progress"), "Fix flaky test"), "above");
+    await expectColumn(b, "In review", ["Set up CI"]);
+    expect(await b.getByRole("dialog", { name: "New task" }).count()).toBe(0);
+    await b.screenshot({ path: path.join(artifacts, "board-viewer.png") });
+
+    // Phone width: the toolbar wraps and the columns scroll sideways.
+    await a.setViewportSize({ width: 390, height: 844 });
+    await column(a, "To do").waitFor({ timeout: T });
+    await a.screenshot({ path: path.join(artifacts, "board-phone.png") });
+
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
