@@ -1,7 +1,8 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { Menu, X } from "lucide-react";
 import { Suspense, useState } from "react";
-import { Outlet, useParams } from "react-router-dom";
+import { Outlet, useLocation, useParams } from "react-router-dom";
+import { cn } from "../lib/cn";
 import { ErrorState } from "../components/ui/ErrorState";
 import { FullPageSpinner, PageSpinner } from "../components/ui/Spinner";
 import { IconButton } from "../components/ui/Button";
@@ -14,8 +15,12 @@ import { SearchButton } from "../features/search/SearchButton";
 import { Logo } from "./Logo";
 import { Sidebar } from "./Sidebar";
 
+/** Board, list and sprints use the whole width: five kanban columns do not fit in a reading column. */
+const WIDE_PAGES = /^\/w\/[^/]+\/projects\/[^/]+/;
+
 /** Signed-in layout: sidebar on desktop, top bar + slide-over menu on phones. */
 export function AppShell() {
+  const wide = WIDE_PAGES.test(useLocation().pathname);
   const me = useMe();
   const { workspaceId } = useParams();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -93,7 +98,7 @@ export function AppShell() {
       </div>
 
       <main id="main" tabIndex={-1} className="focus:outline-none lg:pl-64">
-        <div className="mx-auto max-w-5xl px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
+        <div className={cn("mx-auto px-4 py-6 sm:px-6 lg:px-10 lg:py-10", wide ? "max-w-screen-2xl" : "max-w-5xl")}>
           <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>
