@@ -55,6 +55,8 @@ describe("tasks", () => {
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
     expect(await t.ctx.db.task.count({ where: { workspaceId } })).toBe(0);
+    // …and took no task number: the first good task is still WEB-1.
+    expect((await newTask(owner, projectId, { title: "First good one" })).body.data.key).toBe("WEB-1");
   });
 
   it("PATCH requires the version; a stale one answers 409 with the current task; 20 concurrent PATCHes: one wins", async () => {
@@ -76,7 +78,8 @@ describe("tasks", () => {
     const [a, b, c] = await Promise.all(["A", "B", "C"].map(async (title) => (await newTask(owner, projectId, { title })).body.data));
     const board = async (status: string) =>
       (await request(t.app).get(`/api/v1/projects/${projectId}/tasks?status=${status}`).set(owner.auth)).body.data.map((x: { title: string }) => x.title);
-    const inOrder = [a, b, c].sort((x, y) => x.position - y.position);
+    // Board order: position, then id (tasks created at the same moment may share a position).
+    const inOrder = [a, b, c].sort((x, y) => x.position - y.position || (x.id < y.id ? -1 : 1));
     // put the last card between the first two
     const moved = await request(t.app)
       .post(`/api/v1/tasks/${inOrder[2].id}/move`)

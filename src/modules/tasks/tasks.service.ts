@@ -121,20 +121,20 @@ async function endOfColumn(tx: Tx, projectId: string | null, status: TaskStatus)
 }
 
 /**
- * Gives a new project task its number (WEB-42) and puts it at the end of its
- * column. The project row lock serialises numbering, so it is taken last,
- * just before commit: concurrent creates wait for two statements, not for
- * the whole transaction.
+ * The next number of a project's tasks (WEB-42), taken in a transaction of
+ * its own that does not wait for the disk, so the project row is locked for
+ * one statement instead of for a whole create and its fsync (that lock made
+ * concurrent creates in one project queue up). Durable all the same: the
+ * task's own commit flushes the log up to and past this one. A number whose
+ * task then fails is skipped, like a deleted task's; numbers are never reused.
  */
-async function numberAndPlace(tx: Tx, projectId: string, taskId: string, status: TaskStatus) {
-  const [{ task_counter: number }] = await tx.$queryRaw<Array<{ task_counter: number }>>`
-    UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${projectId}::uuid RETURNING task_counter`;
-  // A statement of its own so its snapshot, taken after the lock, sees the tasks created before ours.
-  await tx.$executeRaw`
-    UPDATE tasks SET number = ${number}, position = (
-      SELECT coalesce(max(position), 0) + ${POSITION_STEP} FROM tasks
-      WHERE project_id = ${projectId}::uuid AND status = ${status}::"TaskStatus" AND deleted_at IS NULL AND id <> ${taskId}::uuid)
-    WHERE id = ${taskId}::uuid`;
+async function nextTaskNumber(ctx: AppContext, projectId: string): Promise<number> {
+  const [, [{ task_counter: number }]] = await ctx.db.$transaction([
+    ctx.db.$executeRaw`SET LOCAL synchronous_commit TO OFF`,
+    ctx.db.$queryRaw<Array<{ task_counter: number }>>`
+      UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${projectId}::uuid RETURNING task_counter`,
+  ]);
+  return number;
 }
 
 type TaskRef = Pick<PresentedTask, "id" | "projectId" | "workspaceId" | "createdById">;
@@ -155,15 +155,18 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   const role = target.role ?? (await requireMembership(ctx.db, target.workspaceId, userId));
   if (target.projectId) authorize(role, "task:create");
   const status = input.status ?? "TODO";
+  // Checked before a number is taken, so bad input skips no number.
+  await assertAssignable(ctx.db, target.workspaceId, target.projectId, userId, input.assigneeIds);
+  await assertLabels(ctx.db, target.workspaceId, input.labelIds);
+  await assertSprint(ctx.db, target.projectId, input.sprintId);
+  await assertParent(ctx.db, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
+  const number = target.projectId ? await nextTaskNumber(ctx, target.projectId) : null;
   const taskId = await ctx.db.$transaction(async (tx) => {
-    await assertAssignable(tx, target.workspaceId, target.projectId, userId, input.assigneeIds);
-    await assertLabels(tx, target.workspaceId, input.labelIds);
-    await assertSprint(tx, target.projectId, input.sprintId);
-    await assertParent(tx, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
     const { id } = await tx.task.create({
       data: {
         workspaceId: target.workspaceId,
         projectId: target.projectId,
+        number,
         title: input.title,
         description: input.description ?? null,
         status,
@@ -172,7 +175,8 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
         dueDate: input.dueDate ? new Date(input.dueDate) : null,
         parentId: input.parentId ?? null,
         sprintId: input.sprintId ?? null,
-        position: 0,
+        // Two creates at the same moment may share a position; ties sort by id and a move renumbers.
+        position: await endOfColumn(tx, target.projectId, status),
         completedAt: status === "DONE" ? ctx.now() : null,
         createdById: userId,
         assignees: input.assigneeIds?.length ? { create: input.assigneeIds.map((id) => ({ userId: id })) } : undefined,
@@ -183,7 +187,6 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
       select: { id: true },
     });
     await recordActivity(tx, [{ workspaceId: target.workspaceId, actorId: userId, entityType: "task", entityId: id, action: "created", after: { title: input.title, status } }]);
-    if (target.projectId) await numberAndPlace(tx, target.projectId, id, status);
     return id;
   });
   const row = (await presentedTask(sqlOf(ctx.db), taskId))!;
@@ -305,13 +308,14 @@ export async function moveTask(ctx: AppContext, userId: string, taskId: string, 
     };
     let above = await neighbour(input.beforeId, "beforeId");
     let below = await neighbour(input.afterId, "afterId");
-    if (above !== undefined && below !== undefined && above >= below) {
-      throw new AppError("VALIDATION_ERROR", "beforeId must be above afterId", [{ field: "afterId", message: "is not below beforeId" }]);
-    }
+    // No room between them, or a tie (two cards created at once share a position): renumber the column first.
     if (above !== undefined && below !== undefined && below - above < MIN_GAP) {
       await renumberColumn(tx, task.projectId!, input.status);
       above = await neighbour(input.beforeId, "beforeId");
       below = await neighbour(input.afterId, "afterId");
+    }
+    if (above !== undefined && below !== undefined && above >= below) {
+      throw new AppError("VALIDATION_ERROR", "beforeId must be above afterId", [{ field: "afterId", message: "is not below beforeId" }]);
     }
     const position =
       above !== undefined && below !== undefined
