@@ -1,36 +1,16 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import { artifacts } from "../helpers/browser";
+import { createWorkspaceInUi, openPage, submitSignIn, useBrowserApp } from "../helpers/browser-app";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const app = useBrowserApp();
 
 describe("web app: register and sign in", () => {
   it("registers through the UI, creates a workspace, signs out, signs back in and opens the members page", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(app, { width: 1280, height: 860 });
     const email = `browser-${Date.now()}@example.com`;
     const password = "Browser-pass-42";
 
-    await page.goto(`${server.baseUrl}/register`);
+    await page.goto(`${app.server.baseUrl}/register`);
     await page.getByLabel("Name").fill("Grace Hopper");
     await page.getByLabel("Email").fill(email);
     // The password rules are shown while typing, and a weak password is refused before submit.
@@ -40,9 +20,7 @@ describe("web app: register and sign in", () => {
     await page.getByRole("button", { name: "Create account" }).click();
 
     // Not the first account of this install: asked to create a workspace.
-    await page.getByLabel("Workspace name").waitFor({ timeout: 30_000 });
-    await page.getByLabel("Workspace name").fill("Browser Studio");
-    await page.getByRole("button", { name: /create workspace/i }).click();
+    await createWorkspaceInUi(page, "Browser Studio");
     await page.getByRole("link", { name: "Members" }).waitFor({ timeout: 30_000 });
     expect(page.url()).toMatch(/\/w\/[0-9a-f-]{36}/);
 
@@ -56,9 +34,9 @@ describe("web app: register and sign in", () => {
     await page.getByTestId("user-menu").click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 30_000 });
-    await signIn(page, email, "Wrong-password-1");
+    await submitSignIn(page, email, "Wrong-password-1");
     await page.getByText(/invalid email or password/i).waitFor({ timeout: 15_000 });
-    await signIn(page, email, password);
+    await submitSignIn(page, email, password);
     await page.getByRole("link", { name: "Members" }).waitFor({ timeout: 30_000 });
 
     await page.getByRole("link", { name: "Members" }).click();

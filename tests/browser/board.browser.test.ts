@@ -1,22 +1,12 @@
 import path from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import type { Locator, Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, collectPageErrors, joinWorkspace, loginApi, registerWithWorkspace, useBrowserApp, useContexts } from "../helpers/browser-app";
 
 const T = 30_000;
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
+const apiCall = apiFor(app);
 
 interface ApiTask {
   id: string;
@@ -25,30 +15,6 @@ interface ApiTask {
   status: string;
   position: number;
   version: number;
-}
-
-async function apiCall<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
-  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
-}
-
-async function registerThroughUi(page: Page, name: string, email: string, password: string, workspace: string) {
-  await page.goto(`${server.baseUrl}/register`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Workspace name").waitFor({ timeout: T });
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: /create workspace/i }).click();
-  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
-  return new URL(page.url()).pathname.split("/")[2]!;
 }
 
 const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
@@ -102,29 +68,22 @@ async function projectTasks(projectId: string, token: string): Promise<ApiTask[]
 }
 
 describe("web app: project board", () => {
-  let ada: BrowserContext;
-  let grace: BrowserContext;
-
-  afterAll(async () => {
-    await ada?.close();
-    await grace?.close();
-  });
+  const newContext = useContexts(app);
 
   it("creates tasks, moves cards by mouse and keyboard live for a teammate, and recovers from a conflicting change", async () => {
     const stamp = Date.now();
     const password = "Board-pass-4242";
     const adaEmail = `board-ada-${stamp}@example.com`;
     const graceEmail = `board-grace-${stamp}@example.com`;
-    const errors: string[] = [];
 
-    ada = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    grace = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const ada = await newContext({ viewport: { width: 1440, height: 900 } });
+    const grace = await newContext({ viewport: { width: 1440, height: 900 } });
     const a = await ada.newPage();
     const b = await grace.newPage();
-    for (const p of [a, b]) p.on("pageerror", (e) => errors.push(e.message));
+    const errors = collectPageErrors(a, b);
 
     // Ada: account, workspace and project, all through the UI.
-    const workspaceId = await registerThroughUi(a, "Ada Lovelace", adaEmail, password, "Analytical Engines");
+    const workspaceId = await registerWithWorkspace(a, app.server, { name: "Ada Lovelace", email: adaEmail, password, workspace: "Analytical Engines" });
     await a.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
     await a.getByRole("button", { name: "New project" }).first().click();
     const projectDialog = a.getByRole("dialog");
@@ -187,11 +146,10 @@ describe("web app: project board", () => {
     await expectColumn(a, "To do", ["Design login page", "Write API docs", "Set up CI"]);
 
     // Grace joins the workspace (invited by Ada, through the API) and opens the same board.
-    await registerThroughUi(b, "Grace Hopper", graceEmail, password, "Grace's Corner");
-    const adaToken = (await apiCall<{ accessToken: string }>("POST", "/auth/login", null, { email: adaEmail, password })).accessToken;
-    const graceToken = (await apiCall<{ accessToken: string }>("POST", "/auth/login", null, { email: graceEmail, password })).accessToken;
-    const invitation = await apiCall<{ acceptUrl: string }>("POST", `/workspaces/${workspaceId}/invitations`, adaToken, { email: graceEmail, role: "MEMBER" });
-    await apiCall("POST", `/invitations/${invitation.acceptUrl.split("/invite/")[1]}/accept`, graceToken);
+    await registerWithWorkspace(b, app.server, { name: "Grace Hopper", email: graceEmail, password, workspace: "Grace's Corner" });
+    const adaToken = (await loginApi(apiCall, adaEmail, password)).accessToken;
+    const graceToken = (await loginApi(apiCall, graceEmail, password)).accessToken;
+    await joinWorkspace(apiCall, adaToken, workspaceId, { email: graceEmail, token: graceToken }, "MEMBER");
     await b.goto(boardUrl);
     await expectColumn(b, "To do", ["Design login page", "Write API docs", "Set up CI"]);
     await expectColumn(b, "In progress", ["Fix flaky test"]);

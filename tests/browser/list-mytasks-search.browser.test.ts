@@ -1,22 +1,12 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, loginApi, openPage, registerWithWorkspace, useBrowserApp } from "../helpers/browser-app";
 
 const T = 30_000;
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
+const apiCall = apiFor(app);
 
 interface Task {
   id: string;
@@ -24,30 +14,6 @@ interface Task {
   title: string;
   status: string;
   version: number;
-}
-
-async function apiCall<T>(method: string, urlPath: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
-    method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
-  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
-}
-
-async function registerThroughUi(page: Page, name: string, email: string, password: string, workspace: string): Promise<string> {
-  await page.goto(`${server.baseUrl}/register`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Workspace name").waitFor({ timeout: T });
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: /create workspace/i }).click();
-  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
-  return new URL(page.url()).pathname.split("/")[2]!;
 }
 
 /** Single-key shortcuts are ignored while a text field has focus: move it to the page's main area. */
@@ -68,16 +34,14 @@ async function listTitles(page: Page): Promise<string[]> {
 
 describe("web app: list view, my tasks and search", () => {
   it("filters, sorts and bulk-closes in the list, completes a quick-added task, and finds a task with /", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(app, { width: 1280, height: 860 });
     const email = `list-${Date.now()}@example.com`;
     const password = "Browser-pass-42";
 
-    const workspaceId = await registerThroughUi(page, "Ada Lovelace", email, password, "List Studio");
+    const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password, workspace: "List Studio" });
 
     // Data through the API, as the same user (a second session of the account).
-    const { accessToken: token, user } = await apiCall<{ accessToken: string; user: { id: string } }>("POST", "/auth/login", "", { email, password });
+    const { accessToken: token, user } = await loginApi(apiCall, email, password);
     const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
     const label = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/labels`, token, { name: "frontend", color: "#6366f1" });
     const newTask = (body: Record<string, unknown>) => apiCall<Task>("POST", `/projects/${project.id}/tasks`, token, body);
@@ -88,7 +52,7 @@ describe("web app: list view, my tasks and search", () => {
     const payments = await newTask({ title: "Payment gateway retries", description: "Handle flaky quasar webhook callbacks from the provider." });
 
     // --- List view: everything, then status + text filters kept in the URL.
-    await page.goto(`${server.baseUrl}/w/${workspaceId}/projects/${project.id}/list`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/list`);
     await page.getByTestId("task-row").first().waitFor({ timeout: T });
     expect(await listTitles(page)).toEqual(["Deploy pipeline", "Fix login bug", "Login page design", "Payment gateway retries", "Write docs"]);
     await page.screenshot({ path: path.join(artifacts, "list-all.png"), fullPage: true });
@@ -205,10 +169,10 @@ describe("web app: list view, my tasks and search", () => {
 
     // Phone width: the filters wrap and the table scrolls sideways inside its card.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.baseUrl}/w/${workspaceId}/projects/${project.id}/list`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/list`);
     await page.getByTestId("task-row").first().waitFor({ timeout: T });
     await page.screenshot({ path: path.join(artifacts, "list-phone.png"), fullPage: true });
-    await page.goto(`${server.baseUrl}/w/${workspaceId}/my-tasks?show=all`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/my-tasks?show=all`);
     await page.getByTestId("my-task").first().waitFor({ timeout: T });
     await page.screenshot({ path: path.join(artifacts, "my-tasks-phone.png"), fullPage: true });
 

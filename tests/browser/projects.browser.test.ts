@@ -1,36 +1,16 @@
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import { artifacts } from "../helpers/browser";
+import { createWorkspaceInUi, openPage, signUp, useBrowserApp } from "../helpers/browser-app";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe("web app: projects", () => {
   it("creates a project with a suggested key, refuses a duplicate key, archives it and finds it under Archived", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(app, { width: 1280, height: 860 });
     const email = `projects-${Date.now()}@example.com`;
 
-    await page.goto(`${server.baseUrl}/register`);
-    await page.getByLabel("Name").fill("Ada Lovelace");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill("Browser-pass-42");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByLabel("Workspace name").waitFor({ timeout: 30_000 });
-    await page.getByLabel("Workspace name").fill("Project Studio");
-    await page.getByRole("button", { name: /create workspace/i }).click();
+    await signUp(page, app.server, { name: "Ada Lovelace", email, password: "Browser-pass-42" });
+    await createWorkspaceInUi(page, "Project Studio");
 
     // Projects is a real page now, not "soon", and the dashboard no longer announces it.
     await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor({ timeout: 30_000 });

@@ -1,76 +1,42 @@
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, collectPageErrors, createWorkspaceInUi, inviteMember, loginApi, signUp, useBrowserApp, useContexts, workspaceIdOf } from "../helpers/browser-app";
 
 const T = 30_000;
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
+const app = useBrowserApp();
+const apiCall = apiFor(app);
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+/** Signs up with a first workspace and waits for the app shell (its Members link) before reading the workspace id. */
 async function registerThroughUi(page: Page, name: string, email: string, password: string, workspace: string) {
-  await page.goto(`${server.baseUrl}/register`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Workspace name").waitFor({ timeout: T });
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: /create workspace/i }).click();
+  await signUp(page, app.server, { name, email, password });
+  await createWorkspaceInUi(page, workspace);
   await page.getByRole("link", { name: "Members" }).waitFor({ timeout: T });
-  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
-async function apiCall<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
-  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+  return workspaceIdOf(page);
 }
 
 describe("web app: real time", () => {
-  let owner: BrowserContext;
-  let guest: BrowserContext;
-
-  afterAll(async () => {
-    await owner?.close();
-    await guest?.close();
-  });
+  const newContext = useContexts(app);
 
   it("shows presence, live renames and a live invitation notification", async () => {
     const stamp = Date.now();
     const password = "Realtime-pass-42";
     const ownerEmail = `rt-owner-${stamp}@example.com`;
     const guestEmail = `rt-guest-${stamp}@example.com`;
-    const errors: string[] = [];
 
-    owner = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    guest = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    const owner = await newContext({ viewport: { width: 1280, height: 820 } });
+    const guest = await newContext({ viewport: { width: 1280, height: 820 } });
     const a = await owner.newPage();
     const b = await guest.newPage();
-    for (const p of [a, b]) p.on("pageerror", (e) => errors.push(e.message));
+    const errors = collectPageErrors(a, b);
 
     const workspaceId = await registerThroughUi(a, "Ada Lovelace", ownerEmail, password, "Analytical Engines");
     await registerThroughUi(b, "Grace Hopper", guestEmail, password, "Grace's Corner");
 
     // The owner invites Grace through the API (a token of its own session).
-    const login = await apiCall<{ accessToken: string }>("POST", "/auth/login", null, { email: ownerEmail, password });
-    await apiCall("POST", `/workspaces/${workspaceId}/invitations`, login.accessToken, { email: guestEmail, role: "MEMBER" });
+    const login = await loginApi(apiCall, ownerEmail, password);
+    await inviteMember(apiCall, login.accessToken, workspaceId, guestEmail, "MEMBER");
 
     // Grace is registered already: an INVITATION notification arrives live in her bell.
     const bell = b.locator('[data-testid="notifications-bell"]:visible');
@@ -92,7 +58,7 @@ describe("web app: real time", () => {
     expect(await b.locator('[data-testid="notifications-badge"]:visible').count()).toBe(0);
 
     // Both have the workspace open: each sees the other online.
-    await a.goto(`${server.baseUrl}/w/${workspaceId}/settings/workspace`);
+    await a.goto(`${app.server.baseUrl}/w/${workspaceId}/settings/workspace`);
     const presenceA = a.locator('[data-testid="presence"]:visible');
     await presenceA.and(a.locator('[title*="Grace Hopper"]')).waitFor({ timeout: T });
     await presenceA.getByText("2 online").waitFor({ timeout: T });
@@ -122,7 +88,7 @@ describe("web app: real time", () => {
     await presenceA.getByText("1 online").waitFor({ timeout: T });
 
     // Notification preferences on the profile page.
-    await a.goto(`${server.baseUrl}/profile#notifications`);
+    await a.goto(`${app.server.baseUrl}/profile#notifications`);
     const emailInvites = a.getByRole("checkbox", { name: "Invitations: email" });
     await emailInvites.waitFor({ timeout: T });
     const wasChecked = await emailInvites.isChecked();

@@ -1,34 +1,13 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, joinWorkspace, loginApi, openPage, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 
 const T = 30_000;
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const app = useBrowserApp();
 /** The API from the test process, on a session of its own (login), so the browser's refresh cookie is never spent twice. */
-async function apiCall<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
-  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
-}
+const apiCall = apiFor(app);
 
 interface ApiTask {
   id: string;
@@ -36,19 +15,6 @@ interface ApiTask {
   version: number;
   sprintId: string | null;
   status: string;
-}
-
-async function registerThroughUi(page: Page, email: string, password: string): Promise<string> {
-  await page.goto(`${server.baseUrl}/register`);
-  await page.getByLabel("Name").fill("Ada Lovelace");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Workspace name").waitFor({ timeout: T });
-  await page.getByLabel("Workspace name").fill("Sprint Studio");
-  await page.getByRole("button", { name: /create workspace/i }).click();
-  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
-  return new URL(page.url()).pathname.split("/")[2]!;
 }
 
 /**
@@ -65,12 +31,10 @@ async function shot(page: Page, name: string) {
 
 describe("web app: sprints and dashboard charts", () => {
   it("plans a sprint from the backlog, starts it, follows its burndown, completes it with carry-over; the dashboard charts the totals", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(app, { width: 1280, height: 900 });
     const email = `sprints-${Date.now()}@example.com`;
     const password = "Sprints-pass-42";
-    const workspaceId = await registerThroughUi(page, email, password);
+    const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password, workspace: "Sprint Studio" });
 
     // A brand-new workspace: the dashboard invites to create a project instead of drawing empty charts.
     await page.getByText("Create a project to see your team's progress").waitFor({ timeout: T });
@@ -78,7 +42,7 @@ describe("web app: sprints and dashboard charts", () => {
     await shot(page, "dashboard-empty.png");
 
     // A project with three backlog tasks, one of them overdue, set up through the API.
-    const { accessToken: token, user } = await apiCall<{ accessToken: string; user: { id: string } }>("POST", "/auth/login", null, { email, password });
+    const { accessToken: token, user } = await loginApi(apiCall, email, password);
     const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
     const make = (body: Record<string, unknown>) => apiCall<ApiTask>("POST", `/projects/${project.id}/tasks`, token, body);
     const design = await make({ title: "Design the homepage", storyPoints: 5, assigneeIds: [user.id] });
@@ -86,7 +50,7 @@ describe("web app: sprints and dashboard charts", () => {
     const copy = await make({ title: "Write the launch copy", storyPoints: 2, dueDate: "2024-01-15T00:00:00Z" });
     expect([design.key, nav.key, copy.key]).toEqual(["WEB-1", "WEB-2", "WEB-3"]);
 
-    await page.goto(`${server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
     await page.getByText("No sprints yet").waitFor({ timeout: T });
     const backlog = page.getByRole("region", { name: "Backlog" });
     await backlog.getByText("3 unfinished tasks · 10 points").waitFor({ timeout: T });
@@ -212,27 +176,19 @@ describe("web app: sprints and dashboard charts", () => {
   it("shows a viewer the sprints and the backlog read-only: no planning controls", async () => {
     const stamp = Date.now();
     const password = "Viewer-pass-42";
-    const register = (name: string, email: string) => apiCall<{ accessToken: string }>("POST", "/auth/register", null, { name, email, password });
-    const { accessToken: owner } = await register("Olive Owner", `sprint-owner-${stamp}@example.com`);
+    const { accessToken: owner } = await registerApi(apiCall, { name: "Olive Owner", email: `sprint-owner-${stamp}@example.com`, password });
     const viewerEmail = `sprint-viewer-${stamp}@example.com`;
-    const { accessToken: viewer } = await register("Vic Viewer", viewerEmail);
+    const { accessToken: viewer } = await registerApi(apiCall, { name: "Vic Viewer", email: viewerEmail, password });
     const workspace = await apiCall<{ id: string }>("POST", "/workspaces", owner, { name: "Read Only Co" });
-    const invite = await apiCall<{ acceptUrl: string }>("POST", `/workspaces/${workspace.id}/invitations`, owner, { email: viewerEmail, role: "VIEWER" });
-    await apiCall("POST", `/invitations/${invite.acceptUrl.split("/invite/")[1]}/accept`, viewer);
+    await joinWorkspace(apiCall, owner, workspace.id, { email: viewerEmail, token: viewer }, "VIEWER");
     const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspace.id}/projects`, owner, { name: "Shop", key: "SHP" });
     const sprint = await apiCall<{ id: string }>("POST", `/projects/${project.id}/sprints`, owner, { name: "Checkout sprint" });
     await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Card payments", storyPoints: 8, sprintId: sprint.id });
     await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Gift cards", storyPoints: 3 });
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel("Email").fill(viewerEmail);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/w\//, { timeout: T });
-    await page.goto(`${server.baseUrl}/w/${workspace.id}/projects/${project.id}/sprints`);
+    const { page, errors } = await openPage(app, { width: 1280, height: 900 });
+    await signInInUi(page, app.server, viewerEmail, password);
+    await page.goto(`${app.server.baseUrl}/w/${workspace.id}/projects/${project.id}/sprints`);
 
     const panel = page.getByRole("region", { name: "Checkout sprint" });
     await panel.getByText("Card payments").waitFor({ timeout: T });

@@ -1,23 +1,13 @@
 import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
-import { artifacts, launchBrowser } from "../helpers/browser";
-import { startTestServer } from "../helpers/server";
+import type { Locator, Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, joinWorkspace, loginApi, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 
 const T = 30_000;
 const PASSWORD = "Drawer-pass-42";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startTestServer();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
+const api = apiFor(app);
 
 interface TaskJson {
   id: string;
@@ -34,36 +24,10 @@ interface TaskJson {
   labels: { id: string; name: string }[];
 }
 
-async function api<T>(method: string, urlPath: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${urlPath}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
-  return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
-}
-
-async function registerThroughUi(page: Page, name: string, email: string, workspace: string): Promise<string> {
-  await page.goto(`${server.baseUrl}/register`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByLabel("Workspace name").waitFor({ timeout: T });
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: /create workspace/i }).click();
-  await page.waitForURL(/\/w\/[0-9a-f-]{36}/, { timeout: T });
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
 /** A second account, registered and joined to the workspace through the API. */
 async function addMember(ownerToken: string, workspaceId: string, name: string, email: string, role: "MEMBER" | "VIEWER") {
-  const user = await api<{ user: { id: string }; accessToken: string }>("POST", "/auth/register", null, { name, email, password: PASSWORD });
-  const invitation = await api<{ acceptUrl: string }>("POST", `/workspaces/${workspaceId}/invitations`, ownerToken, { email, role });
-  const token = invitation.acceptUrl.split("/invite/")[1]!;
-  await api("POST", `/invitations/${token}/accept`, user.accessToken);
+  const user = await registerApi(api, { name, email, password: PASSWORD });
+  await joinWorkspace(api, ownerToken, workspaceId, { email, token: user.accessToken }, role);
   return { id: user.user.id, token: user.accessToken };
 }
 
@@ -76,6 +40,17 @@ function watchForTrouble(page: Page) {
     void d.dismiss();
   });
   return problems;
+}
+
+/** A watched page where Ada signs up (`<tag>-<stamp>@example.com`) with a first workspace, and an API session of hers. */
+async function startAsOwner(tag: string, viewport: { width: number; height: number }, workspace: string) {
+  const stamp = Date.now();
+  const email = `${tag}-${stamp}@example.com`;
+  const page = await app.browser.newPage({ viewport });
+  const problems = watchForTrouble(page);
+  const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password: PASSWORD, workspace });
+  const owner = await loginApi(api, email, PASSWORD);
+  return { stamp, page, problems, workspaceId, owner };
 }
 
 /** Polls until `check` returns true (for server state that follows a UI action). */
@@ -98,18 +73,12 @@ async function pickOption(page: Page, drawer: Locator, combobox: string, option:
 
 describe("web app: task drawer", () => {
   it("edits every field, comments with markdown and mentions safely, and everything persists", async () => {
-    const stamp = Date.now();
-    const ownerEmail = `drawer-${stamp}@example.com`;
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const problems = watchForTrouble(page);
-
-    const workspaceId = await registerThroughUi(page, "Ada Lovelace", ownerEmail, "Drawer Studio");
-    const owner = await api<{ accessToken: string }>("POST", "/auth/login", null, { email: ownerEmail, password: PASSWORD });
+    const { stamp, page, problems, workspaceId, owner } = await startAsOwner("drawer", { width: 1360, height: 900 }, "Drawer Studio");
     const grace = await addMember(owner.accessToken, workspaceId, "Grace Hopper", `drawer-grace-${stamp}@example.com`, "MEMBER");
     const project = await api<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, owner.accessToken, { name: "Website", key: "WEB" });
     const sprint = await api<{ id: string }>("POST", `/projects/${project.id}/sprints`, owner.accessToken, { name: "Sprint 1" });
     const task = await api<TaskJson>("POST", `/projects/${project.id}/tasks`, owner.accessToken, { title: "Draft homepage copy" });
-    const taskUrl = `${server.baseUrl}/w/${workspaceId}/projects/${project.id}/board?task=${task.id}`;
+    const taskUrl = `${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board?task=${task.id}`;
 
     await page.goto(taskUrl);
     const drawer = page.getByTestId("task-drawer");
@@ -264,18 +233,12 @@ describe("web app: task drawer", () => {
   }, 240_000);
 
   it("shows a conflict, deletes with undo, explains a missing task and is read-only for viewers", async () => {
-    const stamp = Date.now();
-    const ownerEmail = `drawer2-${stamp}@example.com`;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    const problems = watchForTrouble(page);
-
-    const workspaceId = await registerThroughUi(page, "Ada Lovelace", ownerEmail, "Conflict Studio");
-    const owner = await api<{ accessToken: string }>("POST", "/auth/login", null, { email: ownerEmail, password: PASSWORD });
+    const { stamp, page, problems, workspaceId, owner } = await startAsOwner("drawer2", { width: 1280, height: 860 }, "Conflict Studio");
     const project = await api<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, owner.accessToken, { name: "Ops", key: "OPS" });
     const task = await api<TaskJson>("POST", `/projects/${project.id}/tasks`, owner.accessToken, { title: "Rotate keys" });
     await api("POST", `/tasks/${task.id}/comments`, owner.accessToken, { body: "Keys live in the **vault**." });
     for (let i = 1; i <= 20; i++) await api("POST", `/tasks/${task.id}/comments`, owner.accessToken, { body: `Note ${i}` });
-    const boardUrl = `${server.baseUrl}/w/${workspaceId}/projects/${project.id}/board`;
+    const boardUrl = `${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board`;
 
     await page.goto(`${boardUrl}?task=${task.id}`);
     const drawer = page.getByTestId("task-drawer");
@@ -305,7 +268,7 @@ describe("web app: task drawer", () => {
 
     // Someone else saves meanwhile and their event never reaches us: our next write is refused
     // (stale version) and the drawer shows their task.
-    await server.ctx.db.task.update({ where: { id: task.id }, data: { title: "Rotate keys (changed elsewhere)", version: { increment: 1 } } });
+    await app.server.ctx.db.task.update({ where: { id: task.id }, data: { title: "Rotate keys (changed elsewhere)", version: { increment: 1 } } });
     await pickOption(page, drawer, "Priority", "Critical");
     await page.getByText("Someone else changed this task — showing their version").waitFor({ timeout: T });
     await page.getByRole("dialog", { name: "OPS-1: Rotate keys (changed elsewhere)" }).waitFor({ timeout: T });
@@ -319,7 +282,7 @@ describe("web app: task drawer", () => {
     await confirm.getByRole("button", { name: "Delete task" }).click();
     // (The drawer is hidden from the accessibility tree while the confirmation is open: wait on the element.)
     await drawer.waitFor({ state: "detached", timeout: T });
-    const status = await fetch(`${server.baseUrl}/api/v1/tasks/${task.id}`, { headers: { Authorization: `Bearer ${owner.accessToken}` } }).then((r) => r.status);
+    const status = await fetch(`${app.server.baseUrl}/api/v1/tasks/${task.id}`, { headers: { Authorization: `Bearer ${owner.accessToken}` } }).then((r) => r.status);
     expect(status).toBe(404);
     await page.getByRole("button", { name: "Undo" }).click();
     await page.getByText("Restored OPS-1").waitFor({ timeout: T });
@@ -336,14 +299,10 @@ describe("web app: task drawer", () => {
     // A viewer sees everything and can change nothing.
     const viewerEmail = `drawer-viewer-${stamp}@example.com`;
     await addMember(owner.accessToken, workspaceId, "Victor Viewer", viewerEmail, "VIEWER");
-    const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const viewerContext = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
     const phone = await viewerContext.newPage();
     const viewerProblems = watchForTrouble(phone);
-    await phone.goto(`${server.baseUrl}/sign-in`);
-    await phone.getByLabel("Email").fill(viewerEmail);
-    await phone.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await phone.getByRole("button", { name: "Sign in" }).click();
-    await phone.waitForURL(/\/w\//, { timeout: T });
+    await signInInUi(phone, app.server, viewerEmail, PASSWORD);
     await phone.goto(`${boardUrl}?task=${task.id}`);
     const readOnly = phone.getByRole("dialog", { name: "OPS-1: Rotate keys (changed elsewhere)" });
     await readOnly.waitFor({ timeout: T });
@@ -360,7 +319,7 @@ describe("web app: task drawer", () => {
 
     // A personal task: no project, so no sprint; only its owner can be assigned.
     const personal = await api<TaskJson>("POST", "/tasks", owner.accessToken, { title: "Renew passport", workspaceId });
-    await page.goto(`${server.baseUrl}/w/${workspaceId}/my-tasks?task=${personal.id}`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/my-tasks?task=${personal.id}`);
     await page.getByRole("dialog", { name: "Personal task: Renew passport" }).waitFor({ timeout: T });
     await drawer.getByRole("combobox", { name: "Status", exact: true }).waitFor();
     expect(await drawer.getByRole("combobox", { name: "Sprint", exact: true }).count()).toBe(0);
