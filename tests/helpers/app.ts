@@ -43,8 +43,19 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** The real app on the run's PostgreSQL (and Redis when asked), driven in-process by supertest. */
-export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+export interface TestContext {
+  config: Config;
+  ctx: AppContext;
+  /** Stops the job workers and closes the database and Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The app's services as the server wires them, on the run's PostgreSQL, and on
+ * its Redis when asked and the run has one (connected exactly as the server
+ * connects). Instances that pass the same `jobPrefix` share their job queues.
+ */
+export async function createTestContext(options: { env?: Record<string, string>; redis?: boolean; jobPrefix?: string } = {}): Promise<TestContext> {
   const useRedis = Boolean(options.redis && testEnv.redisUrl);
   const config = testConfig({ ...(useRedis ? { REDIS_URL: testEnv.redisUrl! } : {}), ...options.env });
   const db = createPrismaClient(config.DATABASE_URL!, Number(process.env.TEST_DB_POOL_SIZE ?? 5));
@@ -54,9 +65,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db, redis, jobPrefix: options.jobPrefix ?? `tf:test:${crypto.randomUUID()}` });
   await ctx.jobs.startWorkers();
-  const app = createApp(ctx, { rateLimitPrefix: `tf:test:${crypto.randomUUID()}:`, ...options });
   return {
-    app,
+    config,
     ctx,
     async close() {
       await ctx.events.drain();
@@ -65,6 +75,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (redis) await redis.quit();
     },
   };
+}
+
+/** The real app on the run's PostgreSQL (and Redis when asked), driven in-process by supertest. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { ctx, close } = await createTestContext(options);
+  const app = createApp(ctx, { rateLimitPrefix: `tf:test:${crypto.randomUUID()}:`, ...options });
+  return { app, ctx, close };
 }
 
 let counter = 0;

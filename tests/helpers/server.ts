@@ -1,14 +1,13 @@
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createContext } from "../../src/context";
 import { createApp } from "../../src/http/app";
-import { createPrismaClient } from "../../src/db/client";
 import type { AppContext } from "../../src/http/context";
 import { attachRealtime } from "../../src/realtime/realtime";
-import { testConfig } from "./app";
+import { createTestContext } from "./app";
 
 const root = path.resolve(__dirname, "../..");
 // TEST_CLIENT_DIR lets parallel work build the web app somewhere else than dist/client.
@@ -22,14 +21,19 @@ export function ensureClientBuilt() {
   if (result.status !== 0) throw new Error("npm run build:client failed");
 }
 
-/** The real app (API + built web app) listening on a free port, on the run's database. */
-export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
+export interface TestServerOptions {
+  /** Use Redis (socket adapter, presence, jobs, rate limits) when the run has one, as a production instance does. */
+  redis?: boolean;
+  /** Key prefix of BullMQ queues and rate-limit counters: instances of one test share it, as instances of one install do. */
+  jobPrefix?: string;
+}
+
+/** The real app (API + built web app) listening on a free port, on the run's database (and Redis when asked). */
+export async function startTestServer(options: TestServerOptions = {}): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
   ensureClientBuilt();
-  const config = testConfig({ SERVE_CLIENT: "true" });
-  const db = createPrismaClient(config.DATABASE_URL!, Number(process.env.TEST_DB_POOL_SIZE ?? 5));
-  const ctx = createContext({ config, secrets: { jwtSecret: config.JWT_SECRET! }, db });
-  await ctx.jobs.startWorkers();
-  const server = http.createServer(createApp(ctx, { clientDir }));
+  const jobPrefix = options.jobPrefix ?? `tf:test:${crypto.randomUUID()}`;
+  const { ctx, close } = await createTestContext({ env: { SERVE_CLIENT: "true" }, redis: options.redis, jobPrefix });
+  const server = http.createServer(createApp(ctx, { clientDir, rateLimitPrefix: `${jobPrefix}:rl:` }));
   const realtime = await attachRealtime(ctx, server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -39,8 +43,7 @@ export async function startTestServer(): Promise<{ baseUrl: string; ctx: AppCont
     async close() {
       server.closeAllConnections();
       await realtime.close(); // closes the HTTP server too
-      await ctx.jobs.close();
-      await db.$disconnect();
+      await close(); // jobs, database, Redis
     },
   };
 }
