@@ -32,6 +32,30 @@ describe("tasks", () => {
     expect(many.map((r) => r.body.data.number).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it("a create writes the task at the end of its column with its labels, watchers and one activity entry", async () => {
+    const { owner, member, workspaceId, projectId } = await setup();
+    const label = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/labels`).set(owner.auth).send({ name: "bug" })).body.data;
+    const first = (await newTask(owner, projectId, { title: "First" })).body.data;
+    const second = (await newTask(owner, projectId, { title: "Second", assigneeIds: [member.id], labelIds: [label.id] })).body.data;
+    const done = (await newTask(owner, projectId, { title: "Shipped", status: "DONE" })).body.data;
+    expect(second.position).toBeGreaterThan(first.position);
+    expect(done.position).toBe(first.position); // the first card of its own column
+    expect(done.completedAt).toEqual(expect.any(String));
+    expect(first.completedAt).toBeNull();
+    expect(second).toMatchObject({ priority: "MEDIUM", description: null, labels: [{ id: label.id, name: "bug" }], assignees: [{ id: member.id, name: "Mo Member" }] });
+
+    const watchers = await t.ctx.db.taskWatcher.findMany({ where: { taskId: second.id }, select: { userId: true } });
+    expect(watchers.map((w) => w.userId).sort()).toEqual([owner.id, member.id].sort());
+    const activity = await t.ctx.db.activity.findMany({ where: { entityId: second.id } });
+    expect(activity).toEqual([expect.objectContaining({ workspaceId, actorId: owner.id, entityType: "task", action: "created", after: { title: "Second", status: "TODO" } })]);
+    const stored = await t.ctx.db.task.findUniqueOrThrow({ where: { id: second.id } });
+    expect(stored.updatedAt.toISOString()).toBe(second.updatedAt);
+
+    // A personal task has no column and no number.
+    const personal = (await request(t.app).post("/api/v1/tasks").set(owner.auth).send({ title: "Buy milk", workspaceId })).body.data;
+    expect(personal).toMatchObject({ projectId: null, number: null, key: null, position: 0 });
+  });
+
   it("rejects bad input and changes nothing", async () => {
     const { owner, projectId, workspaceId } = await setup();
     const outsider = await registerUser(t.app);

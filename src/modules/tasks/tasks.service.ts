@@ -6,13 +6,12 @@ import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
 import { authorize, can, requireMembership } from "../workspaces/permissions";
 import { presentTask, taskInclude, type PresentedTask, type TaskRow } from "./tasks.presenter";
+import { insertTask, nextTaskNumber, POSITION_STEP } from "./task-insert";
 import { listTasks, presentedTask, type ListQuery } from "./task-list";
 import { prepared, sqlOf } from "../../db/client";
 
 type Tx = Prisma.TransactionClient;
 
-/** Gap between neighbours when a card goes to the end of a column. */
-const POSITION_STEP = 1024;
 /** Below this gap the column is renumbered (floats run out of room after ~50 halvings). */
 const MIN_GAP = 1e-6;
 
@@ -114,27 +113,11 @@ async function assertParent(tx: Tx, task: { id?: string; projectId: string | nul
   }
 }
 
+/** The position after the last card of a column (insertTask computes the same in its SQL). */
 async function endOfColumn(tx: Tx, projectId: string | null, status: TaskStatus) {
   if (!projectId) return 0;
   const last = await tx.task.findFirst({ where: { projectId, status, deletedAt: null }, orderBy: { position: "desc" }, select: { position: true } });
   return (last?.position ?? 0) + POSITION_STEP;
-}
-
-/**
- * The next number of a project's tasks (WEB-42), taken in a transaction of
- * its own that does not wait for the disk, so the project row is locked for
- * one statement instead of for a whole create and its fsync (that lock made
- * concurrent creates in one project queue up). Durable all the same: the
- * task's own commit flushes the log up to and past this one. A number whose
- * task then fails is skipped, like a deleted task's; numbers are never reused.
- */
-async function nextTaskNumber(ctx: AppContext, projectId: string): Promise<number> {
-  const [, [{ task_counter: number }]] = await ctx.db.$transaction([
-    ctx.db.$executeRaw`SET LOCAL synchronous_commit TO OFF`,
-    ctx.db.$queryRaw<Array<{ task_counter: number }>>`
-      UPDATE projects SET task_counter = task_counter + 1 WHERE id = ${projectId}::uuid RETURNING task_counter`,
-  ]);
-  return number;
 }
 
 type TaskRef = Pick<PresentedTask, "id" | "projectId" | "workspaceId" | "createdById">;
@@ -160,36 +143,29 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   await assertLabels(ctx.db, target.workspaceId, input.labelIds);
   await assertSprint(ctx.db, target.projectId, input.sprintId);
   await assertParent(ctx.db, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
-  const number = target.projectId ? await nextTaskNumber(ctx, target.projectId) : null;
-  const taskId = await ctx.db.$transaction(async (tx) => {
-    const { id } = await tx.task.create({
-      data: {
-        workspaceId: target.workspaceId,
-        projectId: target.projectId,
-        number,
-        title: input.title,
-        description: input.description ?? null,
-        status,
-        priority: input.priority,
-        storyPoints: input.storyPoints ?? null,
-        dueDate: input.dueDate ? new Date(input.dueDate) : null,
-        parentId: input.parentId ?? null,
-        sprintId: input.sprintId ?? null,
-        // Two creates at the same moment may share a position; ties sort by id and a move renumbers.
-        position: await endOfColumn(tx, target.projectId, status),
-        completedAt: status === "DONE" ? ctx.now() : null,
-        createdById: userId,
-        assignees: input.assigneeIds?.length ? { create: input.assigneeIds.map((id) => ({ userId: id })) } : undefined,
-        labels: input.labelIds?.length ? { create: input.labelIds.map((id) => ({ labelId: id })) } : undefined,
-        // The creator and the assignees watch the task (comments notify watchers).
-        watchers: { create: [...new Set([userId, ...(input.assigneeIds ?? [])])].map((id) => ({ userId: id })) },
-      },
-      select: { id: true },
-    });
-    await recordActivity(tx, [{ workspaceId: target.workspaceId, actorId: userId, entityType: "task", entityId: id, action: "created", after: { title: input.title, status } }]);
-    return id;
+  const sql = sqlOf(ctx.db);
+  const number = target.projectId ? await nextTaskNumber(sql, target.projectId) : null;
+  const taskId = await insertTask(sql, {
+    workspaceId: target.workspaceId,
+    projectId: target.projectId,
+    number,
+    title: input.title,
+    description: input.description ?? null,
+    status,
+    priority: input.priority ?? "MEDIUM",
+    storyPoints: input.storyPoints ?? null,
+    dueDate: input.dueDate ? new Date(input.dueDate) : null,
+    parentId: input.parentId ?? null,
+    sprintId: input.sprintId ?? null,
+    createdById: userId,
+    completedAt: status === "DONE" ? ctx.now() : null,
+    assigneeIds: input.assigneeIds ?? [],
+    labelIds: input.labelIds ?? [],
+    // The creator and the assignees watch the task (comments notify watchers).
+    watcherIds: [...new Set([userId, ...(input.assigneeIds ?? [])])],
+    activityAfter: { title: input.title, status },
   });
-  const row = (await presentedTask(sqlOf(ctx.db), taskId))!;
+  const row = (await presentedTask(sql, taskId))!;
   publish(ctx, "task.created", userId, row, row);
   await notifyAssigned(ctx, userId, row, input.assigneeIds ?? []);
   return row;
