@@ -6,7 +6,7 @@ import { portAnswers } from "./services";
 /**
  * One fresh database per test run (dropped in global-teardown), on DATABASE_URL
  * when set, else the local PostgreSQL on 127.0.0.1:5432. Redis: REDIS_URL, else
- * the local one when it answers; Redis-backed tests say so when they are skipped.
+ * the local one when it answers (decided in jest.config.js).
  */
 export default async function globalSetup() {
   const baseUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -31,14 +31,13 @@ export default async function globalSetup() {
   );
   await db.end();
 
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl && (await portAnswers("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379";
+  // Decided by jest.config.js, which also leaves out the Redis-only files when there is none.
+  const redisUrl = process.env.TF_TEST_REDIS_URL || undefined;
 
   process.env.TF_TEST_DATABASE_URL = testUrl.toString();
   process.env.TF_TEST_ADMIN_DATABASE_URL = baseUrl;
   process.env.TF_TEST_DATABASE_NAME = dbName;
-  process.env.TF_TEST_REDIS_URL = redisUrl ?? "";
   process.stdout.write(
-    `\n[tests] PostgreSQL: database ${dbName} on ${base.host}\n[tests] Redis: ${redisUrl ?? "not available — Redis-backed tests are reported as not run"}\n`,
+    `\n[tests] PostgreSQL: database ${dbName} on ${base.host}\n[tests] Redis: ${redisUrl ?? "not available (or TEST_REDIS=off): the Redis-backed tests and the *.redis.*.test.ts files do not run"}\n`,
   );
 }
