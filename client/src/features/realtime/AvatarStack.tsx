@@ -7,8 +7,9 @@ const MAX_SHOWN = 5;
 export function AvatarStack({ users }: { users: PresenceUser[] }) {
   const shown = users.slice(0, MAX_SHOWN);
   const extra = users.length - shown.length;
+  // A 6px overlap: at 8px the next avatar covered the last letter of the initials ("AL" read "AI").
   return (
-    <div className="flex -space-x-2">
+    <div className="flex -space-x-1.5">
       {shown.map((u) => (
         <span key={u.id} className="inline-flex rounded-full ring-2 ring-white" title={u.name}>
           <Avatar name={u.name} seed={u.id} size="sm" />
