@@ -27,8 +27,11 @@ export type ListQuery = Page & {
   sort: string;
 };
 
-/** Which tasks are in the list before the filters: one project's, or "mine". */
-export type ListScope = { projectId: string } | { mineOf: string; workspaceId?: string; projectId?: string };
+/**
+ * Which tasks are in the list before the filters: one project's, as seen by
+ * `readerId` (no rows unless they are a member of its workspace), or "mine".
+ */
+export type ListScope = { projectId: string; readerId: string } | { mineOf: string; workspaceId?: string; projectId?: string };
 
 /** Collects conditions and their parameters ($1, $2, …). */
 class Where {
@@ -57,6 +60,11 @@ function scopeConditions(w: Where, scope: ListScope): void {
     if (scope.workspaceId) w.add(`t.workspace_id = ${w.param(scope.workspaceId)}::uuid`);
   }
   if (scope.projectId) w.add(`t.project_id = ${w.param(scope.projectId)}::uuid`);
+  if ("readerId" in scope) {
+    // Uncorrelated, so PostgreSQL checks it once per query, not per row.
+    w.add(`EXISTS (SELECT 1 FROM projects rp JOIN memberships rm ON rm.workspace_id = rp.workspace_id
+                   WHERE rp.id = ${w.param(scope.projectId)}::uuid AND rm.user_id = ${w.param(scope.readerId)}::uuid)`);
+  }
 }
 
 function filterConditions(w: Where, q: ListQuery): void {
