@@ -7,6 +7,7 @@ import type { AppContext } from "./http/context";
 import { createJobQueue } from "./jobs";
 import { allJobs } from "./jobs/registry";
 import { subscribeNotifications } from "./modules/notifications";
+import { subscribeSprintSnapshots } from "./modules/stats";
 
 export interface ContextDeps {
   config: Config;
@@ -32,5 +33,6 @@ export function createContext(deps: ContextDeps): AppContext {
   };
   jobs.register(allJobs(ctx));
   subscribeNotifications(ctx);
+  subscribeSprintSnapshots(ctx);
   return ctx;
 }

@@ -2,6 +2,7 @@ import type { AppContext } from "../http/context";
 import { pruneActivityJob } from "../modules/activity";
 import { purgeSessionsJob } from "../modules/auth";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
+import { snapshotSprintsJob } from "../modules/stats";
 import { purgeInvitationsJob } from "../modules/workspaces";
 import type { JobDefinition } from "./job";
 
@@ -9,7 +10,7 @@ const HOUR = 3600_000;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
@@ -17,4 +18,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(purgeSessionsJob(ctx), {}, 6 * HOUR);
   await ctx.jobs.schedule(purgeInvitationsJob(ctx), {}, 6 * HOUR);
   await ctx.jobs.schedule(pruneActivityJob(ctx), {}, 24 * HOUR);
+  await ctx.jobs.schedule(snapshotSprintsJob(ctx), {}, HOUR);
 }

@@ -1,4 +1,5 @@
 import request from "supertest";
+import { snapshotSprintsJob } from "../../src/modules/stats";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
 
 let t: TestApp;
@@ -213,5 +214,55 @@ describe("GET /projects/:id/stats burndown (what the Sprints tab charts)", () =>
     ]);
     expect(burndown.days[0].date).toBe(startDate);
     expect(burndown.days[6].date).toBe(endDate);
+  });
+});
+
+describe("sprint snapshots (analytics job) behind the burndown", () => {
+  it("a started sprint gets today's snapshot; past days come from snapshots, so scope added mid-sprint shows on its day", async () => {
+    const owner = await registerUser(t.app);
+    const workspaceId = await createWorkspace(t.app, owner);
+    const projectId = await project(owner, workspaceId, "Scope", "SCP");
+    const today = new Date(`${day(new Date())}T00:00:00Z`);
+    const dayAt = (offset: number) => new Date(today.getTime() + offset * DAY + 12 * 3600_000);
+    const sprint = (await request(t.app).post(`/api/v1/projects/${projectId}/sprints`).set(owner.auth).send({ name: "Scope 1", startDate: day(dayAt(-2)), endDate: day(dayAt(4)) })).body.data;
+    const first = await task(owner, projectId, { title: "planned", storyPoints: 5, sprintId: sprint.id });
+    await request(t.app).post(`/api/v1/sprints/${sprint.id}/start`).set(owner.auth).expect(200);
+
+    // Starting enqueued a snapshot of today (the in-process driver runs it by itself).
+    const deadline = Date.now() + 10_000;
+    let todays = null;
+    while (!todays && Date.now() < deadline) {
+      todays = await t.ctx.db.sprintSnapshot.findUnique({ where: { sprintId_day: { sprintId: sprint.id, day: today } } });
+      if (!todays) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(todays).toMatchObject({ workspaceId, scopePoints: 5, remainingPoints: 5, scopeTasks: 1, remainingTasks: 1 });
+
+    // The job as it ran on the two days before (a context with that day's clock): 3 points came in on day 2.
+    const job = (offset: number) => snapshotSprintsJob({ ...t.ctx, now: () => dayAt(offset) }).perform({}, { attempt: 1, jobId: "test" });
+    await job(-2);
+    await task(owner, projectId, { title: "came in later", storyPoints: 3, sprintId: sprint.id });
+    await job(-1);
+    await job(-1); // the day's last run stands: still one row for the day
+    expect(await t.ctx.db.sprintSnapshot.count({ where: { sprintId: sprint.id } })).toBe(3);
+    const v = (await request(t.app).get(`/api/v1/tasks/${first.id}`).set(owner.auth)).body.data.version;
+    await request(t.app).patch(`/api/v1/tasks/${first.id}`).set(owner.auth).send({ status: "DONE", version: v }).expect(200);
+
+    const { burndown } = (await request(t.app).get(`/api/v1/projects/${projectId}/stats`).set(owner.auth)).body.data;
+    expect(burndown.days.slice(0, 4).map((d: Record<string, unknown>) => [d.date, d.scope, d.remaining, d.scopeTasks, d.remainingTasks])).toEqual([
+      [day(dayAt(-2)), 5, 5, 1, 1],
+      [day(dayAt(-1)), 8, 8, 2, 2],
+      [day(dayAt(0)), 8, 3, 2, 1], // today: counted live, not from this morning's snapshot
+      [day(dayAt(1)), null, null, null, null],
+    ]);
+  });
+
+  it("snapshots only active sprints", async () => {
+    const owner = await registerUser(t.app);
+    const workspaceId = await createWorkspace(t.app, owner);
+    const projectId = await project(owner, workspaceId, "Planned", "PLN");
+    const sprint = (await request(t.app).post(`/api/v1/projects/${projectId}/sprints`).set(owner.auth).send({ name: "Not yet" })).body.data;
+    await task(owner, projectId, { title: "waiting", storyPoints: 2, sprintId: sprint.id });
+    await snapshotSprintsJob(t.ctx).perform({ sprintId: sprint.id }, { attempt: 1, jobId: "test" });
+    expect(await t.ctx.db.sprintSnapshot.count({ where: { sprintId: sprint.id } })).toBe(0);
   });
 });

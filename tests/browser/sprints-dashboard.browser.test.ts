@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { snapshotSprintsJob } from "../../src/modules/stats";
 import { artifacts } from "../helpers/browser";
 import { apiFor, joinWorkspace, loginApi, openPage, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 
@@ -199,6 +200,40 @@ describe("web app: sprints and dashboard charts", () => {
     expect(await page.getByRole("combobox").count()).toBe(0);
     await page.getByText("1 unfinished task · 3 points · Not planned into a sprint yet.").waitFor();
     await shot(page, "sprints-viewer.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("draws the scope line when work came into the sprint mid-way (past days from the analytics job's snapshots)", async () => {
+    const { page, errors } = await openPage(app, { width: 1280, height: 900 });
+    const email = `scope-${Date.now()}@example.com`;
+    const password = "Scope-pass-4242";
+    const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password, workspace: "Scope Studio" });
+    const { accessToken: token } = await loginApi(apiCall, email, password);
+    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
+    const DAY = 86_400_000;
+    const midnight = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`).getTime();
+    const noon = (offset: number) => new Date(midnight + offset * DAY + 12 * 3600_000);
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const sprint = await apiCall<{ id: string }>("POST", `/projects/${project.id}/sprints`, token, { name: "Launch", startDate: iso(noon(-3)), endDate: iso(noon(6)) });
+    const make = (title: string, storyPoints: number) => apiCall<ApiTask>("POST", `/projects/${project.id}/tasks`, token, { title, storyPoints, sprintId: sprint.id });
+    const hero = await make("Hero section", 5);
+    await make("Pricing table", 3);
+    await apiCall("POST", `/sprints/${sprint.id}/start`, token);
+    // The hourly job as it ran on the days before today (the server's context with that day's clock).
+    const snapshot = (offset: number) => snapshotSprintsJob({ ...app.server.ctx, now: () => noon(offset) }).perform({}, { attempt: 1, jobId: "browser-test" });
+    await snapshot(-3);
+    await snapshot(-2);
+    await make("Newsletter signup", 5); // came in on day 3
+    await snapshot(-1);
+    await apiCall("PATCH", `/tasks/${hero.id}`, token, { status: "DONE", version: hero.version });
+
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
+    await page.getByTestId("burndown-remaining").getByText("of 13 points left").waitFor({ timeout: T });
+    await page.getByText("the scope line shows work that came in or left mid-sprint").waitFor({ timeout: T });
+    await page.locator(".recharts-legend-item-text", { hasText: "Scope" }).waitFor({ timeout: T });
+    expect(await page.getByTestId("burndown-remaining").textContent()).toMatch(/^8\s*of 13 points left/);
+    await shot(page, "sprints-scope-change.png");
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -13,6 +13,8 @@ const burndownDay = z.object({
   ideal: z.number().openapi({ description: "Points a steady pace would leave at the end of the day" }),
   remainingTasks: z.number().int().nullable().openapi({ description: "Tasks not done at the end of the day; null for days still to come" }),
   idealTasks: z.number(),
+  scope: z.number().int().nullable().openapi({ description: "Story points in the sprint that day; null for days still to come" }),
+  scopeTasks: z.number().int().nullable().openapi({ description: "Tasks in the sprint that day; null for days still to come" }),
 });
 
 const stats = z
@@ -40,28 +42,39 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * Day by day, from the sprint's start to its end (14 days when it has no end
- * date): what was left at the end of each day and what a steady pace would
- * leave. It counts the tasks in the sprint now, by when they were completed.
+ * date): the sprint's scope, what was left at the end of each day, and what a
+ * steady pace would leave. Past days come from the sprint's snapshots (the
+ * analytics job), so scope changes show on their day; a past day without one
+ * (the job did not run) and today are counted from the tasks in the sprint now,
+ * by when they were completed.
  */
 async function sprintBurndown(ctx: AppContext, sprint: Sprint, now: Date) {
-  const tasks = await ctx.db.task.findMany({ where: { sprintId: sprint.id, deletedAt: null }, select: { storyPoints: true, status: true, completedAt: true } });
+  const [tasks, snapshots] = await Promise.all([
+    ctx.db.task.findMany({ where: { sprintId: sprint.id, deletedAt: null }, select: { storyPoints: true, status: true, completedAt: true } }),
+    ctx.db.sprintSnapshot.findMany({ where: { sprintId: sprint.id } }),
+  ]);
+  const snapshotOf = new Map(snapshots.map((s) => [isoDay(s.day), s]));
   const totalPoints = tasks.reduce((sum, t) => sum + (t.storyPoints ?? 0), 0);
   const start = new Date(`${isoDay(sprint.startDate ?? sprint.startedAt ?? now)}T00:00:00Z`);
   const end = sprint.endDate ? new Date(sprint.endDate) : new Date(start.getTime() + 13 * DAY);
   const spanDays = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
+  const today = isoDay(now);
   const days = [];
   for (let t = start.getTime(), i = 0; t <= end.getTime() && i <= 366; t += DAY, i++) {
-    const started = t <= now.getTime();
-    const endOfDay = new Date(t + DAY);
-    const done = tasks.filter((x) => x.status === "DONE" && x.completedAt && x.completedAt < endOfDay);
+    const date = isoDay(new Date(t));
     const pace = Math.max(0, 1 - i / spanDays);
-    days.push({
-      date: isoDay(new Date(t)),
-      remaining: started ? totalPoints - done.reduce((s, x) => s + (x.storyPoints ?? 0), 0) : null,
-      ideal: round1(totalPoints * pace),
-      remainingTasks: started ? tasks.length - done.length : null,
-      idealTasks: round1(tasks.length * pace),
-    });
+    const ideal = { ideal: round1(totalPoints * pace), idealTasks: round1(tasks.length * pace) };
+    const snapshot = date < today ? snapshotOf.get(date) : undefined;
+    if (t > now.getTime()) {
+      days.push({ date, remaining: null, remainingTasks: null, scope: null, scopeTasks: null, ...ideal });
+    } else if (snapshot) {
+      days.push({ date, remaining: snapshot.remainingPoints, remainingTasks: snapshot.remainingTasks, scope: snapshot.scopePoints, scopeTasks: snapshot.scopeTasks, ...ideal });
+    } else {
+      const endOfDay = new Date(t + DAY);
+      const done = tasks.filter((x) => x.status === "DONE" && x.completedAt && x.completedAt < endOfDay);
+      const donePoints = done.reduce((sum, x) => sum + (x.storyPoints ?? 0), 0);
+      days.push({ date, remaining: totalPoints - donePoints, remainingTasks: tasks.length - done.length, scope: totalPoints, scopeTasks: tasks.length, ...ideal });
+    }
   }
   return { sprintId: sprint.id, name: sprint.name, totalPoints, totalTasks: tasks.length, startDate: isoDay(start), endDate: isoDay(end), days };
 }

@@ -65,6 +65,7 @@ export const CHART_COLOR = {
   muted: "#a1a1aa", // zinc-400
   grid: "#f4f4f5", // zinc-100
   axis: "#71717a", // zinc-500
+  warning: "#f59e0b", // amber-500
 };
 
 export const axisProps = {

@@ -39,15 +39,24 @@ function BurndownCard({ burndown }: { burndown: Burndown | null }) {
     );
   }
   const byPoints = unit === "points";
-  const data = burndown.days.map((d) => ({ date: d.date, remaining: byPoints ? d.remaining : d.remainingTasks, ideal: byPoints ? d.ideal : d.idealTasks }));
-  const latest = [...data].reverse().find((d) => d.remaining !== null);
+  const data = burndown.days.map((d) => ({
+    date: d.date,
+    remaining: byPoints ? d.remaining : d.remainingTasks,
+    ideal: byPoints ? d.ideal : d.idealTasks,
+    scope: byPoints ? d.scope : d.scopeTasks,
+  }));
   const total = byPoints ? burndown.totalPoints : burndown.totalTasks;
+  // The scope line only when it moved: a flat line at the top would only repeat the total.
+  const scopes = data.map((d) => d.scope).filter((v): v is number => v !== null);
+  const scopeChanged = new Set(scopes).size > 1;
+  const top = Math.max(1, total, ...scopes);
+  const latest = [...data].reverse().find((d) => d.remaining !== null);
   const now = today();
   const summary = `Burndown of ${burndown.name}: ${latest?.remaining ?? total} of ${total} ${unit} remaining (ideal ${latest?.ideal ?? total}).`;
   return (
     <ChartCard
       title={`Burndown · ${burndown.name}`}
-      description={`${unit === "points" ? "Story points" : "Tasks"} left each day against a steady pace to the end date.`}
+      description={`${unit === "points" ? "Story points" : "Tasks"} left each day against a steady pace to the end date${scopeChanged ? "; the scope line shows work that came in or left mid-sprint" : ""}.`}
       summary={summary}
       aside={<UnitToggle unit={unit} onChange={setUnit} />}
       className="lg:col-span-2"
@@ -62,13 +71,14 @@ function BurndownCard({ burndown }: { burndown: Burndown | null }) {
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
           <CartesianGrid stroke={CHART_COLOR.grid} vertical={false} />
           <XAxis dataKey="date" tickFormatter={shortDay} minTickGap={16} {...axisProps} />
-          <YAxis allowDecimals={false} domain={[0, Math.max(1, total)]} {...axisProps} />
+          <YAxis allowDecimals={false} domain={[0, top]} {...axisProps} />
           <Tooltip {...tooltipProps} cursor={{ stroke: "#d4d4d8" }} labelFormatter={(d) => shortDay(String(d))} />
           <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
           {now >= burndown.startDate && now <= burndown.endDate ? (
             <ReferenceLine x={now} stroke="#d4d4d8" label={{ value: "Today", position: "insideTopLeft", fontSize: 11, fill: CHART_COLOR.axis }} />
           ) : null}
           <Line name="Ideal" type="linear" dataKey="ideal" stroke={CHART_COLOR.muted} strokeDasharray="5 4" dot={false} isAnimationActive={false} />
+          {scopeChanged ? <Line name="Scope" type="stepAfter" dataKey="scope" stroke={CHART_COLOR.warning} strokeWidth={1.5} dot={false} isAnimationActive={false} /> : null}
           <Line name="Remaining" type="linear" dataKey="remaining" stroke={CHART_COLOR.primary} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>

@@ -45,6 +45,9 @@ export interface BurndownDay {
   ideal: number;
   remainingTasks: number | null;
   idealTasks: number;
+  /** What was in the sprint that day (it grows when tasks come in mid-sprint); null for days still to come. */
+  scope: number | null;
+  scopeTasks: number | null;
 }
 
 export interface ProjectStats {

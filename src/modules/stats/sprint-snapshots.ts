@@ -1,0 +1,50 @@
+import type { DomainEvent } from "../../events/bus";
+import type { AppContext } from "../../http/context";
+import { defineJob } from "../../jobs/job";
+import { uuid, z } from "../../lib/zod";
+import { isoDay } from "./stats.shared";
+
+/**
+ * Sprint snapshots: once an hour (and when a sprint starts) the scope of every
+ * active sprint and what is left of it, one row per sprint and UTC day, the
+ * day's last run standing. The burndown reads its past days from them, so a
+ * task moved into or out of the sprint shows on the day it moved instead of
+ * rewriting the whole history.
+ */
+
+/** Upserts today's snapshot of the active sprints (or of one); resolves to how many were written. */
+export async function snapshotActiveSprints(ctx: AppContext, sprintId?: string): Promise<number> {
+  const now = ctx.now();
+  return ctx.db.$executeRaw`
+    INSERT INTO sprint_snapshots (sprint_id, workspace_id, day, scope_points, remaining_points, scope_tasks, remaining_tasks, taken_at)
+    SELECT s.id, s.workspace_id, ${isoDay(now)}::date,
+           coalesce(sum(t.story_points), 0),
+           coalesce(sum(t.story_points) FILTER (WHERE t.status <> 'DONE'), 0),
+           count(t.id),
+           count(t.id) FILTER (WHERE t.status <> 'DONE'),
+           ${now}
+    FROM sprints s LEFT JOIN tasks t ON t.sprint_id = s.id AND t.deleted_at IS NULL
+    WHERE s.status = 'ACTIVE' AND (${sprintId ?? null}::uuid IS NULL OR s.id = ${sprintId ?? null}::uuid)
+    GROUP BY s.id
+    ON CONFLICT (sprint_id, day) DO UPDATE SET
+      scope_points = EXCLUDED.scope_points, remaining_points = EXCLUDED.remaining_points,
+      scope_tasks = EXCLUDED.scope_tasks, remaining_tasks = EXCLUDED.remaining_tasks, taken_at = EXCLUDED.taken_at`;
+}
+
+/** Analytics: today's snapshot of every active sprint, or of `sprintId` only. */
+export const snapshotSprintsJob = (ctx: AppContext) =>
+  defineJob({
+    name: "analytics.sprint-snapshots",
+    queue: "analytics",
+    schema: z.object({ sprintId: uuid.optional() }).strict(),
+    perform: async ({ sprintId }) => ({ written: await snapshotActiveSprints(ctx, sprintId) }),
+  });
+
+/** A sprint that starts gets its first snapshot right away: the scope it started with. */
+export function subscribeSprintSnapshots(ctx: AppContext) {
+  return ctx.events.subscribe("sprint-snapshots", async (event: DomainEvent) => {
+    if (event.type !== "sprint.started") return;
+    const { id } = event.data as { id: string };
+    await ctx.jobs.enqueue(snapshotSprintsJob(ctx), { sprintId: id });
+  });
+}
