@@ -9,18 +9,30 @@ export interface PresenceEntry {
 }
 
 /**
+ * Who is in a room, and `rev`: a number that grows with every snapshot, so a
+ * client that receives two snapshots out of order (an answer that took long,
+ * a broadcast from another instance) keeps the newer one.
+ */
+export interface PresenceSnapshot {
+  users: string[];
+  rev: number;
+}
+
+/**
  * Who is in a room. Entries carry an expiry refreshed by heartbeats, so
  * sockets of a process that died disappear on their own. Redis (a sorted set
  * per room scored by expiry) when configured, process memory otherwise.
  */
 export interface PresenceStore {
+  /** Adds the entry or refreshes its expiry (joins and heartbeats). */
   add(room: string, entry: PresenceEntry, now: number): Promise<void>;
   remove(room: string, entry: PresenceEntry): Promise<void>;
-  /** Distinct user ids present in the room. */
-  users(room: string, now: number): Promise<string[]>;
+  /** Distinct user ids present in the room, read at one instant. */
+  snapshot(room: string, now: number): Promise<PresenceSnapshot>;
 }
 
 const member = (e: PresenceEntry) => `${e.userId}|${e.socketId}`;
+const distinctUsers = (members: Iterable<string>) => [...new Set([...members].map((m) => m.split("|")[0]!))];
 
 export class RedisPresenceStore implements PresenceStore {
   constructor(private readonly redis: Redis, private readonly prefix = "tf:presence:") {}
@@ -34,16 +46,26 @@ export class RedisPresenceStore implements PresenceStore {
     await this.redis.zrem(this.prefix + room, member(entry));
   }
 
-  async users(room: string, now: number) {
+  /**
+   * One transaction, so the members and the time belong together. `rev` is
+   * Redis's own clock in microseconds: every instance shares it, and a
+   * snapshot executed later sees every change executed before it.
+   */
+  async snapshot(room: string, now: number) {
     const key = this.prefix + room;
-    await this.redis.zremrangebyscore(key, "-inf", String(now));
-    const members = await this.redis.zrange(key, "0", "-1");
-    return [...new Set(members.map((m) => m.split("|")[0]))];
+    const results = await this.redis.multi().zremrangebyscore(key, "-inf", String(now)).zrange(key, "0", "-1").time().exec();
+    if (!results) throw new Error("presence snapshot: the Redis transaction was discarded");
+    for (const [err] of results) if (err) throw err;
+    const members = results[1]![1] as string[];
+    const [seconds, micros] = results[2]![1] as [string, string];
+    return { users: distinctUsers(members), rev: Number(seconds) * 1e6 + Number(micros) };
   }
 }
 
 export class MemoryPresenceStore implements PresenceStore {
   private rooms = new Map<string, Map<string, number>>();
+  /** One process, one clock: a counter does. */
+  private rev = 0;
 
   async add(room: string, entry: PresenceEntry, now: number) {
     let r = this.rooms.get(room);
@@ -55,10 +77,9 @@ export class MemoryPresenceStore implements PresenceStore {
     this.rooms.get(room)?.delete(member(entry));
   }
 
-  async users(room: string, now: number) {
+  async snapshot(room: string, now: number) {
     const r = this.rooms.get(room);
-    if (!r) return [];
-    for (const [m, expires] of r) if (expires <= now) r.delete(m);
-    return [...new Set([...r.keys()].map((m) => m.split("|")[0]))];
+    if (r) for (const [m, expires] of r) if (expires <= now) r.delete(m);
+    return { users: r ? distinctUsers(r.keys()) : [], rev: ++this.rev };
   }
 }

@@ -6,7 +6,7 @@ import type { DomainEvent } from "../events/bus";
 import type { AppContext } from "../http/context";
 import { logger } from "../lib/logger";
 import { jwtVerifyOptions } from "../modules/auth/tokens";
-import { MemoryPresenceStore, PRESENCE_TTL_MS, RedisPresenceStore, type PresenceStore } from "./presence";
+import { MemoryPresenceStore, PRESENCE_TTL_MS, RedisPresenceStore, type PresenceSnapshot, type PresenceStore } from "./presence";
 import { MEMBER_REMOVED, SESSION_REVOKED, WORKSPACE_DELETED, type SessionRevokedData } from "./events";
 import { mayJoin, parseRoom } from "./rooms";
 
@@ -68,22 +68,20 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
   const userSummaries = async (ids: string[]) =>
     (await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => ({ id: u.id, name: u.name }));
 
-  const emitPresence = async (room: string) => {
-    const users = await userSummaries(await presence.users(room, Date.now()));
-    io.to(room).emit("presence", { room, users });
-  };
+  /** The room's presence as clients receive it: `{room, users, rev}` (see PresenceSnapshot). */
+  const presenceMessage = async (room: string, snapshot: PresenceSnapshot) => ({ room, users: await userSummaries(snapshot.users), rev: snapshot.rev });
   /**
    * Adds or removes one socket's presence and tells the room only when the set
    * of users changed (a second tab of someone already present changes nothing),
    * which keeps a room of N sockets from receiving N² presence messages.
    */
   const changePresence = async (room: string, entry: { userId: string; socketId: string }, joining: boolean) => {
-    const before = await presence.users(room, Date.now());
+    const before = (await presence.snapshot(room, Date.now())).users;
     if (joining) await presence.add(room, entry, Date.now());
     else await presence.remove(room, entry);
     if (closing) return;
-    const after = await presence.users(room, Date.now());
-    if (before.length !== after.length || before.some((u) => !after.includes(u))) await emitPresence(room);
+    const after = await presence.snapshot(room, Date.now());
+    if (before.length !== after.users.length || before.some((u) => !after.users.includes(u))) io.to(room).emit("presence", await presenceMessage(room, after));
   };
   /**
    * After a member is removed, their sockets (on every instance) re-check the
@@ -149,7 +147,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     socket.on("presence", async (room: unknown, ack?: unknown) => {
       if (typeof ack !== "function") return;
       if (typeof room !== "string" || !socket.rooms.has(room)) return ack({ room, users: [] });
-      ack({ room, users: await userSummaries(await presence.users(room, Date.now())) });
+      ack(await presenceMessage(room, await presence.snapshot(room, Date.now())));
     });
 
     socket.on("disconnecting", () => {

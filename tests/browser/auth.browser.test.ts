@@ -1,10 +1,13 @@
 import path from "node:path";
 import { artifacts } from "../helpers/browser";
-import { createWorkspaceInUi, openPage, submitSignIn, useBrowserApp } from "../helpers/browser-app";
+import type { Page } from "playwright-core";
+import { collectPageErrors, createWorkspaceInUi, openPage, registerWithWorkspace, submitSignIn, useBrowserApp, useContexts } from "../helpers/browser-app";
 
 const app = useBrowserApp();
 
 describe("web app: register and sign in", () => {
+  const newContext = useContexts(app);
+
   it("registers through the UI, creates a workspace, signs out, signs back in and opens the members page", async () => {
     const { page, errors } = await openPage(app, { width: 1280, height: 860 });
     const email = `browser-${Date.now()}@example.com`;
@@ -46,5 +49,31 @@ describe("web app: register and sign in", () => {
     expect(await page.getByText("Grace Hopper").first().isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
+  }, 120_000);
+
+  it("two tabs that load at the same moment both stay signed in (their refreshes take turns)", async () => {
+    const context = await newContext({ viewport: { width: 1024, height: 768 } });
+    const first = await context.newPage();
+    const errors = collectPageErrors(first);
+    const email = `tabs-${Date.now()}@example.com`;
+    const workspaceId = await registerWithWorkspace(first, app.server, { name: "Tab Hopper", email, password: "Browser-pass-42", workspace: "Tabs" });
+    const second = await context.newPage();
+    errors.push(...collectPageErrors(second));
+    const home = `${app.server.baseUrl}/w/${workspaceId}`;
+    const signedIn = (page: Page) => page.getByRole("link", { name: "Members" }).waitFor({ timeout: 30_000 });
+
+    // Each load spends the shared refresh cookie (the access token lives in memory only):
+    // loading both tabs at once is two refreshes racing with one cookie, five times over.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([first.goto(home), second.goto(home)]);
+      await Promise.all([signedIn(first), signedIn(second)]);
+    }
+    // Still one live session: a reuse alarm would have revoked it and sent both tabs to sign-in.
+    for (const page of [first, second]) {
+      await page.reload();
+      await signedIn(page);
+      expect(new URL(page.url()).pathname).toBe(`/w/${workspaceId}`);
+    }
+    expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -163,16 +163,20 @@ describe("presence", () => {
     const room = `workspace:${workspaceId}`;
     const a = await open(owner.accessToken);
     await join(a, [room]);
-    const seesMember = nextEvent<{ room: string; users: Array<{ id: string }> }>(a, "presence", (p) => p.users.some((u) => u.id === member.id));
+    const seesMember = nextEvent<{ room: string; users: Array<{ id: string }>; rev: number }>(a, "presence", (p) => p.users.some((u) => u.id === member.id));
     const b = await open(member.accessToken);
     await join(b, [room]);
     const present = await seesMember;
     expect(present.users.map((u) => u.id).sort()).toEqual([owner.id, member.id].sort());
     const list = await a.timeout(5000).emitWithAck("presence", room);
     expect(list.users.map((u: TestUser) => u.id).sort()).toEqual([owner.id, member.id].sort());
-    const memberGone = nextEvent<{ users: Array<{ id: string }> }>(a, "presence", (p) => !p.users.some((u) => u.id === member.id));
+    // Every snapshot is newer than the ones before it: clients drop one that arrives late.
+    expect(list.rev).toBeGreaterThan(present.rev);
+    const memberGone = nextEvent<{ users: Array<{ id: string }>; rev: number }>(a, "presence", (p) => !p.users.some((u) => u.id === member.id));
     b.close();
-    expect((await memberGone).users.map((u) => u.id)).toEqual([owner.id]);
+    const gone = await memberGone;
+    expect(gone.users.map((u) => u.id)).toEqual([owner.id]);
+    expect(gone.rev).toBeGreaterThan(list.rev);
   });
 });
 
@@ -196,6 +200,31 @@ if (testEnv.redisUrl) {
         const gone = nextEvent(onB, "disconnect");
         await request(a.app).post("/api/v1/auth/logout-all").set(member.auth).expect(204);
         await gone;
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it("presence is shared: sockets on A and on B see both users, in snapshot order", async () => {
+      const a = await startLiveApp({ redis: true });
+      const b = await startLiveApp({ redis: true });
+      try {
+        const owner = await registerUser(a.app);
+        const member = await registerUser(a.app);
+        const workspaceId = await createWorkspace(a.app, owner);
+        await addMember(a.app, owner, workspaceId, member, "MEMBER");
+        const room = `workspace:${workspaceId}`;
+        const onA = await open(owner.accessToken, a);
+        await join(onA, [room]);
+        const bothOnA = nextEvent<{ users: Array<{ id: string }>; rev: number }>(onA, "presence", (p) => p.users.length === 2);
+        const onB = await open(member.accessToken, b);
+        await join(onB, [room]);
+        const seen = await bothOnA;
+        const fromB = await onB.timeout(5000).emitWithAck("presence", room);
+        expect(fromB.users.map((u: { id: string }) => u.id).sort()).toEqual([owner.id, member.id].sort());
+        // Redis's clock orders snapshots taken on different instances.
+        expect(fromB.rev).toBeGreaterThan(seen.rev);
       } finally {
         await a.close();
         await b.close();

@@ -87,13 +87,24 @@ const NO_REFRESH = /^\/auth\/(login|register|refresh)(\?|$)/;
 let refreshInFlight: Promise<string | null> | null = null;
 
 /**
- * Exchanges the refresh cookie for a new access token. Concurrent callers
- * share one request: the server rotates the cookie on every refresh, so two
- * parallel refreshes would look like token reuse.
+ * Runs `exchange` while holding a lock shared by every tab of this origin (Web
+ * Locks), so the tabs' refreshes take turns: each one then sends the cookie the
+ * one before it received. Where the browser has no Web Locks, it just runs.
+ */
+async function oneTabAtATime<T>(exchange: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  return locks ? ((await locks.request("teamflow-refresh", exchange)) as T) : exchange();
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. The server rotates the
+ * cookie on every refresh and takes a rotated one sent again for a stolen one
+ * (the whole session is revoked), so two refreshes must never race with one
+ * cookie: callers in this tab share one request, and tabs take turns.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!refreshInFlight) {
-    refreshInFlight = (async () => {
+    refreshInFlight = oneTabAtATime(async () => {
       try {
         const res = await fetch(`${API_BASE}/auth/refresh`, {
           method: "POST",
@@ -113,7 +124,7 @@ export function refreshAccessToken(): Promise<string | null> {
       } finally {
         refreshInFlight = null;
       }
-    })();
+    });
   }
   return refreshInFlight;
 }

@@ -25,6 +25,13 @@ export interface PresenceUser {
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
+/** A room's presence as the server sends it; `rev` grows with every snapshot the server takes. */
+interface PresenceMessage {
+  room: string;
+  users?: PresenceUser[];
+  rev?: number;
+}
+
 const NOBODY: PresenceUser[] = [];
 
 /** Slack for clock skew between this browser and the server when catching up. */
@@ -35,6 +42,8 @@ export class RealtimeClient {
   /** Room → how many parts of the UI asked for it. */
   private readonly rooms = new Map<string, number>();
   private readonly presence = new Map<string, PresenceUser[]>();
+  /** The `rev` of each room's presence shown: an older snapshot arriving late is dropped. */
+  private readonly presenceRev = new Map<string, number>();
   private readonly stateListeners = new Set<Listener<[ConnectionState]>>();
   private readonly eventListeners = new Set<Listener<[RealtimeEvent]>>();
   private readonly presenceListeners = new Set<Listener<[string, PresenceUser[]]>>();
@@ -71,8 +80,8 @@ export class RealtimeClient {
     });
     this.socket.io.on("reconnect_attempt", () => this.updateState());
     this.socket.io.on("reconnect_failed", () => this.updateState());
-    this.socket.on("presence", (payload: { room: string; users: PresenceUser[] }) => {
-      if (payload && typeof payload.room === "string") this.setPresence(payload.room, payload.users ?? []);
+    this.socket.on("presence", (payload: PresenceMessage) => {
+      if (payload && typeof payload.room === "string") this.setPresence(payload);
     });
     this.socket.onAny((name: string, payload: RealtimeEvent) => {
       if (name === "presence" || !payload || typeof payload !== "object") return;
@@ -125,6 +134,7 @@ export class RealtimeClient {
     }
     this.rooms.delete(room);
     this.presence.delete(room);
+    this.presenceRev.delete(room);
     if (this.socket.connected) this.socket.emit("leave", [room]);
   }
 
@@ -132,8 +142,8 @@ export class RealtimeClient {
     this.socket.emit("join", rooms, (ack: { joined?: string[] } | undefined) => {
       for (const room of ack?.joined ?? []) {
         if (!this.rooms.has(room)) continue;
-        this.socket.emit("presence", room, (p: { room: string; users: PresenceUser[] } | undefined) => {
-          if (p && this.rooms.has(room)) this.setPresence(room, p.users ?? []);
+        this.socket.emit("presence", room, (p: PresenceMessage | undefined) => {
+          if (p && p.room === room) this.setPresence(p);
         });
       }
     });
@@ -143,8 +153,12 @@ export class RealtimeClient {
     return this.presence.get(room) ?? NOBODY;
   }
 
-  private setPresence(room: string, users: PresenceUser[]): void {
+  private setPresence({ room, users = [], rev }: PresenceMessage): void {
     if (!this.rooms.has(room)) return;
+    if (typeof rev === "number") {
+      if (rev < (this.presenceRev.get(room) ?? -Infinity)) return;
+      this.presenceRev.set(room, rev);
+    }
     this.presence.set(room, users);
     for (const l of this.presenceListeners) l(room, users);
   }
@@ -178,6 +192,8 @@ export class RealtimeClient {
 
   private onConnect(): void {
     this.triedRefresh = false;
+    // Another server (or a restarted one) may count revs from elsewhere: start over.
+    this.presenceRev.clear();
     const rooms = [...this.rooms.keys()];
     if (rooms.length) this.emitJoin(rooms);
     if (this.hasConnected) {
