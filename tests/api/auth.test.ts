@@ -161,7 +161,8 @@ describe("refresh rotation", () => {
     const u = await registerUser(t.app);
     const first = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie);
     const current = refreshCookieFrom(first)!;
-    const reuse = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie);
+    // Another browser (a thief's) presents the rotated token, even a moment later.
+    const reuse = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie).set("User-Agent", "curl/8.5");
     expectError(reuse, 401, "UNAUTHORIZED");
     // the legitimate latest token is dead too, and so is the access token of the family
     expectError(await request(t.app).post("/api/v1/auth/refresh").set("Cookie", current), 401, "UNAUTHORIZED");
@@ -171,10 +172,34 @@ describe("refresh rotation", () => {
     expect((await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${other.body.data.accessToken}`)).status).toBe(200);
   });
 
+  it("two tabs of one browser refreshing at once: one wins, the other gets 409 with the cookie kept, and the session lives on", async () => {
+    const u = await registerUser(t.app);
+    const winner = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie);
+    expect(winner.status).toBe(200);
+    const loser = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie);
+    expectError(loser, 409, "CONFLICT");
+    expect(refreshCookieFrom(loser)).toBeUndefined(); // not cleared: the browser holds the winner's cookie
+    // The loser retries with the cookie the browser has now; the winner's access token still works.
+    expect((await request(t.app).post("/api/v1/auth/refresh").set("Cookie", refreshCookieFrom(winner)!)).status).toBe(200);
+    expect((await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${winner.body.data.accessToken}`)).status).toBe(200);
+  });
+
+  it("the same browser presenting a rotated token after the grace of 10 seconds is reuse: the family is revoked", async () => {
+    const u = await registerUser(t.app);
+    const first = await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie);
+    const familyId = (await t.ctx.db.session.findFirstOrThrow({ where: { userId: u.id, replacedAt: { not: null } } })).familyId;
+    await t.ctx.db.session.updateMany({ where: { familyId, replacedAt: { not: null } }, data: { replacedAt: new Date(Date.now() - 11_000) } });
+    expectError(await request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie), 401, "UNAUTHORIZED");
+    expectError(await request(t.app).post("/api/v1/auth/refresh").set("Cookie", refreshCookieFrom(first)!), 401, "UNAUTHORIZED");
+  });
+
   it("only one of two simultaneous refreshes with the same token wins", async () => {
     const u = await registerUser(t.app);
-    const results = await Promise.all([1, 2].map(() => request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie)));
-    expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    const results = await Promise.all([1, 2, 3].map(() => request(t.app).post("/api/v1/auth/refresh").set("Cookie", u.refreshCookie)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    // the race revoked nothing: the winner's cookie refreshes on
+    const winner = results.find((r) => r.status === 200)!;
+    expect((await request(t.app).post("/api/v1/auth/refresh").set("Cookie", refreshCookieFrom(winner)!)).status).toBe(200);
   });
 
   it("answers 401 without a cookie or with garbage", async () => {

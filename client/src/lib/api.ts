@@ -86,6 +86,8 @@ const NO_REFRESH = /^\/auth\/(login|register|refresh)(\?|$)/;
 
 let refreshInFlight: Promise<string | null> | null = null;
 
+const postRefresh = () => fetch(`${API_BASE}/auth/refresh`, { method: "POST", credentials: "include", headers: { Accept: "application/json" } });
+
 /**
  * Runs `exchange` while holding a lock shared by every tab of this origin (Web
  * Locks), so the tabs' refreshes take turns: each one then sends the cookie the
@@ -100,17 +102,19 @@ async function oneTabAtATime<T>(exchange: () => Promise<T>): Promise<T> {
  * Exchanges the refresh cookie for a new access token. The server rotates the
  * cookie on every refresh and takes a rotated one sent again for a stolen one
  * (the whole session is revoked), so two refreshes must never race with one
- * cookie: callers in this tab share one request, and tabs take turns.
+ * cookie: callers in this tab share one request, and tabs take turns. Where
+ * they cannot (no Web Locks) and another tab won the race, the server answers
+ * 409 and the cookie that tab received is tried a moment later.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!refreshInFlight) {
     refreshInFlight = oneTabAtATime(async () => {
       try {
-        const res = await fetch(`${API_BASE}/auth/refresh`, {
-          method: "POST",
-          credentials: "include",
-          headers: { Accept: "application/json" },
-        });
+        let res = await postRefresh();
+        for (let retry = 1; res.status === 409 && retry <= 3; retry++) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * retry));
+          res = await postRefresh();
+        }
         if (!res.ok) {
           accessToken = null;
           return null;

@@ -1,3 +1,4 @@
+import { AppError } from "../../lib/errors";
 import type { Request, Response } from "express";
 import { unauthorized } from "../../lib/errors";
 import { envelope, idParams, z } from "../../lib/zod";
@@ -75,7 +76,8 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
       method: "post",
       path: "/auth/refresh",
       summary: "Exchange the refresh cookie for a new access token (rotates the cookie)",
-      description: "Presenting an already-rotated refresh token revokes every session of its family.",
+      description:
+        "Presenting an already-rotated refresh token revokes every session of its family, except within 10 seconds of the rotation from the same browser (user agent and address): that is two tabs racing, answered 409 CONFLICT without touching the cookie, and the client retries with the cookie it has now.",
       tags,
       auth: "none",
       authRateLimit: true,
@@ -86,7 +88,8 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
           setRefreshCookie(res, r.refreshToken, r.refreshExpiresAt);
           return ok({ accessToken: r.accessToken, expiresIn: r.expiresIn });
         } catch (err) {
-          clearRefreshCookie(res);
+          // A lost race keeps the cookie: the browser already holds the winner's rotated one.
+          if (!(err instanceof AppError && err.code === "CONFLICT")) clearRefreshCookie(res);
           throw err;
         }
       },

@@ -132,6 +132,13 @@ export async function refresh(ctx: AppContext, refreshToken: string | undefined,
     data: { replacedAt: now },
   });
   if (claimed.count === 0) {
+    // Read again: the winner may have claimed it after our first read.
+    const replacedAt = session.replacedAt ?? (await ctx.db.session.findUnique({ where: { id: session.id }, select: { replacedAt: true } }))?.replacedAt ?? null;
+    if (isRefreshRace({ ...session, replacedAt }, client, now)) {
+      throw new AppError("CONFLICT", "This session was refreshed a moment ago (another tab?): send the refresh cookie you have now.", [
+        { field: "tf_refresh", message: "already rotated a moment ago" },
+      ]);
+    }
     await revokeFamily(ctx, session.familyId);
     logger.warn("refresh token reuse detected; session family revoked", { userId: session.userId, familyId: session.familyId });
     throw unauthorized("Session expired. Sign in again.");
@@ -154,6 +161,22 @@ export async function refresh(ctx: AppContext, refreshToken: string | undefined,
     refreshToken: next.token,
     refreshExpiresAt: expiresAt,
   };
+}
+
+/** How long after a rotation the same browser may still present the old token without it counting as theft. */
+const REFRESH_RACE_GRACE_MS = 10_000;
+
+/**
+ * Two tabs of one browser refreshing at the same moment send the same cookie;
+ * where they cannot take turns (no Web Locks outside HTTPS and localhost) one
+ * of them loses. That is a race, not a stolen token, when the loser comes
+ * within seconds of the rotation from the browser the session was issued to
+ * (same user agent and address): it gets 409 and retries with the cookie the
+ * winner received. Anything else that presents a rotated token is reuse.
+ */
+function isRefreshRace(session: { replacedAt: Date | null; userAgent: string | null; ip: string | null }, client: ClientInfo, now: Date): boolean {
+  if (!session.replacedAt || now.getTime() - session.replacedAt.getTime() > REFRESH_RACE_GRACE_MS) return false;
+  return session.userAgent === (client.userAgent?.slice(0, 300) ?? null) && session.ip === (client.ip ?? null);
 }
 
 async function revokeFamily(ctx: AppContext, familyId: string) {
