@@ -1,4 +1,5 @@
 import type { AppContext } from "../http/context";
+import { roleIn } from "../modules/workspaces/permissions";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -8,8 +9,7 @@ export type RoomAuthorizer = (ctx: AppContext, userId: string, id: string) => Pr
 const authorizers = new Map<string, RoomAuthorizer>([
   [
     "workspace",
-    async (ctx, userId, id) =>
-      Boolean(await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: id, userId } }, select: { role: true } })),
+    async (ctx, userId, id) => (await roleIn(ctx.db, id, userId)) !== null,
   ],
   ["user", async (_ctx, userId, id) => userId === id],
 ]);

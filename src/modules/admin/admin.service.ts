@@ -1,4 +1,5 @@
 import type { AppContext } from "../../http/context";
+import { roleIn } from "../workspaces";
 
 /**
  * Install admins: the emails in ADMIN_EMAILS, and the owners of the install's
@@ -10,6 +11,5 @@ export async function isInstallAdmin(ctx: AppContext, userId: string): Promise<b
   if (ctx.config.ADMIN_EMAILS.includes(user.email)) return true;
   const first = await ctx.db.workspace.findFirst({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
   if (!first) return false;
-  const m = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: first.id, userId } }, select: { role: true } });
-  return m?.role === "OWNER";
+  return (await roleIn(ctx.db, first.id, userId)) === "OWNER";
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../http/context";
 import { registerRoomAuthorizer } from "../../realtime/rooms";
+import { roleIn } from "../workspaces";
 
 export { projectRoutes } from "./projects.routes";
 export { loadProject } from "./projects.service";
@@ -9,5 +10,5 @@ export { presentProject } from "./projects.presenter";
 registerRoomAuthorizer("project", async (ctx: AppContext, userId: string, projectId: string) => {
   const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
   if (!p) return false;
-  return Boolean(await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: p.workspaceId, userId } }, select: { role: true } }));
+  return (await roleIn(ctx.db, p.workspaceId, userId)) !== null;
 });

@@ -4,7 +4,7 @@ import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity/activity.service";
-import { authorize, requireMembership } from "../workspaces/permissions";
+import { authorize, requireMembership, roleIn } from "../workspaces/permissions";
 import { presentProject } from "./projects.presenter";
 
 type Tx = Prisma.TransactionClient;
@@ -26,15 +26,14 @@ const toDate = (v: string | null | undefined) => (v === undefined ? undefined : 
 export async function loadProject(ctx: AppContext, userId: string, projectId: string) {
   const project = await ctx.db.project.findUnique({ where: { id: projectId } });
   if (!project) throw notFound("Project");
-  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: project.workspaceId, userId } }, select: { role: true } });
-  if (!membership) throw notFound("Project");
-  return { project, role: membership.role };
+  const role = await roleIn(ctx.db, project.workspaceId, userId);
+  if (!role) throw notFound("Project");
+  return { project, role };
 }
 
 async function assertLeadIsMember(tx: Tx, workspaceId: string, leadId: string | null | undefined) {
   if (!leadId) return;
-  const m = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: leadId } }, select: { role: true } });
-  if (!m) throw new AppError("VALIDATION_ERROR", "The project lead must be a member of the workspace", [{ field: "leadId", message: "is not a member of this workspace" }]);
+  if (!(await roleIn(tx, workspaceId, leadId))) throw new AppError("VALIDATION_ERROR", "The project lead must be a member of the workspace", [{ field: "leadId", message: "is not a member of this workspace" }]);
 }
 
 const keyTaken = (key: string) =>

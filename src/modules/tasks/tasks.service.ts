@@ -4,7 +4,7 @@ import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
 import { recordActivity, type ActivityEntry } from "../activity/activity.service";
 import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
-import { authorize, can, requireMembership } from "../workspaces/permissions";
+import { authorize, can, requireMembership, roleIn } from "../workspaces/permissions";
 import { presentTask, taskInclude, type PresentedTask, type TaskRow } from "./tasks.presenter";
 import { insertTask, nextTaskNumber, POSITION_STEP } from "./task-insert";
 import { listTasks, presentedTask, type ListQuery } from "./task-list";
@@ -41,13 +41,13 @@ interface Access {
 export async function loadTask(ctx: AppContext, userId: string, taskId: string, opts: { includeDeleted?: boolean } = {}): Promise<Access> {
   const task = await ctx.db.task.findUnique({ where: { id: taskId }, include: taskInclude });
   if (!task || (task.deletedAt && !opts.includeDeleted)) throw notFound("Task");
-  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: task.workspaceId, userId } }, select: { role: true } });
-  if (!membership) throw notFound("Task");
+  const role = await roleIn(ctx.db, task.workspaceId, userId);
+  if (!role) throw notFound("Task");
   if (!task.projectId) {
     if (task.createdById !== userId) throw notFound("Task");
     return { task, role: "OWNER" };
   }
-  return { task, role: membership.role };
+  return { task, role };
 }
 
 async function assertAssignable(tx: Tx, workspaceId: string, projectId: string | null, creatorId: string, ids: string[] | undefined) {

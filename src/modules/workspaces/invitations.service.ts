@@ -5,7 +5,7 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import type { WorkspaceRole } from "../../generated/prisma/client";
 import { recordActivity } from "../activity/activity.service";
-import { authorize, requireMembership } from "./permissions";
+import { authorize, requireMembership, roleIn } from "./permissions";
 import { invitationStatus, presentMember } from "./workspaces.presenter";
 
 /** Pending invitations one workspace may have at once. */
@@ -83,9 +83,9 @@ export async function listInvitations(ctx: AppContext, actorId: string, workspac
 export async function revokeInvitation(ctx: AppContext, actorId: string, invitationId: string) {
   const invitation = await ctx.db.invitation.findUnique({ where: { id: invitationId } });
   if (!invitation) throw notFound("Invitation");
-  const membership = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId: actorId } } });
-  if (!membership) throw notFound("Invitation");
-  authorize(membership.role, "invitation:manage");
+  const role = await roleIn(ctx.db, invitation.workspaceId, actorId);
+  if (!role) throw notFound("Invitation");
+  authorize(role, "invitation:manage");
   const status = invitationStatus(invitation, ctx.now());
   if (status !== "pending") throw conflict(`This invitation is already ${status}.`);
   await ctx.db.invitation.update({ where: { id: invitationId }, data: { revokedAt: ctx.now() } });

@@ -47,7 +47,13 @@ export function authorize(role: WorkspaceRole, permission: Permission): void {
  * workspace did not exist, so ids of other tenants leak nothing.
  */
 export async function requireMembership(db: Pick<Db, "membership">, workspaceId: string, userId: string): Promise<WorkspaceRole> {
+  const role = await roleIn(db, workspaceId, userId);
+  if (!role) throw notFound("Workspace");
+  return role;
+}
+
+/** The user's role in the workspace, or null when they are not a member. */
+export async function roleIn(db: Pick<Db, "membership">, workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
   const membership = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { role: true } });
-  if (!membership) throw notFound("Workspace");
-  return membership.role;
+  return membership?.role ?? null;
 }
