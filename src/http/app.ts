@@ -133,7 +133,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
     if (route.authRateLimit) chain.push(limiters.auth);
     chain.push(authenticate(ctx, passport, route.auth, route.sessionOnly));
     if (!route.authRateLimit && route.base !== "/api") chain.push(limiters.api);
-    app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route));
+    app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route, ctx.config.NODE_ENV === "test"));
   }
   app.use("/api", apiNotFound);
 

@@ -92,8 +92,22 @@ function parsePart<T>(schema: ZodType<T> | undefined, value: unknown, location: 
   return result.data;
 }
 
-/** Validates params, query and body, runs the handler and writes its reply. */
-export function toHandler(def: AnyRoute): RequestHandler {
+/**
+ * Checks a reply against the response schema its route documents (as JSON, the
+ * way a client receives it). On in tests, so every API test also checks that
+ * /openapi.json tells the truth; a mismatch is a 500 naming the fields.
+ */
+function checkReply(def: AnyRoute, status: number, body: unknown): void {
+  const schema = def.responses[status]?.schema;
+  if (!schema) return;
+  const result = schema.safeParse(JSON.parse(JSON.stringify(body)));
+  if (result.success) return;
+  const issues = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new Error(`${def.method.toUpperCase()} ${def.path} answered ${status} with a body its documented schema refuses: ${issues}`);
+}
+
+/** Validates params, query and body, runs the handler and writes its reply (checked against its schema when `checkReplies`). */
+export function toHandler(def: AnyRoute, checkReplies = false): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const params = parsePart(def.request?.params, req.params, "path");
@@ -102,8 +116,9 @@ export function toHandler(def: AnyRoute): RequestHandler {
       const reply = await def.handler({ req, res, params, query, body, auth: req.auth! });
       if (res.headersSent || !reply) return;
       const status = reply.status ?? 200;
-      if (reply.body === undefined) res.status(status).end();
-      else res.status(status).json(reply.body);
+      if (reply.body === undefined) return void res.status(status).end();
+      if (checkReplies) checkReply(def, status, reply.body);
+      res.status(status).json(reply.body);
     } catch (err) {
       next(err);
     }

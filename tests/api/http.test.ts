@@ -1,4 +1,7 @@
+import express from "express";
 import request from "supertest";
+import { defineRoute, ok, toHandler } from "../../src/http/route";
+import { envelope, z } from "../../src/lib/zod";
 import { createTestApp, expectError, registerUser, type TestApp } from "../helpers/app";
 import { testEnv } from "../setup/services";
 
@@ -144,5 +147,32 @@ describe("rate limits", () => {
     expectError(await request(two.app).post("/api/v1/auth/login").send(body), 429, "RATE_LIMITED");
     await one.close();
     await two.close();
+  });
+});
+
+describe("documented responses", () => {
+  // Under test every reply is checked against its route's documented schema (src/http/route.ts),
+  // which makes each API test a check of /openapi.json too. This proves the check bites.
+  const route = (body: unknown) =>
+    defineRoute({
+      method: "get",
+      path: "/probe",
+      summary: "probe",
+      tags: [],
+      auth: "none",
+      responses: { 200: { description: "A number", schema: envelope(z.object({ n: z.number(), at: z.string() })) } },
+      handler: async () => ok(body),
+    });
+  const appFor = (body: unknown) => express().get("/probe", toHandler(route(body), true), (err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).json({ message: err.message }));
+
+  it("passes a reply that fits its schema (dates as the client receives them: strings)", async () => {
+    const res = await request(appFor({ n: 1, at: new Date() })).get("/probe");
+    expect(res.status).toBe(200);
+  });
+
+  it("turns a reply its schema refuses into a 500 naming the field", async () => {
+    const res = await request(appFor({ n: "one", at: "now" })).get("/probe");
+    expect(res.status).toBe(500);
+    expect(res.body.message).toMatch(/GET \/probe answered 200 .*data\.n/);
   });
 });
