@@ -1,28 +1,13 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { card, column, expectColumn } from "../helpers/board";
 import { artifacts, launchBrowser } from "../helpers/browser";
 import { apiFor, collectPageErrors, joinWorkspace, registerApi, signInInUi, useContexts, type BrowserApp, type TestServer } from "../helpers/browser-app";
 import { startTestServer } from "../helpers/server";
 import { testEnv } from "../setup/services";
 
 const T = 30_000;
-
-const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
-const card = (scope: Page | Locator, title: string) => scope.getByTestId("task-card").filter({ hasText: title });
-const titlesIn = (page: Page, name: string) => column(page, name).getByTestId("task-card").locator("p").allTextContents();
-
-/** Waits until a column shows exactly these cards, in this order. */
-async function expectColumn(page: Page, name: string, titles: string[]) {
-  const deadline = Date.now() + T;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await titlesIn(page, name);
-    if (JSON.stringify(seen) === JSON.stringify(titles)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`Column "${name}" shows ${JSON.stringify(seen)}, expected ${JSON.stringify(titles)}`);
-}
 
 /** The names of the domain events a page's socket received over its WebSocket (Socket.IO frames `42["task.moved",…]`). */
 function socketEvents(page: Page): string[] {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
+import { card, column, expectColumn, titlesIn } from "../helpers/board";
 import { apiFor, collectPageErrors, joinWorkspace, loginApi, registerWithWorkspace, useBrowserApp, useContexts } from "../helpers/browser-app";
 
 const T = 30_000;
@@ -15,24 +16,6 @@ interface ApiTask {
   status: string;
   position: number;
   version: number;
-}
-
-const column = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
-const card = (scope: Page | Locator, title: string) => scope.getByTestId("task-card").filter({ hasText: title });
-
-/** The card titles of a column, top to bottom. */
-const titlesIn = (page: Page, name: string) => column(page, name).getByTestId("task-card").locator("p").allTextContents();
-
-/** Waits until a column shows exactly these cards in this order (it changes through refetches, not at once). */
-async function expectColumn(page: Page, name: string, titles: string[]) {
-  const deadline = Date.now() + T;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await titlesIn(page, name);
-    if (JSON.stringify(seen) === JSON.stringify(titles)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`Column "${name}" shows ${JSON.stringify(seen)}, expected ${JSON.stringify(titles)}`);
 }
 
 /**

@@ -183,14 +183,25 @@ describe("presence", () => {
 // Two app instances on one Redis deliver each other's events (registered only when the run has Redis).
 if (testEnv.redisUrl) {
   describe("two instances behind one Redis", () => {
-    it("an event published on instance A reaches a socket on instance B", async () => {
+    type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
+    /** Two app instances on the run's Redis, with an owner and a member (of `role`) of one workspace, made on A. */
+    async function onTwoInstances(role: "VIEWER" | "MEMBER", run: (s: { a: LiveApp; b: LiveApp; owner: TestUser; member: TestUser; workspaceId: string }) => Promise<void>) {
       const a = await startLiveApp({ redis: true });
       const b = await startLiveApp({ redis: true });
       try {
         const owner = await registerUser(a.app);
         const member = await registerUser(a.app);
         const workspaceId = await createWorkspace(a.app, owner);
-        await addMember(a.app, owner, workspaceId, member, "VIEWER");
+        await addMember(a.app, owner, workspaceId, member, role);
+        await run({ a, b, owner, member, workspaceId });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }
+
+    it("an event published on instance A reaches a socket on instance B", () =>
+      onTwoInstances("VIEWER", async ({ a, b, owner, member, workspaceId }) => {
         const onB = await open(member.accessToken, b);
         await join(onB, [`workspace:${workspaceId}`]);
         const received = nextEvent(onB, "workspace.updated");
@@ -200,20 +211,10 @@ if (testEnv.redisUrl) {
         const gone = nextEvent(onB, "disconnect");
         await request(a.app).post("/api/v1/auth/logout-all").set(member.auth).expect(204);
         await gone;
-      } finally {
-        await a.close();
-        await b.close();
-      }
-    });
+      }));
 
-    it("presence is shared: sockets on A and on B see both users, in snapshot order", async () => {
-      const a = await startLiveApp({ redis: true });
-      const b = await startLiveApp({ redis: true });
-      try {
-        const owner = await registerUser(a.app);
-        const member = await registerUser(a.app);
-        const workspaceId = await createWorkspace(a.app, owner);
-        await addMember(a.app, owner, workspaceId, member, "MEMBER");
+    it("presence is shared: sockets on A and on B see both users, in snapshot order", () =>
+      onTwoInstances("MEMBER", async ({ a, b, owner, member, workspaceId }) => {
         const room = `workspace:${workspaceId}`;
         const onA = await open(owner.accessToken, a);
         await join(onA, [room]);
@@ -225,10 +226,6 @@ if (testEnv.redisUrl) {
         expect(fromB.users.map((u: { id: string }) => u.id).sort()).toEqual([owner.id, member.id].sort());
         // Redis's clock orders snapshots taken on different instances.
         expect(fromB.rev).toBeGreaterThan(seen.rev);
-      } finally {
-        await a.close();
-        await b.close();
-      }
-    });
+      }));
   });
 }

@@ -1,6 +1,5 @@
-import { AppError } from "../../lib/errors";
 import type { Request, Response } from "express";
-import { unauthorized } from "../../lib/errors";
+import { AppError, unauthorized } from "../../lib/errors";
 import { envelope, idParams, z } from "../../lib/zod";
 import type { AppContext } from "../../http/context";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";

@@ -57,6 +57,7 @@ export interface NewTask {
 /**
  * One statement, so one transaction: the task at the end of its column, its
  * assignees, labels and watchers, and its "created" activity entry. Returns its id.
+ * Two creates at the same moment may share a position; ties sort by id and a move renumbers.
  */
 export async function insertTask(sql: Sql, task: NewTask): Promise<string> {
   const id = randomUUID();
