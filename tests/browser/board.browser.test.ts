@@ -220,6 +220,8 @@ describe("web app: project board", () => {
     const graceId = (await apiCall<{ user: { id: string } }>("GET", "/auth/me", graceToken)).user.id;
     await apiCall("PATCH", `/workspaces/${workspaceId}/members/${graceId}`, adaToken, { role: "VIEWER" });
     await b.getByText("Your role is now Viewer").waitFor({ timeout: T });
+    // The toast comes with the event; the board re-renders once the new role is fetched.
+    await b.getByRole("button", { name: /^Add task to/ }).first().waitFor({ state: "detached", timeout: T });
     expect(await b.getByRole("button", { name: "New task" }).count()).toBe(0);
     expect(await b.getByRole("button", { name: /^Add task to/ }).count()).toBe(0);
     expect(await card(b, "Set up CI").getAttribute("aria-roledescription")).toBe("task");
