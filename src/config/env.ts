@@ -69,8 +69,13 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
   /** When set, GET /metrics requires "Authorization: Bearer <METRICS_TOKEN>". */
   METRICS_TOKEN: optionalString,
-  /** Requests per minute per IP on auth endpoints. */
+  /** Failed requests per minute per IP on the credential endpoints (login, register, change password); successful ones do not count. */
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Token refreshes per minute per IP. Generous: a refresh token is a 256-bit secret (nothing to guess), and a
+   * team behind one NAT address refreshes on every page load and tab.
+   */
+  RATE_LIMIT_SESSION_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Requests per minute per user (or IP when anonymous) on the rest of the API. */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   /** Consecutive failed logins that lock an account. */

@@ -130,9 +130,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
 
   for (const route of routes) {
     const chain: RequestHandler[] = [];
-    if (route.authRateLimit) chain.push(limiters.auth);
+    if (route.rateLimit) chain.push(limiters[route.rateLimit]);
     chain.push(authenticate(ctx, passport, route.auth, route.sessionOnly));
-    if (!route.authRateLimit && route.base !== "/api") chain.push(limiters.api);
+    // After authentication, so it counts per user.
+    if (!route.rateLimit && route.base !== "/api") chain.push(limiters.api);
     app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route, ctx.config.NODE_ENV === "test"));
   }
   app.use("/api", apiNotFound);

@@ -56,8 +56,12 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   auth: AuthMode;
   /** Session only: personal API tokens cannot call it (e.g. managing tokens). */
   sessionOnly?: boolean;
-  /** Use the strict auth rate limit (SPEC §3: 10/min per IP). */
-  authRateLimit?: boolean;
+  /**
+   * Which rate limit applies (SPEC §3); default the general API limit (per user, else per IP).
+   * `credentials`: the strict per-IP limit that counts failed attempts only (login, register, change password).
+   * `session`: the generous per-IP limit of token refresh, which has no user to count by.
+   */
+  rateLimit?: "credentials" | "session";
   request?: { params?: ZodType<P>; query?: ZodType<Q>; body?: ZodType<B> };
   responses: Record<number, ResponseSpec>;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply | void>;

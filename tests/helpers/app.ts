@@ -20,7 +20,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions extends AppOptions {
-  env?: Record<string, string>;
+  /** Config overrides; a variable set to `undefined` takes its real default (e.g. the production rate limits). */
+  env?: Record<string, string | undefined>;
   /** Use Redis (rate limits, jobs, socket adapter) when the run has one. */
   redis?: boolean;
   /** Key prefix of BullMQ queues. */
@@ -28,13 +29,14 @@ export interface TestAppOptions extends AppOptions {
 }
 
 /** Test config: the run's database, fast bcrypt, generous rate limits unless a test asks otherwise. */
-export function testConfig(env: Record<string, string> = {}): Config {
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
   return parseEnv({
     NODE_ENV: "test",
     DATABASE_URL: testEnv.databaseUrl,
     JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
     BCRYPT_COST: "4",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
+    RATE_LIMIT_SESSION_PER_MINUTE: "100000",
     RATE_LIMIT_API_PER_MINUTE: "100000",
     APP_URL: "http://localhost:3000",
     DATA_DIR: "/tmp/teamflow-test-data",
@@ -55,7 +57,7 @@ export interface TestContext {
  * its Redis when asked and the run has one (connected exactly as the server
  * connects). Instances that pass the same `jobPrefix` share their job queues.
  */
-export async function createTestContext(options: { env?: Record<string, string>; redis?: boolean; jobPrefix?: string } = {}): Promise<TestContext> {
+export async function createTestContext(options: { env?: Record<string, string | undefined>; redis?: boolean; jobPrefix?: string } = {}): Promise<TestContext> {
   const useRedis = Boolean(options.redis && testEnv.redisUrl);
   const config = testConfig({ ...(useRedis ? { REDIS_URL: testEnv.redisUrl! } : {}), ...options.env });
   const db = createPrismaClient(config.DATABASE_URL!, Number(process.env.TEST_DB_POOL_SIZE ?? 5));

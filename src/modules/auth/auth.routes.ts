@@ -47,7 +47,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
       summary: "Create an account (the first account of an install also gets a workspace)",
       tags,
       auth: "none",
-      authRateLimit: true,
+      rateLimit: "credentials",
       request: { body: registerBody },
       responses: {
         201: { description: "Account created and signed in; sets the refresh cookie", schema: envelope(authResult) },
@@ -62,7 +62,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
       description: "5 consecutive failures lock the account for 15 minutes; the error message is the same for every failure.",
       tags,
       auth: "none",
-      authRateLimit: true,
+      rateLimit: "credentials",
       request: { body: loginBody },
       responses: { 200: { description: "Signed in; sets the refresh cookie", schema: envelope(authResult) } },
       handler: async ({ req, res }) => {
@@ -79,7 +79,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
         "Presenting an already-rotated refresh token revokes every session of its family, except within 10 seconds of the rotation from the same browser (user agent and address): that is two tabs racing, answered 409 CONFLICT without touching the cookie, and the client retries with the cookie it has now.",
       tags,
       auth: "none",
-      authRateLimit: true,
+      rateLimit: "session",
       responses: { 200: { description: "New access token; sets the rotated refresh cookie", schema: envelope(refreshResult) } },
       handler: async ({ req, res }) => {
         try {
@@ -149,7 +149,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
       tags,
       auth: "required",
       sessionOnly: true,
-      authRateLimit: true,
+      rateLimit: "credentials",
       request: { body: changePasswordBody },
       responses: { 204: { description: "Password changed" } },
       handler: async ({ auth: a, body }) => {
