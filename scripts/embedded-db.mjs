@@ -1,30 +1,34 @@
-// Starts the embedded PostgreSQL (PGlite over the wire protocol) for CLI use when
-// DATABASE_URL is unset: `db:migrate` applies migrations to DATA_DIR's database,
-// `db:migration:new` diffs against a throwaway in-memory one.
+// The embedded PostgreSQL for CLI use when DATABASE_URL is unset: `db:migrate`
+// applies migrations to DATA_DIR's database, `db:migration:new` diffs against a
+// throwaway one. The engine itself is src/db/embedded.ts (the server's own), loaded
+// through tsx (a dev dependency) so there is one implementation.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
-export async function startEmbedded(dataDir) {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { btree_gist } });
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 10 });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
-  return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+async function engine() {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport("../src/db/embedded.ts", import.meta.url);
 }
 
+/** The embedded database of DATA_DIR, or a throwaway one (deleted when stopped) when no dir is given. */
+export async function startEmbedded(dataDir) {
+  const { startEmbeddedDatabase, EmbeddedDatabaseError } = await engine();
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "teamflow-embedded-"));
+  try {
+    return await startEmbeddedDatabase(dir, { ephemeral: !dataDir, restartOnCrash: false });
+  } catch (err) {
+    // A state the user has to act on: its message says what to do, a stack trace would bury it.
+    if (!(err instanceof EmbeddedDatabaseError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+/** DATA_DIR as the server resolves it (the folder that holds pgdata/). */
 export function dataDirFromEnv(root) {
-  return path.join(path.resolve(root, process.env.DATA_DIR || "./data"), "pgdata");
+  return path.resolve(root, process.env.DATA_DIR || "./data");
 }
 
 /** Runs the prisma CLI without blocking this process (which may be serving the embedded database). */

@@ -11,7 +11,7 @@ let url = process.env.DATABASE_URL;
 if (!url) {
   embedded = await startEmbedded(dataDirFromEnv(root));
   url = embedded.url;
-  console.log(`No DATABASE_URL: migrating the embedded database in ${dataDirFromEnv(root)}`);
+  console.log(`No DATABASE_URL: migrating the embedded database in ${dataDirFromEnv(root)}/pgdata`);
 }
 const result = await prisma(root, ["migrate", "deploy"], url);
 await embedded?.stop();

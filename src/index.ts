@@ -1,12 +1,17 @@
 import { loadConfig } from "./config/env";
 import { configureLogger, logger } from "./lib/logger";
-import { startServer } from "./server";
+import { startServer, type RunningServer } from "./server";
 
 async function main() {
   const config = loadConfig();
   configureLogger(config.LOG_LEVEL);
-  const server = await startServer(config);
+  let server: RunningServer | undefined;
   const shutdown = (signal: string) => {
+    if (!server) {
+      // Still starting: exit now; the embedded database's exit hook stops it too.
+      logger.info("stopped during start-up", { signal });
+      process.exit(1);
+    }
     logger.info("shutting down", { signal });
     const force = setTimeout(() => {
       logger.error("shutdown timed out; exiting");
@@ -23,6 +28,7 @@ async function main() {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+  server = await startServer(config);
 }
 
 main().catch((err: unknown) => {

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import type { Config } from "./config/env";
 import { resolveSecrets } from "./config/secrets";
 import { createPrismaClient } from "./db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
+import { embeddedVersion, startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { applyMigrations } from "./db/migrate";
 import { createContext } from "./context";
 import { createApp } from "./http/app";
@@ -28,6 +28,11 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
+/** The embedded server's own log: its warnings and errors in ours, the rest at debug level. */
+function embeddedLog(level: "debug" | "warn" | "error", message: string) {
+  logger.log(level, message, { component: "embedded-postgres" });
+}
+
 /** ROLE=worker still answers /api/health and /api/ready for the orchestrator, nothing else. */
 function healthOnly(app: http.RequestListener): http.RequestListener {
   return (req, res) => {
@@ -42,7 +47,7 @@ function banner(config: Config, url: string, embedded: boolean, redis: boolean, 
   const lines = [
     "",
     `  TeamFlow is running at ${url}`,
-    `  Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${config.DATA_DIR}/pgdata — set DATABASE_URL to use your own PostgreSQL 15+` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Database: ${embedded ? `embedded PostgreSQL ${embeddedVersion()} in ${config.DATA_DIR}/pgdata — set DATABASE_URL to use your own PostgreSQL 15+ (README: moving to a server)` : "PostgreSQL (DATABASE_URL)"}`,
     `  Redis:    ${redis ? "connected (REDIS_URL): shared rate limits, socket events and presence" : "not configured — rate limits, socket events and jobs in this process; set REDIS_URL for production or several instances"}`,
     `  Jobs:     ${jobs === "bullmq" ? "BullMQ queues in Redis" : "in-process (lost on restart)"}; role: ${config.ROLE}`,
     `  API docs: ${url}/docs`,
@@ -56,13 +61,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_DB_PORT);
+    embedded = await startEmbeddedDatabase(config.DATA_DIR, { port: config.EMBEDDED_DB_PORT, log: embeddedLog });
     databaseUrl = embedded.url;
   }
   await applyMigrations(databaseUrl);
-  // PGlite is one connection: pglite-socket interleaves the protocol messages of concurrent
-  // connections (an unnamed statement of one gets bound with another's parameters), so one.
-  const db = createPrismaClient(databaseUrl, embedded ? 1 : config.DATABASE_POOL_SIZE);
+  const db = createPrismaClient(databaseUrl, config.DATABASE_POOL_SIZE);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
   const ctx = createContext({ config, secrets: resolveSecrets(config), db, redis });
   const web = config.ROLE !== "worker";

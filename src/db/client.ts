@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool, type QueryConfig, type QueryResultRow } from "pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { logger } from "../lib/logger";
 
 export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client";
@@ -24,7 +25,11 @@ const pools = new WeakMap<PrismaClient, Pool>();
 
 /** A Prisma client on the pg driver adapter (no Rust engine; see RECIPES). */
 export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
-  const pool = new Pool({ connectionString, max: poolSize });
+  // A connection attempt gives up after 10 s (pg waits for ever by default), so a hung database answers 503, not a hung request.
+  const pool = new Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closed (a restart, an admin's pg_terminate_backend) is dropped
+  // from the pool; without a listener pg would rethrow it and end the process.
+  pool.on("error", (err) => logger.warn("database connection lost (it is replaced on next use)", { err: err.message }));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
