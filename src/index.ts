@@ -5,8 +5,10 @@ import { startServer, type RunningServer } from "./server";
 async function main() {
   const config = loadConfig();
   configureLogger(config.LOG_LEVEL);
-  let server: RunningServer | undefined;
+  // Set once started; a signal before then finds it empty.
+  const running: { server?: RunningServer } = {};
   const shutdown = (signal: string) => {
+    const server = running.server;
     if (!server) {
       // Still starting: exit now; the embedded database's exit hook stops it too.
       logger.info("stopped during start-up", { signal });
@@ -28,7 +30,7 @@ async function main() {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
-  server = await startServer(config);
+  running.server = await startServer(config);
 }
 
 main().catch((err: unknown) => {
