@@ -2,7 +2,8 @@
  * The one HTTP client of the app. Speaks the API envelope
  * (`{data, meta, links}` / `{error: {code, message, details}}`), keeps the
  * access token in memory only (the refresh token is an httpOnly cookie), and
- * transparently refreshes the access token once when a call answers 401.
+ * transparently refreshes the access token once when a call answers 401. Only
+ * a 401 from the refresh itself signs the user out.
  */
 
 export const API_BASE = "/api/v1";
@@ -71,7 +72,7 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
-/** Called when a refresh fails after a 401: the session is gone. */
+/** Called when the refresh after a 401 answers 401 too: the session is gone. */
 export function setSessionExpiredHandler(handler: (() => void) | null): void {
   onSessionExpired = handler;
 }
@@ -98,33 +99,91 @@ async function oneTabAtATime<T>(exchange: () => Promise<T>): Promise<T> {
   return locks ? ((await locks.request("teamflow-refresh", exchange)) as T) : exchange();
 }
 
+/** Longest single wait between refresh attempts, whatever `Retry-After` says. */
+const MAX_REFRESH_WAIT_MS = 30_000;
+/** How long one refresh keeps trying before it gives up for now (the session stays; a later call tries again). */
+const REFRESH_GIVE_UP_MS = 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Exchanges the refresh cookie for a new access token. The server rotates the
- * cookie on every refresh and takes a rotated one sent again for a stolen one
- * (the whole session is revoked), so two refreshes must never race with one
- * cookie: callers in this tab share one request, and tabs take turns. Where
- * they cannot (no Web Locks) and another tab won the race, the server answers
- * 409 and the cookie that tab received is tried a moment later.
+ * How long to wait before refresh attempt `attempt + 1` after `res` (null: no
+ * answer at all). A 429 waits its `Retry-After`; a 409 (another tab rotated the
+ * cookie a moment ago) a quarter second per try; anything else backs off
+ * exponentially from one second. Capped, with a little jitter so the tabs of an
+ * office behind one address do not all come back in the same instant.
+ */
+function refreshDelay(res: Response | null, attempt: number): number {
+  const retryAfter = Number(res?.headers.get("Retry-After"));
+  let ms: number;
+  if (res?.status === 429 && Number.isFinite(retryAfter) && retryAfter >= 0) ms = retryAfter * 1000;
+  else if (res?.status === 409) ms = 250 * attempt;
+  else ms = 1000 * 2 ** Math.min(attempt - 1, 5);
+  return Math.min(ms, MAX_REFRESH_WAIT_MS) + Math.floor(Math.random() * 250);
+}
+
+/** Why a refresh could not finish just now (not a sign-out); it consumes `res`'s body. */
+async function refreshUnavailable(res: Response | null): Promise<ApiError> {
+  if (res) return toApiError(res);
+  return new ApiError({ status: 0, code: "NETWORK_ERROR", message: "Can't reach the server. Check your connection and try again." });
+}
+
+/** A refresh waiting to try again: why, and for how many seconds. */
+export interface RefreshWait {
+  error: ApiError;
+  seconds: number;
+}
+
+let onRefreshWait: ((wait: RefreshWait | null) => void) | null = null;
+
+/** Tells `handler` each time a refresh waits out a rate limit or an outage, and null once it is through. */
+export function setRefreshWaitHandler(handler: ((wait: RefreshWait | null) => void) | null): void {
+  onRefreshWait = handler;
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. Resolves the token, or
+ * null when the server answers 401: the session is over, and that is the only
+ * answer that ends it. A 429 (rate limit), a 5xx, a network error or a 409
+ * (another tab's rotation) is waited out and retried, honouring `Retry-After`;
+ * after about a minute of that it rejects with the `ApiError`, and the session
+ * stays for the next try.
+ *
+ * The server rotates the cookie on every refresh and takes a rotated one sent
+ * again for a stolen one (the whole session is revoked), so two refreshes must
+ * never race with one cookie: callers in this tab share one request, and tabs
+ * take turns. Where they cannot (no Web Locks) and another tab won the race, the
+ * server answers 409 and the cookie that tab received is tried a moment later.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!refreshInFlight) {
     refreshInFlight = oneTabAtATime(async () => {
+      const giveUpAt = Date.now() + REFRESH_GIVE_UP_MS;
       try {
-        let res = await postRefresh();
-        for (let retry = 1; res.status === 409 && retry <= 3; retry++) {
-          await new Promise((resolve) => setTimeout(resolve, 250 * retry));
-          res = await postRefresh();
+        for (let attempt = 1; ; attempt++) {
+          let res: Response | null = null;
+          try {
+            res = await postRefresh();
+          } catch {
+            // No answer (offline, server restarting): retried below like a 5xx.
+          }
+          if (res?.ok) {
+            const body = (await res.json()) as Envelope<{ accessToken: string }>;
+            accessToken = body.data.accessToken;
+            onRefreshWait?.(null);
+            return accessToken;
+          }
+          if (res?.status === 401) {
+            accessToken = null;
+            onRefreshWait?.(null);
+            return null;
+          }
+          const error = await refreshUnavailable(res);
+          const wait = refreshDelay(res, attempt);
+          if (Date.now() + wait > giveUpAt) throw error;
+          onRefreshWait?.({ error, seconds: Math.max(1, Math.round(wait / 1000)) });
+          await sleep(wait);
         }
-        if (!res.ok) {
-          accessToken = null;
-          return null;
-        }
-        const body = (await res.json()) as Envelope<{ accessToken: string }>;
-        accessToken = body.data.accessToken;
-        return accessToken;
-      } catch {
-        accessToken = null;
-        return null;
       } finally {
         refreshInFlight = null;
       }
@@ -199,6 +258,7 @@ export async function request<T, M = Record<string, unknown>>(
   try {
     res = await send(method, path, opts);
     if (res.status === 401 && !NO_REFRESH.test(path)) {
+      // Rejects (an ApiError, kept as it is below) when the server could not refresh right now: this call fails, the session stays.
       const token = await refreshAccessToken();
       if (!token) {
         onSessionExpired?.();

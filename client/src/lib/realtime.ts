@@ -36,6 +36,8 @@ const NOBODY: PresenceUser[] = [];
 
 /** Slack for clock skew between this browser and the server when catching up. */
 const CATCH_UP_SLACK_MS = 30_000;
+/** After a refresh that could not finish (the refresh itself waited up to a minute), the next try. */
+const REAUTH_RETRY_MS = 5_000;
 
 export class RealtimeClient {
   private readonly socket: Socket;
@@ -214,7 +216,17 @@ export class RealtimeClient {
       return;
     }
     this.triedRefresh = true;
-    const token = await refreshAccessToken();
+    let token: string | null;
+    try {
+      token = await refreshAccessToken();
+    } catch {
+      // The server could not refresh just now (rate limit, 5xx, offline): still signed in, so try again later.
+      this.triedRefresh = false;
+      setTimeout(() => {
+        if (!this.closed && !this.socket.connected) this.socket.connect();
+      }, REAUTH_RETRY_MS);
+      return;
+    }
     if (this.closed) return;
     if (!token) {
       expireSession();

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router-dom";
-import { api, refreshAccessToken, setAccessToken, setSessionExpiredHandler } from "./api";
+import { api, ApiError, refreshAccessToken, setAccessToken, setRefreshWaitHandler, setSessionExpiredHandler } from "./api";
 import type { AuthResult, Me } from "./types";
 import { FullPageSpinner } from "../components/ui/Spinner";
 
@@ -33,16 +33,42 @@ const SessionContext = createContext<SessionValue | null>(null);
 // One bootstrap per page load, shared by StrictMode's double effects: the
 // refresh cookie is rotated on use, so it must not be spent twice.
 let bootstrap: Promise<Me | null> | null = null;
+/** Where the bootstrap says why it is still waiting (null: not waiting on anything unusual). */
+let bootstrapNotice: ((notice: string | null) => void) | null = null;
 
+const BOOTSTRAP_MAX_WAIT_MS = 30_000;
+
+/** What the loading screen says while the server cannot sign us in yet. */
+function waitingNotice(error: unknown, seconds: number): string {
+  const busy = error instanceof ApiError && error.code === "RATE_LIMITED";
+  return `${busy ? "The server is busy" : "Can't reach the server"}. Trying again in ${seconds} s…`;
+}
+
+/**
+ * Signs in from the refresh cookie at page load. Only a 401 means signed out:
+ * a rate limit, a 5xx or no network keeps the loading screen up and tries
+ * again (the refresh itself already honours Retry-After; this waits between
+ * its rounds), so the user lands on their page once the server answers.
+ */
 function bootstrapSession(queryClient: QueryClient): Promise<Me | null> {
   bootstrap ??= (async () => {
-    const token = await refreshAccessToken();
-    if (!token) return null;
-    try {
-      return await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: fetchMe });
-    } catch {
-      setAccessToken(null);
-      return null;
+    for (let round = 1; ; round++) {
+      try {
+        const token = await refreshAccessToken();
+        if (!token) return null;
+        const me = await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: fetchMe });
+        bootstrapNotice?.(null);
+        return me;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          setAccessToken(null);
+          return null;
+        }
+        const retryAfter = error instanceof ApiError ? error.retryAfter : null;
+        const wait = Math.min(retryAfter !== null ? retryAfter * 1000 : 1000 * 2 ** Math.min(round - 1, 5), BOOTSTRAP_MAX_WAIT_MS);
+        bootstrapNotice?.(waitingNotice(error, Math.max(1, Math.round(wait / 1000))));
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   })();
   return bootstrap;
@@ -70,14 +96,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
+    bootstrapNotice = setNotice;
+    // The refresh's own waits (Retry-After, backoff) show on the loading screen too.
+    setRefreshWaitHandler((wait) => {
+      if (statusRef.current === "loading") setNotice(wait && waitingNotice(wait.error, wait.seconds));
+    });
     void bootstrapSession(queryClient).then((me) => {
       if (cancelled) return;
       setStatus(me ? "signed-in" : "signed-out");
     });
     return () => {
       cancelled = true;
+      if (bootstrapNotice === setNotice) bootstrapNotice = null;
+      setRefreshWaitHandler(null);
     };
   }, [queryClient]);
 
@@ -123,7 +157,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [status, reason, signIn, signOut, signOutEverywhere],
   );
 
-  if (status === "loading") return <FullPageSpinner label="Loading TeamFlow…" />;
+  if (status === "loading") return <FullPageSpinner label={notice ?? "Loading TeamFlow…"} />;
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
