@@ -33,6 +33,10 @@ export function toAppError(err: unknown): AppError | undefined {
   if (e?.code === "P2025") return new AppError("NOT_FOUND", "Resource not found");
   if (e?.code === "P2003" || pgCode === "23503") return new AppError("CONFLICT", "A related record does not exist or is still referenced");
   if (pgCode === "23P01") return new AppError("CONFLICT", "Overlaps an existing record");
+  // Text PostgreSQL cannot store (a NUL byte, or a character the database encoding lacks). The
+  // request schemas refuse both first (`text` in lib/zod); this covers a string they missed.
+  if (pgCode === "22021" || pgCode === "22P05")
+    return new AppError("VALIDATION_ERROR", "The request contains text that cannot be stored (a NUL character or invalid Unicode)");
   if (e?.code === "P2034" || pgCode === "40001" || pgCode === "40P01")
     return new AppError("CONFLICT", "The request conflicted with a concurrent change; retry it");
   if (e?.code === "P1001" || e?.code === "P1017" || e?.code === "ECONNREFUSED" || pgCode === "57P01")

@@ -1,7 +1,7 @@
 import type { Activity } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
-import { uuid, z } from "../../lib/zod";
+import { dateTime, text, uuid, z } from "../../lib/zod";
 import { activitySince } from "./activity.service";
 
 export const activityItem = z
@@ -35,8 +35,8 @@ export const presentActivity = (a: Activity) => ({
 const activityQuery = z
   .object({
     workspaceId: uuid,
-    since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional().transform((v) => (v ? new Date(v) : undefined)),
-    cursor: z.string().max(200).optional(),
+    since: dateTime.optional().transform((v) => (v ? new Date(v) : undefined)),
+    cursor: text.max(200).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { z, uuid } from "../../lib/zod";
+import { text, uuid, z } from "../../lib/zod";
 import { PASSWORD_MIN_LENGTH } from "./password";
 
 const isTimeZone = (tz: string) => {
@@ -10,17 +10,16 @@ const isTimeZone = (tz: string) => {
   }
 };
 
-export const email = z
-  .string()
+export const email = text
   .trim()
   .max(254)
   .pipe(z.email({ error: "must be a valid email address" }))
   .transform((v) => v.toLowerCase())
   .openapi({ example: "ada@example.com", type: "string", format: "email" });
 
-export const personName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
-export const timezone = z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");
-const password = z.string().min(1, "is required").max(200, "must be at most 200 characters").openapi({ minLength: PASSWORD_MIN_LENGTH });
+export const personName = text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+export const timezone = text.max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");
+const password = text.min(1, "is required").max(200, "must be at most 200 characters").openapi({ minLength: PASSWORD_MIN_LENGTH });
 
 export const registerBody = z
   .object({ email, password, name: personName })
@@ -28,12 +27,12 @@ export const registerBody = z
   .openapi("RegisterRequest");
 
 export const loginBody = z
-  .object({ email: z.string().trim().max(254).transform((v) => v.toLowerCase()), password: z.string().max(200) })
+  .object({ email: text.trim().max(254).transform((v) => v.toLowerCase()), password: text.max(200) })
   .strict()
   .openapi("LoginRequest");
 
 export const changePasswordBody = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: password })
+  .object({ currentPassword: text.min(1).max(200), newPassword: password })
   .strict()
   .openapi("ChangePasswordRequest");
 
@@ -64,7 +63,7 @@ export const tokenScope = z.enum(["read", "read-write"]);
 
 export const createTokenBody = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(100),
+    name: text.trim().min(1, "must not be empty").max(100),
     scope: tokenScope,
     expiresInDays: z.number().int().min(1).max(365).optional(),
   })

@@ -2,14 +2,14 @@ import type { Label } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
 import { conflict, notFound } from "../../lib/errors";
-import { envelope, idParams, uuid, z } from "../../lib/zod";
+import { envelope, idParams, text, uuid, z } from "../../lib/zod";
 import { authorize, requireMembership } from "../workspaces/permissions";
 
 /** Labels a workspace can put on tasks. Small enough to live in one file: schema, service and routes. */
 
 const MAX_LABELS = 200;
-const name = z.string().trim().min(1, "must not be empty").max(50, "must be at most 50 characters");
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #22c55e");
+const name = text.trim().min(1, "must not be empty").max(50, "must be at most 50 characters");
+const color = text.regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #22c55e").openapi({ example: "#22c55e" });
 const label = z.object({ id: uuid, workspaceId: uuid, name: z.string(), color: z.string(), createdAt: z.string() }).openapi("Label");
 const present = (l: Label) => ({ id: l.id, workspaceId: l.workspaceId, name: l.name, color: l.color, createdAt: l.createdAt.toISOString() });
 const taken = (n: string) => conflict(`A label named “${n}” already exists.`, [{ field: "name", message: "is already in use" }]);

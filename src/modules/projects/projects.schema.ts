@@ -1,21 +1,16 @@
-import { paginationQuery, uuid, z } from "../../lib/zod";
+import { isoDate, paginationQuery, text, uuid, z } from "../../lib/zod";
 
 export const projectStatus = z.enum(["ACTIVE", "ON_HOLD", "COMPLETED", "ARCHIVED"]).openapi("ProjectStatus");
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "is not a real date");
-
 const fields = {
-  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-  key: z
-    .string()
+  name: text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  key: text
     .trim()
     .transform((v) => v.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, "must be 2–10 letters or digits, starting with a letter (e.g. WEB)")),
-  description: z.string().max(10_000, "must be at most 10,000 characters").nullable(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #6366f1"),
+    .pipe(z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, "must be 2–10 letters or digits, starting with a letter (e.g. WEB)"))
+    .openapi({ type: "string", pattern: "^\\s*[A-Za-z][A-Za-z0-9]{1,9}\\s*$", example: "WEB", description: "2–10 letters or digits, starting with a letter; stored upper-case" }),
+  description: text.max(10_000, "must be at most 10,000 characters").nullable(),
+  color: text.regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour like #6366f1").openapi({ example: "#6366f1" }),
   status: projectStatus,
   startDate: isoDate.nullable(),
   endDate: isoDate.nullable(),
@@ -81,7 +76,7 @@ export const listProjectsQuery = z
     ...paginationQuery,
     status: projectStatus.optional().openapi({ description: "Only this status (ARCHIVED lists archived projects)" }),
     includeArchived: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-    q: z.string().trim().max(100).optional().openapi({ description: "Search name or key" }),
+    q: text.trim().max(100).optional().openapi({ description: "Search name or key" }),
     leadId: uuid.optional(),
     sort: z.enum(["name", "-name", "key", "-key", "createdAt", "-createdAt", "updatedAt", "-updatedAt"]).default("name"),
   })

@@ -3,7 +3,7 @@ import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { notFound } from "../../lib/errors";
-import { paginationLinks, paginationMeta, paginationQuery, uuid, z } from "../../lib/zod";
+import { paginationLinks, paginationMeta, paginationQuery, text, uuid, z } from "../../lib/zod";
 import { requireMembership } from "../workspaces/permissions";
 import { taskStatus } from "../tasks/tasks.schema";
 
@@ -17,7 +17,7 @@ import { taskStatus } from "../tasks/tasks.schema";
 const searchQuery = z
   .object({
     ...paginationQuery,
-    q: z.string().trim().min(1, "must not be empty").max(200),
+    q: text.trim().min(1, "must not be empty").max(200),
     type: z.enum(["all", "task", "comment"]).default("all"),
     projectId: uuid.optional(),
     status: taskStatus.optional(),

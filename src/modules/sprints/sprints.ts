@@ -2,14 +2,13 @@ import type { Sprint } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
 import { AppError, conflict, notFound } from "../../lib/errors";
-import { envelope, idParams, uuid, z } from "../../lib/zod";
+import { envelope, idParams, isoDate, text, uuid, z } from "../../lib/zod";
 import { recordActivity } from "../activity/activity.service";
 import { loadProject } from "../projects";
 import { authorize } from "../workspaces/permissions";
 
 /** Sprints of a project: planned → active (one at a time) → completed, carrying unfinished tasks over. */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
 const sprintStatus = z.enum(["PLANNED", "ACTIVE", "COMPLETED"]).openapi("SprintStatus");
 const sprint = z
   .object({
@@ -31,8 +30,8 @@ const sprint = z
   .openapi("Sprint");
 const inOrder = (b: { startDate?: string | null; endDate?: string | null }) => !b.startDate || !b.endDate || b.startDate <= b.endDate;
 const sprintFields = {
-  name: z.string().trim().min(1, "must not be empty").max(100),
-  goal: z.string().max(1000).nullable().optional(),
+  name: text.trim().min(1, "must not be empty").max(100),
+  goal: text.max(1000).nullable().optional(),
   startDate: isoDate.nullable().optional(),
   endDate: isoDate.nullable().optional(),
 };

@@ -1,11 +1,11 @@
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
-import { envelope, idParams, listEnvelope, paginationQuery, uuid, z } from "../../lib/zod";
+import { envelope, idParams, listEnvelope, paginationQuery, text, uuid, z } from "../../lib/zod";
 import { activityItem, presentActivity } from "../activity";
 import * as comments from "./comments.service";
 
-const body = z.string().trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters");
+const body = text.trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters");
 const comment = z
   .object({
     id: uuid,

@@ -87,11 +87,13 @@ export async function insertTask(sql: Sql, task: NewTask): Promise<string> {
         task.status,
         task.priority,
         task.storyPoints,
-        task.dueDate,
+        // As ISO strings: pg would write a Date in the process's local time zone, whose
+        // historical offsets (seconds in the year 1) its format cannot carry.
+        task.dueDate?.toISOString() ?? null,
         task.parentId,
         task.sprintId,
         task.createdById,
-        task.completedAt,
+        task.completedAt?.toISOString() ?? null,
         task.assigneeIds,
         task.labelIds,
         task.watcherIds,

@@ -1,17 +1,16 @@
-import { paginationQuery, uuid, z } from "../../lib/zod";
+import { dateTime, paginationQuery, text, uuid, z } from "../../lib/zod";
 
 export const taskStatus = z.enum(["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE", "ARCHIVED"]).openapi("TaskStatus");
 export const taskPriority = z.enum(["LOW", "MEDIUM", "HIGH", "CRITICAL"]).openapi("TaskPriority");
 
-const dateTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2026-05-01T17:00:00Z" });
 const assigneeIds = z
   .array(uuid)
   .max(20, "at most 20 assignees")
   .refine((ids) => new Set(ids).size === ids.length, "must not repeat a user");
 
 const fields = {
-  title: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-  description: z.string().max(50_000, "must be at most 50,000 characters").nullable(),
+  title: text.trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  description: text.max(50_000, "must be at most 50,000 characters").nullable(),
   status: taskStatus,
   priority: taskPriority,
   storyPoints: z.number().int().min(1, "must be 1–21").max(21, "must be 1–21").nullable(),
@@ -75,8 +74,7 @@ export const moveTaskBody = z
   .strict()
   .openapi("MoveTaskRequest");
 
-const statusList = z
-  .string()
+const statusList = text
   .max(200)
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(taskStatus).min(1));
@@ -90,7 +88,7 @@ const listFilters = {
   priority: taskPriority.optional(),
   dueBefore: dateTime.optional(),
   dueAfter: dateTime.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Words in the title or description" }),
+  q: text.trim().min(1).max(200).optional().openapi({ description: "Words in the title or description" }),
   parentId: uuid.optional(),
   sort: z.enum(["position", "-createdAt", "createdAt", "dueDate", "-dueDate", "priority", "-priority", "number", "-number", "-updatedAt"]).default("position"),
 };

@@ -1,8 +1,8 @@
-import { paginationQuery, uuid, z } from "../../lib/zod";
+import { paginationQuery, text, uuid, z } from "../../lib/zod";
 import { email } from "../auth/auth.schema";
 
 export const role = z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]).openapi("WorkspaceRole");
-const workspaceName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const workspaceName = text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 export const createWorkspaceBody = z.object({ name: workspaceName }).strict().openapi("CreateWorkspaceRequest");
 export const updateWorkspaceBody = z
@@ -28,12 +28,12 @@ export const listWorkspacesQuery = z.object({ ...paginationQuery }).strict();
 
 export const workspaceParams = z.object({ id: uuid }).strict();
 export const memberParams = z.object({ id: uuid, userId: uuid }).strict();
-export const tokenParams = z.object({ token: z.string().min(10).max(200) }).strict();
+export const tokenParams = z.object({ token: text.min(10).max(200) }).strict();
 
 export const listMembersQuery = z
   .object({
     ...paginationQuery,
-    q: z.string().trim().max(100).optional().openapi({ description: "Filter by name or email" }),
+    q: text.trim().max(100).optional().openapi({ description: "Filter by name or email" }),
     role: role.optional(),
     sort: z.enum(["name", "-name", "joinedAt", "-joinedAt"]).default("joinedAt"),
   })
