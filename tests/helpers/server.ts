@@ -13,12 +13,13 @@ const root = path.resolve(__dirname, "../..");
 // TEST_CLIENT_DIR lets parallel work build the web app somewhere else than dist/client.
 const clientDir = process.env.TEST_CLIENT_DIR ? path.resolve(process.env.TEST_CLIENT_DIR) : path.join(root, "dist/client");
 
-/** Builds the web app once when it is missing (fresh clone). */
-export function ensureClientBuilt() {
-  if (existsSync(path.join(clientDir, "index.html"))) return;
+/** Builds the web app once when it is missing (fresh clone); returns the folder of the build. */
+export function ensureClientBuilt(): string {
+  if (existsSync(path.join(clientDir, "index.html"))) return clientDir;
   const args = ["run", "build:client", "--", "--outDir", clientDir, "--emptyOutDir"];
   const result = spawnSync("npm", args, { cwd: root, stdio: "inherit" });
   if (result.status !== 0) throw new Error("npm run build:client failed");
+  return clientDir;
 }
 
 export interface TestServerOptions {
