@@ -232,9 +232,32 @@ describe("tasks", () => {
     expect(done.body.data.map((x: { title: string }) => x.title)).toEqual(["Buy milk"]);
     const pending = await request(t.app).get("/api/v1/tasks?status=TODO,IN_PROGRESS,IN_REVIEW,BLOCKED").set(member.auth);
     expect(pending.body.data.map((x: { title: string }) => x.title)).toEqual(["Assigned to Mo"]);
-    expectError(await request(t.app).post("/api/v1/tasks").set(member.auth).send({ title: "nowhere" }), 400, "VALIDATION_ERROR");
     const stranger = await registerUser(t.app);
     expectError(await request(t.app).post("/api/v1/tasks").set(stranger.auth).send({ workspaceId, title: "x" }), 404, "NOT_FOUND");
+  });
+
+  it('POST /tasks {"title"} alone (seed 002) files a personal task in the first workspace I joined; in none yet, 409 says what to do', async () => {
+    const { owner, member, workspaceId } = await setup();
+    // Joined later, so not the first: a workspace of Mo's own, and one Olive made after hers.
+    const later = await createWorkspace(t.app, member, "Mo's own");
+    await createWorkspace(t.app, owner, "Olive's second");
+    for (const u of [member, owner]) {
+      const res = await request(t.app).post("/api/v1/tasks").set(u.auth).send({ title: "Buy stamps" });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ title: "Buy stamps", workspaceId, projectId: null, key: null, createdById: u.id });
+    }
+    // /auth/me lists that workspace first, and workspaceId still picks another.
+    expect((await request(t.app).get("/api/v1/auth/me").set(member.auth)).body.data.workspaces[0].id).toBe(workspaceId);
+    const there = await request(t.app).post("/api/v1/tasks").set(member.auth).send({ title: "Post letters", workspaceId: later });
+    expect(there.body.data.workspaceId).toBe(later);
+    const mine = await request(t.app).get("/api/v1/tasks").set(member.auth);
+    expect(mine.body.data.map((x: { title: string }) => x.title).sort()).toEqual(["Buy stamps", "Post letters"]);
+
+    const loner = await registerUser(t.app);
+    const err = expectError(await request(t.app).post("/api/v1/tasks").set(loner.auth).send({ title: "Buy stamps" }), 409, "CONFLICT");
+    expect(err.message).toMatch(/not in any workspace yet.*create a workspace \(POST \/api\/v1\/workspaces\) or accept an invitation/);
+    expect(err.details).toEqual([{ field: "workspaceId", message: expect.stringMatching(/not a member of any workspace/) }]);
+    expect((await request(t.app).get("/api/v1/tasks").set(loner.auth)).body.meta.total).toBe(0);
   });
 
   it("RBAC and tenancy: viewers read only; other workspaces answer 404; soft delete and restore", async () => {

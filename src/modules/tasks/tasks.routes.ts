@@ -82,14 +82,21 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
     defineRoute({
       method: "post",
       path: "/tasks",
-      summary: "Create a task: personal (workspaceId, no projectId — private to you) or in a project (projectId)",
+      summary: "Create a task: personal (no projectId — private to you) or in a project (projectId)",
+      description:
+        "With `projectId` the task goes into that project (`workspaceId`, if also sent, must be the project's). Without it the task is personal: " +
+        "it lives in `workspaceId` when given, else in your first workspace (the one you joined earliest, listed first by GET /auth/me), " +
+        'so `{"title": "Buy stamps"}` alone works. If you are in no workspace yet, the answer is 409: create or join one first.',
       tags,
       auth: "required",
       request: { body: createMyTaskBody },
-      responses: { 201: { description: "Created", schema: envelope(task) } },
+      responses: {
+        201: { description: "Created", schema: envelope(task) },
+        409: { description: "No workspace to put a personal task in (you are in none yet), or the project is archived (CONFLICT)" },
+      },
       handler: async ({ auth, body }) => {
         const { workspaceId, projectId, ...input } = body;
-        const target = projectId ? { ...(await projectWorkspace(projectId, auth.userId)), projectId } : { workspaceId: workspaceId!, projectId: null };
+        const target = projectId ? { ...(await projectWorkspace(projectId, auth.userId)), projectId } : await tasks.personalTaskTarget(ctx, auth.userId, workspaceId);
         if (projectId && workspaceId && workspaceId !== target.workspaceId) throw notFound("Project");
         return created(await tasks.createTask(ctx, auth.userId, target, input));
       },

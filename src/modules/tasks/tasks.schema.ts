@@ -40,11 +40,13 @@ export const createTaskBody = z
   .strict()
   .openapi("CreateTaskRequest");
 
-/** POST /tasks: a personal task (no projectId) in a workspace, or a project task. */
+/** POST /tasks: a project task (projectId), or a personal one in workspaceId, or without either in the caller's first workspace. */
 export const createMyTaskBody = createTaskBody
-  .extend({ workspaceId: uuid.optional(), projectId: uuid.optional() })
+  .extend({
+    workspaceId: uuid.optional().openapi({ description: "Personal task: the workspace it lives in; default your first workspace" }),
+    projectId: uuid.optional().openapi({ description: "Project task: the project it goes into" }),
+  })
   .strict()
-  .refine((b) => b.workspaceId || b.projectId, { message: "send workspaceId (personal task) or projectId", path: ["workspaceId"] })
   .openapi("CreateMyTaskRequest");
 
 export const updateTaskBody = z

@@ -4,7 +4,7 @@ import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
 import { recordActivity, type ActivityEntry } from "../activity/activity.service";
 import { logger } from "../../lib/logger";
 import { notify } from "../notifications";
-import { authorize, can, requireMembership, roleIn } from "../workspaces/permissions";
+import { authorize, can, firstMembership, requireMembership, roleIn } from "../workspaces/permissions";
 import { presentTask, taskInclude, type PresentedTask, type TaskRow } from "./tasks.presenter";
 import { insertTask, nextTaskNumber, POSITION_STEP } from "./task-insert";
 import { listTasks, presentedTask, type ListQuery } from "./task-list";
@@ -132,6 +132,21 @@ export interface CreateTaskTarget {
   projectId: string | null;
   /** The caller's role in the workspace when the route already looked it up. */
   role?: WorkspaceRole;
+}
+
+/**
+ * Where a personal task goes (SPEC Appendix A): `workspaceId` when given (createTask checks the
+ * membership), else the caller's first workspace; a caller without any workspace gets a 409 that says what to do.
+ */
+export async function personalTaskTarget(ctx: AppContext, userId: string, workspaceId: string | undefined): Promise<CreateTaskTarget> {
+  if (workspaceId) return { workspaceId, projectId: null };
+  const first = await firstMembership(ctx.db, userId);
+  if (!first) {
+    throw conflict("You are not in any workspace yet, and a personal task lives in one: create a workspace (POST /api/v1/workspaces) or accept an invitation, then add the task.", [
+      { field: "workspaceId", message: "you are not a member of any workspace yet" },
+    ]);
+  }
+  return { workspaceId: first.workspaceId, projectId: null, role: first.role };
 }
 
 export async function createTask(ctx: AppContext, userId: string, target: CreateTaskTarget, input: TaskInput & { title: string }) {

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "../../lib/errors";
-import type { Db } from "../../db/client";
+import type { Db, Prisma } from "../../db/client";
 import type { WorkspaceRole } from "../../generated/prisma/client";
 
 const ALL: WorkspaceRole[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
@@ -50,6 +50,14 @@ export async function requireMembership(db: Pick<Db, "membership">, workspaceId:
   const role = await roleIn(db, workspaceId, userId);
   if (!role) throw notFound("Workspace");
   return role;
+}
+
+/** Memberships in the order they were joined (ties by workspace id): what "the user's first workspace" means. */
+export const JOINED_FIRST = [{ createdAt: "asc" }, { workspaceId: "asc" }] satisfies Prisma.MembershipOrderByWithRelationInput[];
+
+/** The user's first workspace (the membership joined earliest) and their role there, or null when they belong to none. */
+export async function firstMembership(db: Pick<Db, "membership">, userId: string): Promise<{ workspaceId: string; role: WorkspaceRole } | null> {
+  return db.membership.findFirst({ where: { userId }, orderBy: JOINED_FIRST, select: { workspaceId: true, role: true } });
 }
 
 /** The user's role in the workspace, or null when they are not a member. */

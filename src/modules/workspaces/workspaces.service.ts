@@ -8,7 +8,7 @@ import type { User, WorkspaceRole } from "../../generated/prisma/client";
 import { MEMBER_REMOVED, WORKSPACE_DELETED } from "../../realtime/events";
 import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity/activity.service";
-import { authorize, requireMembership } from "./permissions";
+import { authorize, JOINED_FIRST, requireMembership } from "./permissions";
 import { presentMember } from "./workspaces.presenter";
 
 type Tx = Prisma.TransactionClient;
@@ -52,7 +52,7 @@ export async function listMyWorkspaces(db: Db, userId: string) {
   const memberships = await db.membership.findMany({
     where: { userId },
     include: { workspace: true },
-    orderBy: { createdAt: "asc" },
+    orderBy: JOINED_FIRST,
   });
   return memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, slug: m.workspace.slug, role: m.role }));
 }
@@ -61,7 +61,7 @@ export async function listWorkspaces(ctx: AppContext, userId: string, page: Page
   const where = { userId };
   const [total, rows] = await ctx.db.$transaction([
     ctx.db.membership.count({ where }),
-    ctx.db.membership.findMany({ where, include: { workspace: true }, orderBy: { createdAt: "asc" }, ...skipTake(page) }),
+    ctx.db.membership.findMany({ where, include: { workspace: true }, orderBy: JOINED_FIRST, ...skipTake(page) }),
   ]);
   return { total, rows };
 }
