@@ -8,6 +8,7 @@ import { embeddedVersion, startEmbeddedDatabase, type EmbeddedDatabase } from ".
 import { applyMigrations } from "./db/migrate";
 import { createContext } from "./context";
 import { createApp } from "./http/app";
+import { handleClientErrors } from "./http/client-error";
 import type { AppContext } from "./http/context";
 import { scheduleRecurringJobs } from "./jobs/registry";
 import { logger } from "./lib/logger";
@@ -76,6 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const app = createApp(ctx);
   const server = http.createServer(web ? app : healthOnly(app));
+  handleClientErrors(server);
   server.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts
   const realtime = web ? await attachRealtime(ctx, server) : undefined;
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createApp } from "../../src/http/app";
+import { handleClientErrors } from "../../src/http/client-error";
 import type { AppContext } from "../../src/http/context";
 import { attachRealtime } from "../../src/realtime/realtime";
 import { createTestContext } from "./app";
@@ -29,17 +30,29 @@ export interface TestServerOptions {
   jobPrefix?: string;
 }
 
+/** An HTTP server for the app, wired as src/server.ts wires it (JSON answers for requests Node refuses). */
+export function createHttpServer(app: http.RequestListener): http.Server {
+  const server = http.createServer(app);
+  handleClientErrors(server);
+  return server;
+}
+
+/** Listens on a free loopback port; returns the base URL. */
+export async function listenOnFreePort(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 /** The real app (API + built web app) listening on a free port, on the run's database (and Redis when asked). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
   ensureClientBuilt();
   const jobPrefix = options.jobPrefix ?? `tf:test:${crypto.randomUUID()}`;
   const { ctx, close } = await createTestContext({ env: { SERVE_CLIENT: "true" }, redis: options.redis, jobPrefix });
-  const server = http.createServer(createApp(ctx, { clientDir, rateLimitPrefix: `${jobPrefix}:rl:` }));
+  const server = createHttpServer(createApp(ctx, { clientDir, rateLimitPrefix: `${jobPrefix}:rl:` }));
   const realtime = await attachRealtime(ctx, server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenOnFreePort(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     ctx,
     async close() {
       server.closeAllConnections();
