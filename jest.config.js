@@ -1,25 +1,46 @@
 const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
 
 /**
- * Redis for the run: REDIS_URL, else the local one when it answers (TEST_REDIS=off
- * runs as if there were none). Decided here, once, because it also decides which
- * files run: `*.redis.*.test.ts` hold only Redis-backed tests, and jest refuses a
- * file that registers none. The global setup prints the decision.
+ * What the run can use, decided here, once, because it also decides which files
+ * run (jest refuses a file that registers no test): `*.redis.*.test.ts` hold only
+ * Redis-backed tests, `tests/browser/` only browser tests. The global setup prints
+ * the decisions and, under CI=true, fails the run when Redis or Chromium is missing.
  */
+const isCI = process.env.CI === "true" || process.env.CI === "1";
+
 function redisForTests() {
-  if (process.env.TEST_REDIS === "off") return "";
-  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  if (process.env.TEST_REDIS === "off") return { url: "", why: "TEST_REDIS=off" };
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, why: "REDIS_URL" };
   // Jest's config cannot await, so the probe runs in a child process.
   const probe = `require("net").connect(6379, "127.0.0.1").once("connect", () => process.exit(0)).once("error", () => process.exit(1)).setTimeout(1000, () => process.exit(1))`;
   try {
     execFileSync(process.execPath, ["-e", probe], { timeout: 5000, stdio: "ignore" });
-    return "redis://127.0.0.1:6379";
+    return { url: "redis://127.0.0.1:6379", why: "local Redis on 127.0.0.1:6379" };
   } catch {
-    return "";
+    return { url: "", why: "no REDIS_URL and nothing answers on 127.0.0.1:6379" };
   }
 }
 
-process.env.TF_TEST_REDIS_URL = redisForTests();
+/** The system Chromium (playwright-core never downloads a browser): CHROMIUM_PATH, else the usual places. */
+function chromiumForTests() {
+  if (process.env.TEST_BROWSER === "off") return { path: "", why: "TEST_BROWSER=off" };
+  if (process.env.CHROMIUM_PATH) {
+    if (fs.existsSync(process.env.CHROMIUM_PATH)) return { path: process.env.CHROMIUM_PATH, why: "CHROMIUM_PATH" };
+    return { path: "", why: `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist` };
+  }
+  const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/snap/bin/chromium", "/Applications/Chromium.app/Contents/MacOS/Chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
+  const found = candidates.find((p) => fs.existsSync(p));
+  return found ? { path: found, why: found } : { path: "", why: "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)" };
+}
+
+const redis = redisForTests();
+const chromium = chromiumForTests();
+process.env.TF_TEST_REDIS_URL = redis.url;
+process.env.TF_TEST_REDIS_WHY = redis.why;
+process.env.TF_TEST_CHROMIUM = chromium.path;
+process.env.TF_TEST_CHROMIUM_WHY = chromium.why;
+process.env.TF_TEST_CI = isCI ? "1" : "";
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -27,7 +48,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", ...(process.env.TF_TEST_REDIS_URL ? [] : ["\\.redis\\.[^/]*test\\.ts$"])],
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    ...(redis.url ? [] : ["\\.redis\\.[^/]*test\\.ts$"]),
+    ...(chromium.path ? [] : ["/tests/browser/"]),
+  ],
   globalSetup: "<rootDir>/tests/setup/global-setup.ts",
   globalTeardown: "<rootDir>/tests/setup/global-teardown.ts",
   testTimeout: 30000,

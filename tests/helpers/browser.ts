@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
-/** The system Chromium (RECIPES: playwright-core never downloads a browser). */
-export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+/** The system Chromium (RECIPES: playwright-core never downloads a browser), as found by jest.config.js. */
+export const CHROMIUM = process.env.TF_TEST_CHROMIUM || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Without the background-networking flags Chromium keeps dialling out on this closed network. */
 const ARGS = [

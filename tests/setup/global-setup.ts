@@ -1,19 +1,39 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Client } from "pg";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../src/db/embedded";
 import { applyMigrations } from "../../src/db/migrate";
+import { formatRunPlan, refuseSkipsUnderCI, runPlan } from "./run-plan";
 import { portAnswers } from "./services";
 
+/** Shared with global-teardown, which jest runs in the same process (but not the same module registry). */
+export interface RunState {
+  embedded?: EmbeddedDatabase;
+  database: string;
+}
+const state = globalThis as typeof globalThis & { __teamflowTestRun?: RunState };
+
 /**
- * One fresh database per test run (dropped in global-teardown), on DATABASE_URL
- * when set, else the local PostgreSQL on 127.0.0.1:5432. Redis: REDIS_URL, else
- * the local one when it answers (decided in jest.config.js).
+ * The run's PostgreSQL server: DATABASE_URL when set, else the local one on
+ * 127.0.0.1:5432 when it answers, else an embedded PostgreSQL (the engine of the
+ * zero-setup mode) started for this run and deleted after it (SPEC §7).
+ * TEST_POSTGRES=embedded takes the embedded one even when a local server answers.
  */
+async function postgresForRun(): Promise<{ baseUrl: string; description: string; embedded?: EmbeddedDatabase }> {
+  if (process.env.DATABASE_URL) return { baseUrl: process.env.DATABASE_URL, description: `DATABASE_URL (${new URL(process.env.DATABASE_URL).host})` };
+  if (process.env.TEST_POSTGRES !== "embedded" && (await portAnswers("127.0.0.1", 5432))) return { baseUrl: "postgresql://postgres@127.0.0.1:5432/postgres", description: "local PostgreSQL on 127.0.0.1:5432" };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "teamflow-test-pg-"));
+  const embedded = await startEmbeddedDatabase(dir, { database: "postgres", ephemeral: true, restartOnCrash: false });
+  return { baseUrl: embedded.url, description: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (${process.env.TEST_POSTGRES === "embedded" ? "TEST_POSTGRES=embedded" : "none on DATABASE_URL or 127.0.0.1:5432"})`, embedded };
+}
+
+/** One fresh database per test run (dropped in global-teardown); Redis and Chromium as jest.config.js found them. */
 export default async function globalSetup() {
-  const baseUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-  const base = new URL(baseUrl);
-  if (!process.env.DATABASE_URL && !(await portAnswers(base.hostname, Number(base.port || 5432)))) {
-    throw new Error("No PostgreSQL: set DATABASE_URL or start PostgreSQL on 127.0.0.1:5432 (see README, Tests).");
-  }
+  const plan = runPlan("(being decided)");
+  refuseSkipsUnderCI(plan);
+  const { baseUrl, description, embedded } = await postgresForRun();
   const dbName = `teamflow_test_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -31,13 +51,10 @@ export default async function globalSetup() {
   );
   await db.end();
 
-  // Decided by jest.config.js, which also leaves out the Redis-only files when there is none.
-  const redisUrl = process.env.TF_TEST_REDIS_URL || undefined;
-
+  const database = `database ${dbName} on ${description}`;
+  state.__teamflowTestRun = { embedded, database };
   process.env.TF_TEST_DATABASE_URL = testUrl.toString();
   process.env.TF_TEST_ADMIN_DATABASE_URL = baseUrl;
   process.env.TF_TEST_DATABASE_NAME = dbName;
-  process.stdout.write(
-    `\n[tests] PostgreSQL: database ${dbName} on ${base.host}\n[tests] Redis: ${redisUrl ?? "not available (or TEST_REDIS=off): the Redis-backed tests and the *.redis.*.test.ts files do not run"}\n`,
-  );
+  process.stdout.write(`\n${formatRunPlan(runPlan(database))}\n`);
 }
