@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { AppError, type ErrorCode, type ErrorDetail } from "../lib/errors";
 import { logger } from "../lib/logger";
 
@@ -39,8 +40,7 @@ export function toAppError(err: unknown): AppError | undefined {
     return new AppError("VALIDATION_ERROR", "The request contains text that cannot be stored (a NUL character or invalid Unicode)");
   if (e?.code === "P2034" || pgCode === "40001" || pgCode === "40P01")
     return new AppError("CONFLICT", "The request conflicted with a concurrent change; retry it");
-  if (e?.code === "P1001" || e?.code === "P1017" || e?.code === "ECONNREFUSED" || pgCode === "57P01")
-    return new AppError("SERVICE_UNAVAILABLE", "The database is unavailable; try again shortly");
+  if (isDatabaseUnavailable(err)) return new AppError("SERVICE_UNAVAILABLE", "The database is unavailable; try again shortly");
   // http-errors from Express internals (serve-static, etc.)
   const status = e?.status ?? e?.statusCode;
   if (status === 404) return new AppError("NOT_FOUND", "Not found");
