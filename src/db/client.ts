@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Pool, type QueryConfig, type QueryResultRow } from "pg";
+import { Pool, type PoolClient, type QueryConfig, type QueryResultRow } from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { logger } from "../lib/logger";
 
@@ -23,6 +23,29 @@ export function prepared(text: string, values: unknown[]): QueryConfig {
 
 const pools = new WeakMap<PrismaClient, Pool>();
 
+/**
+ * A connection that dies while checked out (the server restarted or crashed
+ * under a transaction) goes back to the pool, which drops it. Prisma's driver
+ * adapter releases a transaction's connection only after its ROLLBACK, which
+ * cannot run on a dead connection: without this, every interactive transaction
+ * in flight during a database restart kept its connection for good, and once
+ * the pool had lost them all every request waited for one and answered 503
+ * long after the database was back (tests/resilience).
+ */
+function releaseDeadConnections(pool: Pool) {
+  const checkedOut = new WeakSet<PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_err, client) => checkedOut.delete(client));
+  pool.on("connect", (client) => {
+    client.once("end", () => {
+      if (!checkedOut.has(client)) return;
+      const release = client.release;
+      client.release = () => {}; // its holder may still release it: nothing left to do then
+      release(new Error("database connection lost"));
+    });
+  });
+}
+
 /** A Prisma client on the pg driver adapter (no Rust engine; see RECIPES). */
 export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
   // A connection attempt gives up after 10 s (pg waits for ever by default), so a hung database answers 503, not a hung request.
@@ -30,6 +53,7 @@ export function createPrismaClient(connectionString: string, poolSize = 10): Pri
   // An idle connection the server closed (a restart, an admin's pg_terminate_backend) is dropped
   // from the pool; without a listener pg would rethrow it and end the process.
   pool.on("error", (err) => logger.warn("database connection lost (it is replaced on next use)", { err: err.message }));
+  releaseDeadConnections(pool);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
