@@ -84,6 +84,8 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Puts `req.auth` on the request (JWT or personal API token) according to the route's auth mode. */
 export function authenticate(ctx: AppContext, passport: PassportInstance, mode: AuthMode, sessionOnly = false): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    // Public routes ignore credentials: a stale token must not 401 them, nor a lost database 503 /api/health.
+    if (mode === "none") return next();
     const token = bearer(req);
     if (!token) return mode === "required" ? next(unauthorized("Sign in, or send an access token: Authorization: Bearer <token>")) : next();
     const accept = (auth: AuthContext | null | false) => {
