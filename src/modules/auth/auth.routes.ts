@@ -87,8 +87,9 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
           setRefreshCookie(res, r.refreshToken, r.refreshExpiresAt);
           return ok({ accessToken: r.accessToken, expiresIn: r.expiresIn });
         } catch (err) {
-          // A lost race keeps the cookie: the browser already holds the winner's rotated one.
-          if (!(err instanceof AppError && err.code === "CONFLICT")) clearRefreshCookie(res);
+          // Only a dead session clears the cookie. A lost race keeps it (the browser already holds the winner's
+          // rotated one), and so does an outage (503): the session is still good once the database is back.
+          if (err instanceof AppError && err.code === "UNAUTHORIZED") clearRefreshCookie(res);
           throw err;
         }
       },
