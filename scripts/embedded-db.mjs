@@ -13,11 +13,11 @@ async function engine() {
 }
 
 /** The embedded database of DATA_DIR, or a throwaway one (deleted when stopped) when no dir is given. */
-export async function startEmbedded(dataDir) {
+export async function startEmbedded(dataDir, { port = 0 } = {}) {
   const { startEmbeddedDatabase, EmbeddedDatabaseError } = await engine();
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "teamflow-embedded-"));
   try {
-    return await startEmbeddedDatabase(dir, { ephemeral: !dataDir, restartOnCrash: false });
+    return await startEmbeddedDatabase(dir, { port, ephemeral: !dataDir, restartOnCrash: false });
   } catch (err) {
     // A state the user has to act on: its message says what to do, a stack trace would bury it.
     if (!(err instanceof EmbeddedDatabaseError)) throw err;

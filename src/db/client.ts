@@ -49,7 +49,7 @@ function releaseDeadConnections(pool: Pool) {
 /** A Prisma client on the pg driver adapter (no Rust engine; see RECIPES). */
 export function createPrismaClient(connectionString: string, poolSize = 10): PrismaClient {
   // A connection attempt gives up after 10 s (pg waits for ever by default), so a hung database answers 503, not a hung request.
-  const pool = new Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
+  const pool = new Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, application_name: "teamflow" });
   // An idle connection the server closed (a restart, an admin's pg_terminate_backend) is dropped
   // from the pool; without a listener pg would rethrow it and end the process.
   pool.on("error", (err) => logger.warn("database connection lost (it is replaced on next use)", { err: err.message }));

