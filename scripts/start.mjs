@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const serverEntry = path.join(root, "dist/server/index.js");
 const clientEntry = path.join(root, "dist/client/index.html");
 /** What the build is made from; src/generated is rewritten by every `npm install` (prisma generate), so it counts too. */
-const sources = ["src", "client", "prisma", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
+const sources = ["src", "client", "public", "prisma", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
 
 /** The newest modification time under `p` (a file or a folder), 0 when it is missing. */
 function newest(p) {

@@ -54,6 +54,12 @@ export function createPrismaClient(connectionString: string, poolSize = 10): Pri
   // from the pool; without a listener pg would rethrow it and end the process.
   pool.on("error", (err) => logger.warn("database connection lost (it is replaced on next use)", { err: err.message }));
   releaseDeadConnections(pool);
+  // pg and interactive transactions: inside a $transaction Prisma's query interpreter loads the sibling
+  // relations of an `include` (taskInclude's assignees and labels) with Promise.all on the transaction's
+  // one connection, so pg 8 queues the second client.query() and warns that this goes away in pg 9.
+  // The queue keeps it correct on pg 8. Prisma's doing, not ours (prisma/orm#29407): stay on pg 8.x
+  // ("^8" in package.json excludes 9) until @prisma/adapter-pg serialises a transaction's queries, then
+  // upgrade and check tests/api/tasks.test.ts (PATCH, move) and bulk.test.ts.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
