@@ -159,7 +159,7 @@ function initialise(dataDir: string, clusterDir: string, user: RunAs): string {
     );
   } catch (err) {
     const output = String((err as { stderr?: Buffer }).stderr ?? (err as Error).message);
-    throw new EmbeddedDatabaseError(`Could not create the embedded database in ${clusterDir}:\n${output.trim()}\n${accessHint(user)}`);
+    throw new EmbeddedDatabaseError(`Could not create the embedded database in ${clusterDir}:\n${output.trim()}\n${accessHint(user, clusterDir)}`);
   } finally {
     fs.rmSync(pwfile, { force: true });
   }
@@ -167,12 +167,23 @@ function initialise(dataDir: string, clusterDir: string, user: RunAs): string {
   return password;
 }
 
-function accessHint(user: RunAs): string {
+/** The first folder above `dir` that other users cannot pass through (e.g. /root, 0700). */
+function blockingAncestor(dir: string): string | undefined {
+  for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return d;
+  }
+  return undefined;
+}
+
+function accessHint(user: RunAs, clusterDir: string): string {
   if (user.uid === undefined) return "";
-  return (
-    "TeamFlow runs as root, so PostgreSQL runs as the `postgres` user, which must be able to reach both the data folder " +
-    "and node_modules (a checkout under /root is not readable by it). Run TeamFlow as an ordinary user, or put it and DATA_DIR elsewhere (e.g. /opt/teamflow)."
-  );
+  const blocked = blockingAncestor(clusterDir);
+  return [
+    "TeamFlow runs as root, so its PostgreSQL runs as the `postgres` user, which must be able to reach the data folder" +
+      (blocked ? `; ${blocked} does not let other users pass through.` : "."),
+    "Either run TeamFlow as an ordinary user, or keep the data outside that folder, e.g.:",
+    "  DATA_DIR=/var/lib/teamflow npm start",
+  ].join("\n");
 }
 
 function isAlive(pid: number): boolean {
@@ -349,7 +360,7 @@ export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOp
     stopping = true;
     onExit();
     process.off("exit", onExit);
-    if (/Permission denied/.test((err as Error).message) && user.uid !== undefined) throw new EmbeddedDatabaseError(`${(err as Error).message}\n${accessHint(user)}`);
+    if (/Permission denied/.test((err as Error).message) && user.uid !== undefined) throw new EmbeddedDatabaseError(`${(err as Error).message}\n${accessHint(user, clusterDir)}`);
     throw err;
   }
 
