@@ -81,7 +81,8 @@ function fieldErrors(error: z.ZodError, location: string): ErrorDetail[] {
   return error.issues.map((issue) => {
     const fieldPath = issue.path.join(".");
     if (issue.code === "unrecognized_keys") {
-      return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""} in ${location}` };
+      // Named with their path, like every other issue: "0.color", not "color", inside an array.
+      return { field: issue.keys.map((key) => [...issue.path, key].join(".")).join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""} in ${location}` };
     }
     return { field: fieldPath || location, message: issue.message };
   });

@@ -130,6 +130,9 @@ describe("notifications API", () => {
     for (const body of [[], [{ type: "NOPE", inApp: true, email: true }], [{ type: "INVITATION", inApp: "yes", email: true }], [{ type: "INVITATION", inApp: true, email: true }, { type: "INVITATION", inApp: false, email: true }], { type: "INVITATION" }]) {
       expectError(await request(t2.app).put("/api/v1/notifications/preferences").set(u.auth).send(body), 400, "VALIDATION_ERROR");
     }
+    // An unknown field inside an item is named with its path, like every other field.
+    const unknown = expectError(await request(t2.app).put("/api/v1/notifications/preferences").set(u.auth).send([{ type: "INVITATION", inApp: true, email: true, sms: true }]), 400, "VALIDATION_ERROR");
+    expect(unknown.details).toEqual([{ field: "0.sms", message: "unknown field in body" }]);
     expect(await t2.ctx.db.notificationPreference.count({ where: { userId: u.id } })).toBe(0);
   });
 
