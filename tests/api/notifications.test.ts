@@ -169,6 +169,12 @@ describe("activity feed (reconnect catch-up)", () => {
     expectError(await request(t.app).get(`/api/v1/activity?workspaceId=${workspaceId}`).set(outsider.auth), 404, "NOT_FOUND");
     expectError(await request(t.app).get(`/api/v1/activity?workspaceId=${workspaceId}&since=yesterday`).set(member.auth), 400, "VALIDATION_ERROR");
     expectError(await request(t.app).get(`/api/v1/activity?workspaceId=${workspaceId}&cursor=garbage`).set(member.auth), 400, "VALIDATION_ERROR");
+    // Cursor-shaped but not one: an id that is not a UUID, a year-0 time, extra parts (were 500s from PostgreSQL).
+    const [at, id] = String(first.body.meta.nextCursor).split("_");
+    for (const cursor of ["1_2", `${at}_not-a-uuid`, `0000-01-01T00:00:00.000Z_${id}`, `${at}_${id}_x`]) {
+      const err = expectError(await request(t.app).get("/api/v1/activity").query({ workspaceId, cursor }).set(member.auth), 400, "VALIDATION_ERROR");
+      expect(err.details).toEqual([{ field: "cursor", message: "is not a cursor from a previous page" }]);
+    }
     expectError(await request(t.app).get(`/api/v1/activity`).set(member.auth), 400, "VALIDATION_ERROR");
   });
 });

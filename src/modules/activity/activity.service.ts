@@ -1,6 +1,7 @@
 import type { Prisma } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import { AppError } from "../../lib/errors";
+import { dateTime, uuid } from "../../lib/zod";
 import { requireMembership } from "../workspaces/permissions";
 
 export interface ActivityEntry {
@@ -24,12 +25,18 @@ export async function recordActivity(tx: Prisma.TransactionClient, entries: Acti
   });
 }
 
-/** Cursor = `<ISO time>_<id>` of the last item seen; stable under equal timestamps. */
+/**
+ * Cursor = `<ISO time>_<id>` of the last item seen; stable under equal timestamps.
+ * Both parts are checked as the API checks them anywhere (an id that is not a
+ * UUID, or a year-0 time, would otherwise reach PostgreSQL and fail there).
+ */
 function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = cursor.split("_");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime())) throw new AppError("VALIDATION_ERROR", "Invalid cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
-  return { at: date, id };
+  const [at, id, ...rest] = cursor.split("_");
+  const time = dateTime.safeParse(at);
+  if (rest.length || !time.success || !uuid.safeParse(id).success) {
+    throw new AppError("VALIDATION_ERROR", "Invalid cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
+  }
+  return { at: new Date(time.data), id: id! };
 }
 
 /**
