@@ -8,6 +8,7 @@ import {
   componentOf,
   EDGE_TEXTS,
   freshen,
+  isFreeText,
   mutationsOf,
   objectMutations,
   operationsOf,
@@ -432,18 +433,32 @@ describe("OpenAPI sweep", () => {
       for (const { schema, base: variantBase } of bodyVariants(op, B)) {
         for (const [field, prop] of Object.entries(schema.properties ?? {})) {
           const value = referenceOf(field, prop, A);
-          if (value !== undefined) cases.push({ op, label: `B's body with A's ${field}`, call: call(pathB, { body: { ...(variantBase as object), [field]: value } }), want: { status: SAFE } });
+          if (value === undefined) continue;
+          cases.push({ op, label: `B's body with A's ${field}`, call: call(pathB, { body: { ...(variantBase as object), [field]: value } }), want: { status: SAFE } });
+          // A list mixing B's own ids with A's: all or nothing, never B's part alone.
+          const own = referenceOf(field, prop, B);
+          if (Array.isArray(value) && Array.isArray(own)) {
+            cases.push({ op, label: `B's body with B's and A's ${field}`, call: call(pathB, { body: { ...(variantBase as object), [field]: [...own, ...value] } }), want: { status: [400, 403, 404] } });
+          }
         }
       }
       for (const p of op.queryParams) {
         const value = referenceOf(p.name, p.schema, A);
         if (value !== undefined) cases.push({ op, label: `B's ?${p.name} with A's`, call: call(pathB, { query: { ...query, [p.name]: String(value) } }), want: { status: SAFE } });
       }
+      // B's own reads, searching for A's names where there is a text filter: nothing of A shows.
+      if (op.method === "get") {
+        cases.push({ op, label: "B's own read", call: call(pathB), want: { status: [200, 403] } });
+        for (const p of op.queryParams.filter((x) => isFreeText(resolve(x.schema)))) {
+          cases.push({ op, label: `B's ?${p.name} with A's names`, call: call(pathB, { query: { ...query, [p.name]: A.marker } }), want: { status: [200, 400, 403] } });
+        }
+      }
     }
     const secrets = [A.marker, A.owner.email, A.member.email];
     const leaks = (c: Case, res: request.Response) => {
       const sent = `${c.call.path} ${JSON.stringify(c.call.query)} ${toJson(c.call.body)}`;
-      const text = JSON.stringify(res.body ?? "");
+      // Pagination links repeat the request's own query; everything else must not mention A.
+      const text = JSON.stringify({ ...res.body, links: undefined });
       const shown = [...secrets.filter((s) => text.includes(s)), ...ids.filter((id) => text.includes(id) && !sent.includes(id))];
       return shown.length ? `shows A's ${shown.join(", ")}` : undefined;
     };

@@ -248,7 +248,8 @@ const EDGE_DATE_TIMES = ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "20
 const BAD_DATES = ["0000-01-01", "2026-13-01", "2026-02-30", "2025-02-29", "2026-6-1", "20260601", "2026-06-01T00:00:00Z", "-0001-01-01"];
 const EDGE_DATES = ["0001-01-01", "9999-12-31", "2024-02-29"];
 
-const isFreeText = (s: Schema) => typesOf(s).includes("string") && !s.enum && !s.format && !s.pattern && !s.anyOf && !s.oneOf;
+/** A string without enum, format or pattern: any text. */
+export const isFreeText = (s: Schema) => typesOf(s).includes("string") && !s.enum && !s.format && !s.pattern && !s.anyOf && !s.oneOf;
 
 /**
  * Mutations of one value of schema `s` at `path`: wrong types, null, NUL and
