@@ -40,6 +40,12 @@ describe("web app: projects", () => {
     const cards = page.getByTestId("project-card");
     await cards.filter({ hasText: "Website Redesign" }).waitFor({ timeout: 15_000 });
     expect(await cards.filter({ hasText: "Website Redesign" }).textContent()).toMatch(/WR.*Active.*Ada Lovelace/);
+    // The toast slides in at the top right, over the New project button: a click during its entrance
+    // lands on the toast (seen under load). Close it first, as a person would wait for it.
+    const toast = page.getByText("Created Website Redesign (WR)");
+    await toast.waitFor();
+    await page.getByRole("button", { name: "Close toast" }).first().click();
+    await toast.waitFor({ state: "detached" });
 
     // A second project with the same key: the server's error appears under the key field.
     await page.getByRole("button", { name: "New project" }).first().click();
