@@ -1,4 +1,5 @@
 import type http from "node:http";
+import type { Redis } from "ioredis";
 import jwt from "jsonwebtoken";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server, type Socket } from "socket.io";
@@ -42,6 +43,18 @@ const asRooms = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((r): r is string => typeof r === "string").slice(0, MAX_ROOMS_PER_JOIN);
 
 /**
+ * The Redis adapter does not handle a failed PUBLISH (Redis down or restarting): the rejection went
+ * unhandled and ended the process. Now it is logged; events for other instances are dropped until
+ * Redis is back, while this instance's sockets still get them (the adapter delivers locally first).
+ */
+function tolerantPublisher(pub: Redis): Redis {
+  const publish = pub.publish.bind(pub) as (channel: string, message: string) => Promise<number>;
+  const tolerant = (channel: string, message: string) =>
+    publish(channel, message).catch((err: Error) => (logger.warn("socket.io redis adapter: event not sent to other instances", { err: err.message }), 0));
+  return Object.assign(pub, { publish: tolerant as Redis["publish"] });
+}
+
+/**
  * Socket.IO on the HTTP server: access-token handshake, rooms joined with the
  * REST API's authorisation, domain events broadcast to their rooms, presence.
  * With Redis, the adapter carries events and disconnects between instances.
@@ -61,7 +74,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     for (const c of [pub, sub]) c.on("error", (err) => logger.warn("socket.io redis adapter error", { err: err.message }));
     await Promise.all([pub.connect(), sub.connect()]);
     extraConnections.push(pub, sub);
-    io.adapter(createAdapter(pub, sub, { key: "tf:socket.io" }));
+    io.adapter(createAdapter(tolerantPublisher(pub), sub, { key: "tf:socket.io" }));
   }
   const presence: PresenceStore = ctx.redis ? new RedisPresenceStore(ctx.redis) : new MemoryPresenceStore();
 
@@ -97,6 +110,13 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       }
     }
   };
+  /**
+   * Presence is best effort: while its store (Redis) or the database is down, joining, leaving and
+   * heartbeats still work and presence catches up with the next change. An error here used to be
+   * an unhandled rejection in a socket handler, which ended the process.
+   */
+  const tryPresence = (what: string, work: Promise<unknown>) =>
+    work.catch((err: Error) => void logger.warn("presence unavailable", { what, err: err.message }));
   let closing = false;
   const cleanups = new Set<Promise<void>>();
 
@@ -117,7 +137,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     const presenceRooms = () => [...socket.rooms].filter((r) => PRESENCE_KINDS.has(parseRoom(r)?.kind ?? ""));
 
     const heartbeat = setInterval(() => {
-      for (const room of presenceRooms()) void presence.add(room, { userId: data.userId, socketId: socket.id }, Date.now());
+      for (const room of presenceRooms()) void tryPresence("heartbeat", presence.add(room, { userId: data.userId, socketId: socket.id }, Date.now()));
     }, HEARTBEAT_MS);
     heartbeat.unref();
 
@@ -130,7 +150,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       }
       await socket.join(joined);
       for (const room of joined.filter((r) => PRESENCE_KINDS.has(parseRoom(r)!.kind))) {
-        await changePresence(room, { userId: data.userId, socketId: socket.id }, true);
+        await tryPresence("join", changePresence(room, { userId: data.userId, socketId: socket.id }, true));
       }
       if (typeof ack === "function") ack({ joined, refused });
     });
@@ -139,7 +159,7 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       const left = asRooms(rooms).filter((r) => socket.rooms.has(r) && !r.startsWith("user:") && !r.startsWith("session:"));
       for (const room of left) {
         await socket.leave(room);
-        if (PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "")) await changePresence(room, { userId: data.userId, socketId: socket.id }, false);
+        if (PRESENCE_KINDS.has(parseRoom(room)?.kind ?? "")) await tryPresence("leave", changePresence(room, { userId: data.userId, socketId: socket.id }, false));
       }
       if (typeof ack === "function") ack({ left });
     });
@@ -147,7 +167,9 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     socket.on("presence", async (room: unknown, ack?: unknown) => {
       if (typeof ack !== "function") return;
       if (typeof room !== "string" || !socket.rooms.has(room)) return ack({ room, users: [] });
-      ack(await presenceMessage(room, await presence.snapshot(room, Date.now())));
+      // Unavailable: rev 0, which a client holding any snapshot ignores.
+      const message = presence.snapshot(room, Date.now()).then((snapshot) => presenceMessage(room, snapshot));
+      ack(await message.catch((err: Error) => (logger.warn("presence unavailable", { what: "snapshot", err: err.message }), { room, users: [], rev: 0 })));
     });
 
     socket.on("disconnecting", () => {
