@@ -12,6 +12,9 @@ import {
   type QueueName,
 } from "./job";
 
+/** How long close() still waits for BullMQ once no job runs here any more. */
+const CLOSE_GRACE_MS = 2000;
+
 /**
  * BullMQ in Redis: jobs survive restarts and crashes (a job whose worker died is
  * picked up again when its lock expires), failed jobs are kept for inspection.
@@ -22,6 +25,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private readonly jobs = new Map<string, JobDefinition<unknown>>();
+  private readonly performing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly redisUrl: string,
@@ -93,7 +97,7 @@ export class BullMqJobQueue implements JobQueue {
         name,
         async (job: Job) => {
           const def = this.definition(job.name);
-          return def.perform(def.schema.parse(job.data), { attempt: job.attemptsMade + 1, jobId: job.id! });
+          return this.track(def.perform(def.schema.parse(job.data), { attempt: job.attemptsMade + 1, jobId: job.id! }));
         },
         { connection: this.connection(), prefix: this.prefix, concurrency: this.concurrency, lockDuration: this.lockDuration, stalledInterval: this.lockDuration },
       );
@@ -119,10 +123,32 @@ export class BullMqJobQueue implements JobQueue {
     }));
   }
 
+  /** Jobs this process is performing, so that close() knows when they are done even if BullMQ cannot say. */
+  private track<R>(work: Promise<R>): Promise<R> {
+    this.performing.add(work);
+    const done = () => void this.performing.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
   async close(): Promise<void> {
-    // Workers finish the jobs they hold before closing.
-    await Promise.all(this.workers.map((w) => w.close()));
+    // Workers finish the jobs they hold before closing. BullMQ's graceful close also waits for its
+    // blocking connection to end, which ioredis never reports while that connection is reconnecting
+    // (Redis down, or back for less than a second): shutdown then hung until the process was killed
+    // (tests/resilience). So once this process performs no job any more, it waits a moment and goes on.
+    let timer: NodeJS.Timeout | undefined;
+    let done = false;
+    const closed = Promise.all(this.workers.map((w) => w.close())).finally(() => (done = true));
+    const idle = (async () => {
+      while (this.performing.size) await Promise.allSettled([...this.performing]);
+      if (!done) await new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+      return "stuck" as const;
+    })();
+    const outcome = await Promise.race([closed, idle]);
+    clearTimeout(timer);
+    if (outcome === "stuck") logger.warn("job workers did not close (Redis unreachable?); closing their connections");
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    // QUIT would wait for Redis: a connection that is not connected just ends.
+    await Promise.all(this.connections.map((c) => (c.status === "ready" ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
   }
 }
