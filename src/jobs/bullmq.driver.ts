@@ -55,6 +55,8 @@ export class BullMqJobQueue implements JobQueue {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      // Its connection's errors again (logged by connection()); without a listener BullMQ prints each to stderr.
+      q.on("error", (err) => logger.debug("job queue error", { queue: name, err: err.message }));
       this.queues.set(name, q);
     }
     return q;
@@ -79,6 +81,11 @@ export class BullMqJobQueue implements JobQueue {
     return job;
   }
 
+  /**
+   * While Redis is down the add waits in the connection's offline queue and goes in when Redis is
+   * back (tests/resilience): nothing is lost unless this process ends first. Modules enqueue from
+   * event subscribers, after the response, so no request waits for it.
+   */
   async enqueue<T>(job: JobDefinition<T>, payload: T, options: EnqueueOptions = {}): Promise<string> {
     const def = this.definition(job.name);
     const data = job.schema.parse(payload);
