@@ -43,15 +43,16 @@ const asRooms = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((r): r is string => typeof r === "string").slice(0, MAX_ROOMS_PER_JOIN);
 
 /**
- * The Redis adapter does not handle a failed PUBLISH (Redis down or restarting): the rejection went
- * unhandled and ended the process. Now it is logged; events for other instances are dropped until
- * Redis is back, while this instance's sockets still get them (the adapter delivers locally first).
+ * Neither the Redis adapter (PUBLISH, SUBSCRIBE, UNSUBSCRIBE on close) nor ioredis (re-SUBSCRIBE on
+ * reconnect) handles a failed command: while Redis was down or restarting, the rejection went
+ * unhandled and ended the process. These methods of the adapter's connections now log instead.
  */
-function tolerantPublisher(pub: Redis): Redis {
-  const publish = pub.publish.bind(pub) as (channel: string, message: string) => Promise<number>;
-  const tolerant = (channel: string, message: string) =>
-    publish(channel, message).catch((err: Error) => (logger.warn("socket.io redis adapter: event not sent to other instances", { err: err.message }), 0));
-  return Object.assign(pub, { publish: tolerant as Redis["publish"] });
+function tolerant(client: Redis, methods: Array<"publish" | "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe">): Redis {
+  for (const method of methods) {
+    const call = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    Object.assign(client, { [method]: (...args: unknown[]) => call(...args).catch((err: Error) => void logger.warn("socket.io redis adapter: command failed", { command: method, err: err.message })) });
+  }
+  return client;
 }
 
 /**
@@ -66,15 +67,18 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     serveClient: false,
     cors: { origin: (origin, cb) => cb(null, !origin || allowedOrigins.has(origin)), credentials: true },
   });
-  const extraConnections: Array<{ quit(): Promise<unknown> }> = [];
+  const extraConnections: Redis[] = [];
   if (ctx.redis) {
     // The adapter's own connections queue commands while (re)connecting, unlike the app's fail-fast client.
-    const pub = ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
-    const sub = ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    // PUBLISH gives up after one retry: events for other instances are dropped while Redis is down (this
+    // instance's sockets still get them: the adapter delivers locally first). (UN)SUBSCRIBE waits for
+    // Redis, so that the subscriptions are back with it.
+    const pub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true }), ["publish"]);
+    const sub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, maxRetriesPerRequest: null }), ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"]);
     for (const c of [pub, sub]) c.on("error", (err) => logger.warn("socket.io redis adapter error", { err: err.message }));
     await Promise.all([pub.connect(), sub.connect()]);
     extraConnections.push(pub, sub);
-    io.adapter(createAdapter(tolerantPublisher(pub), sub, { key: "tf:socket.io" }));
+    io.adapter(createAdapter(pub, sub, { key: "tf:socket.io" }));
   }
   const presence: PresenceStore = ctx.redis ? new RedisPresenceStore(ctx.redis) : new MemoryPresenceStore();
 
@@ -217,7 +221,8 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
       io.disconnectSockets(true);
       while (cleanups.size) await Promise.allSettled([...cleanups]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(extraConnections.map((c) => c.quit().catch(() => undefined)));
+      // QUIT would wait for Redis: a connection that is not connected just ends.
+      await Promise.all(extraConnections.map((c) => (c.status === "ready" ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
     },
   };
 }
