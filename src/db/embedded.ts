@@ -119,7 +119,8 @@ function ownDataDir(dir: string, user: RunAs): void {
   for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) chown(path.join(dir, entry));
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

@@ -7,8 +7,16 @@ export interface CapturedMail {
   raw: string;
 }
 
+export interface SmtpOptions {
+  /**
+   * Called with each message before the server accepts it; the sender waits for the
+   * acceptance until the returned promise settles (e.g. to keep an email job running).
+   */
+  beforeAccept?: (mail: CapturedMail) => Promise<void> | void;
+}
+
 /** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtpServer(): Promise<{ url: string; mails: CapturedMail[]; close(): Promise<void> }> {
+export async function startSmtpServer(options: SmtpOptions = {}): Promise<{ url: string; mails: CapturedMail[]; close(): Promise<void> }> {
   const mails: CapturedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -18,12 +26,15 @@ export async function startSmtpServer(): Promise<{ url: string; mails: CapturedM
       let raw = "";
       stream.on("data", (d: Buffer) => (raw += d.toString()));
       stream.on("end", () => {
-        mails.push({
+        const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
+        };
+        void Promise.resolve(options.beforeAccept?.(mail)).then(() => {
+          mails.push(mail);
+          callback();
         });
-        callback();
       });
     },
   });
