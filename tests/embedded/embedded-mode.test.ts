@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { freePort } from "../../src/db/embedded";
 import { connectSocket, join } from "../helpers/realtime";
+import { until } from "../resilience/support";
 
 /**
  * The zero-setup mode as a new user runs it: the real entry point with no
@@ -18,15 +19,6 @@ interface Booted {
   child: ChildProcess;
   url: string;
   output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function spawnServer(dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
@@ -82,16 +74,6 @@ function alive(pid: number | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 type Body = { data: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
