@@ -7,7 +7,10 @@ import type { AppContext } from "./http/context";
 import { createJobQueue } from "./jobs";
 import { allJobs } from "./jobs/registry";
 import { subscribeNotifications } from "./modules/notifications";
+import { projectRoomAuthorizer } from "./modules/projects";
 import { subscribeSprintSnapshots } from "./modules/stats";
+import { taskRoomAuthorizer } from "./modules/tasks";
+import { roomAuthorizers } from "./realtime/rooms";
 
 export interface ContextDeps {
   config: Config;
@@ -28,9 +31,12 @@ export function createContext(deps: ContextDeps): AppContext {
     db: deps.db,
     redis: deps.redis,
     events: new EventBus(),
+    rooms: roomAuthorizers({ project: projectRoomAuthorizer, task: taskRoomAuthorizer }),
     jobs,
     now: deps.now ?? (() => new Date()),
   };
+  // Every module's jobs and event subscribers, registered here and nowhere else
+  // (realtime subscribes when it attaches to the HTTP server, src/server.ts).
   jobs.register(allJobs(ctx));
   subscribeNotifications(ctx);
   subscribeSprintSnapshots(ctx);

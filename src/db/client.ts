@@ -1,3 +1,25 @@
+/**
+ * How TeamFlow talks to PostgreSQL — one rule, followed everywhere (lint bans
+ * `$queryRawUnsafe` and `$executeRawUnsafe`):
+ *
+ * 1. Prisma by default: every read and write of a service, inside
+ *    `inTransaction()` when it writes more than one statement
+ *    (events/unit-of-work.ts).
+ * 2. `$queryRaw` / `$executeRaw` tagged templates (parameterised) where Prisma
+ *    cannot say it: row locks (`SELECT … FOR UPDATE`, advisory locks), atomic
+ *    counters and renumbering, full-text search, and report aggregates
+ *    (workspaces, sprints, tasks' board moves, search, stats, the login lockout).
+ * 3. The raw `pg` pool (`sqlOf()`, named statements via `prepared()`) only for
+ *    these hot paths of SPEC §8, each pinned by a test that compares its output
+ *    with the Prisma path's:
+ *    - the session check of every authenticated request (auth/passport.ts);
+ *    - the task list and one presented task (tasks/task-list.ts; pinned by
+ *      "lists every task exactly as GET /tasks/:id shows it", tests/api/tasks.test.ts);
+ *    - creating a task, and the project lookup before it (tasks/task-insert.ts,
+ *      tasks.service.ts `projectForNewTask`; pinned by the create tests of
+ *      tests/api/tasks.test.ts, which read every field back through Prisma).
+ *    A new entry needs a measured reason (npm run bench) and such a test.
+ */
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool, type PoolClient, type QueryConfig, type QueryResultRow } from "pg";
@@ -7,7 +29,7 @@ import { logger } from "../lib/logger";
 export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client";
 
-/** Parameterised SQL on the same connection pool as Prisma, for the few hot read paths. */
+/** Parameterised SQL on the same connection pool as Prisma, for the hot paths listed above. */
 export interface Sql {
   query<R extends QueryResultRow>(query: string | QueryConfig, values?: unknown[]): Promise<{ rows: R[] }>;
 }
@@ -66,9 +88,10 @@ export function createPrismaClient(connectionString: string, poolSize = 10): Pri
 }
 
 /**
- * The pg pool under a client made by createPrismaClient. Prisma's query
- * engine costs about 1 ms of CPU per query here, plain pg a tenth of that,
- * which is what the task list's budget (SPEC §8) needs; writes stay on Prisma.
+ * The pg pool under a client made by createPrismaClient, for the hot paths
+ * listed at the top of this file only. Prisma's query engine costs about 1 ms
+ * of CPU per query here, plain pg a tenth of that, which is what the budgets of
+ * SPEC §8 need.
  */
 export function sqlOf(db: PrismaClient): Sql {
   const pool = pools.get(db);

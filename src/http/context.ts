@@ -4,6 +4,7 @@ import type { Secrets } from "../config/secrets";
 import type { Db } from "../db/client";
 import type { EventBus } from "../events/bus";
 import type { JobQueue } from "../jobs";
+import type { RoomAuthorizer } from "../realtime/rooms";
 
 /** What every module needs, wired once in createApp and passed down explicitly. */
 export interface AppContext {
@@ -12,8 +13,10 @@ export interface AppContext {
   db: Db;
   /** Present when REDIS_URL is configured. */
   redis?: Redis;
-  /** Domain events, published after commit. */
+  /** Domain events: subscribe here; they are emitted through a unit of work (events/unit-of-work.ts) and published after commit. */
   events: EventBus;
+  /** Who may join which kind of realtime room (wired in src/context.ts). */
+  rooms: ReadonlyMap<string, RoomAuthorizer>;
   /** Background jobs (BullMQ with Redis, in-process without). */
   jobs: JobQueue;
   /** Clock, replaceable in tests. */

@@ -140,3 +140,4 @@ export function requestedVersion(req: Request, bodyVersion: number | undefined):
   const ifMatch = Number(req.get("if-match")?.replace(/"/g, ""));
   return Number.isInteger(ifMatch) && ifMatch > 0 && ifMatch <= 2_147_483_647 ? ifMatch : undefined;
 }
+

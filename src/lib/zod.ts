@@ -86,3 +86,21 @@ export const listEnvelope = <T extends z.ZodType>(item: T) =>
 
 /** Makes `%`, `_` and `\` match literally in a Prisma `contains` (which becomes LIKE/ILIKE). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
+
+/**
+ * The version a write is based on (optimistic concurrency, db/versioned.ts). A
+ * numeric `If-Match` header carries the same; routes read both with
+ * `requestedVersion()`.
+ */
+export const versionInput = z.number().int().min(1).max(2_147_483_647).openapi({ description: "The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead." });
+
+/** A resource's version as responses show it. */
+export const versionField = z.number().int();
+
+/** An email address as accounts and invitations store it: trimmed, lower-cased. */
+export const email = text
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: "must be a valid email address" }))
+  .transform((v) => v.toLowerCase())
+  .openapi({ example: "ada@example.com", type: "string", format: "email" });

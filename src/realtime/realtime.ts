@@ -3,12 +3,11 @@ import type { Redis } from "ioredis";
 import jwt from "jsonwebtoken";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server, type Socket } from "socket.io";
-import type { DomainEvent } from "../events/bus";
+import type { AnyDomainEvent } from "../events/bus";
 import type { AppContext } from "../http/context";
 import { logger } from "../lib/logger";
-import { jwtVerifyOptions } from "../modules/auth/tokens";
+import { jwtVerifyOptions } from "../modules/auth";
 import { MemoryPresenceStore, PRESENCE_TTL_MS, RedisPresenceStore, type PresenceSnapshot, type PresenceStore } from "./presence";
-import { MEMBER_REMOVED, SESSION_REVOKED, WORKSPACE_DELETED, type SessionRevokedData } from "./events";
 import { mayJoin, parseRoom } from "./rooms";
 
 /** Rooms whose members are shown as present (who is online in a workspace, who views a project/task). */
@@ -187,24 +186,24 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     });
   });
 
-  const unsubscribe = ctx.events.subscribe("realtime", async (event: DomainEvent) => {
-    if (event.type === SESSION_REVOKED) {
-      const d = event.data as SessionRevokedData;
+  const unsubscribe = ctx.events.subscribe("realtime", async (event: AnyDomainEvent) => {
+    if (event.type === "session.revoked") {
+      const d = event.data;
       const rooms = [...(d.familyIds ?? []).map((f) => `session:${f}`), ...(d.userId ? [`user:${d.userId}`] : [])];
       if (rooms.length) io.in(rooms).disconnectSockets(true);
       return;
     }
     const rooms = event.rooms ?? (event.workspaceId ? [`workspace:${event.workspaceId}`] : []);
     if (!rooms.length) return;
-    if (event.type === MEMBER_REMOVED) {
+    if (event.type === "member.removed") {
       // Tell them first (through their user room), then take them out of the workspace room.
-      const userId = (event.data as { userId: string }).userId;
+      const userId = event.data.userId;
       io.to([...rooms, `user:${userId}`]).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
       io.in(`user:${userId}`).socketsLeave(`workspace:${event.workspaceId}`);
       await leaveRoomsNoLongerAllowed(userId);
       return;
     }
-    if (event.type === WORKSPACE_DELETED) {
+    if (event.type === "workspace.deleted") {
       io.to(rooms).emit(event.type, { type: event.type, workspaceId: event.workspaceId, data: event.data, actorId: event.actorId, at: event.at });
       io.in(rooms).socketsLeave(rooms);
       return;

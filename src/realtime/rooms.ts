@@ -1,22 +1,20 @@
 import type { AppContext } from "../http/context";
-import { roleIn } from "../modules/workspaces/permissions";
+import { roleIn } from "../access/permissions";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Decides whether a user may join a room of a given kind (`project`, `task`, ...), exactly as the REST API would let them read it. */
 export type RoomAuthorizer = (ctx: AppContext, userId: string, id: string) => Promise<boolean>;
 
-const authorizers = new Map<string, RoomAuthorizer>([
-  [
-    "workspace",
-    async (ctx, userId, id) => (await roleIn(ctx.db, id, userId)) !== null,
-  ],
-  ["user", async (_ctx, userId, id) => userId === id],
-]);
+/** Rooms realtime itself defines; modules with their own rooms (projects, tasks) hand theirs to createContext. */
+const BUILT_IN: Record<string, RoomAuthorizer> = {
+  workspace: async (ctx, userId, id) => (await roleIn(ctx.db, id, userId)) !== null,
+  user: async (_ctx, userId, id) => userId === id,
+};
 
-/** Modules with their own rooms (projects, tasks) register who may join them. */
-export function registerRoomAuthorizer(kind: string, authorize: RoomAuthorizer) {
-  authorizers.set(kind, authorize);
+/** Who may join which kind of room: the built-in ones plus the modules' (wired in src/context.ts). */
+export function roomAuthorizers(modules: Record<string, RoomAuthorizer>): ReadonlyMap<string, RoomAuthorizer> {
+  return new Map(Object.entries({ ...BUILT_IN, ...modules }));
 }
 
 export function parseRoom(room: unknown): { kind: string; id: string } | null {
@@ -29,6 +27,6 @@ export function parseRoom(room: unknown): { kind: string; id: string } | null {
 export async function mayJoin(ctx: AppContext, userId: string, room: string): Promise<boolean> {
   const parsed = parseRoom(room);
   if (!parsed) return false;
-  const authorize = authorizers.get(parsed.kind);
+  const authorize = ctx.rooms.get(parsed.kind);
   return authorize ? authorize(ctx, userId, parsed.id) : false;
 }

@@ -1,45 +1,8 @@
-import type { Activity } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
-import { dateTime, text, uuid, z } from "../../lib/zod";
+import { activityFeed, activityQuery } from "./activity.schema";
+import { presentActivity } from "./activity.presenter";
 import { activitySince } from "./activity.service";
-
-export const activityItem = z
-  .object({
-    id: uuid,
-    workspaceId: uuid,
-    actorId: uuid.nullable(),
-    entityType: z.string(),
-    entityId: uuid,
-    action: z.string(),
-    field: z.string().nullable(),
-    before: z.unknown().nullable(),
-    after: z.unknown().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi("Activity");
-
-export const presentActivity = (a: Activity) => ({
-  id: a.id,
-  workspaceId: a.workspaceId,
-  actorId: a.actorId,
-  entityType: a.entityType,
-  entityId: a.entityId,
-  action: a.action,
-  field: a.field,
-  before: a.before ?? null,
-  after: a.after ?? null,
-  createdAt: a.createdAt.toISOString(),
-});
-
-const activityQuery = z
-  .object({
-    workspaceId: uuid,
-    since: dateTime.optional().transform((v) => (v ? new Date(v) : undefined)),
-    cursor: text.max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
 
 export function activityRoutes(ctx: AppContext): AnyRoute[] {
   return [
@@ -54,7 +17,7 @@ export function activityRoutes(ctx: AppContext): AnyRoute[] {
       responses: {
         200: {
           description: "Activity entries",
-          schema: z.object({ data: z.array(activityItem), meta: z.object({ nextCursor: z.string().nullable() }) }),
+          schema: activityFeed,
         },
         404: { description: "Not a member of the workspace" },
       },

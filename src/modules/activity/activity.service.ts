@@ -2,7 +2,7 @@ import type { Prisma } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import { AppError } from "../../lib/errors";
 import { dateTime, uuid } from "../../lib/zod";
-import { requireMembership } from "../workspaces/permissions";
+import { requireMembership } from "../../access/permissions";
 
 export interface ActivityEntry {
   workspaceId: string;

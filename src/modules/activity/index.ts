@@ -1,3 +1,6 @@
-export { activityRoutes, presentActivity, activityItem } from "./activity.routes";
+/** The activity module: the audit trail every change writes, and the feed that reads it. */
+export { activityRoutes } from "./activity.routes";
+export { presentActivity } from "./activity.presenter";
+export { activityItem } from "./activity.schema";
 export { recordActivity, type ActivityEntry } from "./activity.service";
 export { pruneActivityJob } from "./activity.jobs";

@@ -1,18 +1,19 @@
 import type { Request, RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
-import { AppError, forbidden, unauthorized } from "../../lib/errors";
+import { AppError, unauthorized } from "../../lib/errors";
 import { envelope, z } from "../../lib/zod";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { QUEUE_NAMES } from "../../jobs/job";
-import { isInstallAdmin } from "./admin.service";
+import { isInstallAdmin } from "./admin.policy";
+import { enforce } from "../../access/permissions";
 
 export const ADMIN_COOKIE = "tf_admin";
 const ADMIN_TTL_SECONDS = 15 * 60;
 const AUDIENCE = "teamflow-admin";
 
 const requireAdmin = async (ctx: AppContext, userId: string) => {
-  if (!(await isInstallAdmin(ctx, userId))) throw forbidden("Only install admins (ADMIN_EMAILS or the owner of the first workspace) can do this.");
+  enforce(await isInstallAdmin(ctx, userId), "Only install admins (ADMIN_EMAILS or the owner of the first workspace) can do this.");
 };
 
 const failedJob = z

@@ -1,2 +1,2 @@
 export { adminRoutes, adminGate, ADMIN_COOKIE } from "./admin.routes";
-export { isInstallAdmin } from "./admin.service";
+export { isInstallAdmin } from "./admin.policy";

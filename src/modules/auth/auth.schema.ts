@@ -1,4 +1,4 @@
-import { text, uuid, z } from "../../lib/zod";
+import { email, text, uuid, z } from "../../lib/zod";
 import { PASSWORD_MIN_LENGTH } from "./password";
 
 const isTimeZone = (tz: string) => {
@@ -10,12 +10,7 @@ const isTimeZone = (tz: string) => {
   }
 };
 
-export const email = text
-  .trim()
-  .max(254)
-  .pipe(z.email({ error: "must be a valid email address" }))
-  .transform((v) => v.toLowerCase())
-  .openapi({ example: "ada@example.com", type: "string", format: "email" });
+export { email };
 
 export const personName = text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 export const timezone = text.max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");

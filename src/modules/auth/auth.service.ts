@@ -7,11 +7,12 @@ import { createFirstWorkspaceIfFreshInstall, listMyWorkspaces } from "../workspa
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from "./password";
 import { newRefreshToken, signAccessToken } from "./tokens";
 import { sha256 } from "../../lib/crypto";
-import { SESSION_REVOKED, type SessionRevokedData } from "../../realtime/events";
+import { inTransaction, withEvents, type Emitter } from "../../events/unit-of-work";
+import type { EventCatalogue } from "../../events/catalogue";
 
-/** Tells realtime to drop the sockets of revoked sessions (on every instance). */
-function announceRevoked(ctx: AppContext, data: SessionRevokedData, actorId: string | null) {
-  ctx.events.publish({ type: SESSION_REVOKED, workspaceId: null, data, actorId, rooms: [] });
+/** Tells realtime to drop the sockets of revoked sessions (on every instance), once the revocation is committed. */
+function announceRevoked(emit: Emitter["emit"], data: EventCatalogue["session.revoked"], actorId: string | null) {
+  emit({ type: "session.revoked", workspaceId: null, data, actorId, rooms: [] });
 }
 
 /** One generic message for every failed sign-in, so nothing reveals whether an account exists or is locked. */
@@ -180,8 +181,10 @@ function isRefreshRace(session: { replacedAt: Date | null; userAgent: string | n
 }
 
 async function revokeFamily(ctx: AppContext, familyId: string) {
-  await ctx.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: ctx.now() } });
-  announceRevoked(ctx, { familyIds: [familyId] }, null);
+  await withEvents(ctx, async ({ emit }) => {
+    await ctx.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+    announceRevoked(emit, { familyIds: [familyId] }, null);
+  });
 }
 
 /** Ends the session of the refresh cookie and/or of the access token. Idempotent. */
@@ -197,8 +200,10 @@ export async function logout(ctx: AppContext, refreshToken: string | undefined, 
 
 /** Revokes every session of the user (all devices). */
 export async function logoutEverywhere(ctx: AppContext, userId: string) {
-  await ctx.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.now() } });
-  announceRevoked(ctx, { userId }, userId);
+  await withEvents(ctx, async ({ emit }) => {
+    await ctx.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.now() } });
+    announceRevoked(emit, { userId }, userId);
+  });
 }
 
 /** Changes the password and signs out every other session. */
@@ -223,14 +228,14 @@ export async function changePassword(
     select: { familyId: true },
     distinct: ["familyId"],
   });
-  await ctx.db.$transaction([
-    ctx.db.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now, version: { increment: 1 } } }),
-    ctx.db.session.updateMany({
+  await inTransaction(ctx, async ({ tx, emit }) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now, version: { increment: 1 } } });
+    await tx.session.updateMany({
       where: { userId, revokedAt: null, ...(currentFamilyId ? { NOT: { familyId: currentFamilyId } } : {}) },
       data: { revokedAt: now },
-    }),
-  ]);
-  if (others.length) announceRevoked(ctx, { familyIds: others.map((o) => o.familyId) }, userId);
+    });
+    if (others.length) announceRevoked(emit, { familyIds: others.map((o) => o.familyId) }, userId);
+  });
 }
 
 export async function me(ctx: AppContext, userId: string) {

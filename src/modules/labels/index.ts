@@ -1,1 +1,4 @@
-export { labelRoutes } from "./labels";
+import "./labels.events";
+
+/** The labels module: the labels a workspace puts on its tasks. */
+export { labelRoutes } from "./labels.routes";

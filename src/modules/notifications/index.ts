@@ -1,5 +1,8 @@
+import "./notifications.events";
+
+/** The notifications module: in-app notifications, preferences, email; a subscriber of other modules' events. */
 export { notificationRoutes } from "./notifications.routes";
-export { notify, deliverNotificationJob } from "./notifications.service";
+export { deliverNotificationJob } from "./notifications.service";
 export { sendEmailJob } from "./notifications.jobs";
-export { subscribeNotifications, INVITATION_CREATED, type InvitationCreatedData } from "./notifications.subscriber";
+export { subscribeNotifications } from "./notifications.subscriber";
 export { renderEmail } from "./email";

@@ -3,6 +3,7 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { notFound } from "../../lib/errors";
 import { defineJob } from "../../jobs/job";
+import { withEvents } from "../../events/unit-of-work";
 import { mailer, renderEmail } from "./email";
 import { sendEmailJob } from "./notifications.jobs";
 import { deliveryPayload, type Delivery } from "./notifications.schema";
@@ -57,16 +58,12 @@ export async function setPreferences(ctx: AppContext, userId: string, items: Arr
 export async function deliver(ctx: AppContext, d: Delivery) {
   const prefs = (await preferencesOf(ctx, d.userId)).find((p) => p.type === d.type)!;
   if (prefs.inApp) {
-    const n = await ctx.db.notification.create({
-      data: { userId: d.userId, workspaceId: d.workspaceId, type: d.type, title: d.title, body: d.body, link: d.link, data: (d.data ?? undefined) as never },
-    });
-    const unreadCount = await ctx.db.notification.count({ where: { userId: d.userId, readAt: null } });
-    ctx.events.publish({
-      type: "notification.created",
-      workspaceId: d.workspaceId,
-      actorId: null,
-      data: { notification: presentNotification(n), unreadCount },
-      rooms: [`user:${d.userId}`],
+    await withEvents(ctx, async ({ emit }) => {
+      const n = await ctx.db.notification.create({
+        data: { userId: d.userId, workspaceId: d.workspaceId, type: d.type, title: d.title, body: d.body, link: d.link, data: (d.data ?? undefined) as never },
+      });
+      const unreadCount = await ctx.db.notification.count({ where: { userId: d.userId, readAt: null } });
+      emit({ type: "notification.created", workspaceId: d.workspaceId, actorId: null, data: { notification: presentNotification(n), unreadCount }, rooms: [`user:${d.userId}`] });
     });
   }
   if (prefs.email && d.email && mailer(ctx.config)) {
@@ -79,7 +76,10 @@ export async function deliver(ctx: AppContext, d: Delivery) {
 export const deliverNotificationJob = (ctx: AppContext) =>
   defineJob({ name: "notifications.deliver", queue: "notifications", schema: deliveryPayload, perform: (d) => deliver(ctx, d) });
 
-/** Queues a delivery; never throws into the caller's request (the failure is logged by the bus/queue). */
+/**
+ * Queues a delivery. Called by event subscribers only (notifications.subscriber.ts),
+ * never by a service: a notification is a reaction to a committed change.
+ */
 export async function notify(ctx: AppContext, d: Delivery) {
   await ctx.jobs.enqueue(deliverNotificationJob(ctx), d);
 }

@@ -3,8 +3,12 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { escapeLike } from "../../lib/zod";
-import { recordActivity } from "../activity/activity.service";
-import { authorize, requireMembership, roleIn } from "../workspaces/permissions";
+import { recordActivity } from "../activity";
+import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
+import { staleVersion, updateVersioned } from "../../db/versioned";
+import { inTransaction } from "../../events/unit-of-work";
+import { emitProject, projectRooms } from "./projects.events";
+import { canCreateProject, canDeleteProject, canUpdateProject } from "./projects.policy";
 import { presentProject } from "./projects.presenter";
 
 type Tx = Prisma.TransactionClient;
@@ -41,8 +45,8 @@ const keyTaken = (key: string) =>
 
 export async function createProject(ctx: AppContext, userId: string, workspaceId: string, input: ProjectInput & { name: string; key: string }) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  authorize(role, "project:create");
-  const project = await ctx.db.$transaction(async (tx) => {
+  enforce(canCreateProject(role), roleDenies(role, "creating projects"));
+  return inTransaction(ctx, async ({ tx, emit }) => {
     await assertLeadIsMember(tx, workspaceId, input.leadId);
     if (await tx.project.findUnique({ where: { workspaceId_key: { workspaceId, key: input.key } }, select: { id: true } })) throw keyTaken(input.key);
     const created = await tx.project.create({
@@ -60,10 +64,9 @@ export async function createProject(ctx: AppContext, userId: string, workspaceId
       },
     });
     await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "project", entityId: created.id, action: "created", after: { name: created.name, key: created.key } }]);
+    emitProject(emit, "project.created", userId, created);
     return created;
   });
-  ctx.events.publish({ type: "project.created", workspaceId, actorId: userId, data: presentProject(project) });
-  return project;
 }
 
 export async function listProjects(
@@ -100,14 +103,11 @@ const comparable = (p: Project, field: keyof ProjectInput): unknown => {
  */
 export async function updateProject(ctx: AppContext, userId: string, projectId: string, input: ProjectInput & { version?: number }) {
   const { project, role } = await loadProject(ctx, userId, projectId);
-  authorize(role, "project:update");
-  const updated = await ctx.db.$transaction(async (tx) => {
+  enforce(canUpdateProject(role), roleDenies(role, "changing projects"));
+  return inTransaction(ctx, async ({ tx, emit }) => {
     const current = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
-    if (input.version !== undefined && input.version !== current.version) {
-      throw new AppError("CONFLICT", "The project was changed by someone else; reload and try again.", [{ field: "version", message: `current version is ${current.version}` }], {
-        current: presentProject(current),
-      });
-    }
+    // Checked before the date rules, which compare with the current row.
+    if (input.version !== undefined && input.version !== current.version) throw staleVersion("project", presentProject(current));
     const start = input.startDate !== undefined ? input.startDate : comparable(current, "startDate");
     const end = input.endDate !== undefined ? input.endDate : comparable(current, "endDate");
     if (typeof start === "string" && typeof end === "string" && start > end) {
@@ -117,9 +117,14 @@ export async function updateProject(ctx: AppContext, userId: string, projectId: 
     if (input.key && input.key !== current.key && (await tx.project.findUnique({ where: { workspaceId_key: { workspaceId: project.workspaceId, key: input.key } }, select: { id: true } }))) {
       throw keyTaken(input.key);
     }
-    const result = await tx.project.updateMany({
-      where: { id: projectId, version: current.version },
-      data: {
+    await updateVersioned({
+      resource: "project",
+      expected: current.version,
+      current: async () => presentProject(await tx.project.findUniqueOrThrow({ where: { id: projectId } })),
+      claim: (version) =>
+        tx.project.updateMany({
+          where: { id: projectId, ...version },
+          data: {
         name: input.name,
         key: input.key,
         description: input.description,
@@ -130,9 +135,9 @@ export async function updateProject(ctx: AppContext, userId: string, projectId: 
         endDate: toDate(input.endDate),
         leadId: input.leadId,
         version: { increment: 1 },
-      },
+          },
+        }),
     });
-    if (result.count === 0) throw conflict("The project was changed by someone else; reload and try again.");
     const next = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     await recordActivity(
       tx,
@@ -147,10 +152,9 @@ export async function updateProject(ctx: AppContext, userId: string, projectId: 
         after: comparable(next, f) ?? null,
       })),
     );
+    emitProject(emit, "project.updated", userId, next);
     return next;
   });
-  ctx.events.publish({ type: "project.updated", workspaceId: project.workspaceId, actorId: userId, data: presentProject(updated), rooms: [`workspace:${project.workspaceId}`, `project:${projectId}`] });
-  return updated;
 }
 
 /** Archive and restore are status changes with their own verbs (restore goes back to ACTIVE). */
@@ -159,10 +163,10 @@ export const restoreProject = (ctx: AppContext, userId: string, projectId: strin
 
 export async function deleteProject(ctx: AppContext, userId: string, projectId: string) {
   const { project, role } = await loadProject(ctx, userId, projectId);
-  authorize(role, "project:delete");
-  await ctx.db.$transaction(async (tx) => {
+  enforce(canDeleteProject(role), roleDenies(role, "deleting projects"));
+  await inTransaction(ctx, async ({ tx, emit }) => {
     await tx.project.delete({ where: { id: projectId } });
     await recordActivity(tx, [{ workspaceId: project.workspaceId, actorId: userId, entityType: "project", entityId: projectId, action: "deleted", before: { name: project.name, key: project.key } }]);
+    emit({ type: "project.deleted", workspaceId: project.workspaceId, actorId: userId, data: { id: projectId }, rooms: projectRooms(project) });
   });
-  ctx.events.publish({ type: "project.deleted", workspaceId: project.workspaceId, actorId: userId, data: { id: projectId }, rooms: [`workspace:${project.workspaceId}`, `project:${projectId}`] });
 }

@@ -1,1 +1,2 @@
-export { searchRoutes } from "./search";
+/** The search module: full-text search of a workspace's tasks and comments. */
+export { searchRoutes } from "./search.routes";

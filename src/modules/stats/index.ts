@@ -1,13 +1,5 @@
-import type { AppContext } from "../../http/context";
-import type { AnyRoute } from "../../http/route";
-import { projectStatsRoutes } from "./stats";
-import { workspaceStatsRoutes } from "./workspace-stats";
-
-export { projectStats } from "./stats";
-export { workspaceStatsFor } from "./workspace-stats";
-export { snapshotActiveSprints, snapshotSprintsJob, subscribeSprintSnapshots } from "./sprint-snapshots";
-
-/** Dashboard numbers: GET /projects/:id/stats and GET /workspaces/:workspaceId/stats. */
-export function statsRoutes(ctx: AppContext): AnyRoute[] {
-  return [...projectStatsRoutes(ctx), ...workspaceStatsRoutes(ctx)];
-}
+/** The stats module: the project and workspace dashboards, and the sprint snapshots their burndown reads. */
+export { statsRoutes } from "./stats.routes";
+export { projectStats } from "./stats.service";
+export { snapshotActiveSprints, snapshotSprintsJob } from "./stats.jobs";
+export { subscribeSprintSnapshots } from "./stats.subscriber";

@@ -1,26 +1,12 @@
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
-import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
-import { envelope, idParams, listEnvelope, paginationQuery, text, uuid, z } from "../../lib/zod";
+import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
+import { envelope, idParams, listEnvelope } from "../../lib/zod";
 import { activityItem, presentActivity } from "../activity";
+import { presentComment } from "./comments.presenter";
+import { comment, createCommentBody, pageQuery, updateCommentBody, watchBody, watchState } from "./comments.schema";
 import * as comments from "./comments.service";
 
-const body = text.trim().min(1, "must not be empty").max(20_000, "must be at most 20,000 characters");
-const comment = z
-  .object({
-    id: uuid,
-    taskId: uuid,
-    authorId: uuid,
-    author: z.object({ id: uuid, name: z.string() }).nullable(),
-    body: z.string(),
-    mentions: z.array(uuid),
-    editedAt: z.string().nullable(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Comment");
-const pageQuery = z.object({ ...paginationQuery }).strict();
 const tags = ["Comments"];
 
 export function commentRoutes(ctx: AppContext): AnyRoute[] {
@@ -35,7 +21,7 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       responses: { 200: { description: "Comments", schema: listEnvelope(comment) } },
       handler: async ({ req, auth, params, query }) => {
         const r = await comments.listComments(ctx, auth.userId, params.id, query);
-        return ok(r.rows.map(comments.presentComment), pageMeta(req, query, r.total));
+        return ok(r.rows.map(presentComment), pageMeta(req, query, r.total));
       },
     }),
     defineRoute({
@@ -44,7 +30,7 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       summary: "Comment on a task (markdown; mention members as <@userId>)",
       tags,
       auth: "required",
-      request: { params: idParams, body: z.object({ body }).strict().openapi("CreateCommentRequest") },
+      request: { params: idParams, body: createCommentBody },
       responses: { 201: { description: "Created", schema: envelope(comment) } },
       handler: async ({ auth, params, body: b }) => created(await comments.addComment(ctx, auth.userId, params.id, b.body)),
     }),
@@ -54,9 +40,9 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       summary: "Edit my comment",
       tags,
       auth: "required",
-      request: { params: idParams, body: z.object({ body, version: z.number().int().min(1).max(2_147_483_647).optional() }).strict().openapi("UpdateCommentRequest") },
-      responses: { 200: { description: "Updated", schema: envelope(comment) } },
-      handler: async ({ auth, params, body: b }) => ok(await comments.editComment(ctx, auth.userId, params.id, b.body, b.version)),
+      request: { params: idParams, body: updateCommentBody },
+      responses: { 200: { description: "Updated", schema: envelope(comment) }, 409: { description: "Stale version (body or If-Match): the current comment is in `error.current`" } },
+      handler: async ({ req, auth, params, body: b }) => ok(await comments.editComment(ctx, auth.userId, params.id, b.body, requestedVersion(req, b.version))),
     }),
     defineRoute({
       method: "delete",
@@ -78,7 +64,7 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       tags: ["Tasks"],
       auth: "required",
       request: { params: idParams },
-      responses: { 200: { description: "Watch state", schema: envelope(z.object({ watching: z.boolean(), watcherIds: z.array(uuid) })) } },
+      responses: { 200: { description: "Watch state", schema: envelope(watchState) } },
       handler: async ({ auth, params }) => ok(await comments.watchState(ctx, auth.userId, params.id)),
     }),
     defineRoute({
@@ -87,8 +73,8 @@ export function commentRoutes(ctx: AppContext): AnyRoute[] {
       summary: "Watch or unwatch a task (watchers are told about comments)",
       tags: ["Tasks"],
       auth: "required",
-      request: { params: idParams, body: z.object({ watching: z.boolean() }).strict().openapi("WatchRequest") },
-      responses: { 200: { description: "Watch state", schema: envelope(z.object({ watching: z.boolean(), watcherIds: z.array(uuid) })) } },
+      request: { params: idParams, body: watchBody },
+      responses: { 200: { description: "Watch state", schema: envelope(watchState) } },
       handler: async ({ auth, params, body: b }) => ok(await comments.setWatching(ctx, auth.userId, params.id, b.watching)),
     }),
     defineRoute({

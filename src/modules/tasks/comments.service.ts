@@ -1,33 +1,18 @@
 import type { Comment } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
-import { AppError, forbidden, notFound } from "../../lib/errors";
-import { logger } from "../../lib/logger";
-import { recordActivity } from "../activity/activity.service";
-import { notify } from "../notifications";
-import { can } from "../workspaces/permissions";
-import { presentTask } from "./tasks.presenter";
+import { AppError, notFound } from "../../lib/errors";
+import { enforce, roleDenies } from "../../access/permissions";
+import { updateVersioned } from "../../db/versioned";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
+import { recordActivity } from "../activity";
+import { mentionedIds, presentComment } from "./comments.presenter";
+import { taskRooms } from "./tasks.events";
+import { canComment, canDeleteComment, canEditComment } from "./tasks.policy";
 import { loadTask } from "./tasks.service";
 
-/** Mentions are written `<@userId>` in the body; the web app renders them as @Name. */
-const MENTION = /<@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>/gi;
-export const mentionedIds = (body: string) => [...new Set([...body.matchAll(MENTION)].map((m) => m[1].toLowerCase()))];
-
-export const presentComment = (c: Comment & { author?: { id: string; name: string } | null }) => ({
-  id: c.id,
-  taskId: c.taskId,
-  authorId: c.authorId,
-  author: c.author ?? null,
-  body: c.body,
-  mentions: mentionedIds(c.body),
-  editedAt: c.editedAt?.toISOString() ?? null,
-  version: c.version,
-  createdAt: c.createdAt.toISOString(),
-  updatedAt: c.updatedAt.toISOString(),
-});
-
-async function withAuthor(ctx: AppContext, c: Comment) {
-  const author = await ctx.db.user.findUnique({ where: { id: c.authorId }, select: { id: true, name: true } });
+async function withAuthor(db: Pick<AppContext["db"], "user">, c: Comment) {
+  const author = await db.user.findUnique({ where: { id: c.authorId }, select: { id: true, name: true } });
   return { ...c, author };
 }
 
@@ -43,50 +28,26 @@ export async function listComments(ctx: AppContext, userId: string, taskId: stri
 }
 
 /**
- * Adds a comment; the author starts watching the task. Mentioned members get
- * MENTIONED, other watchers WATCHED_COMMENT (never the author, never twice).
+ * Adds a comment; the author starts watching the task. Notifications (mentions,
+ * watchers) subscribe to `comment.created` (notifications.subscriber.ts).
  */
 export async function addComment(ctx: AppContext, userId: string, taskId: string, body: string) {
   const { task, role } = await loadTask(ctx, userId, taskId);
-  if (!can(role, "task:create")) throw forbidden(`Your role (${role}) does not allow commenting.`);
+  enforce(canComment(role), roleDenies(role, "commenting"));
   const mentioned = mentionedIds(body);
-  const members = mentioned.length
-    ? (await ctx.db.membership.findMany({ where: { workspaceId: task.workspaceId, userId: { in: mentioned } }, select: { userId: true } })).map((m) => m.userId)
-    : [];
-  if (members.length !== mentioned.length) {
+  const members = mentioned.length ? await ctx.db.membership.count({ where: { workspaceId: task.workspaceId, userId: { in: mentioned } } }) : 0;
+  if (members !== mentioned.length) {
     throw new AppError("VALIDATION_ERROR", "Only members of the workspace can be mentioned", [{ field: "body", message: "mentions someone who is not a member" }]);
   }
-  const comment = await ctx.db.$transaction(async (tx) => {
+  return inTransaction(ctx, async ({ tx, emit }) => {
     const c = await tx.comment.create({ data: { taskId, workspaceId: task.workspaceId, authorId: userId, body } });
     await tx.taskWatcher.createMany({ data: [{ taskId, userId }], skipDuplicates: true });
     // Recorded on the task, so its timeline shows comments (and their deletion) in one query.
     await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "commented", field: "comment", after: { commentId: c.id } }]);
-    return c;
+    const presented = presentComment(await withAuthor(tx, c));
+    emit({ type: "comment.created", workspaceId: task.workspaceId, actorId: userId, data: presented, rooms: taskRooms(task) });
+    return presented;
   });
-  const presented = presentComment(await withAuthor(ctx, comment));
-  const rooms = task.projectId ? [`project:${task.projectId}`, `task:${taskId}`] : [`user:${task.createdById}`];
-  ctx.events.publish({ type: "comment.created", workspaceId: task.workspaceId, actorId: userId, data: presented, rooms });
-  void notifyComment(ctx, userId, task, presented, members).catch((err: Error) => logger.warn("comment notifications failed", { err: err.message }));
-  return presented;
-}
-
-async function notifyComment(ctx: AppContext, authorId: string, task: Awaited<ReturnType<typeof loadTask>>["task"], comment: ReturnType<typeof presentComment>, mentioned: string[]) {
-  if (!task.projectId) return; // personal tasks: only the owner is there
-  const key = presentTask(task).key;
-  const who = comment.author?.name ?? "Someone";
-  const link = `/w/${task.workspaceId}/tasks/${task.id}`;
-  const excerpt = comment.body.replace(MENTION, "@…").slice(0, 200);
-  const watchers = (await ctx.db.taskWatcher.findMany({ where: { taskId: task.id }, select: { userId: true } })).map((w) => w.userId);
-  const base = { workspaceId: task.workspaceId, body: excerpt, link, data: { taskId: task.id, commentId: comment.id } };
-  const email = (heading: string) => ({ subject: heading, heading, paragraphs: [excerpt], action: { label: "Open task", url: `${ctx.config.APP_URL}${link}` } });
-  for (const userId of mentioned.filter((id) => id !== authorId)) {
-    const title = `${who} mentioned you on ${key}: ${task.title}`;
-    await notify(ctx, { ...base, userId, type: "MENTIONED", title, email: email(title) });
-  }
-  for (const userId of watchers.filter((id) => id !== authorId && !mentioned.includes(id))) {
-    const title = `${who} commented on ${key}: ${task.title}`;
-    await notify(ctx, { ...base, userId, type: "WATCHED_COMMENT", title, email: email(title) });
-  }
 }
 
 async function loadComment(ctx: AppContext, userId: string, commentId: string) {
@@ -98,34 +59,32 @@ async function loadComment(ctx: AppContext, userId: string, commentId: string) {
   return { comment, ...access };
 }
 
-/** Authors edit their own comments. */
+/** Authors edit their own comments; with a version (body or If-Match), a stale one answers 409 with the current comment. */
 export async function editComment(ctx: AppContext, userId: string, commentId: string, body: string, version?: number) {
   const { comment, task } = await loadComment(ctx, userId, commentId);
-  if (comment.authorId !== userId) throw forbidden("You can only edit your own comments.");
-  const result = await ctx.db.comment.updateMany({
-    where: { id: commentId, ...(version !== undefined ? { version } : {}) },
-    data: { body, editedAt: ctx.now(), version: { increment: 1 } },
-  });
-  const current = await ctx.db.comment.findUniqueOrThrow({ where: { id: commentId } });
-  if (result.count === 0) {
-    throw new AppError("CONFLICT", "The comment was changed meanwhile; reload it.", [{ field: "version", message: `current version is ${current.version}` }], {
-      current: presentComment(await withAuthor(ctx, current)),
+  enforce(canEditComment(comment, userId), "You can only edit your own comments.");
+  return withEvents(ctx, async ({ emit }) => {
+    await updateVersioned({
+      resource: "comment",
+      expected: version,
+      claim: (v) => ctx.db.comment.updateMany({ where: { id: commentId, ...v }, data: { body, editedAt: ctx.now(), version: { increment: 1 } } }),
+      current: async () => presentComment(await withAuthor(ctx.db, await ctx.db.comment.findUniqueOrThrow({ where: { id: commentId } }))),
     });
-  }
-  const presented = presentComment(await withAuthor(ctx, current));
-  ctx.events.publish({ type: "comment.updated", workspaceId: task.workspaceId, actorId: userId, data: presented, rooms: task.projectId ? [`project:${task.projectId}`, `task:${task.id}`] : [`user:${userId}`] });
-  return presented;
+    const presented = presentComment(await withAuthor(ctx.db, await ctx.db.comment.findUniqueOrThrow({ where: { id: commentId } })));
+    emit({ type: "comment.updated", workspaceId: task.workspaceId, actorId: userId, data: presented, rooms: taskRooms(task) });
+    return presented;
+  });
 }
 
 /** Authors delete their own comments; owners and admins delete any. */
 export async function deleteComment(ctx: AppContext, userId: string, commentId: string) {
   const { comment, task, role } = await loadComment(ctx, userId, commentId);
-  if (comment.authorId !== userId && !can(role, "member:manage")) throw forbidden("You can only delete your own comments.");
-  await ctx.db.$transaction(async (tx) => {
+  enforce(canDeleteComment(role, comment, userId), "You can only delete your own comments.");
+  await inTransaction(ctx, async ({ tx, emit }) => {
     await tx.comment.delete({ where: { id: commentId } });
     await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: task.id, action: "comment_deleted", field: "comment", before: { commentId } }]);
+    emit({ type: "comment.deleted", workspaceId: task.workspaceId, actorId: userId, data: { id: commentId, taskId: task.id }, rooms: taskRooms(task) });
   });
-  ctx.events.publish({ type: "comment.deleted", workspaceId: task.workspaceId, actorId: userId, data: { id: commentId, taskId: task.id }, rooms: task.projectId ? [`project:${task.projectId}`, `task:${task.id}`] : [`user:${userId}`] });
 }
 
 export async function setWatching(ctx: AppContext, userId: string, taskId: string, watching: boolean) {

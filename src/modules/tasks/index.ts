@@ -1,14 +1,17 @@
 import type { AppContext } from "../../http/context";
-import { registerRoomAuthorizer } from "../../realtime/rooms";
 import { loadTask } from "./tasks.service";
+import "./tasks.events";
 
+/** The tasks module: tasks, their comments and watchers, the board's moves, bulk changes. */
 export { taskRoutes } from "./tasks.routes";
-export { presentTask } from "./tasks.presenter";
+export { presentTask, type PresentedTask } from "./tasks.presenter";
+export { mentionedIds, MENTION, type PresentedComment } from "./comments.presenter";
+export { taskStatus } from "./tasks.schema";
 
 /** task:<id> rooms: joinable by whoever may read the task (GET /tasks/:id). */
-registerRoomAuthorizer("task", (ctx: AppContext, userId: string, taskId: string) =>
-  loadTask(ctx, userId, taskId).then(
+export function taskRoomAuthorizer(ctx: AppContext, userId: string, taskId: string): Promise<boolean> {
+  return loadTask(ctx, userId, taskId).then(
     () => true,
     () => false,
-  ),
-);
+  );
+}

@@ -1,12 +1,11 @@
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
-import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
-import { AppError, notFound } from "../../lib/errors";
-import { prepared, sqlOf } from "../../db/client";
-import type { WorkspaceRole } from "../../generated/prisma/client";
-import { envelope, idParams, listEnvelope } from "../../lib/zod";
+import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
+import { notFound } from "../../lib/errors";
+import { envelope, idParams, listEnvelope, z } from "../../lib/zod";
 import { presentTask } from "./tasks.presenter";
 import {
+  bulkBody,
   createMyTaskBody,
   createTaskBody,
   listMyTasksQuery,
@@ -16,30 +15,26 @@ import {
   task,
   updateTaskBody,
 } from "./tasks.schema";
-import { bulkRoutes } from "./bulk";
 import { commentRoutes } from "./comments.routes";
+import { bulkTasks } from "./task-bulk";
+import { moveTask } from "./task-move";
 import * as tasks from "./tasks.service";
 
 const tags = ["Tasks"];
 
 export function taskRoutes(ctx: AppContext): AnyRoute[] {
-  /** The project's workspace, 404 for non-members (before anything else is revealed), 409 when archived. */
-  const projectWorkspace = async (projectId: string, userId: string) => {
-    const { rows } = await sqlOf(ctx.db).query<{ workspaceId: string; status: string; role: WorkspaceRole }>(
-      prepared(
-        `SELECT p.workspace_id AS "workspaceId", p.status, m.role FROM projects p
-         JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid`,
-        [projectId, userId],
-      ),
-    );
-    const p = rows[0];
-    if (!p) throw notFound("Project");
-    if (p.status === "ARCHIVED") throw new AppError("CONFLICT", "The project is archived; restore it to add tasks.");
-    return { workspaceId: p.workspaceId, role: p.role };
-  };
   return [
     // Before /tasks/:id so "bulk" is never taken for an id.
-    ...bulkRoutes(ctx),
+    defineRoute({
+      method: "post",
+      path: "/tasks/bulk",
+      summary: "Move, assign, close or delete up to 100 tasks in one transaction (all or nothing)",
+      tags,
+      auth: "required",
+      request: { body: bulkBody },
+      responses: { 200: { description: "The tasks after the change", schema: envelope(z.array(task)) }, 404: { description: "Some ids not found; nothing changed" } },
+      handler: async ({ auth, body }) => ok((await bulkTasks(ctx, auth.userId, body)).map(presentTask)),
+    }),
     defineRoute({
       method: "get",
       path: "/projects/:projectId/tasks",
@@ -62,8 +57,7 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: projectIdParams, body: createTaskBody },
       responses: { 201: { description: "Created", schema: envelope(task) } },
       handler: async ({ auth, params, body }) => {
-        const { workspaceId, role } = await projectWorkspace(params.projectId, auth.userId);
-        return created(await tasks.createTask(ctx, auth.userId, { workspaceId, role, projectId: params.projectId }, body));
+        return created(await tasks.createTask(ctx, auth.userId, await tasks.projectForNewTask(ctx, auth.userId, params.projectId), body));
       },
     }),
     defineRoute({
@@ -96,7 +90,7 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       },
       handler: async ({ auth, body }) => {
         const { workspaceId, projectId, ...input } = body;
-        const target = projectId ? { ...(await projectWorkspace(projectId, auth.userId)), projectId } : await tasks.personalTaskTarget(ctx, auth.userId, workspaceId);
+        const target = projectId ? await tasks.projectForNewTask(ctx, auth.userId, projectId) : await tasks.personalTaskTarget(ctx, auth.userId, workspaceId);
         if (projectId && workspaceId && workspaceId !== target.workspaceId) throw notFound("Project");
         return created(await tasks.createTask(ctx, auth.userId, target, input));
       },
@@ -114,13 +108,13 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
     defineRoute({
       method: "patch",
       path: "/tasks/:id",
-      summary: "Update a task (requires the current version)",
-      description: "A stale `version` answers 409 with the current task in `error.current`.",
+      summary: "Update a task (requires the version you read)",
+      description: "Send `version` in the body or as If-Match. A stale version answers 409 with the current task in `error.current`.",
       tags,
       auth: "required",
       request: { params: idParams, body: updateTaskBody },
       responses: { 200: { description: "Updated", schema: envelope(task) }, 409: { description: "Stale version" } },
-      handler: async ({ auth, params, body }) => ok(presentTask(await tasks.updateTask(ctx, auth.userId, params.id, body))),
+      handler: async ({ req, auth, params, body }) => ok(presentTask(await tasks.updateTask(ctx, auth.userId, params.id, { ...body, version: requestedVersion(req, body.version) }))),
     }),
     defineRoute({
       method: "post",
@@ -130,7 +124,7 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: idParams, body: moveTaskBody },
       responses: { 200: { description: "Moved", schema: envelope(task) }, 409: { description: "Stale version" } },
-      handler: async ({ auth, params, body }) => ok(presentTask(await tasks.moveTask(ctx, auth.userId, params.id, body))),
+      handler: async ({ req, auth, params, body }) => ok(presentTask(await moveTask(ctx, auth.userId, params.id, { ...body, version: requestedVersion(req, body.version) }))),
     }),
     defineRoute({
       method: "delete",

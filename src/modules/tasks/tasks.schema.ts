@@ -1,4 +1,4 @@
-import { dateTime, paginationQuery, text, uuid, z } from "../../lib/zod";
+import { dateTime, paginationQuery, text, uuid, versionField, versionInput, z } from "../../lib/zod";
 
 export const taskStatus = z.enum(["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE", "ARCHIVED"]).openapi("TaskStatus");
 export const taskPriority = z.enum(["LOW", "MEDIUM", "HIGH", "CRITICAL"]).openapi("TaskPriority");
@@ -61,7 +61,7 @@ export const updateTaskBody = z
     labelIds: fields.labelIds.optional(),
     parentId: fields.parentId.optional(),
     sprintId: fields.sprintId.optional(),
-    version: z.number().int().min(1).max(2_147_483_647),
+    version: versionInput.optional(),
   })
   .strict()
   .openapi("UpdateTaskRequest");
@@ -71,7 +71,7 @@ export const moveTaskBody = z
     status: fields.status,
     beforeId: uuid.optional().openapi({ description: "The card that will be directly above the moved one" }),
     afterId: uuid.optional().openapi({ description: "The card that will be directly below the moved one" }),
-    version: z.number().int().min(1).max(2_147_483_647),
+    version: versionInput.optional(),
   })
   .strict()
   .openapi("MoveTaskRequest");
@@ -122,10 +122,29 @@ export const task = z
     createdById: uuid,
     completedAt: z.string().nullable(),
     deletedAt: z.string().nullable(),
-    version: z.number().int(),
+    version: versionField,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Task");
 
 export const projectIdParams = z.object({ projectId: uuid }).strict();
+
+// ---- bulk -------------------------------------------------------------------
+
+const ids = z
+  .array(uuid)
+  .min(1)
+  .max(100, "at most 100 tasks at once")
+  .refine((v) => new Set(v).size === v.length, "must not repeat a task");
+
+export const bulkBody = z
+  .discriminatedUnion("action", [
+    z.object({ action: z.literal("move"), ids, status: taskStatus }).strict(),
+    z.object({ action: z.literal("assign"), ids, assigneeIds: z.array(uuid).max(20).refine((v) => new Set(v).size === v.length, "must not repeat a user") }).strict(),
+    z.object({ action: z.literal("close"), ids }).strict(),
+    z.object({ action: z.literal("delete"), ids }).strict(),
+  ])
+  .openapi("BulkTasksRequest");
+
+export type BulkTasksInput = z.infer<typeof bulkBody>;

@@ -1,19 +1,19 @@
 import type { Prisma, TaskPriority, TaskStatus, WorkspaceRole } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
-import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
-import { recordActivity, type ActivityEntry } from "../activity/activity.service";
-import { logger } from "../../lib/logger";
-import { notify } from "../notifications";
-import { authorize, can, firstMembership, requireMembership, roleIn } from "../workspaces/permissions";
-import { presentTask, taskInclude, type PresentedTask, type TaskRow } from "./tasks.presenter";
-import { insertTask, nextTaskNumber, POSITION_STEP } from "./task-insert";
-import { listTasks, presentedTask, type ListQuery } from "./task-list";
+import { AppError, conflict, notFound } from "../../lib/errors";
+import { enforce, firstMembership, requireMembership, roleDenies, roleIn } from "../../access/permissions";
 import { prepared, sqlOf } from "../../db/client";
+import { updateVersioned, versionRequired } from "../../db/versioned";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
+import { recordActivity, type ActivityEntry } from "../activity";
+import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
+import { emitAssigned, emitTask, emitTaskDeleted } from "./tasks.events";
+import { canCreateTask, canDeleteTask, canUpdateTask } from "./tasks.policy";
+import { insertTask, nextTaskNumber } from "./task-insert";
+import { listTasks, presentedTask, type ListQuery } from "./task-list";
+import { endOfColumn } from "./task-move";
 
 type Tx = Prisma.TransactionClient;
-
-/** Below this gap the column is renumbered (floats run out of room after ~50 halvings). */
-const MIN_GAP = 1e-6;
 
 export interface TaskInput {
   title?: string;
@@ -28,7 +28,7 @@ export interface TaskInput {
   sprintId?: string | null;
 }
 
-interface Access {
+export interface Access {
   task: TaskRow;
   /** Role in the task's workspace; personal tasks: the creator, treated as OWNER of their own task. */
   role: WorkspaceRole;
@@ -76,26 +76,6 @@ async function assertSprint(tx: Tx, projectId: string | null, sprintId: string |
   }
 }
 
-/** Tells new assignees (except whoever assigned them) through the notifications layer. */
-async function notifyAssigned(ctx: AppContext, actorId: string, row: PresentedTask, userIds: string[]) {
-  const targets = userIds.filter((id) => id !== actorId);
-  if (!targets.length || !row.projectId) return;
-  const actor = await ctx.db.user.findUnique({ where: { id: actorId }, select: { name: true } });
-  const key = row.key;
-  for (const userId of targets) {
-    await notify(ctx, {
-      userId,
-      workspaceId: row.workspaceId,
-      type: "ASSIGNED",
-      title: `${actor?.name ?? "Someone"} assigned you ${key}: ${row.title}`,
-      body: null,
-      link: `/w/${row.workspaceId}/tasks/${row.id}`,
-      data: { taskId: row.id, projectId: row.projectId },
-      email: { subject: `You were assigned ${key}: ${row.title}`, heading: row.title, paragraphs: [`${actor?.name ?? "Someone"} assigned you ${key}.`], action: { label: "Open task", url: `${ctx.config.APP_URL}/w/${row.workspaceId}/tasks/${row.id}` } },
-    }).catch((err: Error) => logger.warn("assignment notification failed", { err: err.message }));
-  }
-}
-
 /** A parent must be a live task of the same project (or the same owner's personal tasks) and not create a cycle. */
 async function assertParent(tx: Tx, task: { id?: string; projectId: string | null; createdById: string; workspaceId: string }, parentId: string | null | undefined) {
   if (!parentId) return;
@@ -113,18 +93,30 @@ async function assertParent(tx: Tx, task: { id?: string; projectId: string | nul
   }
 }
 
-/** The position after the last card of a column (insertTask computes the same in its SQL). */
-async function endOfColumn(tx: Tx, projectId: string | null, status: TaskStatus) {
-  if (!projectId) return 0;
-  const last = await tx.task.findFirst({ where: { projectId, status, deletedAt: null }, orderBy: { position: "desc" }, select: { position: true } });
-  return (last?.position ?? 0) + POSITION_STEP;
+/** Where a new task of a project goes: its workspace and the caller's role there; 404 for non-members (before anything else is revealed), 409 when archived. */
+export async function projectForNewTask(ctx: AppContext, userId: string, projectId: string): Promise<CreateTaskTarget> {
+  // Raw pool: part of the create hot path (SPEC §8), see src/db/client.ts.
+  const { rows } = await sqlOf(ctx.db).query<{ workspaceId: string; status: string; role: WorkspaceRole }>(
+    prepared(
+      `SELECT p.workspace_id AS "workspaceId", p.status, m.role FROM projects p
+       JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid`,
+      [projectId, userId],
+    ),
+  );
+  const p = rows[0];
+  if (!p) throw notFound("Project");
+  if (p.status === "ARCHIVED") throw new AppError("CONFLICT", "The project is archived; restore it to add tasks.");
+  return { workspaceId: p.workspaceId, role: p.role, projectId };
 }
 
-type TaskRef = Pick<PresentedTask, "id" | "projectId" | "workspaceId" | "createdById">;
-
-function publish(ctx: AppContext, type: string, actorId: string, row: TaskRef, data: unknown) {
-  const rooms = row.projectId ? [`project:${row.projectId}`, `task:${row.id}`] : [`user:${row.createdById}`];
-  ctx.events.publish({ type, workspaceId: row.workspaceId, actorId, data, rooms });
+/** Writes `data` to a live task if it is still at `version`; 409 with the current task otherwise. */
+export function writeTaskAtVersion(tx: Tx, taskId: string, version: number, data: Prisma.TaskUncheckedUpdateManyInput): Promise<void> {
+  return updateVersioned({
+    resource: "task",
+    expected: version,
+    claim: (v) => tx.task.updateMany({ where: { id: taskId, ...v, deletedAt: null }, data: { ...data, version: { increment: 1 } } }),
+    current: async () => presentTask(await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude })),
+  });
 }
 
 export interface CreateTaskTarget {
@@ -151,7 +143,7 @@ export async function personalTaskTarget(ctx: AppContext, userId: string, worksp
 
 export async function createTask(ctx: AppContext, userId: string, target: CreateTaskTarget, input: TaskInput & { title: string }) {
   const role = target.role ?? (await requireMembership(ctx.db, target.workspaceId, userId));
-  if (target.projectId) authorize(role, "task:create");
+  if (target.projectId) enforce(canCreateTask(role), roleDenies(role, "creating tasks"));
   const status = input.status ?? "TODO";
   // Checked before a number is taken, so bad input skips no number.
   await assertAssignable(ctx.db, target.workspaceId, target.projectId, userId, input.assigneeIds);
@@ -160,7 +152,9 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
   await assertParent(ctx.db, { projectId: target.projectId, createdById: userId, workspaceId: target.workspaceId }, input.parentId);
   const sql = sqlOf(ctx.db);
   const number = target.projectId ? await nextTaskNumber(sql, target.projectId) : null;
-  const taskId = await insertTask(sql, {
+  // One statement (task, assignees, labels, watchers and activity): it commits by itself.
+  return withEvents(ctx, async ({ emit }) => {
+    const taskId = await insertTask(sql, {
     workspaceId: target.workspaceId,
     projectId: target.projectId,
     number,
@@ -179,11 +173,12 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
     // The creator and the assignees watch the task (comments notify watchers).
     watcherIds: [...new Set([userId, ...(input.assigneeIds ?? [])])],
     activityAfter: { title: input.title, status },
+    });
+    const row = (await presentedTask(sql, taskId))!;
+    emitTask(emit, "task.created", userId, row);
+    emitAssigned(emit, userId, row, input.assigneeIds ?? []);
+    return row;
   });
-  const row = (await presentedTask(sql, taskId))!;
-  publish(ctx, "task.created", userId, row, row);
-  await notifyAssigned(ctx, userId, row, input.assigneeIds ?? []);
-  return row;
 }
 
 /** The board and the list view: tasks of one project, filtered. Not a member: 404, like an unknown project. */
@@ -211,38 +206,29 @@ const snapshot = (t: TaskRow, f: (typeof TRACKED)[number]) => {
   return typeof v === "string" && v.length > 1000 ? `${v.slice(0, 1000)}…` : v;
 };
 
-function staleVersion(current: TaskRow) {
-  return new AppError("CONFLICT", "The task was changed by someone else; your change was not saved.", [{ field: "version", message: `current version is ${current.version}` }], {
-    current: presentTask(current),
-  });
-}
-
-/** Partial update; `version` must match (409 with the current task otherwise). Assignees are replaced when sent. */
-export async function updateTask(ctx: AppContext, userId: string, taskId: string, input: TaskInput & { version: number }) {
+/** Partial update; `version` (body or If-Match) is required and must match (409 with the current task otherwise). Assignees are replaced when sent. */
+export async function updateTask(ctx: AppContext, userId: string, taskId: string, input: TaskInput & { version?: number }) {
   const { task, role } = await loadTask(ctx, userId, taskId);
-  if (!can(role, "task:update")) throw forbidden(`Your role (${role}) does not allow changing tasks.`);
-  const row = await ctx.db.$transaction(async (tx) => {
+  enforce(canUpdateTask(role), roleDenies(role, "changing tasks"));
+  const version = versionRequired(input.version, "task");
+  return inTransaction(ctx, async ({ tx, emit }) => {
     await assertAssignable(tx, task.workspaceId, task.projectId, task.createdById, input.assigneeIds);
     await assertLabels(tx, task.workspaceId, input.labelIds);
     await assertSprint(tx, task.projectId, input.sprintId);
     if (input.parentId !== undefined) await assertParent(tx, task, input.parentId);
     const statusChanged = input.status !== undefined && input.status !== task.status;
-    const claimed = await tx.task.updateMany({
-      where: { id: taskId, version: input.version, deletedAt: null },
-      data: {
-        title: input.title,
-        description: input.description,
-        status: input.status,
-        priority: input.priority,
-        storyPoints: input.storyPoints,
-        dueDate: input.dueDate === undefined ? undefined : input.dueDate === null ? null : new Date(input.dueDate),
-        parentId: input.parentId,
-        sprintId: input.sprintId,
-        ...(statusChanged ? { position: await endOfColumn(tx, task.projectId, input.status!), completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
-        version: { increment: 1 },
-      },
+    const position = statusChanged ? await endOfColumn(tx, task.projectId, input.status!) : undefined;
+    await writeTaskAtVersion(tx, taskId, version, {
+      title: input.title,
+      description: input.description,
+      status: input.status,
+      priority: input.priority,
+      storyPoints: input.storyPoints,
+      dueDate: input.dueDate === undefined ? undefined : input.dueDate === null ? null : new Date(input.dueDate),
+      parentId: input.parentId,
+      sprintId: input.sprintId,
+      ...(statusChanged ? { position, completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
     });
-    if (claimed.count === 0) throw staleVersion(await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude }));
     const before = task.assignees.map((a) => a.user.id).sort();
     if (input.assigneeIds && JSON.stringify([...input.assigneeIds].sort()) !== JSON.stringify(before)) {
       await tx.taskAssignee.deleteMany({ where: { taskId } });
@@ -273,99 +259,33 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
       entries.push({ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "updated", field: "assignees", before, after });
     }
     await recordActivity(tx, entries);
+    const presented = presentTask(next);
+    emitTask(emit, "task.updated", userId, presented);
+    emitAssigned(emit, userId, presented, (input.assigneeIds ?? []).filter((id) => !before.includes(id)));
     return next;
   });
-  publish(ctx, "task.updated", userId, row, presentTask(row));
-  const previous = new Set(task.assignees.map((a) => a.user.id));
-  await notifyAssigned(ctx, userId, presentTask(row), (input.assigneeIds ?? []).filter((id) => !previous.has(id)));
-  return row;
-}
-
-/**
- * Moves a card to a column and between two neighbours by giving it a position
- * between theirs: one row written. When floats run out of room between the
- * neighbours, the column is renumbered in the same transaction.
- */
-export async function moveTask(ctx: AppContext, userId: string, taskId: string, input: { status: TaskStatus; beforeId?: string; afterId?: string; version: number }) {
-  const { task, role } = await loadTask(ctx, userId, taskId);
-  if (!can(role, "task:update")) throw forbidden(`Your role (${role}) does not allow moving tasks.`);
-  if (!task.projectId) throw new AppError("VALIDATION_ERROR", "Personal tasks are not on a board; change their status instead", [{ field: "status", message: "use PATCH for personal tasks" }]);
-  const row = await ctx.db.$transaction(async (tx) => {
-    const neighbour = async (id: string | undefined, field: string) => {
-      if (!id) return undefined;
-      const n = await tx.task.findUnique({ where: { id }, select: { projectId: true, status: true, position: true, deletedAt: true } });
-      if (!n || n.deletedAt || n.projectId !== task.projectId || id === taskId) {
-        throw new AppError("VALIDATION_ERROR", "Invalid neighbour card", [{ field, message: "must be another task of the same project" }]);
-      }
-      if (n.status !== input.status) throw new AppError("VALIDATION_ERROR", "Invalid neighbour card", [{ field, message: "is not in the target column" }]);
-      return n.position;
-    };
-    let above = await neighbour(input.beforeId, "beforeId");
-    let below = await neighbour(input.afterId, "afterId");
-    // No room between them, or a tie (two cards created at once share a position): renumber the column first.
-    if (above !== undefined && below !== undefined && below - above < MIN_GAP) {
-      await renumberColumn(tx, task.projectId!, input.status);
-      above = await neighbour(input.beforeId, "beforeId");
-      below = await neighbour(input.afterId, "afterId");
-    }
-    if (above !== undefined && below !== undefined && above >= below) {
-      throw new AppError("VALIDATION_ERROR", "beforeId must be above afterId", [{ field: "afterId", message: "is not below beforeId" }]);
-    }
-    const position =
-      above !== undefined && below !== undefined
-        ? (above + below) / 2
-        : above !== undefined
-          ? above + POSITION_STEP
-          : below !== undefined
-            ? below - POSITION_STEP
-            : await endOfColumn(tx, task.projectId, input.status);
-    const statusChanged = input.status !== task.status;
-    const claimed = await tx.task.updateMany({
-      where: { id: taskId, version: input.version, deletedAt: null },
-      data: {
-        status: input.status,
-        position,
-        ...(statusChanged ? { completedAt: input.status === "DONE" ? ctx.now() : null } : {}),
-        version: { increment: 1 },
-      },
-    });
-    if (claimed.count === 0) throw staleVersion(await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude }));
-    if (statusChanged) {
-      await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "moved", field: "status", before: task.status, after: input.status }]);
-    }
-    return tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
-  });
-  publish(ctx, "task.moved", userId, row, presentTask(row));
-  return row;
-}
-
-async function renumberColumn(tx: Tx, projectId: string, status: TaskStatus) {
-  await tx.$executeRaw`
-    UPDATE tasks t SET position = r.rn * ${POSITION_STEP}
-      FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS rn FROM tasks WHERE project_id = ${projectId}::uuid AND status = ${status}::"TaskStatus" AND deleted_at IS NULL) r
-     WHERE t.id = r.id`;
 }
 
 /** Soft delete (restorable): managers, or the task's creator. */
 export async function deleteTask(ctx: AppContext, userId: string, taskId: string) {
   const { task, role } = await loadTask(ctx, userId, taskId);
-  if (!can(role, "task:delete") && !(task.createdById === userId && can(role, "task:create"))) throw forbidden("Only admins or the task's creator can delete it.");
-  await ctx.db.$transaction(async (tx) => {
+  enforce(canDeleteTask(role, task, userId), "Only admins or the task's creator can delete it.");
+  await inTransaction(ctx, async ({ tx, emit }) => {
     await tx.task.update({ where: { id: taskId }, data: { deletedAt: ctx.now(), version: { increment: 1 } } });
     await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "deleted" }]);
+    emitTaskDeleted(emit, userId, task);
   });
-  publish(ctx, "task.deleted", userId, task, { id: taskId, projectId: task.projectId });
 }
 
 export async function restoreTask(ctx: AppContext, userId: string, taskId: string) {
   const { task, role } = await loadTask(ctx, userId, taskId, { includeDeleted: true });
   if (!task.deletedAt) throw conflict("This task is not deleted.");
-  if (!can(role, "task:delete") && !(task.createdById === userId && can(role, "task:create"))) throw forbidden("Only admins or the task's creator can restore it.");
-  const row = await ctx.db.$transaction(async (tx) => {
+  enforce(canDeleteTask(role, task, userId), "Only admins or the task's creator can restore it.");
+  return inTransaction(ctx, async ({ tx, emit }) => {
     const restored = await tx.task.update({ where: { id: taskId }, data: { deletedAt: null, version: { increment: 1 } }, include: taskInclude });
     await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "restored" }]);
+    // A restored task reappears on boards as if created.
+    emitTask(emit, "task.created", userId, presentTask(restored));
     return restored;
   });
-  publish(ctx, "task.created", userId, row, presentTask(row));
-  return row;
 }

@@ -1,4 +1,7 @@
+import "./workspaces.events";
+
+/** The workspaces module: workspaces, members and their roles, invitations. */
 export { workspaceRoutes } from "./workspaces.routes";
 export { createFirstWorkspaceIfFreshInstall, listMyWorkspaces } from "./workspaces.service";
-export { authorize, can, requireMembership, roleIn, PERMISSIONS, type Permission } from "./permissions";
 export { purgeInvitationsJob } from "./workspaces.jobs";
+export type { InvitationCreatedData } from "./workspaces.events";

@@ -4,8 +4,10 @@ import type { Db } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import type { WorkspaceRole } from "../../generated/prisma/client";
-import { recordActivity } from "../activity/activity.service";
-import { authorize, requireMembership, roleIn } from "./permissions";
+import { recordActivity } from "../activity";
+import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
+import { inTransaction } from "../../events/unit-of-work";
+import { canManageInvitations, canTouchOwnerRole } from "./workspaces.policy";
 import { invitationStatus, presentMember } from "./workspaces.presenter";
 
 /** Pending invitations one workspace may have at once. */
@@ -16,12 +18,13 @@ const withInviter = { invitedBy: { select: { id: true, name: true } } } as const
 /** Creates an invitation; the plain token only exists in the returned accept link. */
 export async function createInvitation(ctx: AppContext, actorId: string, workspaceId: string, input: { email: string; role: WorkspaceRole }) {
   const actorRole = await requireMembership(ctx.db, workspaceId, actorId);
-  authorize(actorRole, "invitation:manage");
-  if (input.role === "OWNER" && actorRole !== "OWNER") throw forbidden("Only an owner can invite someone as owner.");
+  enforce(canManageInvitations(actorRole), roleDenies(actorRole, "managing invitations"));
+  if (input.role === "OWNER") enforce(canTouchOwnerRole(actorRole), "Only an owner can invite someone as owner.");
   const now = ctx.now();
   const token = randomToken(32);
-  const invitation = await ctx.db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM workspaces WHERE id = ${workspaceId}::uuid FOR UPDATE`;
+  const acceptUrl = `${ctx.config.APP_URL}/invite/${token}`;
+  const invitation = await inTransaction(ctx, async ({ tx, emit }) => {
+    const [workspace] = await tx.$queryRaw<Array<{ name: string }>>`SELECT name FROM workspaces WHERE id = ${workspaceId}::uuid FOR UPDATE`;
     const member = await tx.membership.findFirst({ where: { workspaceId, user: { email: input.email } }, select: { userId: true } });
     if (member) throw conflict(`${input.email} is already a member of this workspace.`, [{ field: "email", message: "is already a member" }]);
     const pendingWhere = { workspaceId, acceptedAt: null, declinedAt: null, revokedAt: null, expiresAt: { gt: now } };
@@ -33,7 +36,7 @@ export async function createInvitation(ctx: AppContext, actorId: string, workspa
     }
     const pending = await tx.invitation.count({ where: pendingWhere });
     if (pending >= MAX_PENDING_INVITATIONS) throw conflict(`This workspace already has ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first.`);
-    return tx.invitation.create({
+    const created = await tx.invitation.create({
       data: {
         workspaceId,
         email: input.email,
@@ -44,30 +47,29 @@ export async function createInvitation(ctx: AppContext, actorId: string, workspa
       },
       include: withInviter,
     });
-  });
-  const acceptUrl = `${ctx.config.APP_URL}/invite/${token}`;
-  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
-  // Not broadcast (rooms: []): notifications turns it into an in-app notification and/or email.
-  ctx.events.publish({
-    type: "invitation.created",
-    workspaceId,
-    actorId,
-    rooms: [],
-    data: {
-      email: invitation.email,
-      role: invitation.role,
-      workspaceName: workspace.name,
-      inviterName: invitation.invitedBy?.name ?? "Someone",
-      acceptUrl,
-      expiresAt: invitation.expiresAt.toISOString(),
-    },
+    // Not broadcast (rooms: []): notifications turns it into an in-app notification and/or email.
+    emit({
+      type: "invitation.created",
+      workspaceId,
+      actorId,
+      rooms: [],
+      data: {
+        email: created.email,
+        role: created.role,
+        workspaceName: workspace.name,
+        inviterName: created.invitedBy?.name ?? "Someone",
+        acceptUrl,
+        expiresAt: created.expiresAt.toISOString(),
+      },
+    });
+    return created;
   });
   return { invitation, acceptUrl };
 }
 
 export async function listInvitations(ctx: AppContext, actorId: string, workspaceId: string, query: Page & { status: "pending" | "all" }) {
   const actorRole = await requireMembership(ctx.db, workspaceId, actorId);
-  authorize(actorRole, "invitation:manage");
+  enforce(canManageInvitations(actorRole), roleDenies(actorRole, "managing invitations"));
   const where =
     query.status === "pending"
       ? { workspaceId, acceptedAt: null, declinedAt: null, revokedAt: null, expiresAt: { gt: ctx.now() } }
@@ -85,7 +87,7 @@ export async function revokeInvitation(ctx: AppContext, actorId: string, invitat
   if (!invitation) throw notFound("Invitation");
   const role = await roleIn(ctx.db, invitation.workspaceId, actorId);
   if (!role) throw notFound("Invitation");
-  authorize(role, "invitation:manage");
+  enforce(canManageInvitations(role), roleDenies(role, "managing invitations"));
   const status = invitationStatus(invitation, ctx.now());
   if (status !== "pending") throw conflict(`This invitation is already ${status}.`);
   await ctx.db.invitation.update({ where: { id: invitationId }, data: { revokedAt: ctx.now() } });
@@ -118,7 +120,7 @@ async function assertRespondable(ctx: AppContext, token: string, userEmail: stri
 /** Joins the workspace. Accepting twice is harmless (the member keeps their role). */
 export async function acceptInvitation(ctx: AppContext, userId: string, userEmail: string, token: string) {
   const { invitation } = await assertRespondable(ctx, token, userEmail);
-  const result = await ctx.db.$transaction(async (tx) => {
+  return inTransaction(ctx, async ({ tx, emit }) => {
     const claimed = await tx.invitation.updateMany({
       where: { id: invitation.id, acceptedAt: null, declinedAt: null, revokedAt: null },
       data: { acceptedAt: ctx.now() },
@@ -133,12 +135,9 @@ export async function acceptInvitation(ctx: AppContext, userId: string, userEmai
     await recordActivity(tx, [
       { workspaceId: invitation.workspaceId, actorId: userId, entityType: "member", entityId: userId, action: "joined", after: m.role },
     ]);
-    return { workspace: invitation.workspace, role: m.role, joined: m };
+    emit({ type: "member.joined", workspaceId: invitation.workspaceId, actorId: userId, data: presentMember(m) });
+    return { workspace: invitation.workspace, role: m.role };
   });
-  if ("joined" in result && result.joined) {
-    ctx.events.publish({ type: "member.joined", workspaceId: invitation.workspaceId, actorId: userId, data: presentMember(result.joined) });
-  }
-  return { workspace: result.workspace, role: result.role };
 }
 
 export async function declineInvitation(ctx: AppContext, userEmail: string, token: string) {

@@ -1,5 +1,5 @@
 import { paginationQuery, text, uuid, z } from "../../lib/zod";
-import { email } from "../auth/auth.schema";
+import { email } from "../../lib/zod";
 
 export const role = z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]).openapi("WorkspaceRole");
 const workspaceName = text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters");

@@ -1,15 +1,17 @@
 import crypto from "node:crypto";
-import { AppError, conflict, forbidden, notFound } from "../../lib/errors";
+import { conflict, notFound } from "../../lib/errors";
 import type { Db, Prisma } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import type { Page } from "../../http/pagination";
 import { skipTake } from "../../http/pagination";
 import type { User, WorkspaceRole } from "../../generated/prisma/client";
-import { MEMBER_REMOVED, WORKSPACE_DELETED } from "../../realtime/events";
 import { escapeLike } from "../../lib/zod";
-import { recordActivity } from "../activity/activity.service";
-import { authorize, JOINED_FIRST, requireMembership } from "./permissions";
-import { presentMember } from "./workspaces.presenter";
+import { recordActivity } from "../activity";
+import { enforce, JOINED_FIRST, requireMembership, roleDenies } from "../../access/permissions";
+import { updateVersioned } from "../../db/versioned";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
+import { canDeleteWorkspace, canManageMembers, canReadMembers, canTouchOwnerRole, canUpdateWorkspace } from "./workspaces.policy";
+import { presentMember, presentWorkspace } from "./workspaces.presenter";
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,43 +83,35 @@ export async function getWorkspace(ctx: AppContext, userId: string, workspaceId:
   return { workspace, role, memberCount };
 }
 
-/** Renames; with `version`, a stale version answers 409 with the current workspace. */
+/** Renames; with `version` (body or If-Match), a stale version answers 409 with the current workspace. */
 export async function updateWorkspace(ctx: AppContext, userId: string, workspaceId: string, input: { name: string; version?: number }) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  authorize(role, "workspace:update");
-  const result = await ctx.db.$transaction(async (tx) => {
+  enforce(canUpdateWorkspace(role), roleDenies(role, "renaming the workspace"));
+  const workspace = await inTransaction(ctx, async ({ tx, emit }) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
-    const result = await tx.workspace.updateMany({
-      where: { id: workspaceId, ...(input.version !== undefined ? { version: input.version } : {}) },
-      data: { name: input.name, version: { increment: 1 } },
+    await updateVersioned({
+      resource: "workspace",
+      expected: input.version,
+      claim: (version) => tx.workspace.updateMany({ where: { id: workspaceId, ...version }, data: { name: input.name, version: { increment: 1 } } }),
+      current: async () => presentWorkspace(await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } }), role),
     });
-    if (result.count > 0 && before.name !== input.name) {
+    if (before.name !== input.name) {
       await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "workspace", entityId: workspaceId, action: "updated", field: "name", before: before.name, after: input.name }]);
     }
-    return result;
+    const w = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    emit({ type: "workspace.updated", workspaceId, actorId: userId, data: { id: w.id, name: w.name, slug: w.slug, version: w.version } });
+    return w;
   });
-  const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-  if (result.count > 0) {
-    ctx.events.publish({
-      type: "workspace.updated",
-      workspaceId,
-      actorId: userId,
-      data: { id: workspace.id, name: workspace.name, slug: workspace.slug, version: workspace.version },
-    });
-  }
-  if (result.count === 0) {
-    throw new AppError("CONFLICT", "The workspace was changed by someone else; reload and try again.", [{ field: "version", message: `current version is ${workspace.version}` }], {
-      current: { id: workspace.id, name: workspace.name, version: workspace.version },
-    });
-  }
   return { workspace, role };
 }
 
 export async function deleteWorkspace(ctx: AppContext, userId: string, workspaceId: string) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  authorize(role, "workspace:delete");
-  await ctx.db.workspace.delete({ where: { id: workspaceId } });
-  ctx.events.publish({ type: WORKSPACE_DELETED, workspaceId, actorId: userId, data: { id: workspaceId } });
+  enforce(canDeleteWorkspace(role), roleDenies(role, "deleting the workspace"));
+  await withEvents(ctx, async ({ emit }) => {
+    await ctx.db.workspace.delete({ where: { id: workspaceId } });
+    emit({ type: "workspace.deleted", workspaceId, actorId: userId, data: { id: workspaceId } });
+  });
 }
 
 // ---- members ---------------------------------------------------------------
@@ -129,7 +123,7 @@ export async function listMembers(
   query: Page & { q?: string; role?: WorkspaceRole; sort: string },
 ) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  authorize(role, "member:read");
+  enforce(canReadMembers(role), roleDenies(role, "listing members"));
   // Prisma passes `contains` into ILIKE unescaped: make % _ \ match literally.
   const q = query.q ? escapeLike(query.q) : undefined;
   const where: Prisma.MembershipWhereInput = {
@@ -153,13 +147,13 @@ const LAST_OWNER = "A workspace needs at least one owner. Make another member an
 
 /** Changes a member's role. Only owners grant or take away OWNER; the last owner stays an owner. */
 export async function changeRole(ctx: AppContext, actorId: string, workspaceId: string, targetId: string, newRole: WorkspaceRole) {
-  const updated = await ctx.db.$transaction(async (tx) => {
+  return inTransaction(ctx, async ({ tx, emit }) => {
     await lockWorkspace(tx, workspaceId); // first: the actor's role must be read under the lock, not before it
     const actorRole = await requireMembership(tx, workspaceId, actorId);
-    authorize(actorRole, "member:manage");
+    enforce(canManageMembers(actorRole), roleDenies(actorRole, "managing members"));
     const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
     if (!target) throw notFound("Member");
-    if ((target.role === "OWNER" || newRole === "OWNER") && actorRole !== "OWNER") throw forbidden("Only an owner can grant or change the owner role.");
+    if (target.role === "OWNER" || newRole === "OWNER") enforce(canTouchOwnerRole(actorRole), "Only an owner can grant or change the owner role.");
     if (target.role === "OWNER" && newRole !== "OWNER") {
       const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
       if (owners <= 1) throw conflict(LAST_OWNER);
@@ -167,26 +161,26 @@ export async function changeRole(ctx: AppContext, actorId: string, workspaceId: 
     if (target.role !== newRole) {
       await recordActivity(tx, [{ workspaceId, actorId, entityType: "member", entityId: targetId, action: "updated", field: "role", before: target.role, after: newRole }]);
     }
-    return tx.membership.update({
+    const updated = await tx.membership.update({
       where: { workspaceId_userId: { workspaceId, userId: targetId } },
       data: { role: newRole },
       include: { user: { select: { name: true, email: true } } },
     });
+    emit({ type: "member.updated", workspaceId, actorId, data: presentMember(updated) });
+    return updated;
   });
-  ctx.events.publish({ type: "member.updated", workspaceId, actorId, data: presentMember(updated) });
-  return updated;
 }
 
 /** Removes a member, or lets a member leave (target = self). The last owner cannot leave. */
 export async function removeMember(ctx: AppContext, actorId: string, workspaceId: string, targetId: string) {
-  await ctx.db.$transaction(async (tx) => {
+  await inTransaction(ctx, async ({ tx, emit }) => {
     await lockWorkspace(tx, workspaceId); // first: the actor's role must be read under the lock, not before it
     const actorRole = await requireMembership(tx, workspaceId, actorId);
     const target = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: targetId } } });
     if (!target) throw notFound("Member");
     if (targetId !== actorId) {
-      authorize(actorRole, "member:manage");
-      if (target.role === "OWNER" && actorRole !== "OWNER") throw forbidden("Only an owner can remove an owner.");
+      enforce(canManageMembers(actorRole), roleDenies(actorRole, "managing members"));
+      if (target.role === "OWNER") enforce(canTouchOwnerRole(actorRole), "Only an owner can remove an owner.");
     }
     if (target.role === "OWNER") {
       const owners = await tx.membership.count({ where: { workspaceId, role: "OWNER" } });
@@ -196,6 +190,6 @@ export async function removeMember(ctx: AppContext, actorId: string, workspaceId
     await recordActivity(tx, [
       { workspaceId, actorId, entityType: "member", entityId: targetId, action: targetId === actorId ? "left" : "removed", before: target.role },
     ]);
+    emit({ type: "member.removed", workspaceId, actorId, data: { userId: targetId } });
   });
-  ctx.events.publish({ type: MEMBER_REMOVED, workspaceId, actorId, data: { userId: targetId } });
 }

@@ -1,8 +1,7 @@
-import type { DomainEvent } from "../../events/bus";
 import type { AppContext } from "../../http/context";
 import { defineJob } from "../../jobs/job";
 import { uuid, z } from "../../lib/zod";
-import { isoDay } from "./stats.shared";
+import { isoDay } from "./stats.service";
 
 /**
  * Sprint snapshots: once an hour (and when a sprint starts) the scope of every
@@ -39,12 +38,3 @@ export const snapshotSprintsJob = (ctx: AppContext) =>
     schema: z.object({ sprintId: uuid.optional() }).strict(),
     perform: async ({ sprintId }) => ({ written: await snapshotActiveSprints(ctx, sprintId) }),
   });
-
-/** A sprint that starts gets its first snapshot right away: the scope it started with. */
-export function subscribeSprintSnapshots(ctx: AppContext) {
-  return ctx.events.subscribe("sprint-snapshots", async (event: DomainEvent) => {
-    if (event.type !== "sprint.started") return;
-    const { id } = event.data as { id: string };
-    await ctx.jobs.enqueue(snapshotSprintsJob(ctx), { sprintId: id });
-  });
-}

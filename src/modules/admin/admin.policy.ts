@@ -1,5 +1,5 @@
 import type { AppContext } from "../../http/context";
-import { roleIn } from "../workspaces";
+import { roleIn } from "../../access/permissions";
 
 /**
  * Install admins: the emails in ADMIN_EMAILS, and the owners of the install's

@@ -1,6 +1,6 @@
-import { forbidden, notFound } from "../../lib/errors";
-import type { Db, Prisma } from "../../db/client";
-import type { WorkspaceRole } from "../../generated/prisma/client";
+import { forbidden, notFound } from "../lib/errors";
+import type { Db, Prisma } from "../db/client";
+import type { WorkspaceRole } from "../generated/prisma/client";
 
 const ALL: WorkspaceRole[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
 const CONTRIBUTORS: WorkspaceRole[] = ["OWNER", "ADMIN", "MEMBER"];
@@ -9,7 +9,10 @@ const OWNERS: WorkspaceRole[] = ["OWNER"];
 
 /**
  * The permission table (seed 001), the one place that says which role may do
- * what. Later modules add their rows here.
+ * what. Each resource has its own keys; later modules add their rows here.
+ * Rules that also look at the resource (the creator of a task, the author of a
+ * comment) are named functions in the module's `<module>.policy.ts`, built on
+ * `can()`, and services enforce them with `enforce()`: there is no other way.
  */
 export const PERMISSIONS = {
   "workspace:read": ALL,
@@ -26,6 +29,17 @@ export const PERMISSIONS = {
   "task:read": ALL,
   "task:update": CONTRIBUTORS,
   "task:delete": MANAGERS,
+  "comment:create": CONTRIBUTORS,
+  "comment:moderate": MANAGERS,
+  "sprint:read": ALL,
+  "sprint:create": CONTRIBUTORS,
+  "sprint:update": CONTRIBUTORS,
+  "sprint:delete": MANAGERS,
+  "label:read": ALL,
+  "label:create": CONTRIBUTORS,
+  "label:update": CONTRIBUTORS,
+  "label:delete": MANAGERS,
+  "stats:read": ALL,
   "integration:manage": MANAGERS,
 } as const satisfies Record<string, readonly WorkspaceRole[]>;
 
@@ -37,10 +51,16 @@ export function can(role: WorkspaceRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly WorkspaceRole[]).includes(role);
 }
 
-/** Throws 403 unless the role grants the permission. */
-export function authorize(role: WorkspaceRole, permission: Permission): void {
-  if (!can(role, permission)) throw forbidden(`Your role (${role}) does not allow this.`);
+/**
+ * The one way a service enforces a policy rule: 403 with `why` (what the caller
+ * would need) unless the rule allowed it.
+ */
+export function enforce(allowed: boolean, why: string): void {
+  if (!allowed) throw forbidden(why);
 }
+
+/** "Your role (VIEWER) does not allow changing tasks.": the message of a rule that only looks at the role. */
+export const roleDenies = (role: WorkspaceRole, doing: string) => `Your role (${role}) does not allow ${doing}.`;
 
 /**
  * The caller's role in the workspace. Non-members get 404, exactly as if the

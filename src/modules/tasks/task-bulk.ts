@@ -1,34 +1,17 @@
 import type { AppContext } from "../../http/context";
-import { defineRoute, ok, type AnyRoute } from "../../http/route";
-import { AppError, forbidden } from "../../lib/errors";
-import { envelope, uuid, z } from "../../lib/zod";
-import { recordActivity, type ActivityEntry } from "../activity/activity.service";
-import { can } from "../workspaces/permissions";
+import { AppError } from "../../lib/errors";
+import { enforce } from "../../access/permissions";
+import { inTransaction } from "../../events/unit-of-work";
+import { recordActivity, type ActivityEntry } from "../activity";
 import { presentTask, taskInclude } from "./tasks.presenter";
-import { task, taskStatus } from "./tasks.schema";
+import { emitTask, emitTaskDeleted } from "./tasks.events";
+import { canDeleteTask, canUpdateTask } from "./tasks.policy";
+import type { BulkTasksInput } from "./tasks.schema";
 
 /** Bulk move/assign/close/delete: one transaction, all or nothing. */
-
-const ids = z
-  .array(uuid)
-  .min(1)
-  .max(100, "at most 100 tasks at once")
-  .refine((v) => new Set(v).size === v.length, "must not repeat a task");
-
-export const bulkBody = z
-  .discriminatedUnion("action", [
-    z.object({ action: z.literal("move"), ids, status: taskStatus }).strict(),
-    z.object({ action: z.literal("assign"), ids, assigneeIds: z.array(uuid).max(20).refine((v) => new Set(v).size === v.length, "must not repeat a user") }).strict(),
-    z.object({ action: z.literal("close"), ids }).strict(),
-    z.object({ action: z.literal("delete"), ids }).strict(),
-  ])
-  .openapi("BulkTasksRequest");
-
-type Bulk = z.infer<typeof bulkBody>;
-
-export async function bulkTasks(ctx: AppContext, userId: string, input: Bulk) {
+export async function bulkTasks(ctx: AppContext, userId: string, input: BulkTasksInput) {
   const now = ctx.now();
-  const rows = await ctx.db.$transaction(async (tx) => {
+  return inTransaction(ctx, async ({ tx, emit }) => {
     const tasks = await tx.task.findMany({ where: { id: { in: input.ids }, deletedAt: null }, include: taskInclude });
     const roles = new Map(
       (await tx.membership.findMany({ where: { userId, workspaceId: { in: [...new Set(tasks.map((t) => t.workspaceId))] } } })).map((m) => [m.workspaceId, m.role]),
@@ -38,8 +21,8 @@ export async function bulkTasks(ctx: AppContext, userId: string, input: Bulk) {
     if (missing.length) throw new AppError("NOT_FOUND", "Some tasks do not exist or are not yours to see; nothing was changed.", missing.map((id) => ({ field: "ids", message: "not found", id })));
     for (const t of visible) {
       const role = t.projectId ? roles.get(t.workspaceId)! : "OWNER";
-      const allowed = input.action === "delete" ? can(role, "task:delete") || (t.createdById === userId && can(role, "task:create")) : can(role, "task:update");
-      if (!allowed) throw forbidden(`Your role does not allow this on ${presentTask(t).key ?? "a task"}; nothing was changed.`);
+      const allowed = input.action === "delete" ? canDeleteTask(role, t, userId) : canUpdateTask(role);
+      enforce(allowed, `Your role does not allow this on ${presentTask(t).key ?? "a task"}; nothing was changed.`);
     }
     const activity: ActivityEntry[] = [];
     if (input.action === "assign") {
@@ -69,27 +52,11 @@ export async function bulkTasks(ctx: AppContext, userId: string, input: Bulk) {
       }
     }
     await recordActivity(tx, activity);
-    return tx.task.findMany({ where: { id: { in: input.ids } }, include: taskInclude });
+    const rows = await tx.task.findMany({ where: { id: { in: input.ids } }, include: taskInclude });
+    for (const row of rows) {
+      if (input.action === "delete") emitTaskDeleted(emit, userId, row);
+      else emitTask(emit, input.action === "assign" ? "task.updated" : "task.moved", userId, presentTask(row));
+    }
+    return rows;
   });
-  for (const row of rows) {
-    const rooms = row.projectId ? [`project:${row.projectId}`, `task:${row.id}`] : [`user:${row.createdById}`];
-    const type = input.action === "delete" ? "task.deleted" : input.action === "assign" ? "task.updated" : "task.moved";
-    ctx.events.publish({ type, workspaceId: row.workspaceId, actorId: userId, data: input.action === "delete" ? { id: row.id, projectId: row.projectId } : presentTask(row), rooms });
-  }
-  return rows;
-}
-
-export function bulkRoutes(ctx: AppContext): AnyRoute[] {
-  return [
-    defineRoute({
-      method: "post",
-      path: "/tasks/bulk",
-      summary: "Move, assign, close or delete up to 100 tasks in one transaction (all or nothing)",
-      tags: ["Tasks"],
-      auth: "required",
-      request: { body: bulkBody },
-      responses: { 200: { description: "The tasks after the change", schema: envelope(z.array(task)) }, 404: { description: "Some ids not found; nothing changed" } },
-      handler: async ({ auth, body }) => ok((await bulkTasks(ctx, auth.userId, body)).map(presentTask)),
-    }),
-  ];
 }
