@@ -55,7 +55,7 @@ export interface Paged<T> {
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-export interface RequestOptions {
+interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
