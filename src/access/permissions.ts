@@ -47,6 +47,11 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_RANK: Record<WorkspaceRole, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, VIEWER: 1 };
 
+/** The permission keys the role grants, in table order: what the client offers, so it never re-derives the rules. */
+export function permissionsOf(role: WorkspaceRole): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(role, permission));
+}
+
 export function can(role: WorkspaceRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly WorkspaceRole[]).includes(role);
 }

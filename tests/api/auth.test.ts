@@ -1,5 +1,6 @@
 import request from "supertest";
-import { createTestApp, expectError, refreshCookieFrom, registerUser, STRONG_PASSWORD, uniqueEmail, type TestApp } from "../helpers/app";
+import { PERMISSIONS } from "../../src/modules/workspaces/permissions";
+import { addMember, createTestApp, createWorkspace, expectError, refreshCookieFrom, registerUser, STRONG_PASSWORD, uniqueEmail, type TestApp } from "../helpers/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -245,6 +246,29 @@ describe("me", () => {
     expectError(await request(t.app).get("/api/v1/auth/me"), 401, "UNAUTHORIZED");
     expectError(await request(t.app).get("/api/v1/auth/me").set("Authorization", "Bearer not.a.jwt"), 401, "UNAUTHORIZED");
     expectError(await request(t.app).get("/api/v1/auth/me").set("Authorization", "Basic abc"), 401, "UNAUTHORIZED");
+  });
+
+  it("lists each workspace with the permission keys my role grants there", async () => {
+    const owner = await registerUser(t.app);
+    const viewer = await registerUser(t.app);
+    const workspaceId = await createWorkspace(t.app, owner, "Permissions");
+    await addMember(t.app, owner, workspaceId, viewer, "VIEWER");
+    const mine = async (auth: Record<string, string>) =>
+      ((await request(t.app).get("/api/v1/auth/me").set(auth)).body.data.workspaces as Array<{ id: string; role: string; permissions: string[] }>).find((w) => w.id === workspaceId)!;
+
+    const asOwner = await mine(owner.auth);
+    expect(asOwner.role).toBe("OWNER");
+    // The owner holds every permission of the table, in its order.
+    expect(asOwner.permissions).toEqual(Object.keys(PERMISSIONS));
+    expect(asOwner.permissions).toEqual(expect.arrayContaining(["workspace:delete", "member:manage", "task:update", "task:delete"]));
+
+    const asViewer = await mine(viewer.auth);
+    expect(asViewer.role).toBe("VIEWER");
+    expect(asViewer.permissions).toEqual(Object.entries(PERMISSIONS).filter(([, roles]) => (roles as readonly string[]).includes("VIEWER")).map(([key]) => key));
+    expect(asViewer.permissions).toEqual(expect.arrayContaining(["workspace:read", "project:read", "task:read", "member:read"]));
+    for (const key of ["task:create", "task:update", "task:delete", "project:create", "member:manage", "invitation:manage", "workspace:update"]) {
+      expect(asViewer.permissions).not.toContain(key);
+    }
   });
 
   it("updates name and time zone, rejecting unknown zones", async () => {

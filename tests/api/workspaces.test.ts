@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import request from "supertest";
 import { Client } from "pg";
 import { applyMigrations } from "../../src/db/migrate";
+import { PERMISSIONS, permissionsOf } from "../../src/modules/workspaces/permissions";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
 
 let t: TestApp;
@@ -14,7 +15,7 @@ afterAll(() => t.close());
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WORKSPACE_KEYS = ["createdAt", "id", "name", "role", "slug", "updatedAt", "version"];
+const WORKSPACE_KEYS = ["createdAt", "id", "name", "permissions", "role", "slug", "updatedAt", "version"];
 const MEMBER_KEYS = ["email", "joinedAt", "name", "role", "userId"];
 
 type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
@@ -247,7 +248,7 @@ describe("GET /workspaces", () => {
         expect(memberships[0].role).toBe("OWNER");
         expect(memberships[0].workspace.name).toBe(`${first.name}'s workspace`);
         const me = await request(fresh.app).get("/api/v1/auth/me").set(first.auth);
-        expect(me.body.data.workspaces).toEqual([{ id: memberships[0].workspaceId, name: `${first.name}'s workspace`, slug: memberships[0].workspace.slug, role: "OWNER" }]);
+        expect(me.body.data.workspaces).toEqual([{ id: memberships[0].workspaceId, name: `${first.name}'s workspace`, slug: memberships[0].workspace.slug, role: "OWNER", permissions: permissionsOf("OWNER") }]);
         // later registrations get none
         const c = await registerUser(fresh.app, { name: "Cy" });
         expect((await request(fresh.app).get("/api/v1/workspaces").set(c.auth)).body.data).toEqual([]);
@@ -267,7 +268,23 @@ describe("GET /workspaces/:id", () => {
       expect(res.status).toBe(200);
       expect(Object.keys(res.body.data).sort()).toEqual([...WORKSPACE_KEYS, "memberCount"].sort());
       expect(res.body.data).toMatchObject({ id: team.workspaceId, name: "Detail", role, version: 1, memberCount: 4 });
+      expect(res.body.data.permissions).toEqual(permissionsOf(role));
     }
+  });
+
+  it("tells each role what it may do there: the owner everything, a viewer only reading", async () => {
+    const team = await createTeam("Permissions");
+    const permissions = async (user: TestUser) => (await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}`).set(user.auth)).body.data.permissions as string[];
+    const owner = await permissions(team.owner);
+    expect(owner).toEqual(Object.keys(PERMISSIONS));
+    expect(owner).toEqual(expect.arrayContaining(["workspace:update", "workspace:delete", "member:manage", "task:create", "task:update", "task:delete"]));
+    const viewer = await permissions(team.viewer);
+    expect(viewer).toEqual(expect.arrayContaining(["workspace:read", "member:read", "project:read", "task:read"]));
+    for (const key of viewer) expect(PERMISSIONS[key as keyof typeof PERMISSIONS]).toContain("VIEWER");
+    for (const key of ["workspace:update", "member:manage", "invitation:manage", "project:create", "task:create", "task:update", "task:delete"]) expect(viewer).not.toContain(key);
+    // The list of my workspaces says the same.
+    const list = (await request(t.app).get("/api/v1/workspaces").set(team.viewer.auth)).body.data as Array<{ id: string; permissions: string[] }>;
+    expect(list.find((w) => w.id === team.workspaceId)!.permissions).toEqual(viewer);
   });
 
   it("answers 404 to non-members and for unknown ids, 400 for malformed ids", async () => {

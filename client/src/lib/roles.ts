@@ -1,7 +1,10 @@
-import type { Role } from "./types";
+import { can, type Permitted } from "./permissions";
+import { ROLES, type Role } from "./types";
 
-// Permission rules of SPEC §4.2 as the UI needs them. The server is the
-// authority; these only decide what to offer so there are no dead buttons.
+// Roles as the UI shows them. What a role may do comes from the server
+// (`permissions` of the workspace, see permissions.ts); only the role
+// hierarchy of membership changes (SPEC §4.2: only an owner hands out or
+// takes away ownership) is applied here, on top of member:manage.
 
 const RANK: Record<Role, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, VIEWER: 1 };
 
@@ -19,33 +22,34 @@ export const ROLE_DESCRIPTION: Record<Role, string> = {
   VIEWER: "Read-only access",
 };
 
-export function canManageMembers(role: Role | undefined): boolean {
-  return role === "OWNER" || role === "ADMIN";
+/** My role and what the server lets me do, in the current workspace. */
+type Actor = Permitted & { role: Role };
+
+/**
+ * Roles I may hand out: invite with (`invitation:manage`) or change someone to
+ * (`member:manage`, the default). The owner role only by an owner.
+ */
+export function assignableRoles(actor: Actor, via: "member:manage" | "invitation:manage" = "member:manage"): Role[] {
+  if (!can(actor, via)) return [];
+  return actor.role === "OWNER" ? [...ROLES] : ROLES.filter((r) => r !== "OWNER");
 }
 
-export function isOwner(role: Role | undefined): boolean {
-  return role === "OWNER";
-}
-
-/** Roles `actor` may hand out (invite with, or change someone to). */
-export function assignableRoles(actor: Role | undefined): Role[] {
-  if (actor === "OWNER") return ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
-  if (actor === "ADMIN") return ["ADMIN", "MEMBER", "VIEWER"];
-  return [];
-}
-
-/** Whether `actor` may change the role of, or remove, a member holding `target`. */
-export function canManageMember(actor: Role | undefined, target: Role): boolean {
-  if (!canManageMembers(actor)) return false;
-  if (target === "OWNER") return actor === "OWNER";
-  return true;
+/** Whether I may change the role of, or remove, a member holding `target` (an owner only by an owner). */
+export function canManageMember(actor: Actor, target: Role): boolean {
+  if (!can(actor, "member:manage")) return false;
+  return target !== "OWNER" || actor.role === "OWNER";
 }
 
 export function compareRoles(a: Role, b: Role): number {
   return RANK[b] - RANK[a];
 }
 
+/** "an" or "a", for the role's label. */
+export function roleArticle(role: Role): "an" | "a" {
+  return role === "OWNER" || role === "ADMIN" ? "an" : "a";
+}
+
 /** "an Owner", "a Member". */
 export function roleWithArticle(role: Role): string {
-  return `${role === "OWNER" || role === "ADMIN" ? "an" : "a"} ${ROLE_LABEL[role]}`;
+  return `${roleArticle(role)} ${ROLE_LABEL[role]}`;
 }

@@ -12,7 +12,7 @@ import { FullPageSpinner } from "../components/ui/Spinner";
 
 export const meQueryKey = ["me"] as const;
 
-export const fetchMe = () => api.get<Me>("/auth/me");
+export const fetchMe = () => api.get("/auth/me");
 
 type Status = "loading" | "signed-in" | "signed-out";
 /** Why the user is signed out: decides whether sign-in should come back here. */

@@ -1,83 +1,25 @@
-// API resource shapes (see SPEC Appendix A). Kept in one place so a change
-// to the server contract shows up as a type error across the features.
+// API resource shapes, as the server's OpenAPI document declares them
+// (api-schema.d.ts is generated from it by `npm run gen:api`). A change to the
+// server contract shows up as a type error across the features.
+import type { ApiData, Schema } from "./api";
 
-export const ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const satisfies readonly Schema<"WorkspaceRole">[];
+export type Role = Schema<"WorkspaceRole">;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  timezone: string;
-  createdAt: string;
-}
-
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  slug: string;
-  role: Role;
-}
-
-export interface Workspace extends WorkspaceSummary {
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Me {
-  user: User;
-  workspaces: WorkspaceSummary[];
-}
-
-export interface AuthResult {
-  user: User;
-  accessToken: string;
-  expiresIn?: number;
-}
-
-export interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-  joinedAt: string;
-}
-
-export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked" | "expired";
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status: InvitationStatus;
-  expiresAt: string;
-  createdAt: string;
-  invitedBy: { id: string; name: string } | null;
-  acceptUrl?: string;
-}
-
-export interface InvitationPreview {
-  workspace: { id: string; name: string };
-  email: string;
-  role: Role;
-  invitedBy: { id: string; name: string } | null;
-  expiresAt: string;
-  status: InvitationStatus;
-}
-
-export type TokenScope = "read" | "read-write";
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  scope: TokenScope;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
-
-export interface CreatedApiToken extends ApiToken {
-  token: string;
-}
+export type User = Schema<"User">;
+export type Me = Schema<"Me">;
+/** One of my workspaces (GET /auth/me), with the permission keys my role grants there. */
+export type WorkspaceSummary = Me["workspaces"][number];
+export type Workspace = Schema<"Workspace">;
+export type WorkspaceDetail = Schema<"WorkspaceDetail">;
+export type AuthResult = Schema<"AuthResult">;
+export type Member = Schema<"Member">;
+export type Invitation = Schema<"Invitation">;
+export type CreatedInvitation = Schema<"CreatedInvitation">;
+export type InvitationStatus = Invitation["status"];
+export type InvitationPreview = Schema<"InvitationPreview">;
+export type AcceptedInvitation = ApiData<"post", "/invitations/{token}/accept">;
+export type TokenScope = Schema<"ApiToken">["scope"];
+export type ApiToken = Schema<"ApiToken">;
+export type CreatedApiToken = Schema<"CreatedApiToken">;
+export type ActivityEntry = Schema<"Activity">;

@@ -1,4 +1,5 @@
-import type { ApiToken, User } from "../../generated/prisma/client";
+import type { ApiToken, User, WorkspaceRole } from "../../generated/prisma/client";
+import { permissionsOf } from "../workspaces/permissions";
 
 export const presentUser = (u: Pick<User, "id" | "email" | "name" | "timezone" | "createdAt">) => ({
   id: u.id,
@@ -19,3 +20,6 @@ export const presentApiToken = (t: ApiToken) => ({
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   expiresAt: t.expiresAt?.toISOString() ?? null,
 });
+
+/** One of my workspaces (GET /auth/me), with what my role there lets me do. */
+export const presentMyWorkspace = <W extends { role: WorkspaceRole }>(w: W) => ({ ...w, permissions: permissionsOf(w.role) });

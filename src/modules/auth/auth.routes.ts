@@ -5,7 +5,7 @@ import type { AppContext } from "../../http/context";
 import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
 import * as tokens from "./api-tokens.service";
 import * as auth from "./auth.service";
-import { presentApiToken, presentUser } from "./auth.presenter";
+import { presentApiToken, presentMyWorkspace, presentUser } from "./auth.presenter";
 import {
   apiToken,
   authResult,
@@ -130,7 +130,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
       responses: { 200: { description: "Current user", schema: envelope(meResult) } },
       handler: async ({ auth: a }) => {
         const r = await auth.me(ctx, a.userId);
-        return ok({ user: presentUser(r.user), workspaces: r.workspaces });
+        return ok({ user: presentUser(r.user), workspaces: r.workspaces.map(presentMyWorkspace) });
       },
     }),
     defineRoute({

@@ -50,7 +50,15 @@ export const refreshResult = z.object({ accessToken: z.string(), expiresIn: z.nu
 export const meResult = z
   .object({
     user,
-    workspaces: z.array(z.object({ id: uuid, name: z.string(), slug: z.string(), role: z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]) })),
+    workspaces: z.array(
+      z.object({
+        id: uuid,
+        name: z.string(),
+        slug: z.string(),
+        role: z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]),
+        permissions: z.array(z.string()).openapi({ description: "The permission keys the user's role grants in this workspace, e.g. task:update" }),
+      }),
+    ),
   })
   .openapi("Me");
 

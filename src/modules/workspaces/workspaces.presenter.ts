@@ -1,10 +1,12 @@
 import type { Invitation, Membership, User, Workspace, WorkspaceRole } from "../../generated/prisma/client";
+import { permissionsOf } from "./permissions";
 
 export const presentWorkspace = (w: Workspace, role: WorkspaceRole) => ({
   id: w.id,
   name: w.name,
   slug: w.slug,
   role,
+  permissions: permissionsOf(role),
   version: w.version,
   createdAt: w.createdAt.toISOString(),
   updatedAt: w.updatedAt.toISOString(),

@@ -10,12 +10,18 @@ export const updateWorkspaceBody = z
   .strict()
   .openapi("UpdateWorkspaceRequest");
 
+/** The permission keys (src/modules/workspaces/permissions.ts) the caller's role grants in the workspace. */
+export const permissions = z
+  .array(z.string())
+  .openapi({ description: "The permission keys the caller's role grants here, e.g. task:update; the client offers what is listed", example: ["workspace:read", "task:read"] });
+
 export const workspace = z
   .object({
     id: uuid,
     name: z.string(),
     slug: z.string(),
     role,
+    permissions,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

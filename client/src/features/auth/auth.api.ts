@@ -1,15 +1,8 @@
-import { api } from "../../lib/api";
-import type { AuthResult } from "../../lib/types";
+import { api, type Schema } from "../../lib/api";
 
-export interface LoginInput {
-  email: string;
-  password: string;
-}
+export type LoginInput = Schema<"LoginRequest">;
+export type RegisterInput = Schema<"RegisterRequest">;
 
-export interface RegisterInput extends LoginInput {
-  name: string;
-}
+export const login = (input: LoginInput) => api.post("/auth/login", { body: input });
 
-export const login = (input: LoginInput) => api.post<AuthResult>("/auth/login", input);
-
-export const register = (input: RegisterInput) => api.post<AuthResult>("/auth/register", input);
+export const register = (input: RegisterInput) => api.post("/auth/register", { body: input });

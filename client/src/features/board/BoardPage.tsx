@@ -29,6 +29,7 @@ import {
 } from "./board-model";
 import { KanbanBoard } from "./KanbanBoard";
 import { useBoardMove, usePendingMoves } from "./use-board-move";
+import { can } from "../../lib/permissions";
 
 const ALL_MEMBERS = { page: 1, perPage: 100, q: "" };
 
@@ -41,7 +42,7 @@ export function BoardPage() {
   const { project } = useOutletContext<ProjectOutletContext>();
   const workspace = useCurrentWorkspace();
   const me = useMe();
-  const canEdit = workspace.role !== "VIEWER";
+  const canEdit = can(workspace, "task:update");
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const filter = useMemo(() => parseBoardFilter(params), [params]);

@@ -1,6 +1,6 @@
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { api, ApiError, errorMessage, type Paged } from "../../lib/api";
+import { api, ApiError, call, errorMessage, type Paged } from "../../lib/api";
 import { meQueryKey } from "../../lib/session";
 import type { Me, Member } from "../../lib/types";
 import { memberKeys } from "../members/members.api";
@@ -46,11 +46,14 @@ export function useBoardMove(projectId: string, workspaceId: string) {
     // One move at a time: each one's neighbours and version are those left by the previous one.
     scope: { id: `board-move:${projectId}` },
     mutationFn: ({ task, placement }: BoardMove) =>
-      api.post<Task>(`/tasks/${task.id}/move`, {
-        status: placement.status,
-        beforeId: placement.beforeId,
-        afterId: placement.afterId,
-        version: latestVersion(queryClient, projectId, task),
+      api.post("/tasks/{id}/move", {
+        path: { id: task.id },
+        body: {
+          status: placement.status,
+          beforeId: placement.beforeId,
+          afterId: placement.afterId,
+          version: latestVersion(queryClient, projectId, task),
+        },
       }),
     onMutate: async ({ taskId, placement }) => {
       // A refetch already on its way would land the card back in its old column.
@@ -92,21 +95,16 @@ export function usePendingMoves(projectId: string): BoardMove[] {
   });
 }
 
-interface ActivityEntry {
-  actorId: string | null;
-  field: string | null;
-}
-
 /**
  * Who changed a task last, for the conflict toast: the newest entry of its
  * activity that is not a comment (comments don't change the task's version).
  */
 async function lastEditorName(queryClient: QueryClient, workspaceId: string, taskId: string): Promise<string> {
   try {
-    const path = `/tasks/${taskId}/activity`;
-    const first = await api.list<ActivityEntry>(path, { query: { perPage: 100 } });
-    const pages = first.meta?.totalPages ?? 1;
-    const last = pages > 1 ? await api.list<ActivityEntry>(path, { query: { perPage: 100, page: pages } }) : first;
+    const page = (n?: number) => call("get", "/tasks/{id}/activity", { path: { id: taskId }, query: { perPage: 100, page: n } });
+    const first = await page();
+    const pages = first.meta.totalPages;
+    const last = pages > 1 ? await page(pages) : first;
     const actorId = [...last.data].reverse().find((a) => a.field !== "comment")?.actorId;
     if (!actorId) return "Someone";
     // Me, from another tab or through the API.

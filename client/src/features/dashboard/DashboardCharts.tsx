@@ -11,8 +11,8 @@ const weekLabel = (day: string) => new Intl.DateTimeFormat(undefined, { month: "
 
 function TasksByStatus({ stats }: { stats: WorkspaceStats }) {
   // Archived tasks only show when there are some: they are rarely what a team looks for.
-  const statuses = STATUS_ORDER.filter((s) => s !== "ARCHIVED" || stats.byStatus.ARCHIVED > 0);
-  const data = statuses.map((s) => ({ status: s, label: TASK_STATUS_LABEL[s], count: stats.byStatus[s], fill: STATUS_COLOR[s] }));
+  const statuses = STATUS_ORDER.filter((s) => s !== "ARCHIVED" || (stats.byStatus.ARCHIVED ?? 0) > 0);
+  const data = statuses.map((s) => ({ status: s, label: TASK_STATUS_LABEL[s], count: stats.byStatus[s] ?? 0, fill: STATUS_COLOR[s] }));
   const summary = `Tasks by status: ${data.map((d) => `${d.label} ${d.count}`).join(", ")}. ${stats.total} in total.`;
   return (
     <ChartCard title="Tasks by status" description="Every task of the team's projects" summary={summary}>

@@ -15,7 +15,7 @@ import { PageSpinner } from "../../components/ui/Spinner";
 import { fieldErrors, formMessage } from "../../lib/api";
 import { formatRelative } from "../../lib/format";
 import { assignableRoles, ROLE_DESCRIPTION, ROLE_LABEL } from "../../lib/roles";
-import type { Invitation, Role } from "../../lib/types";
+import type { CreatedInvitation, Invitation, Role, WorkspaceSummary } from "../../lib/types";
 import { RoleBadge } from "../members/MembersTable";
 import { useCreateInvitation, useInvitations, useRevokeInvitation } from "./invitations.api";
 
@@ -28,12 +28,12 @@ function absoluteUrl(url: string): string {
   }
 }
 
-function InviteForm({ workspaceId, myRole, onCreated }: { workspaceId: string; myRole: Role; onCreated: (invitation: Invitation) => void }) {
+function InviteForm({ workspace, onCreated }: { workspace: WorkspaceSummary; onCreated: (invitation: CreatedInvitation) => void }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("MEMBER");
   const [localError, setLocalError] = useState<string | null>(null);
-  const create = useCreateInvitation(workspaceId);
-  const roles = assignableRoles(myRole);
+  const create = useCreateInvitation(workspace.id);
+  const roles = assignableRoles(workspace, "invitation:manage");
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -80,10 +80,13 @@ function InviteForm({ workspaceId, myRole, onCreated }: { workspaceId: string; m
   );
 }
 
-export function InvitationsSection({ workspaceId, workspaceName, myRole }: { workspaceId: string; workspaceName: string; myRole: Role }) {
+/** Invitations of `workspace` (the current one, with my role and permissions). */
+export function InvitationsSection({ workspace }: { workspace: WorkspaceSummary }) {
+  const workspaceId = workspace.id;
+  const workspaceName = workspace.name;
   const invitations = useInvitations(workspaceId);
   const revoke = useRevokeInvitation(workspaceId);
-  const [created, setCreated] = useState<Invitation | null>(null);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState<Invitation | null>(null);
 
   const pending = (invitations.data?.data ?? []).filter((i) => i.status === "pending");
@@ -94,7 +97,7 @@ export function InvitationsSection({ workspaceId, workspaceName, myRole }: { wor
       title="Invite people"
       description={`Invite teammates to ${workspaceName} by email. They get a link that expires after a few days.`}
     >
-      <InviteForm workspaceId={workspaceId} myRole={myRole} onCreated={setCreated} />
+      <InviteForm workspace={workspace} onCreated={setCreated} />
 
       {created ? (
         <div className="mt-4 rounded-xl border border-emerald-200 bg-emerald-50/60 p-4" role="status" data-testid="invitation-created">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, call } from "../../lib/api";
 import { meQueryKey } from "../../lib/session";
-import type { Invitation, InvitationPreview, Role, WorkspaceSummary } from "../../lib/types";
+import type { Role } from "../../lib/types";
 
 export const invitationKeys = {
   list: (workspaceId: string) => ["workspaces", workspaceId, "invitations"] as const,
@@ -11,7 +11,7 @@ export const invitationKeys = {
 export function useInvitations(workspaceId: string, enabled = true) {
   return useQuery({
     queryKey: invitationKeys.list(workspaceId),
-    queryFn: () => api.list<Invitation>(`/workspaces/${workspaceId}/invitations`, { query: { perPage: 100 } }),
+    queryFn: () => call("get", "/workspaces/{id}/invitations", { path: { id: workspaceId }, query: { perPage: 100 } }),
     enabled,
   });
 }
@@ -19,7 +19,7 @@ export function useInvitations(workspaceId: string, enabled = true) {
 export function useCreateInvitation(workspaceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { email: string; role: Role }) => api.post<Invitation>(`/workspaces/${workspaceId}/invitations`, input),
+    mutationFn: (input: { email: string; role: Role }) => api.post("/workspaces/{id}/invitations", { path: { id: workspaceId }, body: input }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationKeys.list(workspaceId) }),
   });
 }
@@ -27,7 +27,7 @@ export function useCreateInvitation(workspaceId: string) {
 export function useRevokeInvitation(workspaceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/invitations/${id}`),
+    mutationFn: (id: string) => api.delete("/invitations/{id}", { path: { id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationKeys.list(workspaceId) }),
   });
 }
@@ -36,14 +36,14 @@ export function useRevokeInvitation(workspaceId: string) {
 export function useInvitationPreview(token: string) {
   return useQuery({
     queryKey: invitationKeys.preview(token),
-    queryFn: () => api.get<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`),
+    queryFn: () => api.get("/invitations/{token}", { path: { token } }),
   });
 }
 
 export function useAcceptInvitation(token: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ workspace: WorkspaceSummary }>(`/invitations/${encodeURIComponent(token)}/accept`),
+    mutationFn: () => api.post("/invitations/{token}/accept", { path: { token } }),
     onSuccess: async () => {
       // The invitation page does not observe /auth/me: refetch it even if inactive,
       // so the workspace is known before we navigate into it.
@@ -56,7 +56,7 @@ export function useAcceptInvitation(token: string) {
 export function useDeclineInvitation(token: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post(`/invitations/${encodeURIComponent(token)}/decline`),
+    mutationFn: () => api.post("/invitations/{token}/decline", { path: { token } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationKeys.preview(token) }),
   });
 }

@@ -10,7 +10,8 @@ import { ErrorState } from "../../components/ui/ErrorState";
 import { Input } from "../../components/ui/Input";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
 import { errorMessage } from "../../lib/api";
-import { canManageMembers, ROLE_DESCRIPTION, ROLE_LABEL, roleWithArticle } from "../../lib/roles";
+import { can } from "../../lib/permissions";
+import { ROLE_DESCRIPTION, ROLE_LABEL, roleWithArticle } from "../../lib/roles";
 import { useMe } from "../../lib/session";
 import type { Member, Role } from "../../lib/types";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
@@ -39,7 +40,7 @@ export function MembersPage() {
   const [confirmRemove, setConfirmRemove] = useState<Member | null>(null);
   const [confirmLeave, setConfirmLeave] = useState(false);
 
-  const canManage = canManageMembers(workspace.role);
+  const canManage = can(workspace, "member:manage");
 
   const applyRole = async ({ member, role }: PendingRoleChange) => {
     await changeRole.mutateAsync({ userId: member.userId, role });
@@ -72,7 +73,7 @@ export function MembersPage() {
       />
 
       <div className="space-y-6">
-        {canManage ? <InvitationsSection workspaceId={workspace.id} workspaceName={workspace.name} myRole={workspace.role} /> : null}
+        {canManage ? <InvitationsSection workspace={workspace} /> : null}
 
         <Section
           title={
@@ -113,7 +114,7 @@ export function MembersPage() {
             <MembersTable
               members={list}
               selfId={selfId}
-              myRole={workspace.role}
+              workspace={workspace}
               timeZone={me?.user.timezone}
               pendingUserId={changeRole.isPending ? changeRole.variables?.userId : null}
               onRoleChange={requestRoleChange}

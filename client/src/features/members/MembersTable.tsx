@@ -5,12 +5,13 @@ import { IconButton } from "../../components/ui/Button";
 import { Select } from "../../components/ui/Select";
 import { formatDate } from "../../lib/format";
 import { assignableRoles, canManageMember, ROLE_LABEL } from "../../lib/roles";
-import type { Member, Role } from "../../lib/types";
+import type { Member, Role, WorkspaceSummary } from "../../lib/types";
 
 interface MembersTableProps {
   members: Member[];
   selfId: string | undefined;
-  myRole: Role;
+  /** The current workspace: my role and what the server lets me do. */
+  workspace: WorkspaceSummary;
   timeZone?: string;
   pendingUserId?: string | null;
   onRoleChange: (member: Member, role: Role) => void;
@@ -28,8 +29,8 @@ export function RoleBadge({ role }: { role: Role }) {
   return <Badge tone={roleTone[role]}>{ROLE_LABEL[role]}</Badge>;
 }
 
-export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId, onRoleChange, onRemove }: MembersTableProps) {
-  const offer = assignableRoles(myRole);
+export function MembersTable({ members, selfId, workspace, timeZone, pendingUserId, onRoleChange, onRemove }: MembersTableProps) {
+  const offer = assignableRoles(workspace);
 
   return (
     <div className="-mx-5 overflow-x-auto">
@@ -48,7 +49,7 @@ export function MembersTable({ members, selfId, myRole, timeZone, pendingUserId,
         <tbody className="divide-y divide-zinc-100">
           {members.map((member) => {
             const isSelf = member.userId === selfId;
-            const manageable = canManageMember(myRole, member.role);
+            const manageable = canManageMember(workspace, member.role);
             // The role list must contain the current role for the select to show it.
             const options = Array.from(new Set<Role>([...offer, member.role])).map((r) => ({ value: r, label: ROLE_LABEL[r] }));
             return (

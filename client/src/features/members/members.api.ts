@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, call } from "../../lib/api";
 import { meQueryKey } from "../../lib/session";
-import type { Member, Role } from "../../lib/types";
+import type { Role } from "../../lib/types";
 import { forgetWorkspace } from "../workspaces/workspaces.api";
 
 export const memberKeys = {
@@ -13,7 +13,7 @@ export const memberKeys = {
 export function useMembers(workspaceId: string, params: { page: number; perPage: number; q: string }) {
   return useQuery({
     queryKey: memberKeys.list(workspaceId, params),
-    queryFn: () => api.list<Member>(`/workspaces/${workspaceId}/members`, { query: params }),
+    queryFn: () => call("get", "/workspaces/{id}/members", { path: { id: workspaceId }, query: params }),
     placeholderData: keepPreviousData,
   });
 }
@@ -22,7 +22,7 @@ export function useChangeRole(workspaceId: string, selfId: string | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ userId, role }: { userId: string; role: Role }) =>
-      api.patch<Member>(`/workspaces/${workspaceId}/members/${userId}`, { role }),
+      api.patch("/workspaces/{id}/members/{userId}", { path: { id: workspaceId, userId }, body: { role } }),
     onSettled: (_data, _error, { userId }) => {
       void queryClient.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });
       // My own role lives in /auth/me and decides what the UI offers.
@@ -34,7 +34,7 @@ export function useChangeRole(workspaceId: string, selfId: string | undefined) {
 export function useRemoveMember(workspaceId: string, selfId: string | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.delete(`/workspaces/${workspaceId}/members/${userId}`),
+    mutationFn: (userId: string) => api.delete("/workspaces/{id}/members/{userId}", { path: { id: workspaceId, userId } }),
     onSuccess: (_data, userId) => {
       if (userId === selfId) forgetWorkspace(queryClient, workspaceId);
       else void queryClient.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });

@@ -17,6 +17,7 @@ import { groupByDue } from "./due-groups";
 import { useSetTaskDone } from "./my-tasks.api";
 import { MyTaskRow } from "./MyTaskRow";
 import { QuickAddTask } from "./QuickAddTask";
+import { can } from "../../lib/permissions";
 
 type Show = "pending" | "completed" | "all";
 const SHOWS: { value: Show; label: string }[] = [
@@ -83,7 +84,8 @@ export function MyTasksPage() {
   useEffect(() => {
     if (lastPage) setParams((prev) => withParams(prev, { page: String(lastPage) }), { replace: true });
   }, [lastPage, setParams]);
-  const canComplete = (t: Task) => !t.projectId || workspace.role !== "VIEWER";
+  // A personal task is its creator's to change, whatever their workspace role.
+  const canComplete = (t: Task) => !t.projectId || can(workspace, "task:update");
   const renderRow = (t: Task) => (
     <MyTaskRow key={t.id} task={t} href={taskHref(t.id)} canComplete={canComplete(t)} onOpen={() => navigate(taskHref(t.id))} onDoneChange={(done) => void toggle(t, done)} />
   );

@@ -20,7 +20,7 @@ export function useSetTaskDone() {
 
   return useMutation({
     mutationFn: ({ task, done }: { task: Task; done: boolean }) =>
-      api.patch<Task>(`/tasks/${task.id}`, { status: done ? "DONE" : "TODO", version: task.version }),
+      api.patch("/tasks/{id}", { path: { id: task.id }, body: { status: done ? "DONE" : "TODO", version: task.version } }),
     onMutate: async ({ task, done }) => {
       // A refetch landing now would overwrite the optimistic row with the old one.
       await queryClient.cancelQueries({ queryKey: allMyTaskLists });

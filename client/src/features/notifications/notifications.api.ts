@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { api, request } from "../../lib/api";
+import { api, call, type Schema } from "../../lib/api";
 
 export const NOTIFICATION_TYPES = [
   "ASSIGNED",
@@ -9,8 +9,8 @@ export const NOTIFICATION_TYPES = [
   "BOOKING_REQUESTED",
   "BOOKING_CONFIRMED",
   "BOOKING_DECLINED",
-] as const;
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+] as const satisfies readonly Schema<"NotificationType">[];
+export type NotificationType = Schema<"NotificationType">;
 
 export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; description: string }> = {
   ASSIGNED: { label: "Assigned to me", description: "A task is assigned to you" },
@@ -22,22 +22,8 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   BOOKING_DECLINED: { label: "Booking declined", description: "A booking you requested is declined" },
 };
 
-export interface AppNotification {
-  id: string;
-  type: NotificationType;
-  title: string;
-  body: string | null;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-  workspaceId: string | null;
-}
-
-export interface NotificationPreference {
-  type: NotificationType;
-  inApp: boolean;
-  email: boolean;
-}
+export type AppNotification = Schema<"Notification">;
+export type NotificationPreference = Schema<"NotificationPreference">;
 
 export interface NotificationList {
   items: AppNotification[];
@@ -56,8 +42,8 @@ export function useNotifications() {
   return useQuery({
     queryKey: notificationKeys.list,
     queryFn: async (): Promise<NotificationList> => {
-      const res = await request<AppNotification[], { unreadCount: number }>("GET", "/notifications", { query: { perPage: PER_PAGE } });
-      return { items: res.data, unreadCount: res.meta?.unreadCount ?? 0 };
+      const res = await call("get", "/notifications", { query: { perPage: PER_PAGE } });
+      return { items: res.data, unreadCount: res.meta.unreadCount };
     },
   });
 }
@@ -79,7 +65,7 @@ export function addNotification(queryClient: QueryClient, notification: AppNotif
 export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<AppNotification>(`/notifications/${id}/read`),
+    mutationFn: (id: string) => api.post("/notifications/{id}/read", { path: { id } }),
     onMutate: (id) => {
       queryClient.setQueryData<NotificationList>(notificationKeys.list, (list) => {
         if (!list) return list;
@@ -98,7 +84,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ updated: number }>("/notifications/read-all", {}),
+    mutationFn: () => api.post("/notifications/read-all", { body: {} }),
     onMutate: () => {
       const now = new Date().toISOString();
       queryClient.setQueryData<NotificationList>(notificationKeys.list, (list) =>
@@ -112,14 +98,14 @@ export function useMarkAllRead() {
 export function useNotificationPreferences() {
   return useQuery({
     queryKey: notificationKeys.preferences,
-    queryFn: () => api.get<NotificationPreference[]>("/notifications/preferences"),
+    queryFn: () => api.get("/notifications/preferences"),
   });
 }
 
 export function useSaveNotificationPreferences() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (prefs: NotificationPreference[]) => api.put<NotificationPreference[]>("/notifications/preferences", prefs),
+    mutationFn: (prefs: NotificationPreference[]) => api.put("/notifications/preferences", { body: prefs }),
     onSuccess: (prefs) => queryClient.setQueryData(notificationKeys.preferences, prefs),
   });
 }

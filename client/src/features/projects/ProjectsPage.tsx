@@ -13,7 +13,7 @@ import { MenuContent, MenuItem, MenuRoot, MenuSeparator, MenuTrigger } from "../
 import { Select } from "../../components/ui/Select";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
 import { errorMessage } from "../../lib/api";
-import { canManageMembers } from "../../lib/roles";
+import { can } from "../../lib/permissions";
 import type { Member } from "../../lib/types";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { useMembers } from "../members/members.api";
@@ -90,8 +90,9 @@ export function ProjectsPage() {
   const archive = useArchiveProject(workspace.id);
   const remove = useDeleteProject(workspace.id);
 
-  const canCreate = workspace.role !== "VIEWER";
-  const canManage = canManageMembers(workspace.role);
+  const canCreate = can(workspace, "project:create");
+  // Edit, archive and delete (project:delete goes to the same roles).
+  const canManage = can(workspace, "project:update");
   const [editing, setEditing] = useState<Project | "new" | null>(null);
   const [deleting, setDeleting] = useState<Project | null>(null);
 

@@ -1,36 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, call, type Schema } from "../../lib/api";
 
-export type ProjectStatus = "ACTIVE" | "ON_HOLD" | "COMPLETED" | "ARCHIVED";
-
-export interface Project {
-  id: string;
-  workspaceId: string;
-  key: string;
-  name: string;
-  description: string | null;
-  color: string;
-  status: ProjectStatus;
-  startDate: string | null;
-  endDate: string | null;
-  leadId: string | null;
-  createdById: string | null;
-  archivedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProjectInput {
-  name: string;
-  key: string;
-  description: string | null;
-  color: string;
-  status: Exclude<ProjectStatus, "ARCHIVED">;
-  startDate: string | null;
-  endDate: string | null;
-  leadId: string | null;
-}
+export type Project = Schema<"Project">;
+export type ProjectStatus = Schema<"ProjectStatus">;
+/** Every field a project is created with. */
+export type ProjectInput = Required<Schema<"CreateProjectRequest">>;
 
 export interface ProjectListParams {
   page: number;
@@ -72,7 +46,8 @@ export function useProjects(workspaceId: string, params: ProjectListParams) {
   return useQuery({
     queryKey: projectKeys.list(workspaceId, params),
     queryFn: () =>
-      api.list<Project>(`/workspaces/${workspaceId}/projects`, {
+      call("get", "/workspaces/{workspaceId}/projects", {
+        path: { workspaceId },
         query: { ...params, q: params.q || undefined, includeArchived: params.includeArchived ? "true" : undefined, sort: "name" },
       }),
     placeholderData: keepPreviousData,
@@ -87,7 +62,7 @@ function useInvalidate(workspaceId: string) {
 export function useCreateProject(workspaceId: string) {
   const invalidate = useInvalidate(workspaceId);
   return useMutation({
-    mutationFn: (input: ProjectInput) => api.post<Project>(`/workspaces/${workspaceId}/projects`, input),
+    mutationFn: (input: ProjectInput) => api.post("/workspaces/{workspaceId}/projects", { path: { workspaceId }, body: input }),
     onSuccess: () => void invalidate(),
   });
 }
@@ -95,7 +70,7 @@ export function useCreateProject(workspaceId: string) {
 export function useUpdateProject(workspaceId: string) {
   const invalidate = useInvalidate(workspaceId);
   return useMutation({
-    mutationFn: ({ id, ...changes }: Partial<ProjectInput> & { id: string; version: number }) => api.patch<Project>(`/projects/${id}`, changes),
+    mutationFn: ({ id, ...changes }: Partial<ProjectInput> & { id: string; version: number }) => api.patch("/projects/{id}", { path: { id }, body: changes }),
     onSettled: () => void invalidate(),
   });
 }
@@ -103,7 +78,7 @@ export function useUpdateProject(workspaceId: string) {
 export function useArchiveProject(workspaceId: string) {
   const invalidate = useInvalidate(workspaceId);
   return useMutation({
-    mutationFn: ({ id, archive }: { id: string; archive: boolean }) => api.post<Project>(`/projects/${id}/${archive ? "archive" : "restore"}`),
+    mutationFn: ({ id, archive }: { id: string; archive: boolean }) => api.post(archive ? "/projects/{id}/archive" : "/projects/{id}/restore", { path: { id } }),
     onSettled: () => void invalidate(),
   });
 }
@@ -111,7 +86,7 @@ export function useArchiveProject(workspaceId: string) {
 export function useDeleteProject(workspaceId: string) {
   const invalidate = useInvalidate(workspaceId);
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/projects/${id}`),
+    mutationFn: (id: string) => api.delete("/projects/{id}", { path: { id } }),
     onSettled: () => void invalidate(),
   });
 }
@@ -119,6 +94,6 @@ export function useDeleteProject(workspaceId: string) {
 export function useProject(projectId: string) {
   return useQuery({
     queryKey: ["projects", projectId] as const,
-    queryFn: () => api.get<Project>(`/projects/${projectId}`),
+    queryFn: () => api.get("/projects/{id}", { path: { id: projectId } }),
   });
 }

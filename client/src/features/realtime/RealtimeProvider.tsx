@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import { toast } from "sonner";
-import { request } from "../../lib/api";
+import { call } from "../../lib/api";
 import { RealtimeClient, type RealtimeEvent } from "../../lib/realtime";
 import { ROLE_LABEL } from "../../lib/roles";
 import { meQueryKey, useSession } from "../../lib/session";
@@ -53,9 +53,7 @@ async function catchUp(queryClient: QueryClient, workspaceId: string, since: str
   try {
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res = await request<unknown[], { nextCursor: string | null }>("GET", "/activity", {
-        query: { workspaceId, since, cursor, limit: 100 },
-      });
+      const res = await call("get", "/activity", { query: { workspaceId, since, cursor, limit: 100 } });
       if (res.data.length > 0) {
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: workspaceKeys.detail(workspaceId) }),
@@ -63,7 +61,7 @@ async function catchUp(queryClient: QueryClient, workspaceId: string, since: str
         ]);
         return;
       }
-      if (!res.meta?.nextCursor) return;
+      if (!res.meta.nextCursor) return;
       cursor = res.meta.nextCursor;
     }
   } catch {

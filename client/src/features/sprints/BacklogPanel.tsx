@@ -1,4 +1,4 @@
-import type { Role } from "../../lib/types";
+import type { Permitted } from "../../lib/permissions";
 import { useAllProjectTasks } from "../tasks/tasks.api";
 import { PlanningTaskList } from "./PlanningTaskList";
 import { canPlanSprints, type Sprint } from "./sprints.api";
@@ -7,11 +7,11 @@ import { canPlanSprints, type Sprint } from "./sprints.api";
 const UNFINISHED = "TODO,IN_PROGRESS,IN_REVIEW,BLOCKED";
 
 /** Unfinished tasks of the project that are in no sprint, each plannable into an open sprint. */
-export function BacklogPanel({ projectId, openSprints, role }: { projectId: string; openSprints: Sprint[]; role: Role }) {
+export function BacklogPanel({ projectId, openSprints, workspace }: { projectId: string; openSprints: Sprint[]; workspace: Permitted }) {
   const tasks = useAllProjectTasks(projectId, { sprintId: "none", status: UNFINISHED });
   const here = tasks.data?.filter((t) => !t.sprintId) ?? [];
   const points = here.reduce((sum, t) => sum + (t.storyPoints ?? 0), 0);
-  const canPlan = canPlanSprints(role);
+  const canPlan = canPlanSprints(workspace);
   return (
     <section aria-label="Backlog" data-testid="backlog-panel" className="rounded-xl bg-white shadow-xs ring-1 ring-zinc-200">
       <header className="border-b border-zinc-100 px-4 py-3">

@@ -6,7 +6,7 @@ import { Button, IconButton } from "../../components/ui/Button";
 import { ConfirmDialog } from "../../components/ui/Dialog";
 import { MenuContent, MenuItem, MenuRoot, MenuTrigger } from "../../components/ui/Menu";
 import { errorMessage } from "../../lib/api";
-import type { Role } from "../../lib/types";
+import type { Permitted } from "../../lib/permissions";
 import { useAllProjectTasks, type Task } from "../tasks/tasks.api";
 import { CompleteSprintDialog } from "./CompleteSprintDialog";
 import { PlanningTaskList } from "./PlanningTaskList";
@@ -20,7 +20,8 @@ interface Props {
   sprint: Sprint;
   /** The project's planned and active sprints (move targets, carry-over targets). */
   openSprints: Sprint[];
-  role: Role;
+  /** The current workspace, with what the server lets me do there. */
+  workspace: Permitted;
 }
 
 function Summary({ sprint, tasks }: { sprint: Sprint; tasks: Task[] | undefined }) {
@@ -59,14 +60,14 @@ function Summary({ sprint, tasks }: { sprint: Sprint; tasks: Task[] | undefined 
 }
 
 /** A planned or active sprint: its numbers, its tasks, and start / complete / edit / delete. */
-export function SprintPanel({ sprint, openSprints, role }: Props) {
+export function SprintPanel({ sprint, openSprints, workspace }: Props) {
   const tasks = useAllProjectTasks(sprint.projectId, { sprintId: sprint.id });
   const start = useStartSprint(sprint.projectId);
   const remove = useDeleteSprint(sprint.projectId);
   const [dialog, setDialog] = useState<Dialog>(null);
   const active = sprint.status === "ACTIVE";
-  const canPlan = canPlanSprints(role);
-  const canDelete = canDeleteSprints(role) && !active;
+  const canPlan = canPlanSprints(workspace);
+  const canDelete = canDeleteSprints(workspace) && !active;
   const left = active ? timeLeft(sprint.endDate) : null;
 
   const startSprint = () =>

@@ -46,10 +46,10 @@ function SprintProgress({ projectId }: { projectId: string }) {
  */
 export function SprintsPage() {
   const { project } = useOutletContext<ProjectOutletContext>();
-  const { role } = useCurrentWorkspace();
+  const workspace = useCurrentWorkspace();
   const sprints = useSprints(project.id);
   const [creating, setCreating] = useState(false);
-  const canPlan = canPlanSprints(role);
+  const canPlan = canPlanSprints(workspace);
 
   if (sprints.isPending) return <PageSpinner label="Loading sprints…" />;
   if (sprints.isError) return <ErrorState error={sprints.error} onRetry={() => void sprints.refetch()} title="Couldn't load the sprints" />;
@@ -78,7 +78,7 @@ export function SprintsPage() {
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <div className="space-y-4">
           {open.length > 0 ? (
-            open.map((s) => <SprintPanel key={s.id} sprint={s} openSprints={open} role={role} />)
+            open.map((s) => <SprintPanel key={s.id} sprint={s} openSprints={open} workspace={workspace} />)
           ) : (
             <div className="rounded-xl bg-white ring-1 ring-zinc-200">
               <EmptyState
@@ -94,7 +94,7 @@ export function SprintsPage() {
             </div>
           )}
         </div>
-        <BacklogPanel projectId={project.id} openSprints={open} role={role} />
+        <BacklogPanel projectId={project.id} openSprints={open} workspace={workspace} />
       </div>
 
       <CompletedSprints sprints={completed} />

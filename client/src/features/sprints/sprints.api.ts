@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
-import type { Role } from "../../lib/types";
+import { api, type Schema } from "../../lib/api";
+import { can, type Permitted } from "../../lib/permissions";
 import { invalidateTasks, rememberTask, taskKeys, type Task } from "../tasks/tasks.api";
 
 /**
@@ -10,79 +10,38 @@ import { invalidateTasks, rememberTask, taskKeys, type Task } from "../tasks/tas
  * Sprints tab live.
  */
 
-export type SprintStatus = "PLANNED" | "ACTIVE" | "COMPLETED";
-
-export interface Sprint {
-  id: string;
-  projectId: string;
-  name: string;
-  goal: string | null;
-  status: SprintStatus;
-  /** Plain dates (YYYY-MM-DD). */
-  startDate: string | null;
-  endDate: string | null;
-  startedAt: string | null;
-  completedAt: string | null;
-  /** Story points done when the sprint was completed. */
-  completedPoints: number | null;
-  taskCount: number;
-  points: number;
-  version: number;
-  createdAt: string;
-}
-
-export interface SprintInput {
-  name: string;
-  goal: string | null;
-  startDate: string | null;
-  endDate: string | null;
-}
-
-export interface BurndownDay {
-  date: string;
-  /** null for days still to come. */
-  remaining: number | null;
-  ideal: number;
-  remainingTasks: number | null;
-  idealTasks: number;
-  /** What was in the sprint that day (it grows when tasks come in mid-sprint); null for days still to come. */
-  scope: number | null;
-  scopeTasks: number | null;
-}
-
-export interface ProjectStats {
-  byStatus: Record<string, number>;
-  total: number;
-  overdue: number;
-  completedThisWeek: number;
-  velocity: Array<{ sprintId: string; name: string; completedPoints: number; completedAt: string }>;
-  burndown: { sprintId: string; name: string; totalPoints: number; totalTasks: number; startDate: string; endDate: string; days: BurndownDay[] } | null;
-}
+export type Sprint = Schema<"Sprint">;
+export type SprintStatus = Schema<"SprintStatus">;
+/** Every field a sprint is created with; dates are plain (YYYY-MM-DD). */
+export type SprintInput = Required<Schema<"CreateSprintRequest">>;
+export type ProjectStats = Schema<"ProjectStats">;
+/** A day of the burndown: `remaining` and `scope` are null for days still to come. */
+export type BurndownDay = NonNullable<ProjectStats["burndown"]>["days"][number];
 
 /** Where unfinished tasks go when a sprint is completed: a planned sprint's id, or the backlog. */
-export type CarryOverTarget = string | "backlog";
+export type CarryOverTarget = Schema<"CompleteSprintRequest">["carryOverTo"];
+
+/** Contributors plan, start and complete sprints (the server checks task:update); viewers only look. */
+export const canPlanSprints = (workspace: Permitted) => can(workspace, "task:update");
+/** Deleting a (planned) sprint needs project:update. */
+export const canDeleteSprints = (workspace: Permitted) => can(workspace, "project:update");
 
 export const sprintKeys = {
   list: (projectId: string) => ["projects", projectId, "sprints"] as const,
   stats: (projectId: string) => ["projects", projectId, "stats"] as const,
 };
 
-/** Mirrors the server: contributors plan, start and complete sprints; viewers only look. */
-export const canPlanSprints = (role: Role) => role !== "VIEWER";
-/** Deleting a (planned) sprint needs project:update — owners and admins. */
-export const canDeleteSprints = (role: Role) => role === "OWNER" || role === "ADMIN";
-
 export function useSprints(projectId: string) {
   return useQuery({
     queryKey: sprintKeys.list(projectId),
-    queryFn: () => api.get<Sprint[]>(`/projects/${projectId}/sprints`),
+    queryFn: () => api.get("/projects/{id}/sprints", { path: { id: projectId } }),
   });
 }
 
 export function useProjectStats(projectId: string) {
   return useQuery({
     queryKey: sprintKeys.stats(projectId),
-    queryFn: () => api.get<ProjectStats>(`/projects/${projectId}/stats`),
+    queryFn: () => api.get("/projects/{id}/stats", { path: { id: projectId } }),
   });
 }
 
@@ -95,7 +54,7 @@ function useRefreshProject(projectId: string) {
 export function useCreateSprint(projectId: string) {
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: (input: SprintInput) => api.post<Sprint>(`/projects/${projectId}/sprints`, input),
+    mutationFn: (input: SprintInput) => api.post("/projects/{id}/sprints", { path: { id: projectId }, body: input }),
     onSuccess: () => void refresh(),
   });
 }
@@ -103,7 +62,7 @@ export function useCreateSprint(projectId: string) {
 export function useUpdateSprint(projectId: string) {
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: ({ id, ...changes }: Partial<SprintInput> & { id: string; version: number }) => api.patch<Sprint>(`/sprints/${id}`, changes),
+    mutationFn: ({ id, ...changes }: Partial<SprintInput> & { id: string; version: number }) => api.patch("/sprints/{id}", { path: { id }, body: changes }),
     onSettled: () => void refresh(),
   });
 }
@@ -111,7 +70,7 @@ export function useUpdateSprint(projectId: string) {
 export function useDeleteSprint(projectId: string) {
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/sprints/${id}`),
+    mutationFn: (id: string) => api.delete("/sprints/{id}", { path: { id } }),
     onSettled: () => void refresh(),
   });
 }
@@ -119,7 +78,7 @@ export function useDeleteSprint(projectId: string) {
 export function useStartSprint(projectId: string) {
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: (id: string) => api.post<Sprint>(`/sprints/${id}/start`),
+    mutationFn: (id: string) => api.post("/sprints/{id}/start", { path: { id } }),
     onSettled: () => void refresh(),
   });
 }
@@ -127,7 +86,7 @@ export function useStartSprint(projectId: string) {
 export function useCompleteSprint(projectId: string) {
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: ({ id, carryOverTo }: { id: string; carryOverTo: CarryOverTarget }) => api.post<Sprint>(`/sprints/${id}/complete`, { carryOverTo }),
+    mutationFn: ({ id, carryOverTo }: { id: string; carryOverTo: CarryOverTarget }) => api.post("/sprints/{id}/complete", { path: { id }, body: { carryOverTo } }),
     onSettled: () => void refresh(),
   });
 }
@@ -141,7 +100,7 @@ export function useMoveToSprint(projectId: string) {
   const queryClient = useQueryClient();
   const refresh = useRefreshProject(projectId);
   return useMutation({
-    mutationFn: ({ task, sprintId }: { task: Task; sprintId: string | null }) => api.patch<Task>(`/tasks/${task.id}`, { sprintId, version: task.version }),
+    mutationFn: ({ task, sprintId }: { task: Task; sprintId: string | null }) => api.patch("/tasks/{id}", { path: { id: task.id }, body: { sprintId, version: task.version } }),
     onSuccess: (task) => {
       rememberTask(queryClient, task);
       queryClient.setQueriesData<unknown>({ queryKey: taskKeys.project(projectId) }, (list: unknown) =>

@@ -77,7 +77,7 @@ function SubtaskRow({ subtask, canEdit, onOpen }: { subtask: Task; canEdit: bool
   const toggle = async () => {
     setTicked(!done);
     try {
-      const next = await api.patch<Task>(`/tasks/${subtask.id}`, { status: done ? "TODO" : "DONE", version: subtask.version });
+      const next = await api.patch("/tasks/{id}", { path: { id: subtask.id }, body: { status: done ? "TODO" : "DONE", version: subtask.version } });
       rememberTask(queryClient, next);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) toast.warning(CONFLICT_MESSAGE);

@@ -89,7 +89,7 @@ export function TaskHeader({ task, permissions, onClose, container }: TaskHeader
         label: "Undo",
         onClick: () => {
           api
-            .post<Task>(`/tasks/${task.id}/restore`)
+            .post("/tasks/{id}/restore", { path: { id: task.id } })
             .then(() => {
               void invalidateTasks(queryClient);
               toast.success(`Restored ${task.key ?? `“${task.title}”`}`);

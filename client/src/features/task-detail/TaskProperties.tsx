@@ -16,7 +16,7 @@ import {
 import { DueDateField, ReadOnlyDate, StoryPointsField } from "./fields";
 import { MultiPicker } from "./MultiPicker";
 import { PriorityIcon, PropertySelect, StatusIcon } from "./PropertySelect";
-import type { Sprint } from "./task-detail.api";
+import type { Sprint } from "../sprints/sprints.api";
 import type { SaveTask } from "./use-task-patch";
 
 const STATUS_OPTIONS = [...TASK_STATUSES, "ARCHIVED" as const].map((s) => ({ value: s, label: TASK_STATUS_LABEL[s], icon: <StatusIcon status={s} /> }));

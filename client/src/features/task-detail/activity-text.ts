@@ -1,6 +1,6 @@
 import { formatDate } from "../../lib/format";
 import { TASK_PRIORITY_LABEL, TASK_STATUS_LABEL, type TaskPriority, type TaskStatus } from "../tasks/tasks.api";
-import type { ActivityEntry } from "./task-detail.api";
+import type { ActivityEntry } from "../../lib/types";
 
 /** Names for the ids an activity entry carries (people, labels, sprints). */
 export interface ActivityNames {

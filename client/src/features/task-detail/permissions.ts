@@ -1,12 +1,10 @@
-import { canManageMembers } from "../../lib/roles";
+import { can } from "../../lib/permissions";
 import { useMe } from "../../lib/session";
-import type { Role } from "../../lib/types";
 import type { Comment, Task } from "../tasks/tasks.api";
 
-/** What the viewer may do with a task; mirrors the server's rules so there are no dead buttons. */
+/** What the viewer may do with a task, from the permissions the server lists for their workspace, so there are no dead buttons. */
 export interface TaskPermissions {
   meId: string | undefined;
-  role: Role | undefined;
   /** Change fields, add subtasks, comment. */
   canEdit: boolean;
   /** Admins and owners, or the task's creator. */
@@ -19,17 +17,17 @@ export interface TaskPermissions {
 export function useTaskPermissions(task: Pick<Task, "workspaceId" | "projectId" | "createdById"> | undefined): TaskPermissions {
   const me = useMe().data;
   const meId = me?.user.id;
-  const workspaceRole = task ? me?.workspaces.find((w) => w.id === task.workspaceId)?.role : undefined;
-  // A personal task is only ever seen by its creator, who owns it whatever their workspace role.
-  const role: Role | undefined = task && !task.projectId ? "OWNER" : workspaceRole;
-  const contributor = role === "OWNER" || role === "ADMIN" || role === "MEMBER";
-  const manager = canManageMembers(role);
+  const workspace = task ? me?.workspaces.find((w) => w.id === task.workspaceId) : undefined;
+  // A personal task is only ever seen by its creator, who may do anything with it whatever their workspace role.
+  const personal = !!task && !task.projectId;
+  const allowed = (permission: Parameters<typeof can>[1]) => personal || can(workspace, permission);
+  const ownTask = !!task && task.createdById === meId;
   return {
     meId,
-    role,
-    canEdit: contributor,
-    canDelete: manager || (contributor && !!task && task.createdById === meId),
+    canEdit: allowed("task:update"),
+    canDelete: allowed("task:delete") || (allowed("task:create") && ownTask),
     canEditComment: (c) => c.authorId === meId,
-    canDeleteComment: (c) => c.authorId === meId || manager,
+    // Deleting others' comments is for those who manage members (the server checks member:manage).
+    canDeleteComment: (c) => c.authorId === meId || allowed("member:manage"),
   };
 }

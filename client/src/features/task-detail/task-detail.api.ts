@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { api, type Paged } from "../../lib/api";
-import type { Member } from "../../lib/types";
+import { api, call, fetchAllPages, type ApiData, type Paged } from "../../lib/api";
 import { memberKeys } from "../members/members.api";
 import { taskKeys, type Comment, type Label, type Task, type TaskFilters } from "../tasks/tasks.api";
 
@@ -11,34 +10,7 @@ import { taskKeys, type Comment, type Label, type Task, type TaskFilters } from 
  * realtime invalidation of `taskKeys.all` refreshes them too.
  */
 
-export interface ActivityEntry {
-  id: string;
-  workspaceId: string;
-  actorId: string | null;
-  entityType: string;
-  entityId: string;
-  action: string;
-  field: string | null;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
-}
-
-export type SprintStatus = "PLANNED" | "ACTIVE" | "COMPLETED";
-
-export interface Sprint {
-  id: string;
-  projectId: string;
-  name: string;
-  status: SprintStatus;
-  startDate: string | null;
-  endDate: string | null;
-}
-
-export interface WatchState {
-  watching: boolean;
-  watcherIds: string[];
-}
+export type WatchState = ApiData<"get", "/tasks/{id}/watch">;
 
 const COMMENTS_PER_PAGE = 20;
 const ACTIVITY_PER_PAGE = 50;
@@ -68,15 +40,9 @@ function nextPage<T>(last: Paged<T>): number | undefined {
 export function useAllMembers(workspaceId: string) {
   return useQuery({
     queryKey: drawerKeys.allMembers(workspaceId),
-    queryFn: async () => {
-      const data: Member[] = [];
-      for (let page = 1; page <= 20; page++) {
-        const res = await api.list<Member>(`/workspaces/${workspaceId}/members`, { query: { page, perPage: 100 } });
-        data.push(...res.data);
-        if (page >= (res.meta?.totalPages ?? 1)) break;
-      }
-      return { data };
-    },
+    queryFn: async () => ({
+      data: await fetchAllPages((page) => call("get", "/workspaces/{id}/members", { path: { id: workspaceId }, query: { page, perPage: 100 } }), 20),
+    }),
     select: (r) => r.data,
     staleTime: 60_000,
   });
@@ -88,7 +54,7 @@ export function useAllMembers(workspaceId: string) {
 export function useCreateLabel(workspaceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; color: string }) => api.post<Label>(`/workspaces/${workspaceId}/labels`, input),
+    mutationFn: (input: { name: string; color: string }) => api.post("/workspaces/{workspaceId}/labels", { path: { workspaceId }, body: input }),
     onSuccess: (label) => {
       queryClient.setQueryData<Label[]>(taskKeys.labels(workspaceId), (labels) =>
         labels ? [...labels, label].sort((a, b) => a.name.localeCompare(b.name)) : labels,
@@ -101,7 +67,7 @@ export function useCreateLabel(workspaceId: string) {
 export function useProjectSprints(projectId: string | null) {
   return useQuery({
     queryKey: drawerKeys.sprints(projectId ?? ""),
-    queryFn: () => api.get<Sprint[]>(`/projects/${projectId}/sprints`),
+    queryFn: () => api.get("/projects/{id}/sprints", { path: { id: projectId! } }),
     enabled: !!projectId,
     staleTime: 30_000,
   });
@@ -121,8 +87,8 @@ export function useSubtasks(task: Pick<Task, "id" | "projectId" | "workspaceId">
     queryKey: task.projectId ? taskKeys.projectList(task.projectId, filters) : taskKeys.mine({ ...filters, workspaceId: task.workspaceId }),
     queryFn: () =>
       task.projectId
-        ? api.list<Task>(`/projects/${task.projectId}/tasks`, { query: { ...filters } })
-        : api.list<Task>("/tasks", { query: { ...filters, workspaceId: task.workspaceId } }),
+        ? call("get", "/projects/{projectId}/tasks", { path: { projectId: task.projectId }, query: { ...filters } })
+        : call("get", "/tasks", { query: { ...filters, workspaceId: task.workspaceId } }),
   });
 }
 
@@ -132,14 +98,14 @@ export function useSubtasks(task: Pick<Task, "id" | "projectId" | "workspaceId">
 export function useWatchState(taskId: string) {
   return useQuery({
     queryKey: drawerKeys.watch(taskId),
-    queryFn: () => api.get<WatchState>(`/tasks/${taskId}/watch`),
+    queryFn: () => api.get("/tasks/{id}/watch", { path: { id: taskId } }),
   });
 }
 
 export function useSetWatching(taskId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (watching: boolean) => api.put<WatchState>(`/tasks/${taskId}/watch`, { watching }),
+    mutationFn: (watching: boolean) => api.put("/tasks/{id}/watch", { path: { id: taskId }, body: { watching } }),
     onSuccess: (state) => queryClient.setQueryData(drawerKeys.watch(taskId), state),
   });
 }
@@ -153,7 +119,7 @@ export type CommentPages = InfiniteData<Paged<Comment>, unknown>;
 export function useComments(taskId: string) {
   return useInfiniteQuery({
     queryKey: taskKeys.comments(taskId),
-    queryFn: ({ pageParam }) => api.list<Comment>(`/tasks/${taskId}/comments`, { query: { page: pageParam, perPage: COMMENTS_PER_PAGE } }),
+    queryFn: ({ pageParam }) => call("get", "/tasks/{id}/comments", { path: { id: taskId }, query: { page: pageParam, perPage: COMMENTS_PER_PAGE } }),
     initialPageParam: 1,
     getNextPageParam: nextPage,
   });
@@ -175,7 +141,7 @@ function patchComment(pages: CommentPages | undefined, id: string, next: Comment
 export function useAddComment(taskId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => api.post<Comment>(`/tasks/${taskId}/comments`, { body }),
+    mutationFn: (body: string) => api.post("/tasks/{id}/comments", { path: { id: taskId }, body: { body } }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: taskKeys.activity(taskId) });
       // Commenting makes you a watcher.
@@ -187,7 +153,7 @@ export function useAddComment(taskId: string) {
 export function useEditComment(taskId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body, version }: { id: string; body: string; version: number }) => api.patch<Comment>(`/comments/${id}`, { body, version }),
+    mutationFn: ({ id, body, version }: { id: string; body: string; version: number }) => api.patch("/comments/{id}", { path: { id }, body: { body, version } }),
     onSuccess: (comment) => queryClient.setQueryData<CommentPages>(taskKeys.comments(taskId), (pages) => patchComment(pages, comment.id, comment)),
   });
 }
@@ -195,7 +161,7 @@ export function useEditComment(taskId: string) {
 export function useDeleteComment(taskId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/comments/${id}`),
+    mutationFn: (id: string) => api.delete("/comments/{id}", { path: { id } }),
     onSuccess: (_data, id) => {
       queryClient.setQueryData<CommentPages>(taskKeys.comments(taskId), (pages) => patchComment(pages, id, null));
       void queryClient.invalidateQueries({ queryKey: taskKeys.comments(taskId) });
@@ -215,7 +181,7 @@ export function rememberComment(queryClient: ReturnType<typeof useQueryClient>, 
 export function useActivity(taskId: string) {
   return useInfiniteQuery({
     queryKey: taskKeys.activity(taskId),
-    queryFn: ({ pageParam }) => api.list<ActivityEntry>(`/tasks/${taskId}/activity`, { query: { page: pageParam, perPage: ACTIVITY_PER_PAGE } }),
+    queryFn: ({ pageParam }) => call("get", "/tasks/{id}/activity", { path: { id: taskId }, query: { page: pageParam, perPage: ACTIVITY_PER_PAGE } }),
     initialPageParam: 1,
     getNextPageParam: nextPage,
   });

@@ -63,7 +63,7 @@ export function useTaskPatch(taskId: string, { onConflict }: { onConflict: () =>
     mutationFn: (patch: TaskPatch) => {
       const current = queryClient.getQueryData<Task>(detailKey);
       if (!current) throw new Error("The task is still loading; try again.");
-      return api.patch<Task>(`/tasks/${taskId}`, { ...patch.changes, version: current.version });
+      return api.patch("/tasks/{id}", { path: { id: taskId }, body: { ...patch.changes, version: current.version } });
     },
     onMutate: async (patch) => {
       await queryClient.cancelQueries({ queryKey: detailKey, exact: true });

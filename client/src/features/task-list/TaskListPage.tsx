@@ -20,6 +20,7 @@ import { Pagination } from "./Pagination";
 import { TaskFilterBar } from "./TaskFilterBar";
 import { TaskTable, useTaskHref } from "./TaskTable";
 import { restoreTasks, useBulkTasks, type BulkAction } from "./task-list.api";
+import { can } from "../../lib/permissions";
 
 /** The project's List tab: filterable, sortable, paged table of its tasks with bulk actions. */
 export function TaskListPage() {
@@ -30,7 +31,7 @@ export function TaskListPage() {
   const { view, update, clearFilters } = useListView();
   const tasks = useProjectTasks(project.id, toTaskFilters(view));
   const members = useMembers(workspace.id, { page: 1, perPage: 100, q: "" }).data?.data ?? [];
-  const canEdit = workspace.role !== "VIEWER";
+  const canEdit = can(workspace, "task:update");
 
   const rows = tasks.data?.data ?? [];
   const meta = tasks.data?.meta;

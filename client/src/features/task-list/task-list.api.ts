@@ -1,18 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
-import { invalidateTasks, type Task, type TaskStatus } from "../tasks/tasks.api";
+import { api, type ApiBody } from "../../lib/api";
+import { invalidateTasks, type Task } from "../tasks/tasks.api";
+import type { Sprint } from "../sprints/sprints.api";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** `POST /tasks/bulk`: one transaction on the server, all or nothing. */
-export type BulkAction =
-  | { action: "move"; status: TaskStatus }
-  | { action: "assign"; assigneeIds: string[] }
-  | { action: "close" }
-  | { action: "delete" };
+export type BulkAction = DistributiveOmit<ApiBody<"post", "/tasks/bulk">, "ids">;
 
 export function useBulkTasks(projectId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ ids, ...action }: BulkAction & { ids: string[] }) => api.post<Task[]>("/tasks/bulk", { ids, ...action }),
+    mutationFn: ({ ids, ...action }: BulkAction & { ids: string[] }) => api.post("/tasks/bulk", { body: { ids, ...action } }),
     onSettled: () => {
       void invalidateTasks(queryClient);
       // Project numbers (stats, sprint totals) are cached under the project.
@@ -23,14 +22,10 @@ export function useBulkTasks(projectId: string) {
 
 /** Brings back soft-deleted tasks (the undo of a bulk delete), one request each. */
 export function restoreTasks(ids: string[]): Promise<Task[]> {
-  return Promise.all(ids.map((id) => api.post<Task>(`/tasks/${id}/restore`)));
+  return Promise.all(ids.map((id) => api.post("/tasks/{id}/restore", { path: { id } })));
 }
 
-export interface SprintOption {
-  id: string;
-  name: string;
-  status: "PLANNED" | "ACTIVE" | "COMPLETED";
-}
+export type SprintOption = Pick<Sprint, "id" | "name" | "status">;
 
 /**
  * The project's sprints for the sprint filter (active first, then planned,
@@ -39,7 +34,7 @@ export interface SprintOption {
 export function useSprintOptions(projectId: string) {
   return useQuery({
     queryKey: ["projects", projectId, "sprints", "filter-options"] as const,
-    queryFn: () => api.get<SprintOption[]>(`/projects/${projectId}/sprints`),
+    queryFn: () => api.get("/projects/{id}/sprints", { path: { id: projectId } }),
     staleTime: 30_000,
   });
 }

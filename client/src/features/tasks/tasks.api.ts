@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { api, call, fetchAllPages, type ApiBody, type ApiQuery, type Schema } from "../../lib/api";
 
 /**
  * Tasks, labels and comments as the API serves them (SPEC Appendix A), with
@@ -7,10 +7,10 @@ import { api } from "../../lib/api";
  * these; realtime events invalidate `taskKeys.all`.
  */
 
-export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number] | "ARCHIVED";
-export const TASK_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
-export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+export type TaskStatus = Schema<"TaskStatus">;
+export const TASK_STATUSES = ["TODO", "IN_PROGRESS", "IN_REVIEW", "BLOCKED", "DONE"] as const satisfies readonly TaskStatus[];
+export type TaskPriority = Schema<"TaskPriority">;
+export const TASK_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const satisfies readonly TaskPriority[];
 
 export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
   TODO: "To do",
@@ -28,100 +28,18 @@ export const TASK_PRIORITY_LABEL: Record<TaskPriority, string> = {
   CRITICAL: "Critical",
 };
 
-export interface UserRef {
-  id: string;
-  name: string;
-}
-
-export interface LabelRef {
-  id: string;
-  name: string;
-  color: string;
-}
-
-export interface Task {
-  id: string;
-  /** PROJECTKEY-number; null for personal tasks. */
-  key: string | null;
-  workspaceId: string;
-  projectId: string | null;
-  number: number | null;
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: TaskPriority;
-  storyPoints: number | null;
-  dueDate: string | null;
-  position: number;
-  parentId: string | null;
-  sprintId: string | null;
-  assignees: UserRef[];
-  labels: LabelRef[];
-  subtaskCount: number;
-  createdById: string;
-  completedAt: string | null;
-  deletedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TaskInput {
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: TaskPriority;
-  storyPoints: number | null;
-  dueDate: string | null;
-  assigneeIds: string[];
-  labelIds: string[];
-  parentId: string | null;
-  sprintId: string | null;
-}
-
-export type TaskSort = "position" | "-createdAt" | "createdAt" | "dueDate" | "-dueDate" | "priority" | "-priority" | "number" | "-number" | "-updatedAt";
+export type Task = Schema<"Task">;
+export type UserRef = Task["assignees"][number];
+export type LabelRef = Task["labels"][number];
+/** Every field a task can be created with (`title` is required when creating). */
+export type TaskInput = Required<Omit<Schema<"CreateTaskRequest">, "title">> & { title: string };
+export type TaskSort = NonNullable<TaskFilters["sort"]>;
 
 /** Query filters of `GET /projects/:id/tasks` and `GET /tasks` (undefined = not filtered). */
-export interface TaskFilters {
-  page?: number;
-  perPage?: number;
-  /** One status or several, comma-separated. */
-  status?: string;
-  assigneeId?: string;
-  labelId?: string;
-  /** A sprint id, or "none" for the backlog. */
-  sprintId?: string;
-  priority?: TaskPriority;
-  dueBefore?: string;
-  dueAfter?: string;
-  q?: string;
-  parentId?: string;
-  sort?: TaskSort;
-  /** Only for `GET /tasks`. */
-  workspaceId?: string;
-  projectId?: string;
-}
+export type TaskFilters = ApiQuery<"get", "/projects/{projectId}/tasks"> & Pick<ApiQuery<"get", "/tasks">, "workspaceId" | "projectId">;
 
-export interface Label {
-  id: string;
-  workspaceId: string;
-  name: string;
-  color: string;
-  createdAt: string;
-}
-
-export interface Comment {
-  id: string;
-  taskId: string;
-  authorId: string;
-  author: UserRef | null;
-  body: string;
-  mentions: string[];
-  editedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Label = Schema<"Label">;
+export type Comment = Schema<"Comment">;
 
 export const taskKeys = {
   all: ["tasks"] as const,
@@ -135,14 +53,19 @@ export const taskKeys = {
 };
 
 /** Drops undefined and empty filters so they stay out of the URL and the cache key. */
-function query(filters: TaskFilters) {
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string | number>;
+function query<F extends TaskFilters>(filters: F): F {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== "")) as F;
+}
+
+/** The project-list filters of `filters` (the ones `GET /projects/:id/tasks` takes). */
+function projectQuery({ workspaceId: _w, projectId: _p, ...filters }: TaskFilters) {
+  return query(filters);
 }
 
 export function useProjectTasks(projectId: string, filters: TaskFilters, opts: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: taskKeys.projectList(projectId, filters),
-    queryFn: () => api.list<Task>(`/projects/${projectId}/tasks`, { query: query(filters) }),
+    queryFn: () => call("get", "/projects/{projectId}/tasks", { path: { projectId }, query: projectQuery(filters) }),
     placeholderData: keepPreviousData,
     enabled: opts.enabled ?? true,
   });
@@ -155,22 +78,17 @@ export function useProjectTasks(projectId: string, filters: TaskFilters, opts: {
 export function useAllProjectTasks(projectId: string, filters: Omit<TaskFilters, "page" | "perPage" | "sort"> = {}) {
   return useQuery({
     queryKey: taskKeys.projectList(projectId, { ...filters, perPage: -1 }),
-    queryFn: async () => {
-      const tasks: Task[] = [];
-      for (let page = 1; page <= 50; page++) {
-        const res = await api.list<Task>(`/projects/${projectId}/tasks`, { query: { ...query(filters), page, perPage: 100, sort: "position" } });
-        tasks.push(...res.data);
-        if (page >= res.meta!.totalPages) break;
-      }
-      return tasks;
-    },
+    queryFn: () =>
+      fetchAllPages((page) =>
+        call("get", "/projects/{projectId}/tasks", { path: { projectId }, query: { ...projectQuery(filters), page, perPage: 100, sort: "position" } }),
+      ),
   });
 }
 
 export function useMyTasks(filters: TaskFilters) {
   return useQuery({
     queryKey: taskKeys.mine(filters),
-    queryFn: () => api.list<Task>("/tasks", { query: query(filters) }),
+    queryFn: () => call("get", "/tasks", { query: query(filters) }),
     placeholderData: keepPreviousData,
   });
 }
@@ -178,7 +96,7 @@ export function useMyTasks(filters: TaskFilters) {
 export function useTask(id: string | null) {
   return useQuery({
     queryKey: taskKeys.detail(id ?? ""),
-    queryFn: () => api.get<Task>(`/tasks/${id}`),
+    queryFn: () => api.get("/tasks/{id}", { path: { id: id! } }),
     enabled: !!id,
   });
 }
@@ -186,7 +104,7 @@ export function useTask(id: string | null) {
 export function useLabels(workspaceId: string) {
   return useQuery({
     queryKey: taskKeys.labels(workspaceId),
-    queryFn: () => api.list<Label>(`/workspaces/${workspaceId}/labels`, { query: { perPage: 100 } }).then((r) => r.data),
+    queryFn: () => api.get("/workspaces/{workspaceId}/labels", { path: { workspaceId } }),
     staleTime: 30_000,
   });
 }
@@ -206,7 +124,9 @@ export function useCreateTask() {
     /** `projectId` for a project task; `workspaceId` alone for a personal task. */
     mutationFn: (input: Partial<TaskInput> & { title: string; projectId?: string; workspaceId?: string }) => {
       const { projectId, workspaceId, ...body } = input;
-      return projectId ? api.post<Task>(`/projects/${projectId}/tasks`, body) : api.post<Task>("/tasks", { ...body, workspaceId });
+      return projectId
+        ? api.post("/projects/{projectId}/tasks", { path: { projectId }, body })
+        : api.post("/tasks", { body: { ...body, workspaceId } satisfies ApiBody<"post", "/tasks"> });
     },
     onSuccess: (task) => {
       rememberTask(queryClient, task);
@@ -218,7 +138,7 @@ export function useCreateTask() {
 export function useUpdateTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...changes }: Partial<TaskInput> & { id: string; version: number }) => api.patch<Task>(`/tasks/${id}`, changes),
+    mutationFn: ({ id, ...changes }: Partial<TaskInput> & { id: string; version: number }) => api.patch("/tasks/{id}", { path: { id }, body: changes }),
     onSuccess: (task) => rememberTask(queryClient, task),
     onSettled: () => void invalidateTasks(queryClient),
   });
@@ -229,7 +149,7 @@ export function useMoveTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: { id: string; status: TaskStatus; beforeId?: string; afterId?: string; version: number }) =>
-      api.post<Task>(`/tasks/${id}/move`, body),
+      api.post("/tasks/{id}/move", { path: { id }, body }),
     onSuccess: (task) => rememberTask(queryClient, task),
   });
 }
@@ -237,7 +157,7 @@ export function useMoveTask() {
 export function useDeleteTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/tasks/${id}`),
+    mutationFn: (id: string) => api.delete("/tasks/{id}", { path: { id } }),
     onSettled: () => void invalidateTasks(queryClient),
   });
 }
@@ -245,7 +165,7 @@ export function useDeleteTask() {
 export function useRestoreTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<Task>(`/tasks/${id}/restore`),
+    mutationFn: (id: string) => api.post("/tasks/{id}/restore", { path: { id } }),
     onSettled: () => void invalidateTasks(queryClient),
   });
 }

@@ -1,17 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
-import type { ApiToken, CreatedApiToken, TokenScope } from "../../lib/types";
+import type { TokenScope } from "../../lib/types";
 
 const tokensKey = ["auth", "tokens"] as const;
 
 export function useApiTokens() {
-  return useQuery({ queryKey: tokensKey, queryFn: () => api.get<ApiToken[]>("/auth/tokens") });
+  return useQuery({ queryKey: tokensKey, queryFn: () => api.get("/auth/tokens") });
 }
 
 export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; scope: TokenScope; expiresInDays?: number }) => api.post<CreatedApiToken>("/auth/tokens", input),
+    mutationFn: (input: { name: string; scope: TokenScope; expiresInDays?: number }) => api.post("/auth/tokens", { body: input }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
   });
 }
@@ -19,7 +19,7 @@ export function useCreateApiToken() {
 export function useRevokeApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/auth/tokens/${id}`),
+    mutationFn: (id: string) => api.delete("/auth/tokens/{id}", { path: { id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
   });
 }

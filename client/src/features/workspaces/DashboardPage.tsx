@@ -1,7 +1,8 @@
 import { ArrowRight, Building2, KeyRound, UserPlus, type LucideIcon } from "lucide-react";
 import { Link } from "react-router-dom";
 import { Badge } from "../../components/ui/Badge";
-import { canManageMembers, ROLE_LABEL } from "../../lib/roles";
+import { can } from "../../lib/permissions";
+import { ROLE_LABEL, roleArticle } from "../../lib/roles";
 import { useMe } from "../../lib/session";
 import { MODULES } from "../../app/modules";
 import { WorkspaceProgress } from "../dashboard/WorkspaceProgress";
@@ -55,7 +56,7 @@ export function DashboardPage() {
           {greeting(me?.user.timezone)}, {firstName}
         </h1>
         <p className="mt-1 text-sm text-zinc-500">
-          You're {workspace.role === "ADMIN" || workspace.role === "OWNER" ? "an" : "a"}{" "}
+          You're {roleArticle(workspace.role)}{" "}
           <Badge tone="indigo" className="align-middle">
             {ROLE_LABEL[workspace.role]}
           </Badge>{" "}
@@ -73,8 +74,8 @@ export function DashboardPage() {
           <QuickLink
             to={`${base}/settings/members`}
             icon={UserPlus}
-            title={canManageMembers(workspace.role) ? "Invite your team" : "See your team"}
-            description={canManageMembers(workspace.role) ? "Send invitation links and set roles." : "Who is in this workspace and their roles."}
+            title={can(workspace, "member:manage") ? "Invite your team" : "See your team"}
+            description={can(workspace, "member:manage") ? "Send invitation links and set roles." : "Who is in this workspace and their roles."}
           />
           <QuickLink to={`${base}/settings/workspace`} icon={Building2} title="Workspace settings" description="Name and ownership of this workspace." />
           <QuickLink to="/profile#api-tokens" icon={KeyRound} title="API tokens" description="Personal tokens for scripts and integrations." />

@@ -10,7 +10,8 @@ import { Input } from "../../components/ui/Input";
 import { PageSpinner } from "../../components/ui/Spinner";
 import { ApiError, errorMessage, fieldErrors, formMessage } from "../../lib/api";
 import { formatDate } from "../../lib/format";
-import { isOwner, ROLE_LABEL } from "../../lib/roles";
+import { can } from "../../lib/permissions";
+import { ROLE_LABEL } from "../../lib/roles";
 import { useMe } from "../../lib/session";
 import type { Workspace } from "../../lib/types";
 import { useCurrentWorkspace } from "./WorkspaceContext";
@@ -77,7 +78,8 @@ export function WorkspaceSettingsPage() {
   const navigate = useNavigate();
   const remove = useDeleteWorkspace(current.id);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const owner = isOwner(current.role);
+  const canRename = can(current, "workspace:update");
+  const canDelete = can(current, "workspace:delete");
 
   return (
     <>
@@ -91,10 +93,10 @@ export function WorkspaceSettingsPage() {
         <div className="space-y-6">
           <Section title="General" description={`Created ${formatDate(query.data.createdAt, me?.user.timezone)} · Your role: ${ROLE_LABEL[current.role]}`}>
             {/* Keyed by version so a newer server copy resets the field. */}
-            <RenameForm key={query.data.version} workspace={query.data} canEdit={owner} />
+            <RenameForm key={query.data.version} workspace={query.data} canEdit={canRename} />
           </Section>
 
-          {owner ? (
+          {canDelete ? (
             <Section
               tone="danger"
               title="Delete workspace"

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { meQueryKey } from "../../lib/session";
-import type { Me, Workspace } from "../../lib/types";
+import type { Me } from "../../lib/types";
 
 export const workspaceKeys = {
   all: ["workspaces"] as const,
@@ -9,13 +9,13 @@ export const workspaceKeys = {
 };
 
 export function useWorkspace(id: string) {
-  return useQuery({ queryKey: workspaceKeys.detail(id), queryFn: () => api.get<Workspace>(`/workspaces/${id}`) });
+  return useQuery({ queryKey: workspaceKeys.detail(id), queryFn: () => api.get("/workspaces/{id}", { path: { id } }) });
 }
 
 export function useCreateWorkspace() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string }) => api.post<Workspace>("/workspaces", input),
+    mutationFn: (input: { name: string }) => api.post("/workspaces", { body: input }),
     onSuccess: async () => {
       // The switcher lists the workspaces of /auth/me.
       await queryClient.invalidateQueries({ queryKey: meQueryKey });
@@ -27,7 +27,7 @@ export function useCreateWorkspace() {
 export function useRenameWorkspace(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; version?: number }) => api.patch<Workspace>(`/workspaces/${id}`, input),
+    mutationFn: (input: { name: string; version?: number }) => api.patch("/workspaces/{id}", { path: { id }, body: input }),
     onSuccess: (workspace) => {
       queryClient.setQueryData(workspaceKeys.detail(id), workspace);
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
@@ -42,7 +42,7 @@ export function useRenameWorkspace(id: string) {
 export function useDeleteWorkspace(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete(`/workspaces/${id}`),
+    mutationFn: () => api.delete("/workspaces/{id}", { path: { id } }),
     onSuccess: () => forgetWorkspace(queryClient, id),
   });
 }

@@ -1,0 +1,30 @@
+import type { WorkspaceSummary } from "./types";
+
+/**
+ * What the caller may do in a workspace, as the server says: GET /auth/me and
+ * GET /workspaces/:id list the permission keys the caller's role grants
+ * (`permissions`, from the server's permission table). The UI offers what is
+ * listed, so it never re-derives the rules from the role; the server still
+ * checks every call.
+ */
+
+/** The keys the web app asks about (the server may list more; they pass through). */
+export type Permission =
+  | "workspace:update"
+  | "workspace:delete"
+  | "member:manage"
+  | "invitation:manage"
+  | "project:create"
+  | "project:update"
+  | "project:delete"
+  | "task:create"
+  | "task:update"
+  | "task:delete";
+
+/** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
+export type Permitted = Pick<WorkspaceSummary, "permissions">;
+
+/** Whether the server grants `permission` in `workspace` (false when it is not known). */
+export function can(workspace: Permitted | null | undefined, permission: Permission): boolean {
+  return workspace?.permissions.includes(permission) ?? false;
+}
