@@ -1,5 +1,5 @@
 import request from "supertest";
-import { PERMISSIONS } from "../../src/modules/workspaces/permissions";
+import { PERMISSIONS } from "../../src/access/permissions";
 import { addMember, createTestApp, createWorkspace, expectError, refreshCookieFrom, registerUser, STRONG_PASSWORD, uniqueEmail, type TestApp } from "../helpers/app";
 
 let t: TestApp;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import request from "supertest";
 import { Client } from "pg";
 import { applyMigrations } from "../../src/db/migrate";
-import { PERMISSIONS, permissionsOf } from "../../src/modules/workspaces/permissions";
+import { PERMISSIONS, permissionsOf } from "../../src/access/permissions";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
 
 let t: TestApp;

@@ -4484,8 +4484,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Update a task (requires the current version)
-         * @description A stale `version` answers 409 with the current task in `error.current`.
+         * Update a task (requires the version you read)
+         * @description Send `version` in the body or as If-Match. A stale version answers 409 with the current task in `error.current`.
          */
         patch: {
             parameters: {
@@ -5170,6 +5170,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Error"];
                     };
+                };
+                /** @description Stale version (body or If-Match): the current comment is in `error.current` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Body larger than 1 MB (PAYLOAD_TOO_LARGE) */
                 413: {
@@ -6371,7 +6378,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Stale version */
+                /** @description Stale version (body or If-Match): the current sprint is in `error.current` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7288,7 +7295,8 @@ export interface components {
             parentId?: string | null;
             /** Format: uuid */
             sprintId?: string | null;
-            version: number;
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
+            version?: number;
         };
         MoveTaskRequest: {
             status: components["schemas"]["TaskStatus"];
@@ -7302,7 +7310,8 @@ export interface components {
              * @description The card that will be directly below the moved one
              */
             afterId?: string;
-            version: number;
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
+            version?: number;
         };
         Comment: {
             /** Format: uuid */
@@ -7328,6 +7337,7 @@ export interface components {
         };
         UpdateCommentRequest: {
             body: string;
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
             version?: number;
         };
         WatchRequest: {
@@ -7417,6 +7427,7 @@ export interface components {
              * @example 2026-01-31
              */
             endDate?: string | null;
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
             version?: number;
         };
         CompleteSprintRequest: {

@@ -1,5 +1,5 @@
 import type { ApiToken, User, WorkspaceRole } from "../../generated/prisma/client";
-import { permissionsOf } from "../workspaces/permissions";
+import { permissionsOf } from "../../access/permissions";
 
 export const presentUser = (u: Pick<User, "id" | "email" | "name" | "timezone" | "createdAt">) => ({
   id: u.id,

@@ -1,5 +1,5 @@
 import type { Invitation, Membership, User, Workspace, WorkspaceRole } from "../../generated/prisma/client";
-import { permissionsOf } from "./permissions";
+import { permissionsOf } from "../../access/permissions";
 
 export const presentWorkspace = (w: Workspace, role: WorkspaceRole) => ({
   id: w.id,
