@@ -15,6 +15,24 @@ export interface ActivityEntry {
   after?: unknown;
 }
 
+/**
+ * One "updated" entry per field the input set and the write actually changed,
+ * with its before and after as `value()` shows them (dates as ISO text, long
+ * text cut). The diff every versioned update records.
+ */
+export function fieldChanges<R, F extends string>(
+  subject: { workspaceId: string; actorId: string; entityType: string; entityId: string },
+  fields: readonly F[],
+  input: Partial<Record<F, unknown>>,
+  before: R,
+  after: R,
+  value: (row: R, field: F) => unknown,
+): ActivityEntry[] {
+  return fields
+    .filter((f) => input[f] !== undefined && value(before, f) !== value(after, f))
+    .map((f) => ({ ...subject, action: "updated", field: f, before: value(before, f) ?? null, after: value(after, f) ?? null }));
+}
+
 const json = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
 
 /** Records entries inside the caller's transaction, so activity exists exactly when the change does. */

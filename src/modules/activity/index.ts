@@ -2,5 +2,5 @@
 export { activityRoutes } from "./activity.routes";
 export { presentActivity } from "./activity.presenter";
 export { activityItem } from "./activity.schema";
-export { recordActivity, type ActivityEntry } from "./activity.service";
+export { fieldChanges, recordActivity, type ActivityEntry } from "./activity.service";
 export { pruneActivityJob } from "./activity.jobs";

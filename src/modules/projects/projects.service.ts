@@ -3,7 +3,7 @@ import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { escapeLike } from "../../lib/zod";
-import { recordActivity } from "../activity";
+import { fieldChanges, recordActivity } from "../activity";
 import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
 import { staleVersion, updateVersioned } from "../../db/versioned";
 import { inTransaction } from "../../events/unit-of-work";
@@ -139,19 +139,7 @@ export async function updateProject(ctx: AppContext, userId: string, projectId: 
         }),
     });
     const next = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
-    await recordActivity(
-      tx,
-      TRACKED.filter((f) => input[f] !== undefined && comparable(current, f) !== comparable(next, f)).map((f) => ({
-        workspaceId: project.workspaceId,
-        actorId: userId,
-        entityType: "project",
-        entityId: projectId,
-        action: "updated",
-        field: f,
-        before: comparable(current, f) ?? null,
-        after: comparable(next, f) ?? null,
-      })),
-    );
+    await recordActivity(tx, fieldChanges({ workspaceId: project.workspaceId, actorId: userId, entityType: "project", entityId: projectId }, TRACKED, input, current, next, comparable));
     emitProject(emit, "project.updated", userId, next);
     return next;
   });

@@ -5,7 +5,7 @@ import { enforce, firstMembership, requireMembership, roleDenies, roleIn } from 
 import { prepared, sqlOf } from "../../db/client";
 import { updateVersioned, versionRequired } from "../../db/versioned";
 import { inTransaction, withEvents } from "../../events/unit-of-work";
-import { recordActivity, type ActivityEntry } from "../activity";
+import { fieldChanges, recordActivity } from "../activity";
 import { presentTask, taskInclude, type TaskRow } from "./tasks.presenter";
 import { emitAssigned, emitTask, emitTaskDeleted } from "./tasks.events";
 import { canCreateTask, canDeleteTask, canUpdateTask } from "./tasks.policy";
@@ -244,16 +244,7 @@ export async function updateTask(ctx: AppContext, userId: string, taskId: string
       await recordActivity(tx, [{ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "updated", field: "labels", before: labelsBefore, after: [...input.labelIds].sort() }]);
     }
     const next = await tx.task.findUniqueOrThrow({ where: { id: taskId }, include: taskInclude });
-    const entries: ActivityEntry[] = TRACKED.filter((f) => input[f] !== undefined && snapshot(task, f) !== snapshot(next, f)).map((f) => ({
-      workspaceId: task.workspaceId,
-      actorId: userId,
-      entityType: "task",
-      entityId: taskId,
-      action: "updated",
-      field: f,
-      before: snapshot(task, f) ?? null,
-      after: snapshot(next, f) ?? null,
-    }));
+    const entries = fieldChanges({ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId }, TRACKED, input, task, next, snapshot);
     const after = next.assignees.map((a) => a.user.id).sort();
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       entries.push({ workspaceId: task.workspaceId, actorId: userId, entityType: "task", entityId: taskId, action: "updated", field: "assignees", before, after });
