@@ -3,6 +3,7 @@ import request from "supertest";
 import { Client } from "pg";
 import { applyMigrations } from "../../src/db/migrate";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -640,13 +641,13 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
           .send({ role: "OWNER" })
           .then((r) => r);
         // wait until the request is blocked by this transaction (an event, not a fixed delay)
-        const deadline = Date.now() + 4000;
-        for (;;) {
-          const [{ n }] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`;
-          if (n > 0) break;
-          if (Date.now() > deadline) throw new Error("the role change never waited for the workspace lock");
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await eventually(
+          async () => {
+            const [{ n }] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`;
+            return n > 0;
+          },
+          { what: "the role change to wait for the workspace lock", timeoutMs: 4000, intervalMs: 10 },
+        );
       },
       { timeout: 10000 },
     );

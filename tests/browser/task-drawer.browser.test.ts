@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
+import { eventually } from "../helpers/eventually";
 import { apiFor, joinWorkspace, loginApi, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 
 const T = 30_000;
@@ -51,15 +52,6 @@ async function startAsOwner(tag: string, viewport: { width: number; height: numb
   const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password: PASSWORD, workspace });
   const owner = await loginApi(api, email, PASSWORD);
   return { stamp, page, problems, workspaceId, owner };
-}
-
-/** Polls until `check` returns true (for server state that follows a UI action). */
-async function waitUntil(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + T;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** "changed status from To do → In progress" (screen readers also get a hidden "to"). */
@@ -174,7 +166,7 @@ describe("web app: task drawer", () => {
     await page.screenshot({ path: path.join(artifacts, "task-drawer-edited.png") });
 
     // The server has it all.
-    await waitUntil(async () => (await api<TaskJson>("GET", `/tasks/${task.id}`, owner.accessToken)).storyPoints === 5, "the story points are saved");
+    await eventually(async () => (await api<TaskJson>("GET", `/tasks/${task.id}`, owner.accessToken)).storyPoints === 5, { what: "the story points to be saved", timeoutMs: T, intervalMs: 200 });
     const saved = await api<TaskJson>("GET", `/tasks/${task.id}`, owner.accessToken);
     expect(saved).toMatchObject({ title: "Write homepage copy", status: "IN_PROGRESS", priority: "HIGH", sprintId: sprint.id, storyPoints: 5 });
     expect(saved.assignees.map((a) => a.name)).toEqual(["Grace Hopper"]);
