@@ -2,6 +2,7 @@ import request from "supertest";
 import type { Socket } from "socket.io-client";
 import { addMember, createWorkspace, registerUser, type TestUser } from "../helpers/app";
 import { connectSocket, expectNotReceived, join, nextEvent, sentinelFor, startLiveApp, type LiveApp } from "../helpers/realtime";
+import { createTeam } from "../helpers/team";
 import { testEnv } from "../setup/services";
 
 let t: LiveApp;
@@ -20,14 +21,8 @@ afterEach(() => {
 });
 afterAll(() => t.close());
 
-async function team() {
-  const owner = await registerUser(t.app);
-  const member = await registerUser(t.app);
-  const outsider = await registerUser(t.app);
-  const workspaceId = await createWorkspace(t.app, owner);
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  return { owner, member, outsider, workspaceId };
-}
+/** A workspace with a user of each role, and an outsider. */
+const team = () => createTeam(t.app);
 
 describe("handshake", () => {
   it("refuses a connection without a valid access token", async () => {
