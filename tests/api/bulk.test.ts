@@ -1,5 +1,6 @@
 import request from "supertest";
-import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp } from "../helpers/app";
+import { createTestApp, expectError, registerUser, type TestApp } from "../helpers/app";
+import { createTeam } from "../helpers/team";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,12 +9,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function setup() {
-  const owner = await registerUser(t.app);
-  const member = await registerUser(t.app);
-  const viewer = await registerUser(t.app);
-  const workspaceId = await createWorkspace(t.app, owner);
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  await addMember(t.app, owner, workspaceId, viewer, "VIEWER");
+  const { owner, member, viewer, workspaceId } = await createTeam(t.app);
   const projectId = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(owner.auth).send({ name: "Bulk", key: "BLK" })).body.data.id;
   const ids: string[] = [];
   for (const title of ["a", "b", "c"]) ids.push((await request(t.app).post(`/api/v1/projects/${projectId}/tasks`).set(owner.auth).send({ title })).body.data.id);

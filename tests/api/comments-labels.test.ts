@@ -1,6 +1,6 @@
 import request from "supertest";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp } from "../helpers/app";
-import { eventually } from "../helpers/smtp";
+import { eventually } from "../helpers/eventually";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -59,15 +59,15 @@ describe("comments, mentions, watchers", () => {
     const { owner, member, viewer, projectId } = await setup();
     const task = (await request(t.app).post(`/api/v1/projects/${projectId}/tasks`).set(owner.auth).send({ title: "Ship it", assigneeIds: [member.id] })).body.data;
     // assignment notification
-    await eventually(async () => (await notificationsOf(member.auth)).some((n) => n.type === "ASSIGNED" && n.title.includes("APP-1")));
+    await eventually(async () => (await notificationsOf(member.auth)).some((n) => n.type === "ASSIGNED" && n.title.includes("APP-1")), { what: "the member's ASSIGNED notification for APP-1" });
 
     const c = await request(t.app).post(`/api/v1/tasks/${task.id}/comments`).set(member.auth).send({ body: `Looks good <@${viewer.id}>, **ship** <script>alert(1)</script>` });
     expect(c.status).toBe(201);
     expect(c.body.data).toMatchObject({ taskId: task.id, authorId: member.id, author: { id: member.id, name: "Mo" }, mentions: [viewer.id] });
     expect(c.body.data.body).toContain("<script>"); // stored verbatim; the web app renders sanitised markdown
-    await eventually(async () => (await notificationsOf(viewer.auth)).some((n) => n.type === "MENTIONED"));
+    await eventually(async () => (await notificationsOf(viewer.auth)).some((n) => n.type === "MENTIONED"), { what: "the viewer's MENTIONED notification" });
     // the owner created the task, so watches it
-    await eventually(async () => (await notificationsOf(owner.auth)).some((n) => n.type === "WATCHED_COMMENT"));
+    await eventually(async () => (await notificationsOf(owner.auth)).some((n) => n.type === "WATCHED_COMMENT"), { what: "the owner's WATCHED_COMMENT notification" });
     expect((await notificationsOf(member.auth)).some((n) => n.type === "WATCHED_COMMENT")).toBe(false); // never the author
 
     expectError(await request(t.app).post(`/api/v1/tasks/${task.id}/comments`).set(viewer.auth).send({ body: "hi" }), 403, "FORBIDDEN");

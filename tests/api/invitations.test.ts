@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import request from "supertest";
-import { addMember, createTestApp, createWorkspace, expectError, registerUser, uniqueEmail, type TestApp, type TestUser } from "../helpers/app";
+import { addMember, createTestApp, expectError, registerUser, uniqueEmail, type TestApp, type TestUser } from "../helpers/app";
+import { createTeam, type Team } from "../helpers/team";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,28 +18,6 @@ const PREVIEW_KEYS = ["email", "expiresAt", "invitedBy", "role", "status", "work
 
 type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
 
-interface Team {
-  workspaceId: string;
-  owner: TestUser;
-  admin: TestUser;
-  member: TestUser;
-  viewer: TestUser;
-}
-
-/** A fresh workspace with one member of each role. */
-async function createTeam(name = "Studio"): Promise<Team> {
-  const [owner, admin, member, viewer] = await Promise.all([
-    registerUser(t.app, { name: "Olive Owner" }),
-    registerUser(t.app, { name: "Adam Admin" }),
-    registerUser(t.app, { name: "Mia Member" }),
-    registerUser(t.app, { name: "Vic Viewer" }),
-  ]);
-  const workspaceId = await createWorkspace(t.app, owner, name);
-  await addMember(t.app, owner, workspaceId, admin, "ADMIN");
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  await addMember(t.app, owner, workspaceId, viewer, "VIEWER");
-  return { workspaceId, owner, admin, member, viewer };
-}
 
 const tokenOf = (acceptUrl: string) => acceptUrl.split("/invite/")[1];
 
@@ -83,7 +62,7 @@ describe("authentication", () => {
   });
 
   it("accepting or declining without signing in changes nothing", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const inv = await invite(team.owner, team.workspaceId, uniqueEmail("anon"));
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).post(`/api/v1/invitations/${inv.token}/accept`), 401, "UNAUTHORIZED");
@@ -94,7 +73,7 @@ describe("authentication", () => {
 
 describe("POST /workspaces/:id/invitations", () => {
   it("creates a pending invitation; the token is only in acceptUrl and stored hashed", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const email = uniqueEmail("Invitee");
     const started = Date.now();
     const res = await request(t.app)
@@ -132,7 +111,7 @@ describe("POST /workspaces/:id/invitations", () => {
     ["admin", "MEMBER"],
     ["admin", "VIEWER"],
   ])("the %s can invite as %s, and accepting grants that role", async (who, role) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team[who], team.workspaceId, invitee.email, role);
     expect(inv.data.invitedBy).toEqual({ id: team[who].id, name: team[who].name });
@@ -148,7 +127,7 @@ describe("POST /workspaces/:id/invitations", () => {
     ["member", "MEMBER"],
     ["viewer", "VIEWER"],
   ])("the %s cannot invite as %s (403, nothing created)", async (who, role) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const before = await dbState(team.workspaceId);
     const res = await request(t.app).post(`/api/v1/workspaces/${team.workspaceId}/invitations`).set(team[who].auth).send({ email: uniqueEmail(), role });
     expectError(res, 403, "FORBIDDEN");
@@ -156,7 +135,7 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("refuses a second pending invitation for the same email (any case) with 409", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const email = uniqueEmail("dup");
     const first = await invite(team.owner, team.workspaceId, email, "MEMBER");
     const before = await dbState(team.workspaceId);
@@ -168,12 +147,12 @@ describe("POST /workspaces/:id/invitations", () => {
     expect(err.details).toEqual([expect.objectContaining({ field: "email", invitationId: first.id })]);
     expect(await dbState(team.workspaceId)).toEqual(before);
     // the same email may be invited to another workspace
-    const other = await createTeam();
+    const other = await createTeam(t.app, "Studio");
     await invite(other.owner, other.workspaceId, email);
   });
 
   it("two simultaneous invitations of the same email: exactly one is created", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const email = uniqueEmail("race");
     const results = await Promise.all(
       [team.owner, team.admin].map((u) => request(t.app).post(`/api/v1/workspaces/${team.workspaceId}/invitations`).set(u.auth).send({ email, role: "MEMBER" })),
@@ -186,7 +165,7 @@ describe("POST /workspaces/:id/invitations", () => {
     ["revoked", async (team: Team, id: string) => expect((await request(t.app).delete(`/api/v1/invitations/${id}`).set(team.owner.auth)).status).toBe(204)],
     ["expired", async (_team: Team, id: string) => void (await expire(id))],
   ])("allows a new invitation once the previous one is %s", async (_label, end) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const email = uniqueEmail("again");
     const first = await invite(team.owner, team.workspaceId, email);
     await end(team, first.id);
@@ -196,7 +175,7 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("allows a new invitation once the previous one was declined", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const first = await invite(team.owner, team.workspaceId, invitee.email);
     expect((await request(t.app).post(`/api/v1/invitations/${first.token}/decline`).set(invitee.auth)).status).toBe(204);
@@ -206,7 +185,7 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("refuses to invite someone who is already a member (409, any case)", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const before = await dbState(team.workspaceId);
     for (const email of [team.member.email, team.viewer.email.toUpperCase(), team.owner.email]) {
       const err = expectError(
@@ -232,7 +211,7 @@ describe("POST /workspaces/:id/invitations", () => {
     [{ email: ["ok@example.com"], role: "MEMBER" }, "email"],
     [{ email: "ok@example.com", role: "MEMBER", message: "Welcome!" }, "message"],
   ])("rejects %j with 400 and creates nothing", async (body, field) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const before = await dbState(team.workspaceId);
     const err = expectError(
       await request(t.app).post(`/api/v1/workspaces/${team.workspaceId}/invitations`).set(team.owner.auth).send(body),
@@ -244,7 +223,7 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("rejects malformed JSON and non-JSON bodies, creating nothing", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const before = await dbState(team.workspaceId);
     const url = `/api/v1/workspaces/${team.workspaceId}/invitations`;
     expectError(await request(t.app).post(url).set(team.owner.auth).set("Content-Type", "application/json").send('{"email": "a@b.co", '), 400, "INVALID_JSON");
@@ -253,8 +232,8 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("answers 404 for other workspaces and unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
-    const other = await createTeam();
+    const team = await createTeam(t.app, "Studio");
+    const other = await createTeam(t.app, "Studio");
     const email = uniqueEmail();
     expectError(await request(t.app).post(`/api/v1/workspaces/${other.workspaceId}/invitations`).set(team.owner.auth).send({ email, role: "MEMBER" }), 404, "NOT_FOUND");
     expectError(await request(t.app).post(`/api/v1/workspaces/${crypto.randomUUID()}/invitations`).set(team.owner.auth).send({ email, role: "MEMBER" }), 404, "NOT_FOUND");
@@ -264,7 +243,7 @@ describe("POST /workspaces/:id/invitations", () => {
   });
 
   it("refuses more than 200 pending invitations per workspace with 409", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     await t.ctx.db.invitation.createMany({
       data: Array.from({ length: 197 }, (_, i) => ({
         workspaceId: team.workspaceId,
@@ -290,7 +269,7 @@ describe("POST /workspaces/:id/invitations", () => {
 
 describe("GET /workspaces/:id/invitations", () => {
   it("lists pending invitations newest first, without acceptUrl; status=all shows every status", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const [accepter, decliner] = await Promise.all([registerUser(t.app), registerUser(t.app)]);
     const accepted = await invite(team.owner, team.workspaceId, accepter.email);
     const declined = await invite(team.owner, team.workspaceId, decliner.email);
@@ -334,7 +313,7 @@ describe("GET /workspaces/:id/invitations", () => {
   });
 
   it("paginates with meta and links", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     for (let i = 0; i < 5; i++) await invite(team.owner, team.workspaceId, uniqueEmail(`page${i}`));
     const base = `/api/v1/workspaces/${team.workspaceId}/invitations`;
     const res = await request(t.app).get(`${base}?status=all&perPage=3&page=2`).set(team.owner.auth);
@@ -363,13 +342,13 @@ describe("GET /workspaces/:id/invitations", () => {
     ["status=expired", "status"],
     ["email=x", "email"],
   ])("rejects ?%s with 400", async (qs, field) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const err = expectError(await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}/invitations?${qs}`).set(team.owner.auth), 400, "VALIDATION_ERROR");
     expect(err.details!.map((d) => d.field)).toContain(field);
   });
 
   it("is forbidden to members and viewers (403) and 404 to outsiders", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const outsider = await registerUser(t.app);
     const url = `/api/v1/workspaces/${team.workspaceId}/invitations`;
     expectError(await request(t.app).get(url).set(team.member.auth), 403, "FORBIDDEN");
@@ -382,7 +361,7 @@ describe("GET /workspaces/:id/invitations", () => {
 
 describe("DELETE /invitations/:id (revoke)", () => {
   it.each(["owner", "admin"] as const)("the %s revokes a pending invitation; it can no longer be accepted", async (who) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     const res = await request(t.app).delete(`/api/v1/invitations/${inv.id}`).set(team[who].auth);
@@ -397,7 +376,7 @@ describe("DELETE /invitations/:id (revoke)", () => {
   });
 
   it("only pending invitations can be revoked (409 otherwise, nothing changed)", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const [accepter, decliner] = await Promise.all([registerUser(t.app), registerUser(t.app)]);
     const revoked = await invite(team.owner, team.workspaceId, uniqueEmail());
     expect((await request(t.app).delete(`/api/v1/invitations/${revoked.id}`).set(team.owner.auth)).status).toBe(204);
@@ -418,8 +397,8 @@ describe("DELETE /invitations/:id (revoke)", () => {
   });
 
   it("is forbidden to members and viewers; 404 for other workspaces and unknown ids; 400 for malformed ids", async () => {
-    const team = await createTeam();
-    const other = await createTeam();
+    const team = await createTeam(t.app, "Studio");
+    const other = await createTeam(t.app, "Studio");
     const inv = await invite(team.owner, team.workspaceId, uniqueEmail());
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).delete(`/api/v1/invitations/${inv.id}`).set(team.member.auth), 403, "FORBIDDEN");
@@ -435,7 +414,7 @@ describe("DELETE /invitations/:id (revoke)", () => {
 
 describe("GET /invitations/:token (preview)", () => {
   it("works without signing in and reports the status", async () => {
-    const team = await createTeam("Preview Studio");
+    const team = await createTeam(t.app, "Preview Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.admin, team.workspaceId, invitee.email, "VIEWER");
     const res = await request(t.app).get(`/api/v1/invitations/${inv.token}`);
@@ -458,7 +437,7 @@ describe("GET /invitations/:token (preview)", () => {
   });
 
   it("shows invitedBy as null once the inviter's account is gone", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const inv = await invite(team.admin, team.workspaceId, uniqueEmail());
     await t.ctx.db.user.delete({ where: { id: team.admin.id } });
     expect((await preview(inv.token)).invitedBy).toBeNull();
@@ -473,7 +452,7 @@ describe("GET /invitations/:token (preview)", () => {
   });
 
   it("does not accept the stored hash as a token", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const inv = await invite(team.owner, team.workspaceId, uniqueEmail());
     const row = await t.ctx.db.invitation.findUniqueOrThrow({ where: { id: inv.id } });
     expectError(await request(t.app).get(`/api/v1/invitations/${row.tokenHash}`), 404, "NOT_FOUND");
@@ -482,7 +461,7 @@ describe("GET /invitations/:token (preview)", () => {
 
 describe("POST /invitations/:token/accept", () => {
   it("joins the workspace with the invited role", async () => {
-    const team = await createTeam("Joinable");
+    const team = await createTeam(t.app, "Joinable");
     const invitee = await registerUser(t.app, { email: uniqueEmail("Joiner").toLowerCase() });
     const inv = await invite(team.admin, team.workspaceId, invitee.email.toUpperCase(), "ADMIN");
     const res = await request(t.app).post(`/api/v1/invitations/${inv.token}/accept`).set(invitee.auth);
@@ -498,7 +477,7 @@ describe("POST /invitations/:token/accept", () => {
   });
 
   it("with a different email answers 403 and creates no membership", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const [invitee, intruder] = await Promise.all([registerUser(t.app), registerUser(t.app)]);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     const before = await dbState(team.workspaceId);
@@ -516,7 +495,7 @@ describe("POST /invitations/:token/accept", () => {
     ["expired", async (_team: Team, id: string) => void (await expire(id))],
     ["revoked", async (team: Team, id: string) => expect((await request(t.app).delete(`/api/v1/invitations/${id}`).set(team.admin.auth)).status).toBe(204)],
   ])("of an %s invitation answers 409 and creates no membership", async (status, end) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     await end(team, inv.id);
@@ -529,7 +508,7 @@ describe("POST /invitations/:token/accept", () => {
   });
 
   it("of a declined invitation answers 409 and creates no membership", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     expect((await request(t.app).post(`/api/v1/invitations/${inv.token}/decline`).set(invitee.auth)).status).toBe(204);
@@ -540,7 +519,7 @@ describe("POST /invitations/:token/accept", () => {
   });
 
   it("accepting twice is harmless: one membership, and the member keeps their current role", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email, "ADMIN");
     expect((await request(t.app).post(`/api/v1/invitations/${inv.token}/accept`).set(invitee.auth)).status).toBe(200);
@@ -558,7 +537,7 @@ describe("POST /invitations/:token/accept", () => {
   });
 
   it("two simultaneous accepts create one membership", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email, "MEMBER");
     const results = await Promise.all([1, 2].map(() => request(t.app).post(`/api/v1/invitations/${inv.token}/accept`).set(invitee.auth)));
@@ -568,7 +547,7 @@ describe("POST /invitations/:token/accept", () => {
   });
 
   it("a removed member cannot rejoin with the old invitation, but can with a new one", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email, "ADMIN");
     expect((await request(t.app).post(`/api/v1/invitations/${inv.token}/accept`).set(invitee.auth)).status).toBe(200);
@@ -590,7 +569,7 @@ describe("POST /invitations/:token/accept", () => {
 
 describe("POST /invitations/:token/decline", () => {
   it("declines: no membership, status declined", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     const res = await request(t.app).post(`/api/v1/invitations/${inv.token}/decline`).set(invitee.auth);
@@ -606,7 +585,7 @@ describe("POST /invitations/:token/decline", () => {
   });
 
   it("with a different email answers 403 and changes nothing", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const [invitee, intruder] = await Promise.all([registerUser(t.app), registerUser(t.app)]);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     const before = await dbState(team.workspaceId);
@@ -616,7 +595,7 @@ describe("POST /invitations/:token/decline", () => {
   });
 
   it("of an accepted, expired or revoked invitation answers 409 and changes nothing", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const accepted = await invite(team.owner, team.workspaceId, invitee.email);
     expect((await request(t.app).post(`/api/v1/invitations/${accepted.token}/accept`).set(invitee.auth)).status).toBe(200);
@@ -644,7 +623,7 @@ describe("POST /invitations/:token/decline", () => {
 
 describe("workspace deletion", () => {
   it("removes its invitations: token and id answer 404 afterwards", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app, "Studio");
     const invitee = await registerUser(t.app);
     const inv = await invite(team.owner, team.workspaceId, invitee.email);
     await addMember(t.app, team.owner, team.workspaceId, await registerUser(t.app), "VIEWER");

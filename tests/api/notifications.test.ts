@@ -1,7 +1,8 @@
 import request from "supertest";
 import { addMember, createWorkspace, expectError, registerUser, uniqueEmail } from "../helpers/app";
 import { connectSocket, nextEvent, startLiveApp, type LiveApp } from "../helpers/realtime";
-import { eventually, startSmtpServer } from "../helpers/smtp";
+import { eventually } from "../helpers/eventually";
+import { startSmtpServer } from "../helpers/smtp";
 
 let t: LiveApp;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -37,7 +38,7 @@ describe("invitation notifications", () => {
     expect(list.data).toHaveLength(1);
     expect(list.meta).toMatchObject({ total: 1, unreadCount: 1, page: 1, perPage: 20 });
 
-    await eventually(() => mailTo(invitee.email).length === 1);
+    await eventually(() => mailTo(invitee.email).length === 1, { what: "the invitation email to the invitee" });
     const mail = mailTo(invitee.email)[0];
     expect(mail.from).toBe("tf@example.com");
     expect(mail.raw).toContain("Studio North");
@@ -50,7 +51,7 @@ describe("invitation notifications", () => {
     const workspaceId = await createWorkspace(t.app, owner, "Email Only <b>Co</b>");
     const email = uniqueEmail("newcomer");
     const res = await request(t.app).post(`/api/v1/workspaces/${workspaceId}/invitations`).set(owner.auth).send({ email, role: "VIEWER" });
-    await eventually(() => mailTo(email).length === 1);
+    await eventually(() => mailTo(email).length === 1, { what: "the invitation email to an address without an account" });
     const raw = mailTo(email)[0].raw.replace(/=\r?\n/g, "");
     const token = res.body.data.acceptUrl.split("/invite/")[1];
     expect(raw).toContain(token.slice(0, 20));
@@ -72,8 +73,8 @@ describe("invitation notifications", () => {
       await request(t.app).post(`/api/v1/workspaces/${workspaceId}/invitations`).set(owner.auth).send({ email: u.email, role: "MEMBER" }).expect(201);
     }
     // Deliveries run in order: once the last one's email is here, the others are done.
-    await eventually(() => mailTo(loud.email).length === 1);
-    await eventually(() => mailTo(noInApp.email).length === 1);
+    await eventually(() => mailTo(loud.email).length === 1, { what: "the invitation email of the user with default preferences" });
+    await eventually(() => mailTo(noInApp.email).length === 1, { what: "the invitation email of the user with in-app off" });
     expect(mailTo(noEmail.email)).toHaveLength(0);
     expect((await notificationsOf(noEmail.auth)).data).toHaveLength(1);
     expect((await notificationsOf(noInApp.auth)).data).toHaveLength(0);
@@ -94,7 +95,7 @@ describe("notifications API", () => {
       const ws = await createWorkspace(t2.app, owner, `WS ${i}`);
       await request(t2.app).post(`/api/v1/workspaces/${ws}/invitations`).set(owner.auth).send({ email: u.email, role: "MEMBER" }).expect(201);
     }
-    await eventually(async () => (await request(t2.app).get("/api/v1/notifications").set(u.auth)).body.meta.total === n);
+    await eventually(async () => (await request(t2.app).get("/api/v1/notifications").set(u.auth)).body.meta.total === n, { what: `${n} notifications` });
     return u;
   }
 

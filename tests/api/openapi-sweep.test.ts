@@ -3,6 +3,7 @@ import type http from "node:http";
 import { Client } from "pg";
 import request from "supertest";
 import { addMember, createTestApp, createWorkspace, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
 import {
   applyMutation,
   componentOf,
@@ -98,13 +99,13 @@ async function buildWorld(tag: string): Promise<World> {
   const comment = await ok<{ id: string }>(as(owner).post(`/tasks/${task.id}/comments`).send({ body: `${marker} comment` }));
   const invitation = await ok<{ id: string; acceptUrl: string }>(as(owner).post(`/workspaces/${workspaceId}/invitations`).send({ email: email("invitee"), role: "MEMBER" }));
   const apiToken = await ok<{ id: string }>(as(owner).post("/auth/tokens").send({ name: `${marker} token`, scope: "read" }));
-  let notification: { id: string } | null = null;
-  for (let i = 0; i < 100 && !notification; i++) {
-    await t.ctx.events.drain();
-    notification = await t.ctx.db.notification.findFirst({ where: { userId: owner.id }, select: { id: true } });
-    if (!notification) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!notification) throw new Error("fixture: the assignment notification never arrived");
+  const notification = await eventually(
+    async () => {
+      await t.ctx.events.drain();
+      return (await t.ctx.db.notification.findFirst({ where: { userId: owner.id }, select: { id: true } })) ?? false;
+    },
+    { what: "fixture: the owner's assignment notification" },
+  );
   return {
     tag,
     marker,

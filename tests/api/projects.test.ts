@@ -1,5 +1,6 @@
 import request from "supertest";
-import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { createTeam } from "../helpers/team";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,17 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function team() {
-  const owner = await registerUser(t.app);
-  const admin = await registerUser(t.app);
-  const member = await registerUser(t.app);
-  const viewer = await registerUser(t.app);
-  const workspaceId = await createWorkspace(t.app, owner);
-  await addMember(t.app, owner, workspaceId, admin, "ADMIN");
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  await addMember(t.app, owner, workspaceId, viewer, "VIEWER");
-  return { owner, admin, member, viewer, workspaceId };
-}
+const team = () => createTeam(t.app);
 
 const create = (u: TestUser, workspaceId: string, body: Record<string, unknown>) => request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(u.auth).send(body);
 

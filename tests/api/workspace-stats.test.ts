@@ -1,6 +1,7 @@
 import request from "supertest";
 import { snapshotSprintsJob } from "../../src/modules/stats";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -229,12 +230,9 @@ describe("sprint snapshots (analytics job) behind the burndown", () => {
     await request(t.app).post(`/api/v1/sprints/${sprint.id}/start`).set(owner.auth).expect(200);
 
     // Starting enqueued a snapshot of today (the in-process driver runs it by itself).
-    const deadline = Date.now() + 10_000;
-    let todays = null;
-    while (!todays && Date.now() < deadline) {
-      todays = await t.ctx.db.sprintSnapshot.findUnique({ where: { sprintId_day: { sprintId: sprint.id, day: today } } });
-      if (!todays) await new Promise((r) => setTimeout(r, 50));
-    }
+    const todays = await eventually(async () => (await t.ctx.db.sprintSnapshot.findUnique({ where: { sprintId_day: { sprintId: sprint.id, day: today } } })) ?? false, {
+      what: "the snapshot of today enqueued by starting the sprint",
+    });
     expect(todays).toMatchObject({ workspaceId, scopePoints: 5, remainingPoints: 5, scopeTasks: 1, remainingTasks: 1 });
 
     // The job as it ran on the two days before (a context with that day's clock): 3 points came in on day 2.

@@ -4,6 +4,8 @@ import { Client } from "pg";
 import { applyMigrations } from "../../src/db/migrate";
 import { PERMISSIONS, permissionsOf } from "../../src/access/permissions";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
+import { createTeam } from "../helpers/team";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,31 +22,6 @@ const MEMBER_KEYS = ["email", "joinedAt", "name", "role", "userId"];
 
 type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
 
-interface Team {
-  workspaceId: string;
-  owner: TestUser;
-  admin: TestUser;
-  member: TestUser;
-  viewer: TestUser;
-  /** Registered, but not a member of the workspace. */
-  outsider: TestUser;
-}
-
-/** A fresh workspace with one member of each role (joined in this order) and an outsider. */
-async function createTeam(name = "Team"): Promise<Team> {
-  const [owner, admin, member, viewer, outsider] = await Promise.all([
-    registerUser(t.app, { name: "Olive Owner" }),
-    registerUser(t.app, { name: "Adam Admin" }),
-    registerUser(t.app, { name: "Mia Member" }),
-    registerUser(t.app, { name: "Vic Viewer" }),
-    registerUser(t.app, { name: "Otto Outsider" }),
-  ]);
-  const workspaceId = await createWorkspace(t.app, owner, name);
-  await addMember(t.app, owner, workspaceId, admin, "ADMIN");
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  await addMember(t.app, owner, workspaceId, viewer, "VIEWER");
-  return { workspaceId, owner, admin, member, viewer, outsider };
-}
 
 /** Everything a workspace request could change, for "changes nothing" assertions. */
 async function dbState(workspaceId: string) {
@@ -262,7 +239,7 @@ describe("GET /workspaces", () => {
 
 describe("GET /workspaces/:id", () => {
   it("returns the workspace with my role and the member count, to every role", async () => {
-    const team = await createTeam("Detail");
+    const team = await createTeam(t.app, "Detail");
     for (const [user, role] of [[team.owner, "OWNER"], [team.admin, "ADMIN"], [team.member, "MEMBER"], [team.viewer, "VIEWER"]] as const) {
       const res = await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}`).set(user.auth);
       expect(res.status).toBe(200);
@@ -288,7 +265,7 @@ describe("GET /workspaces/:id", () => {
   });
 
   it("answers 404 to non-members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const other = await registerUser(t.app);
     const otherWs = await createWorkspace(t.app, other);
     expectError(await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}`).set(team.outsider.auth), 404, "NOT_FOUND");
@@ -355,14 +332,14 @@ describe("PATCH /workspaces/:id", () => {
   });
 
   it.each(["admin", "member", "viewer"] as const)("is forbidden to the %s (403, nothing changed)", async (who) => {
-    const team = await createTeam("Keep");
+    const team = await createTeam(t.app, "Keep");
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).patch(`/api/v1/workspaces/${team.workspaceId}`).set(team[who].auth).send({ name: "Hijacked" }), 403, "FORBIDDEN");
     expect(await dbState(team.workspaceId)).toEqual(before);
   });
 
   it("answers 404 to non-members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam("Keep");
+    const team = await createTeam(t.app, "Keep");
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).patch(`/api/v1/workspaces/${team.workspaceId}`).set(team.outsider.auth).send({ name: "X" }), 404, "NOT_FOUND");
     expectError(await request(t.app).patch(`/api/v1/workspaces/${crypto.randomUUID()}`).set(team.owner.auth).send({ name: "X" }), 404, "NOT_FOUND");
@@ -403,7 +380,7 @@ describe("PATCH /workspaces/:id", () => {
 
 describe("DELETE /workspaces/:id", () => {
   it("lets the owner delete it with its memberships and invitations; later requests answer 404", async () => {
-    const team = await createTeam("Doomed");
+    const team = await createTeam(t.app, "Doomed");
     const keep = await createWorkspace(t.app, team.owner, "Kept");
     const invite = await request(t.app)
       .post(`/api/v1/workspaces/${team.workspaceId}/invitations`)
@@ -434,14 +411,14 @@ describe("DELETE /workspaces/:id", () => {
   });
 
   it.each(["admin", "member", "viewer"] as const)("is forbidden to the %s (403, nothing deleted)", async (who) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).delete(`/api/v1/workspaces/${team.workspaceId}`).set(team[who].auth), 403, "FORBIDDEN");
     expect(await dbState(team.workspaceId)).toEqual(before);
   });
 
   it("answers 404 to non-members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).delete(`/api/v1/workspaces/${team.workspaceId}`).set(team.outsider.auth), 404, "NOT_FOUND");
     expectError(await request(t.app).delete(`/api/v1/workspaces/${crypto.randomUUID()}`).set(team.owner.auth), 404, "NOT_FOUND");
@@ -453,7 +430,7 @@ describe("DELETE /workspaces/:id", () => {
 
 describe("GET /workspaces/:id/members", () => {
   it("lists members to every role, in joining order by default", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     for (const user of [team.owner, team.admin, team.member, team.viewer]) {
       const res = await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}/members`).set(user.auth);
       expect(res.status).toBe(200);
@@ -473,7 +450,7 @@ describe("GET /workspaces/:id/members", () => {
   });
 
   it("paginates with meta and links that keep the filters", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const extra = await registerUser(t.app, { name: "Eve Extra" });
     await addMember(t.app, team.owner, team.workspaceId, extra, "MEMBER");
     const base = `/api/v1/workspaces/${team.workspaceId}/members`;
@@ -504,7 +481,7 @@ describe("GET /workspaces/:id/members", () => {
   });
 
   it("filters by q (name or email, case-insensitive) and role, and sorts", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const base = `/api/v1/workspaces/${team.workspaceId}/members`;
     const names = async (qs: Record<string, string>) => {
       const res = await request(t.app).get(base).query(qs).set(team.member.auth);
@@ -529,7 +506,7 @@ describe("GET /workspaces/:id/members", () => {
   });
 
   it("treats % and _ in q literally", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const odd = await registerUser(t.app, { name: "Under_Score 100%" });
     await addMember(t.app, team.owner, team.workspaceId, odd, "VIEWER");
     const base = `/api/v1/workspaces/${team.workspaceId}/members`;
@@ -553,13 +530,13 @@ describe("GET /workspaces/:id/members", () => {
     [`q=${"x".repeat(101)}`, "q"],
     ["status=active", "status"],
   ])("rejects ?%s with 400", async (qs, field) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const err = expectError(await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}/members?${qs}`).set(team.owner.auth), 400, "VALIDATION_ERROR");
     expect(err.details!.map((d) => d.field)).toContain(field);
   });
 
   it("answers 404 to non-members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     expectError(await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}/members`).set(team.outsider.auth), 404, "NOT_FOUND");
     expectError(await request(t.app).get(`/api/v1/workspaces/${crypto.randomUUID()}/members`).set(team.owner.auth), 404, "NOT_FOUND");
     expectError(await request(t.app).get(`/api/v1/workspaces/abc/members`).set(team.owner.auth), 400, "VALIDATION_ERROR");
@@ -583,7 +560,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
     ["viewer", "member", "VIEWER", 403],
     ["viewer", "viewer", "MEMBER", 403],
   ])("%s sets the %s's role to %s → %i", async (actor, target, role, status) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     const res = await request(t.app)
       .patch(`/api/v1/workspaces/${team.workspaceId}/members/${team[target].id}`)
@@ -603,7 +580,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
   });
 
   it("the last owner cannot be demoted (409); once there is another owner it can", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const url = (u: TestUser) => `/api/v1/workspaces/${team.workspaceId}/members/${u.id}`;
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).patch(url(team.owner)).set(team.owner.auth).send({ role: "ADMIN" }), 409, "CONFLICT");
@@ -624,7 +601,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
 
   it("two owners demoting each other at the same time: exactly one succeeds", async () => {
     for (let round = 0; round < 3; round++) {
-      const team = await createTeam();
+      const team = await createTeam(t.app);
       const url = (u: TestUser) => `/api/v1/workspaces/${team.workspaceId}/members/${u.id}`;
       expect((await request(t.app).patch(url(team.admin)).set(team.owner.auth).send({ role: "OWNER" })).status).toBe(200);
       const results = await Promise.all([
@@ -641,7 +618,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
   });
 
   it("re-checks the caller's role after waiting for the workspace lock", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     expect(
       (await request(t.app).patch(`/api/v1/workspaces/${team.workspaceId}/members/${team.admin.id}`).set(team.owner.auth).send({ role: "OWNER" })).status,
     ).toBe(200);
@@ -657,13 +634,13 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
           .send({ role: "OWNER" })
           .then((r) => r);
         // wait until the request is blocked by this transaction (an event, not a fixed delay)
-        const deadline = Date.now() + 4000;
-        for (;;) {
-          const [{ n }] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`;
-          if (n > 0) break;
-          if (Date.now() > deadline) throw new Error("the role change never waited for the workspace lock");
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await eventually(
+          async () => {
+            const [{ n }] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`;
+            return n > 0;
+          },
+          { what: "the role change to wait for the workspace lock", timeoutMs: 4000, intervalMs: 10 },
+        );
       },
       { timeout: 10000 },
     );
@@ -673,8 +650,8 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
   });
 
   it("answers 404 for users who are not members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
-    const other = await createTeam();
+    const team = await createTeam(t.app);
+    const other = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     const base = `/api/v1/workspaces/${team.workspaceId}/members`;
     expectError(await request(t.app).patch(`${base}/${team.outsider.id}`).set(team.owner.auth).send({ role: "ADMIN" }), 404, "NOT_FOUND");
@@ -703,7 +680,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
     [{ role: null }, "role"],
     [{ role: "ADMIN", name: "Renamed" }, "name"],
   ])("rejects %j with 400 and changes nothing", async (body, field) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     const err = expectError(
       await request(t.app).patch(`/api/v1/workspaces/${team.workspaceId}/members/${team.member.id}`).set(team.owner.auth).send(body),
@@ -715,7 +692,7 @@ describe("PATCH /workspaces/:id/members/:userId", () => {
   });
 
   it("rejects malformed JSON with INVALID_JSON and changes nothing", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     expectError(
       await request(t.app)
@@ -745,7 +722,7 @@ describe("DELETE /workspaces/:id/members/:userId", () => {
     ["member", "member", 204],
     ["viewer", "viewer", 204],
   ])("%s removes the %s → %i", async (actor, target, status) => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     const res = await request(t.app).delete(`/api/v1/workspaces/${team.workspaceId}/members/${team[target].id}`).set(team[actor].auth);
     if (status === 204) {
@@ -762,7 +739,7 @@ describe("DELETE /workspaces/:id/members/:userId", () => {
   });
 
   it("the last owner cannot leave (409); with a second owner, owners can remove each other or leave", async () => {
-    const team = await createTeam();
+    const team = await createTeam(t.app);
     const url = (u: TestUser) => `/api/v1/workspaces/${team.workspaceId}/members/${u.id}`;
     const before = await dbState(team.workspaceId);
     expectError(await request(t.app).delete(url(team.owner)).set(team.owner.auth), 409, "CONFLICT");
@@ -783,7 +760,7 @@ describe("DELETE /workspaces/:id/members/:userId", () => {
 
   it("two owners removing each other at the same time: exactly one succeeds", async () => {
     for (let round = 0; round < 3; round++) {
-      const team = await createTeam();
+      const team = await createTeam(t.app);
       const url = (u: TestUser) => `/api/v1/workspaces/${team.workspaceId}/members/${u.id}`;
       expect((await request(t.app).patch(url(team.admin)).set(team.owner.auth).send({ role: "OWNER" })).status).toBe(200);
       const results = await Promise.all([
@@ -798,8 +775,8 @@ describe("DELETE /workspaces/:id/members/:userId", () => {
   });
 
   it("answers 404 for users who are not members and for unknown ids, 400 for malformed ids", async () => {
-    const team = await createTeam();
-    const other = await createTeam();
+    const team = await createTeam(t.app);
+    const other = await createTeam(t.app);
     const before = await dbState(team.workspaceId);
     const base = `/api/v1/workspaces/${team.workspaceId}/members`;
     expectError(await request(t.app).delete(`${base}/${team.outsider.id}`).set(team.owner.auth), 404, "NOT_FOUND");

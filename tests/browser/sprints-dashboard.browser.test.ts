@@ -2,7 +2,8 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { snapshotSprintsJob } from "../../src/modules/stats";
 import { artifacts } from "../helpers/browser";
-import { apiFor, joinWorkspace, loginApi, openPage, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { apiFor, joinWorkspace, loginApi, openPage, registerApi, registerApiWithWorkspace, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { step } from "../helpers/step";
 
 const T = 30_000;
 
@@ -35,140 +36,167 @@ describe("web app: sprints and dashboard charts", () => {
     const { page, errors } = await openPage(app, { width: 1280, height: 900 });
     const email = `sprints-${Date.now()}@example.com`;
     const password = "Sprints-pass-42";
-    const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password, workspace: "Sprint Studio" });
-
-    // A brand-new workspace: the dashboard invites to create a project instead of drawing empty charts.
-    await page.getByText("Create a project to see your team's progress").waitFor({ timeout: T });
-    await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
-    await shot(page, "dashboard-empty.png");
-
-    // A project with three backlog tasks, one of them overdue, set up through the API.
-    const { accessToken: token, user } = await loginApi(apiCall, email, password);
-    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
-    const make = (body: Record<string, unknown>) => apiCall<ApiTask>("POST", `/projects/${project.id}/tasks`, token, body);
-    const design = await make({ title: "Design the homepage", storyPoints: 5, assigneeIds: [user.id] });
-    const nav = await make({ title: "Build the navigation", storyPoints: 3, assigneeIds: [user.id] });
-    const copy = await make({ title: "Write the launch copy", storyPoints: 2, dueDate: "2024-01-15T00:00:00Z" });
-    expect([design.key, nav.key, copy.key]).toEqual(["WEB-1", "WEB-2", "WEB-3"]);
-
-    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
-    await page.getByText("No sprints yet").waitFor({ timeout: T });
     const backlog = page.getByRole("region", { name: "Backlog" });
-    await backlog.getByText("3 unfinished tasks · 10 points").waitFor({ timeout: T });
-
-    // Plan a sprint: a reversed date range is refused next to the end date, then fixed.
-    await page.getByRole("button", { name: "New sprint" }).first().click();
     const dialog = page.getByRole("dialog");
-    expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 1");
-    const start = await dialog.getByLabel("Start date").inputValue();
-    expect(start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await dialog.getByLabel("Goal").fill("Launch the homepage");
-    await dialog.getByLabel("End date").fill("2020-01-01");
-    await dialog.getByRole("button", { name: "Create sprint" }).click();
-    await dialog.getByText("The end date can't be before the start date").waitFor();
-    expect(await dialog.getByLabel("End date").getAttribute("aria-invalid")).toBe("true");
-    await shot(page, "sprints-dialog-validation.png");
-    const end = new Date(Date.parse(`${start}T00:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
-    await dialog.getByLabel("End date").fill(end);
-    await dialog.getByRole("button", { name: "Create sprint" }).click();
-    await dialog.waitFor({ state: "detached", timeout: T });
-
-    // Move two tasks into it, one per row control.
     const sprint1 = page.getByRole("region", { name: "Sprint 1" });
-    await sprint1.getByText("Launch the homepage").waitFor({ timeout: T });
-    await page.getByLabel("Sprint for WEB-1").selectOption({ label: "Sprint 1" });
-    await sprint1.getByLabel("Sprint for WEB-1").waitFor({ timeout: T });
-    await page.getByLabel("Sprint for WEB-2").selectOption({ label: "Sprint 1" });
-    await sprint1.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
-    await sprint1.getByText("2 tasks · 8 points").waitFor({ timeout: T });
-    await backlog.getByText("1 unfinished task · 2 points").waitFor({ timeout: T });
-    expect(await backlog.getByTestId("planning-task").count()).toBe(1);
-
-    // Start it; the burndown appears. Finishing WEB-1 elsewhere (API) burns 5 points down live.
-    await sprint1.getByRole("button", { name: "Start sprint" }).click();
-    await sprint1.getByText("Active", { exact: true }).waitFor({ timeout: T });
-    await page.getByRole("heading", { name: "Burndown · Sprint 1" }).waitFor({ timeout: T });
-    await page.getByTestId("burndown-remaining").getByText("of 8 points left").waitFor({ timeout: T });
-    await apiCall("POST", `/tasks/${design.id}/move`, token, { status: "DONE", version: (await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).version });
-    await page.getByRole("img", { name: /Burndown of Sprint 1: 3 of 8 points remaining/ }).waitFor({ timeout: T });
-    await sprint1.getByText("1/2 done").waitFor({ timeout: T });
-
-    // A second sprint cannot start while the first is active: the server's reason is shown.
-    await page.getByRole("button", { name: "New sprint" }).first().click();
-    expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 2");
-    await dialog.getByRole("button", { name: "Create sprint" }).click();
-    await dialog.waitFor({ state: "detached", timeout: T });
     const sprint2 = page.getByRole("region", { name: "Sprint 2" });
-    await sprint2.getByRole("button", { name: "Start sprint" }).click();
-    await page.getByText("“Sprint 1” is still active; complete it first.").waitFor({ timeout: T });
-    expect(await sprint2.getByText("Planned", { exact: true }).count()).toBe(1);
-    await shot(page, "sprints-active.png");
+    const workspaceId = await step("signs up with a workspace", () => registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password, workspace: "Sprint Studio" }));
 
-    // Complete: the dialog says what carries over and where (the backlog unless a planned sprint is picked).
-    await sprint1.getByRole("button", { name: "Complete sprint" }).click();
-    const confirm = page.getByRole("dialog", { name: "Complete Sprint 1?" });
-    await confirm.getByText("1 task done (5 points)").waitFor();
-    expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to the backlog.");
-    await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Sprint 2" });
-    expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to Sprint 2.");
-    await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Backlog" });
-    await shot(page, "sprints-complete-dialog.png");
-    await confirm.getByRole("button", { name: "Complete sprint" }).click();
-    await confirm.waitFor({ state: "detached", timeout: T });
+    await step("a brand-new workspace's dashboard invites to create a project", async () => {
+      // A brand-new workspace: the dashboard invites to create a project instead of drawing empty charts.
+      await page.getByText("Create a project to see your team's progress").waitFor({ timeout: T });
+      await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+      await shot(page, "dashboard-empty.png");
+    });
 
-    await page.getByText("Completed sprints (1)").waitFor({ timeout: T });
-    await sprint1.waitFor({ state: "detached", timeout: T });
-    await backlog.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
-    await backlog.getByText("2 unfinished tasks · 5 points").waitFor({ timeout: T });
-    await page.getByRole("img", { name: "Velocity of the last 1 sprints: Sprint 1 5 points. Average 5." }).waitFor({ timeout: T });
-    await page.getByText("Start a sprint to follow its burndown here.").waitFor();
-    expect((await apiCall<ApiTask>("GET", `/tasks/${nav.id}`, token)).sprintId).toBeNull();
-    expect((await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).sprintId).not.toBeNull();
-    await page.getByText("Completed sprints (1)").click();
-    await shot(page, "sprints-completed.png");
+    const { token, project, design, nav, copy } = await step("a project with three backlog tasks, through the API", async () => {
+      // A project with three backlog tasks, one of them overdue, set up through the API.
+      const { accessToken: token, user } = await loginApi(apiCall, email, password);
+      const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, token, { name: "Website", key: "WEB" });
+      const make = (body: Record<string, unknown>) => apiCall<ApiTask>("POST", `/projects/${project.id}/tasks`, token, body);
+      const design = await make({ title: "Design the homepage", storyPoints: 5, assigneeIds: [user.id] });
+      const nav = await make({ title: "Build the navigation", storyPoints: 3, assigneeIds: [user.id] });
+      const copy = await make({ title: "Write the launch copy", storyPoints: 2, dueDate: "2024-01-15T00:00:00Z" });
+      expect([design.key, nav.key, copy.key]).toEqual(["WEB-1", "WEB-2", "WEB-3"]);
+      return { token, project, design, nav, copy };
+    });
 
-    // A task's title opens it in the drawer (?task=<id>); Escape closes it again.
-    await backlog.getByRole("link", { name: "Write the launch copy" }).click();
-    await page.waitForURL(new RegExp(`[?&]task=${copy.id}`), { timeout: T });
-    await page.getByRole("dialog").waitFor({ timeout: T });
-    await page.keyboard.press("Escape");
-    await page.waitForURL((url) => !url.searchParams.has("task"), { timeout: T });
+    await step("the planner shows the backlog", async () => {
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
+      await page.getByText("No sprints yet").waitFor({ timeout: T });
+      await backlog.getByText("3 unfinished tasks · 10 points").waitFor({ timeout: T });
+    });
 
-    // Edit and delete through the sprint's menu: Sprint 2 gets a goal, then goes; the planner is empty again.
-    await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
-    await page.getByRole("menuitem", { name: "Edit sprint" }).click();
-    await dialog.getByLabel("Goal").fill("Polish and accessibility");
-    await dialog.getByRole("button", { name: "Save changes" }).click();
-    await dialog.waitFor({ state: "detached", timeout: T });
-    await sprint2.getByText("Polish and accessibility").waitFor({ timeout: T });
-    await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
-    await page.getByRole("menuitem", { name: "Delete sprint" }).click();
-    await page.getByRole("dialog", { name: "Delete Sprint 2?" }).getByRole("button", { name: "Delete sprint" }).click();
-    await page.getByText("No sprint planned").waitFor({ timeout: T });
-    await backlog.getByText("2 unfinished tasks · 5 points · Create a sprint to plan these tasks.").waitFor({ timeout: T });
+    await step("plans a sprint: a reversed date range is refused, then fixed", async () => {
+      // Plan a sprint: a reversed date range is refused next to the end date, then fixed.
+      await page.getByRole("button", { name: "New sprint" }).first().click();
+      expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 1");
+      const start = await dialog.getByLabel("Start date").inputValue();
+      expect(start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await dialog.getByLabel("Goal").fill("Launch the homepage");
+      await dialog.getByLabel("End date").fill("2020-01-01");
+      await dialog.getByRole("button", { name: "Create sprint" }).click();
+      await dialog.getByText("The end date can't be before the start date").waitFor();
+      expect(await dialog.getByLabel("End date").getAttribute("aria-invalid")).toBe("true");
+      await shot(page, "sprints-dialog-validation.png");
+      const end = new Date(Date.parse(`${start}T00:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
+      await dialog.getByLabel("End date").fill(end);
+      await dialog.getByRole("button", { name: "Create sprint" }).click();
+      await dialog.waitFor({ state: "detached", timeout: T });
+    });
 
-    // The dashboard: two open tasks (one overdue), one done this week, the sprint's 5 points as velocity.
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
-    const stat = (id: string) => page.getByTestId(`stat-${id}`).locator("dd").first();
-    await page.getByTestId("stat-open").waitFor({ timeout: T });
-    expect(await stat("open").textContent()).toBe("2");
-    expect(await stat("overdue").textContent()).toBe("1");
-    expect(await stat("done-this-week").textContent()).toBe("1");
-    expect(await stat("projects").textContent()).toBe("1");
-    await page.getByRole("img", { name: "Tasks by status: To do 2, In progress 0, In review 0, Blocked 0, Done 1. 3 in total." }).waitFor({ timeout: T });
-    await page.getByRole("img", { name: /^Tasks completed per week over the last 8 weeks: .* 1\.$/ }).waitFor();
-    await page.getByRole("img", { name: "Story points done per sprint: WEB · Sprint 1 5." }).waitFor();
-    expect(await page.getByTestId("open-by-project").innerText()).toMatch(/^Website WEB\s+2\s*1 overdue$/);
-    await page.getByTestId("open-by-project").getByRole("link", { name: "Website WEB" }).waitFor();
-    await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
-    await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: T });
-    await shot(page, "dashboard-charts.png");
+    await step("moves two tasks into the sprint", async () => {
+      // Move two tasks into it, one per row control.
+      await sprint1.getByText("Launch the homepage").waitFor({ timeout: T });
+      await page.getByLabel("Sprint for WEB-1").selectOption({ label: "Sprint 1" });
+      await sprint1.getByLabel("Sprint for WEB-1").waitFor({ timeout: T });
+      await page.getByLabel("Sprint for WEB-2").selectOption({ label: "Sprint 1" });
+      await sprint1.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
+      await sprint1.getByText("2 tasks · 8 points").waitFor({ timeout: T });
+      await backlog.getByText("1 unfinished task · 2 points").waitFor({ timeout: T });
+      expect(await backlog.getByTestId("planning-task").count()).toBe(1);
+    });
 
-    // On a phone-sized screen the charts stack and nothing overflows sideways.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300); // ResponsiveContainer re-measures on resize
-    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
-    await shot(page, "dashboard-phone.png");
+    await step("starts it; the burndown burns down live", async () => {
+      // Start it; the burndown appears. Finishing WEB-1 elsewhere (API) burns 5 points down live.
+      await sprint1.getByRole("button", { name: "Start sprint" }).click();
+      await sprint1.getByText("Active", { exact: true }).waitFor({ timeout: T });
+      await page.getByRole("heading", { name: "Burndown · Sprint 1" }).waitFor({ timeout: T });
+      await page.getByTestId("burndown-remaining").getByText("of 8 points left").waitFor({ timeout: T });
+      await apiCall("POST", `/tasks/${design.id}/move`, token, { status: "DONE", version: (await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).version });
+      await page.getByRole("img", { name: /Burndown of Sprint 1: 3 of 8 points remaining/ }).waitFor({ timeout: T });
+      await sprint1.getByText("1/2 done").waitFor({ timeout: T });
+    });
+
+    await step("a second sprint cannot start while the first is active", async () => {
+      // A second sprint cannot start while the first is active: the server's reason is shown.
+      await page.getByRole("button", { name: "New sprint" }).first().click();
+      expect(await dialog.getByLabel("Name").inputValue()).toBe("Sprint 2");
+      await dialog.getByRole("button", { name: "Create sprint" }).click();
+      await dialog.waitFor({ state: "detached", timeout: T });
+      await sprint2.getByRole("button", { name: "Start sprint" }).click();
+      await page.getByText("“Sprint 1” is still active; complete it first.").waitFor({ timeout: T });
+      expect(await sprint2.getByText("Planned", { exact: true }).count()).toBe(1);
+      await shot(page, "sprints-active.png");
+    });
+
+    await step("completes the first sprint, the dialog saying what carries over", async () => {
+      // Complete: the dialog says what carries over and where (the backlog unless a planned sprint is picked).
+      await sprint1.getByRole("button", { name: "Complete sprint" }).click();
+      const confirm = page.getByRole("dialog", { name: "Complete Sprint 1?" });
+      await confirm.getByText("1 task done (5 points)").waitFor();
+      expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to the backlog.");
+      await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Sprint 2" });
+      expect(await confirm.getByTestId("carry-over-summary").textContent()).toBe("1 unfinished task will carry over to Sprint 2.");
+      await confirm.getByLabel("Move unfinished tasks to").selectOption({ label: "Backlog" });
+      await shot(page, "sprints-complete-dialog.png");
+      await confirm.getByRole("button", { name: "Complete sprint" }).click();
+      await confirm.waitFor({ state: "detached", timeout: T });
+    });
+
+    await step("the completed sprint: carry-over in the backlog, velocity drawn", async () => {
+      await page.getByText("Completed sprints (1)").waitFor({ timeout: T });
+      await sprint1.waitFor({ state: "detached", timeout: T });
+      await backlog.getByLabel("Sprint for WEB-2").waitFor({ timeout: T });
+      await backlog.getByText("2 unfinished tasks · 5 points").waitFor({ timeout: T });
+      await page.getByRole("img", { name: "Velocity of the last 1 sprints: Sprint 1 5 points. Average 5." }).waitFor({ timeout: T });
+      await page.getByText("Start a sprint to follow its burndown here.").waitFor();
+      expect((await apiCall<ApiTask>("GET", `/tasks/${nav.id}`, token)).sprintId).toBeNull();
+      expect((await apiCall<ApiTask>("GET", `/tasks/${design.id}`, token)).sprintId).not.toBeNull();
+      await page.getByText("Completed sprints (1)").click();
+      await shot(page, "sprints-completed.png");
+    });
+
+    await step("a task's title opens it in the drawer; Escape closes it", async () => {
+      // A task's title opens it in the drawer (?task=<id>); Escape closes it again.
+      await backlog.getByRole("link", { name: "Write the launch copy" }).click();
+      await page.waitForURL(new RegExp(`[?&]task=${copy.id}`), { timeout: T });
+      await page.getByRole("dialog").waitFor({ timeout: T });
+      await page.keyboard.press("Escape");
+      await page.waitForURL((url) => !url.searchParams.has("task"), { timeout: T });
+    });
+
+    await step("edits and deletes Sprint 2 through its menu", async () => {
+      // Edit and delete through the sprint's menu: Sprint 2 gets a goal, then goes; the planner is empty again.
+      await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
+      await page.getByRole("menuitem", { name: "Edit sprint" }).click();
+      await dialog.getByLabel("Goal").fill("Polish and accessibility");
+      await dialog.getByRole("button", { name: "Save changes" }).click();
+      await dialog.waitFor({ state: "detached", timeout: T });
+      await sprint2.getByText("Polish and accessibility").waitFor({ timeout: T });
+      await sprint2.getByRole("button", { name: "More actions for Sprint 2" }).click();
+      await page.getByRole("menuitem", { name: "Delete sprint" }).click();
+      await page.getByRole("dialog", { name: "Delete Sprint 2?" }).getByRole("button", { name: "Delete sprint" }).click();
+      await page.getByText("No sprint planned").waitFor({ timeout: T });
+      await backlog.getByText("2 unfinished tasks · 5 points · Create a sprint to plan these tasks.").waitFor({ timeout: T });
+    });
+
+    await step("the dashboard charts the totals", async () => {
+      // The dashboard: two open tasks (one overdue), one done this week, the sprint's 5 points as velocity.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+      const stat = (id: string) => page.getByTestId(`stat-${id}`).locator("dd").first();
+      await page.getByTestId("stat-open").waitFor({ timeout: T });
+      expect(await stat("open").textContent()).toBe("2");
+      expect(await stat("overdue").textContent()).toBe("1");
+      expect(await stat("done-this-week").textContent()).toBe("1");
+      expect(await stat("projects").textContent()).toBe("1");
+      await page.getByRole("img", { name: "Tasks by status: To do 2, In progress 0, In review 0, Blocked 0, Done 1. 3 in total." }).waitFor({ timeout: T });
+      await page.getByRole("img", { name: /^Tasks completed per week over the last 8 weeks: .* 1\.$/ }).waitFor();
+      await page.getByRole("img", { name: "Story points done per sprint: WEB · Sprint 1 5." }).waitFor();
+      expect(await page.getByTestId("open-by-project").innerText()).toMatch(/^Website WEB\s+2\s*1 overdue$/);
+      await page.getByTestId("open-by-project").getByRole("link", { name: "Website WEB" }).waitFor();
+      await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+      await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: T });
+      await shot(page, "dashboard-charts.png");
+    });
+
+    await step("phone width: the charts stack and nothing overflows", async () => {
+      // On a phone-sized screen the charts stack and nothing overflows sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(300); // ResponsiveContainer re-measures on resize
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await shot(page, "dashboard-phone.png");
+    });
 
     expect(errors).toEqual([]);
     await page.close();
@@ -177,19 +205,18 @@ describe("web app: sprints and dashboard charts", () => {
   it("shows a viewer the sprints and the backlog read-only: no planning controls", async () => {
     const stamp = Date.now();
     const password = "Viewer-pass-42";
-    const { accessToken: owner } = await registerApi(apiCall, { name: "Olive Owner", email: `sprint-owner-${stamp}@example.com`, password });
+    const { accessToken: owner, workspaceId } = await registerApiWithWorkspace(apiCall, { name: "Olive Owner", email: `sprint-owner-${stamp}@example.com`, password, workspace: "Read Only Co" });
     const viewerEmail = `sprint-viewer-${stamp}@example.com`;
     const { accessToken: viewer } = await registerApi(apiCall, { name: "Vic Viewer", email: viewerEmail, password });
-    const workspace = await apiCall<{ id: string }>("POST", "/workspaces", owner, { name: "Read Only Co" });
-    await joinWorkspace(apiCall, owner, workspace.id, { email: viewerEmail, token: viewer }, "VIEWER");
-    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspace.id}/projects`, owner, { name: "Shop", key: "SHP" });
+    await joinWorkspace(apiCall, owner, workspaceId, { email: viewerEmail, token: viewer }, "VIEWER");
+    const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, owner, { name: "Shop", key: "SHP" });
     const sprint = await apiCall<{ id: string }>("POST", `/projects/${project.id}/sprints`, owner, { name: "Checkout sprint" });
     await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Card payments", storyPoints: 8, sprintId: sprint.id });
     await apiCall("POST", `/projects/${project.id}/tasks`, owner, { title: "Gift cards", storyPoints: 3 });
 
     const { page, errors } = await openPage(app, { width: 1280, height: 900 });
     await signInInUi(page, app.server, viewerEmail, password);
-    await page.goto(`${app.server.baseUrl}/w/${workspace.id}/projects/${project.id}/sprints`);
+    await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/sprints`);
 
     const panel = page.getByRole("region", { name: "Checkout sprint" });
     await panel.getByText("Card payments").waitFor({ timeout: T });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { freePort } from "../../src/db/embedded";
 import { connectSocket, join } from "../helpers/realtime";
-import { until } from "../resilience/support";
+import { eventually } from "../helpers/eventually";
 
 /**
  * The zero-setup mode as a new user runs it: the real entry point with no
@@ -173,7 +173,7 @@ describe("embedded mode (DATABASE_URL empty, no REDIS_URL)", () => {
         Number((await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'teamflow'")).rows[0].n);
       expect(await appConnections()).toBeGreaterThan(0);
       // The pool closes connections idle for 10 s; wait until the server sees none of the app's left.
-      await until("the pool to close its idle connections", async () => ((await appConnections()) === 0 ? true : undefined), 60_000);
+      await eventually(async () => (await appConnections()) === 0, { what: "the pool to close its idle connections", timeoutMs: 60_000 });
 
       expect((await user.call("GET", "/auth/me")).status).toBe(200); // session check
       expect((await user.call("GET", `/projects/${project.body.data.id}/tasks`)).body.data).toHaveLength(1); // list
@@ -229,7 +229,7 @@ describe("embedded mode (DATABASE_URL empty, no REDIS_URL)", () => {
       const newTaskIds = all.filter((r) => r.status === 201 && r.body.data.key?.startsWith("LOAD-")).map((r) => r.body.data.id as string);
       expect(newTaskIds.length).toBeGreaterThan(10);
       // every socket saw every task created under load
-      await until("every task.created event", async () => (created.every((seen) => newTaskIds.every((id) => seen.has(id))) ? true : undefined), 10_000);
+      await eventually(() => created.every((seen) => newTaskIds.every((id) => seen.has(id))), { what: "every task.created event", timeoutMs: 10_000 });
       sockets.forEach((s) => s.close());
       expect(server.child.exitCode).toBeNull();
       expect(server.output()).not.toMatch(/prepared statement|bind message|unhandled error/);
@@ -262,13 +262,13 @@ describe("embedded mode (DATABASE_URL empty, no REDIS_URL)", () => {
     // The database dies under the running app: it answers 503 (never 500) until the server is back, by itself.
     process.kill(postmasterPid(dataDir)!, "SIGKILL");
     const seen: number[] = [];
-    await until("the app to recover from the database crash", async () => {
+    await eventually(async () => {
       const res = await me();
       seen.push(res.status);
-      return res.status === 200 ? true : undefined;
-    });
+      return res.status === 200;
+    }, { what: "the app to recover from the database crash" });
     expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
-    await until("the restart to be logged", async () => (second.output().includes("the embedded PostgreSQL is running again") ? true : undefined));
+    await eventually(() => second.output().includes("the embedded PostgreSQL is running again"), { what: "the restart to be logged" });
     expect((await fetch(`${second.url}/api/ready`)).status).toBe(200);
     expect(user.userId).toBeTruthy();
     expect(await stop(second)).toBe(0);

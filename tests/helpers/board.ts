@@ -1,4 +1,5 @@
 import type { Locator, Page } from "playwright-core";
+import { eventually } from "./eventually";
 
 /** How long a board may take to show a change (refetches, live updates). */
 const BOARD_TIMEOUT = 30_000;
@@ -14,12 +15,11 @@ export const titlesIn = (page: Page, name: string) => column(page, name).getByTe
 
 /** Waits until a column shows exactly these cards in this order (it changes through refetches, not at once). */
 export async function expectColumn(page: Page, name: string, titles: string[]) {
-  const deadline = Date.now() + BOARD_TIMEOUT;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await titlesIn(page, name);
-    if (JSON.stringify(seen) === JSON.stringify(titles)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`Column "${name}" shows ${JSON.stringify(seen)}, expected ${JSON.stringify(titles)}`);
+  await eventually(
+    async () => {
+      const seen = await titlesIn(page, name);
+      if (JSON.stringify(seen) !== JSON.stringify(titles)) throw new Error(`Column "${name}" shows ${JSON.stringify(seen)}, expected ${JSON.stringify(titles)}`);
+    },
+    { what: `column "${name}" to show ${JSON.stringify(titles)}`, timeoutMs: BOARD_TIMEOUT, intervalMs: 100 },
+  );
 }

@@ -69,6 +69,13 @@ export function registerApi(api: ApiCall, account: { name: string; email: string
   return api<ApiSession>("POST", "/auth/register", null, account);
 }
 
+/** Registers an account and creates its first workspace, both through the API (the UI way is registerWithWorkspace). */
+export async function registerApiWithWorkspace(api: ApiCall, account: { name: string; email: string; password: string; workspace: string }): Promise<ApiSession & { workspaceId: string }> {
+  const session = await registerApi(api, { name: account.name, email: account.email, password: account.password });
+  const workspace = await api<{ id: string }>("POST", "/workspaces", session.accessToken, { name: account.workspace });
+  return { ...session, workspaceId: workspace.id };
+}
+
 /** Signs in through the API: a session of its own, so the browser's refresh cookie is never spent twice. */
 export function loginApi(api: ApiCall, email: string, password: string): Promise<ApiSession> {
   return api<ApiSession>("POST", "/auth/login", null, { email, password });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { BullMqJobQueue, defineJob } from "../../src/jobs";
 import { configureLogger } from "../../src/lib/logger";
+import { eventually } from "../helpers/eventually";
 import { testEnv } from "../setup/services";
 
 configureLogger("error", true);
@@ -40,9 +41,11 @@ describe("BullMQ: a crash mid-job loses no job", () => {
     await new Promise((r) => child.once("exit", r));
 
     await producer.startWorkers(); // the "restarted" app
-    const end = Date.now() + 20_000;
-    while (!done.includes("precious") && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    await producer.close();
+    try {
+      await eventually(() => done.includes("precious"), { what: "another worker to finish the job of the killed one", timeoutMs: 20_000, intervalMs: 100 });
+    } finally {
+      await producer.close();
+    }
     expect(done).toEqual(["precious"]);
   }, 60_000);
 });

@@ -2,18 +2,13 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { createJobQueue, defineJob, type JobDefinition, type JobQueue } from "../../src/jobs";
 import { configureLogger } from "../../src/lib/logger";
+import { eventually } from "../helpers/eventually";
 import { testEnv } from "../setup/services";
 
 configureLogger("error", true);
 
-/** Resolves when `check` is true, polling briefly; fails after `ms`. */
-async function until(check: () => boolean | Promise<boolean>, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls briefly until `check` holds (jobs run on their own); fails after 15 s naming `what`. */
+const until = (what: string, check: () => boolean | Promise<boolean>) => eventually(check, { what, timeoutMs: 15_000, intervalMs: 20 });
 
 function makeJobs() {
   const log: string[] = [];
@@ -50,6 +45,7 @@ function makeJobs() {
     queue: "notifications",
     schema: z.object({}),
     perform: async () => {
+      log.push("slow started");
       await new Promise((r) => setTimeout(r, 300));
       log.push("slow done");
     },
@@ -77,7 +73,7 @@ describe.each(drivers)("job queue: %s driver", (driverName, redisUrl) => {
 
   it("runs a job with its validated payload", async () => {
     await queue.enqueue(jobs.echo, { text: "hello" });
-    await until(() => jobs.log.includes("hello"));
+    await until("the echo job to log hello", () => jobs.log.includes("hello"));
   });
 
   it("rejects an invalid payload at enqueue time", async () => {
@@ -86,14 +82,14 @@ describe.each(drivers)("job queue: %s driver", (driverName, redisUrl) => {
 
   it("retries with backoff: a processor that fails twice then succeeds", async () => {
     await queue.enqueue(jobs.flaky, { key: "a" });
-    await until(() => jobs.log.includes("flaky ok after 3"));
+    await until("the flaky job to succeed on its third attempt", () => jobs.log.includes("flaky ok after 3"));
     expect(jobs.attempts.get("a")).toBe(3);
     expect(await queue.failed("email")).toHaveLength(0);
   });
 
   it("keeps a job that used up its attempts for inspection", async () => {
     const id = await queue.enqueue(jobs.broken, { n: 1 });
-    await until(async () => (await queue.failed("maintenance")).some((f) => f.id === id));
+    await until("the broken job among the failed ones", async () => (await queue.failed("maintenance")).some((f) => f.id === id));
     const [failed] = await queue.failed("maintenance");
     expect(failed).toMatchObject({ id, name: jobs.broken.name, error: "always broken", attempts: 2, payload: { n: 1 } });
   });
@@ -101,7 +97,7 @@ describe.each(drivers)("job queue: %s driver", (driverName, redisUrl) => {
   it("delays a job", async () => {
     const start = Date.now();
     await queue.enqueue(jobs.echo, { text: "later" }, { delayMs: 300 });
-    await until(() => jobs.log.includes("later"));
+    await until("the delayed echo job to log later", () => jobs.log.includes("later"));
     expect(Date.now() - start).toBeGreaterThanOrEqual(250);
   });
 
@@ -112,12 +108,12 @@ describe.each(drivers)("job queue: %s driver", (driverName, redisUrl) => {
 
   it("repeats a scheduled job", async () => {
     await queue.schedule(jobs.echo, { text: "tick" }, 100);
-    await until(() => jobs.log.filter((l) => l === "tick").length >= 2);
+    await until("two ticks of the scheduled job", () => jobs.log.filter((l) => l === "tick").length >= 2);
   });
 
   it("close() waits for running jobs", async () => {
     await queue.enqueue(jobs.slow, {});
-    await new Promise((r) => setTimeout(r, 100));
+    await until("the slow job to start", () => jobs.log.includes("slow started"));
     await queue.close();
     expect(jobs.log).toContain("slow done");
   });

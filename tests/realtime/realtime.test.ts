@@ -1,7 +1,8 @@
 import request from "supertest";
 import type { Socket } from "socket.io-client";
 import { addMember, createWorkspace, registerUser, type TestUser } from "../helpers/app";
-import { connectSocket, join, nextEvent, record, startLiveApp, type LiveApp } from "../helpers/realtime";
+import { connectSocket, expectNotReceived, join, nextEvent, sentinelFor, startLiveApp, type LiveApp } from "../helpers/realtime";
+import { createTeam } from "../helpers/team";
 import { testEnv } from "../setup/services";
 
 let t: LiveApp;
@@ -20,14 +21,8 @@ afterEach(() => {
 });
 afterAll(() => t.close());
 
-async function team() {
-  const owner = await registerUser(t.app);
-  const member = await registerUser(t.app);
-  const outsider = await registerUser(t.app);
-  const workspaceId = await createWorkspace(t.app, owner);
-  await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  return { owner, member, outsider, workspaceId };
-}
+/** A workspace with a user of each role, and an outsider. */
+const team = () => createTeam(t.app);
 
 describe("handshake", () => {
   it("refuses a connection without a valid access token", async () => {
@@ -69,14 +64,14 @@ describe("rooms", () => {
     await join(m, [`workspace:${workspaceId}`]);
     const o = await open(outsider.accessToken);
     await join(o, [`workspace:${workspaceId}`]);
-    const outsiderSaw = record(o, "workspace.updated");
-    const received = nextEvent(m, "workspace.updated");
-    await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Renamed live" }).expect(200);
-    const event = await received;
-    expect(event).toMatchObject({ type: "workspace.updated", workspaceId, actorId: owner.id, data: { name: "Renamed live", version: 2 } });
-    expect(typeof event.at).toBe("string");
-    await new Promise((r) => setTimeout(r, 200));
-    expect(outsiderSaw).toHaveLength(0);
+    const outsiderSentinel = await sentinelFor(t.app, outsider, o);
+    await expectNotReceived(o, ["workspace.updated"], async () => {
+      const received = nextEvent(m, "workspace.updated");
+      await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Renamed live" }).expect(200);
+      const event = await received;
+      expect(event).toMatchObject({ type: "workspace.updated", workspaceId, actorId: owner.id, data: { name: "Renamed live", version: 2 } });
+      expect(typeof event.at).toBe("string");
+    }, outsiderSentinel);
   });
 
   it("a removed member is told and stops receiving the workspace's, its projects' and its tasks' events", async () => {
@@ -85,16 +80,14 @@ describe("rooms", () => {
     const task = (await request(t.app).post(`/api/v1/projects/${project.id}/tasks`).set(owner.auth).send({ title: "Secret plans" })).body.data;
     const m = await open(member.accessToken);
     await join(m, [`workspace:${workspaceId}`, `project:${project.id}`, `task:${task.id}`]);
+    const memberSentinel = await sentinelFor(t.app, member, m); // a workspace of the member's own: they stay in its room
     const removed = nextEvent(m, "member.removed");
     await request(t.app).delete(`/api/v1/workspaces/${workspaceId}/members/${member.id}`).set(owner.auth).expect(204);
     expect((await removed).data.userId).toBe(member.id);
-    const later = record(m, "workspace.updated");
-    const taskLater = record(m, "task.updated");
-    await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "After removal" }).expect(200);
-    await request(t.app).patch(`/api/v1/tasks/${task.id}`).set(owner.auth).send({ title: "Still secret", version: 1 }).expect(200);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(later).toHaveLength(0);
-    expect(taskLater).toHaveLength(0);
+    await expectNotReceived(m, ["workspace.updated", "task.updated"], async () => {
+      await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "After removal" }).expect(200);
+      await request(t.app).patch(`/api/v1/tasks/${task.id}`).set(owner.auth).send({ title: "Still secret", version: 1 }).expect(200);
+    }, memberSentinel);
   });
 });
 
@@ -150,10 +143,10 @@ describe("domain events", () => {
     const { owner, member, workspaceId } = await team();
     const m = await open(member.accessToken);
     await join(m, [`workspace:${workspaceId}`]);
-    const seen = record(m, "workspace.updated");
-    expect((await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Stale", version: 99 })).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(seen).toHaveLength(0);
+    const sentinel = await sentinelFor(t.app, member, m);
+    await expectNotReceived(m, ["workspace.updated"], async () => {
+      expect((await request(t.app).patch(`/api/v1/workspaces/${workspaceId}`).set(owner.auth).send({ name: "Stale", version: 99 })).status).toBe(409);
+    }, sentinel);
   });
 });
 

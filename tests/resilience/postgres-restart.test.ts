@@ -15,7 +15,8 @@ import path from "node:path";
 import { Client as PgClient } from "pg";
 import { io as connect, type Socket } from "socket.io-client";
 import type { EmbeddedDatabase } from "../../src/db/embedded";
-import { Client, PASSWORD, cleanUp, expectStatus, expectUnavailable, killPostgres, removeDir, seriousLogLines, sleep, startApp, startPostgres, startPrivateRedis, until, type AppProcess, type PrivateRedis, type Reply } from "./support";
+import { Client, PASSWORD, cleanUp, expectStatus, expectUnavailable, killPostgres, removeDir, seriousLogLines, sleep, startApp, startPostgres, startPrivateRedis, type AppProcess, type PrivateRedis, type Reply } from "./support";
+import { eventually } from "../helpers/eventually";
 
 const hasRedisServer = (() => {
   try {
@@ -99,7 +100,7 @@ describe("PostgreSQL stopped and killed under a running app", () => {
     // A live socket in the workspace room (presence) and the project room (task events).
     socket = connect(app.url, { path: "/socket.io", auth: { token: api.token }, transports: ["websocket"], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
     socket.onAny((name: string, payload: { data?: { id?: string } }) => socketEvents.push({ name, id: payload?.data?.id }));
-    await until("socket connected", () => socket.connected, 10_000, 20);
+    await eventually(() => socket.connected, { what: "socket connected", timeoutMs: 10_000, intervalMs: 20 });
     expect((await join([`workspace:${state.workspaceId}`, `project:${state.projectId}`])).refused).toEqual([]);
 
     // From here on, a tab keeps reading and writing through the outages.
@@ -125,10 +126,10 @@ describe("PostgreSQL stopped and killed under a running app", () => {
     await locker.query("BEGIN");
     await locker.query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE", [state.taskIds[1]]);
     const inFlight = Array.from({ length: POOL_SIZE }, (_, i) => api.patch(`/api/v1/tasks/${state.taskIds[1]}`, { title: `In flight ${i}`, version: 1 }));
-    await until("the PATCHes wait on the row lock inside their transactions", async () => {
+    await eventually(async () => {
       const { rows } = await locker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
       return rows[0]!.n >= POOL_SIZE;
-    }, 10_000, 50);
+    }, { what: "the PATCHes wait on the row lock inside their transactions", timeoutMs: 10_000, intervalMs: 50 });
 
     const downAt = Date.now();
     if (kind === "stop") {
@@ -142,10 +143,10 @@ describe("PostgreSQL stopped and killed under a running app", () => {
     for (const r of await Promise.all(inFlight)) expectUnavailable(r);
 
     // Down: readiness says which dependency, liveness stays up.
-    const ready = await until("/api/ready reports the database down", async () => {
+    const ready = await eventually(async () => {
       const r = await api.get("/api/ready");
-      return r.status === 503 && r.body?.checks?.database === "down" ? r : undefined;
-    }, 15_000);
+      return r.status === 503 && r.body?.checks?.database === "down" ? r : false;
+    }, { what: "/api/ready reports the database down", timeoutMs: 15_000 });
     expect(ready.body).toEqual({ status: "unavailable", checks: { database: "down", redis: redis ? "up" : "not configured" } });
     expect((await api.get("/api/health")).status).toBe(200);
 
@@ -173,7 +174,7 @@ describe("PostgreSQL stopped and killed under a running app", () => {
 
     // Back: same port, same data; the app recovers with no manual step.
     await startDatabase();
-    await until("/api/ready answers 200 again", async () => (await api.get("/api/ready")).status === 200, 30_000);
+    await eventually(async () => (await api.get("/api/ready")).status === 200, { what: "/api/ready answers 200 again", timeoutMs: 30_000 });
     const upAt = Date.now();
     outages.push({ downAt, upAt });
 
@@ -185,7 +186,7 @@ describe("PostgreSQL stopped and killed under a running app", () => {
     const created = await call(api.post(`/api/v1/projects/${state.projectId}/tasks`, { title: `After ${kind}` }), 201);
     expect(created.data.title).toBe(`After ${kind}`);
     expect((await join([workspaceRoom])).joined).toEqual([workspaceRoom]);
-    await until("task.created on the socket after the outage", () => socketEvents.some((e) => e.name === "task.created" && e.id === created.data.id), 10_000, 20);
+    await eventually(() => socketEvents.some((e) => e.name === "task.created" && e.id === created.data.id), { what: "task.created on the socket after the outage", timeoutMs: 10_000, intervalMs: 20 });
     // updateTask runs in prisma.$transaction(async (tx) => ...): an interactive transaction on a pool connection.
     const patched = await call(api.patch(`/api/v1/tasks/${state.taskIds[0]}`, { title: `Renamed after ${kind}`, version: state.version }), 200);
     state.version = patched.data.version;
@@ -220,7 +221,7 @@ describe("PostgreSQL stopped and killed under a running app", () => {
   it("shuts down cleanly (SIGTERM) while PostgreSQL is down", async () => {
     await db!.stop();
     db = undefined;
-    await until("/api/ready reports the database down", async () => (await api.get("/api/ready")).status === 503, 15_000);
+    await eventually(async () => (await api.get("/api/ready")).status === 503, { what: "/api/ready reports the database down", timeoutMs: 15_000 });
     const started = Date.now();
     const code = await app.stop();
     expect({ code, output: code === 0 ? "" : app.describe() }).toEqual({ code: 0, output: "" });

@@ -24,7 +24,8 @@ import { configureLogger } from "../../src/lib/logger";
 import { attachRealtime } from "../../src/realtime/realtime";
 import { connectRedis } from "../../src/server";
 import { startSmtpServer, type CapturedMail } from "../helpers/smtp";
-import { Client, JWT_SECRET, PASSWORD, cleanUp, expectStatus, removeDir, seriousLogLines, startApp, startPostgres, startPrivateRedis, until, type AppProcess, type PrivateRedis } from "./support";
+import { Client, JWT_SECRET, PASSWORD, cleanUp, expectStatus, removeDir, seriousLogLines, startApp, startPostgres, startPrivateRedis, type AppProcess, type PrivateRedis } from "./support";
+import { eventually } from "../helpers/eventually";
 
 type Smtp = Awaited<ReturnType<typeof startSmtpServer>>;
 
@@ -147,11 +148,11 @@ describe("Redis stopped and killed under a running app", () => {
     await remote.connected;
     expect((await join(remote.socket, [`project:${state.projectId}`])).refused).toEqual([]);
     const created = expectStatus(await api.post(`/api/v1/projects/${state.projectId}/tasks`, { title: "Seen live" }), 201).data.id;
-    await until("task.created on the socket", () => lead.events.some((e) => e.name === "task.created" && e.payload.data.id === created), 10_000);
-    await until("task.created on the other instance's socket", () => remote.events.some((e) => e.name === "task.created" && e.payload.data.id === created), 10_000);
+    await eventually(() => lead.events.some((e) => e.name === "task.created" && e.payload.data.id === created), { what: "task.created on the socket", timeoutMs: 10_000 });
+    await eventually(() => remote.events.some((e) => e.name === "task.created" && e.payload.data.id === created), { what: "task.created on the other instance's socket", timeoutMs: 10_000 });
 
     expectStatus(await api.post(`/api/v1/workspaces/${state.workspaceId}/invitations`, { email: "first@example.com", role: "MEMBER" }), 201);
-    await until("the first invitation email", () => mailsTo("first@example.com").length === 1, 20_000);
+    await eventually(() => mailsTo("first@example.com").length === 1, { what: "the first invitation email", timeoutMs: 20_000 });
     const ready = await api.get("/api/ready");
     expect(ready.body).toEqual({ status: "ready", checks: { database: "up", redis: "up" } });
     // The Redis rate-limit store answers: the limit headers are there.
@@ -167,10 +168,10 @@ describe("Redis stopped and killed under a running app", () => {
     await redis.stop("SIGTERM");
     const downAt = Date.now();
 
-    const ready = await until("/api/ready reports Redis down", async () => {
+    const ready = await eventually(async () => {
       const r = await api.get("/api/ready");
-      return r.status === 503 ? r : undefined;
-    }, 10_000);
+      return r.status === 503 ? r : false;
+    }, { what: "/api/ready reports Redis down", timeoutMs: 10_000 });
     expect(ready.body).toEqual({ status: "unavailable", checks: { database: "up", redis: "down" } });
     expect((await api.get("/api/health")).status).toBe(200);
 
@@ -187,7 +188,7 @@ describe("Redis stopped and killed under a running app", () => {
     expect(lead.socket.connected).toBe(true);
     expect((await join(lead.socket, [`project:${state.projectId}`])).joined).toEqual([`project:${state.projectId}`]);
     const whileDown = expectStatus(await api.post(`/api/v1/projects/${state.projectId}/tasks`, { title: "While Redis is down" }), 201).data.id;
-    await until("task.created on the socket while Redis is down", () => lead.events.some((e) => e.name === "task.created" && e.payload.data.id === whileDown), 10_000);
+    await eventually(() => lead.events.some((e) => e.name === "task.created" && e.payload.data.id === whileDown), { what: "task.created on the socket while Redis is down", timeoutMs: 10_000 });
     // A new socket connects too.
     const late = openSocket(app.url, api.token!);
     sockets.push(late.socket);
@@ -198,27 +199,27 @@ describe("Redis stopped and killed under a running app", () => {
     expectStatus(await api.post(`/api/v1/workspaces/${state.workspaceId}/invitations`, { email: "during@example.com", role: "MEMBER" }), 201);
     expectStatus(await api.post(`/api/v1/workspaces/${state.workspaceId}/invitations`, { email: "member@example.com", role: "VIEWER" }), 201);
     // Long enough for the sockets' presence heartbeats to run into the outage too (the app logs each miss).
-    await until("a presence heartbeat while Redis is down", () => /"what":"heartbeat"/.test(app.output()), 30_000, 200);
+    await eventually(() => /"what":"heartbeat"/.test(app.output()), { what: "a presence heartbeat while Redis is down", timeoutMs: 30_000, intervalMs: 200 });
     expectStatus(await api.get("/api/v1/auth/me"), 200);
     expect(app.alive()).toBe(true);
 
     await redis.start();
-    await until("/api/ready answers 200 again", async () => (await api.get("/api/ready")).status === 200, 30_000);
+    await eventually(async () => (await api.get("/api/ready")).status === 200, { what: "/api/ready answers 200 again", timeoutMs: 30_000 });
     const upAt = Date.now();
 
-    await until("the invitation email queued while Redis was down", () => mailsTo("during@example.com").length > 0, 30_000);
+    await eventually(() => mailsTo("during@example.com").length > 0, { what: "the invitation email queued while Redis was down", timeoutMs: 30_000 });
     const member = new Client(() => app.url, () => app.describe());
     member.token = state.memberToken;
-    await until("the in-app notification queued while Redis was down", async () => {
+    await eventually(async () => {
       const r = await member.get("/api/v1/notifications");
       return r.status === 200 && r.body.data.some((n: { type: string }) => n.type === "INVITATION");
-    }, 30_000);
+    }, { what: "the in-app notification queued while Redis was down", timeoutMs: 30_000 });
     expect(mailsTo("during@example.com")).toHaveLength(1);
 
     // Everything is back: rate limits are counted in Redis again, presence and socket events work.
     expect((await api.get("/api/v1/auth/me")).headers.get("ratelimit")).toBeTruthy();
     const after = expectStatus(await api.post(`/api/v1/projects/${state.projectId}/tasks`, { title: "After Redis is back" }), 201).data.id;
-    await until("task.created on the sockets after Redis is back, on both instances", () => [lead, late, remote].every((s) => s.events.some((e) => e.name === "task.created" && e.payload.data.id === after)), 10_000);
+    await eventually(() => [lead, late, remote].every((s) => s.events.some((e) => e.name === "task.created" && e.payload.data.id === after)), { what: "task.created on the sockets after Redis is back, on both instances", timeoutMs: 10_000 });
     const presence = await lead.socket.timeout(5000).emitWithAck("presence", `workspace:${state.workspaceId}`);
     expect(presence.users.map((u: { id: string }) => u.id)).toContain(state.leadId);
 
@@ -230,23 +231,23 @@ describe("Redis stopped and killed under a running app", () => {
   it("finishes a job that was running when Redis crashed (SIGKILL) and came back from its AOF", async () => {
     expectStatus(await api.post(`/api/v1/workspaces/${state.workspaceId}/invitations`, { email: "hold@example.com", role: "MEMBER" }), 201);
     // The email job is running: its SMTP delivery waits for us.
-    await until("the email job is in flight", () => held.length === 1, 20_000);
+    await eventually(() => held.length === 1, { what: "the email job is in flight", timeoutMs: 20_000 });
 
     await redis.stop("SIGKILL");
     // The job finishes its work while Redis is down: BullMQ can only record that once Redis is back.
     releaseHeld!();
-    await until("the job in flight was delivered", () => mailsTo("hold@example.com").length > 0, 10_000);
+    await eventually(() => mailsTo("hold@example.com").length > 0, { what: "the job in flight was delivered", timeoutMs: 10_000 });
     await redis.start();
 
-    await until("/api/ready answers 200 again", async () => (await api.get("/api/ready")).status === 200, 30_000);
+    await eventually(async () => (await api.get("/api/ready")).status === 200, { what: "/api/ready answers 200 again", timeoutMs: 30_000 });
     // And BullMQ in Redis agrees: nothing left running, waiting or failed.
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue("email", { connection, prefix: "tf:bull" });
     try {
-      const counts = await until("the email queue settled", async () => {
+      const counts = await eventually(async () => {
         const c = await queue.getJobCounts("active", "wait", "delayed", "failed", "completed");
-        return c.active + c.wait + c.delayed === 0 ? c : undefined;
-      }, 45_000, 250);
+        return c.active + c.wait + c.delayed === 0 ? c : false;
+      }, { what: "the email queue settled", timeoutMs: 45_000, intervalMs: 250 });
       expect(counts).toMatchObject({ failed: 0, completed: 4 }); // first, during, member's email, hold
     } finally {
       await queue.close();
@@ -257,7 +258,7 @@ describe("Redis stopped and killed under a running app", () => {
 
   it("shuts down cleanly (SIGTERM) while Redis is down", async () => {
     await redis.stop("SIGTERM");
-    await until("/api/ready reports Redis down", async () => (await api.get("/api/ready")).status === 503, 10_000);
+    await eventually(async () => (await api.get("/api/ready")).status === 503, { what: "/api/ready reports Redis down", timeoutMs: 10_000 });
     expectStatus(await api.get("/api/v1/auth/me"), 200);
     const started = Date.now();
     const code = await app.stop();

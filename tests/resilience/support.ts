@@ -1,8 +1,8 @@
 /**
  * Shared pieces of the resilience tests: the real server as a child process
  * (so a crash shows as an exit), a private PostgreSQL and a private Redis that
- * can be stopped, killed and started again, HTTP calls bounded by a timeout,
- * and bounded polling.
+ * can be stopped, killed and started again, and HTTP calls bounded by a timeout
+ * (bounded polling is tests/helpers/eventually).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedDatabase, type EmbeddedDatabase } from "../../src/db/embedded";
+import { eventually } from "../helpers/eventually";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -17,22 +18,6 @@ export const JWT_SECRET = "resilience-secret-resilience-secret-0123456789";
 export const PASSWORD = "Correct-horse-42";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Resolves with the first truthy value of `check`, polling; throws after `ms` with `what` in the message. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${(last as Error).message})` : ""}`);
-    await sleep(everyMs);
-  }
-}
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
@@ -56,21 +41,21 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 export function startPostgres(dataDir: string, port = 0): Promise<EmbeddedDatabase> {
   // As root PostgreSQL runs as `postgres`, which must pass through the folders above its data.
   for (let dir = path.dirname(path.resolve(dataDir)); dir.startsWith(os.tmpdir() + path.sep); dir = path.dirname(dir)) fs.chmodSync(dir, 0o711);
-  return until("PostgreSQL started", () => startEmbeddedDatabase(dataDir, { port, restartOnCrash: false }), 30_000, 250);
+  return eventually(() => startEmbeddedDatabase(dataDir, { port, restartOnCrash: false }), { what: "PostgreSQL started", timeoutMs: 30_000, intervalMs: 250 });
 }
 
 /** Kills the postmaster as a crash would (SIGKILL, pid from postmaster.pid) and waits until it is gone. */
 export async function killPostgres(dataDir: string): Promise<void> {
   const pid = Number(fs.readFileSync(path.join(dataDir, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
   process.kill(pid, "SIGKILL");
-  await until("postmaster gone", () => {
+  await eventually(() => {
     try {
       process.kill(pid, 0);
       return false;
     } catch {
       return true;
     }
-  }, 10_000, 20);
+  }, { what: "postmaster gone", timeoutMs: 10_000, intervalMs: 20 });
 }
 
 // ---------------------------------------------------------------- Redis
@@ -98,12 +83,12 @@ export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
     child.stdout!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     child.stderr!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     const c = child;
-    await until(`redis-server on ${port} accepting connections (${log})`, async () => {
+    await eventually(async () => {
       if (spawnError) throw new Error(`could not run redis-server (these tests start their own, from PATH): ${spawnError.message}`);
       if (c.exitCode !== null) throw new Error(`redis-server exited: ${log}`);
       // Accepting connections is not enough: it answers only once the AOF is loaded.
       return /Ready to accept connections/.test(log) && (await ping(port));
-    }, 15_000, 50);
+    }, { what: `redis-server on ${port} accepting connections (${log})`, timeoutMs: 15_000, intervalMs: 50 });
   };
   await start();
   return {
