@@ -2,8 +2,8 @@ import request from "supertest";
 import { inTransaction, withEvents } from "../../src/events/unit-of-work";
 import type { AnyDomainEvent } from "../../src/events/bus";
 import { addMember, createWorkspace, registerUser } from "../helpers/app";
-import { connectSocket, nextEvent, record, startLiveApp, type LiveApp } from "../helpers/realtime";
-import { eventually } from "../helpers/smtp";
+import { eventually } from "../helpers/eventually";
+import { connectSocket, nextEvent, startLiveApp, type LiveApp } from "../helpers/realtime";
 
 /**
  * Events are published after their transaction commits, by construction
@@ -36,7 +36,7 @@ async function projectTask() {
   const project = await request(t.app).post(`/api/v1/workspaces/${workspaceId}/projects`).set(owner.auth).send({ name: "Rollback", key: "RBK" }).expect(201);
   const task = await request(t.app).post(`/api/v1/projects/${project.body.data.id}/tasks`).set(owner.auth).send({ title: "Assign me" }).expect(201);
   // Let the set-up's own events settle (the member's invitation notification), so each test sees only its own.
-  await eventually(async () => (await notificationsOf(member.auth)).data.length === 1);
+  await eventually(async () => (await notificationsOf(member.auth)).data.length === 1, { what: "the member's invitation notification" });
   await t.ctx.events.drain();
   return { owner, member, workspaceId, task: task.body.data };
 }
@@ -46,7 +46,8 @@ describe("unit of work", () => {
   it("a rolled-back change publishes nothing and sends no notification; the same change committed does both", async () => {
     const { owner, member, workspaceId, task } = await projectTask();
     const socket = await connectSocket(t.url, member.accessToken);
-    const pushed = record(socket, "notification.created");
+    const pushed: Array<{ data: { notification: { type: string } } }> = [];
+    socket.on("notification.created", (p) => pushed.push(p));
     const { seen, off } = listen();
     try {
       // The assignment is written and its event emitted, then the unit fails: everything is rolled back.

@@ -250,7 +250,7 @@ describe("GET /workspaces/:id", () => {
   });
 
   it("tells each role what it may do there: the owner everything, a viewer only reading", async () => {
-    const team = await createTeam("Permissions");
+    const team = await createTeam(t.app, "Permissions");
     const permissions = async (user: TestUser) => (await request(t.app).get(`/api/v1/workspaces/${team.workspaceId}`).set(user.auth)).body.data.permissions as string[];
     const owner = await permissions(team.owner);
     expect(owner).toEqual(Object.keys(PERMISSIONS));
