@@ -19,7 +19,15 @@ export type Permission =
   | "project:delete"
   | "task:create"
   | "task:update"
-  | "task:delete";
+  | "task:delete"
+  | "comment:create"
+  | "comment:moderate"
+  | "sprint:create"
+  | "sprint:update"
+  | "sprint:delete"
+  | "label:create"
+  | "label:update"
+  | "label:delete";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
 export type Permitted = Pick<WorkspaceSummary, "permissions">;

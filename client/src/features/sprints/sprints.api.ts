@@ -21,10 +21,10 @@ export type BurndownDay = NonNullable<ProjectStats["burndown"]>["days"][number];
 /** Where unfinished tasks go when a sprint is completed: a planned sprint's id, or the backlog. */
 export type CarryOverTarget = Schema<"CompleteSprintRequest">["carryOverTo"];
 
-/** Contributors plan, start and complete sprints (the server checks task:update); viewers only look. */
-export const canPlanSprints = (workspace: Permitted) => can(workspace, "task:update");
-/** Deleting a (planned) sprint needs project:update. */
-export const canDeleteSprints = (workspace: Permitted) => can(workspace, "project:update");
+/** Contributors plan, start and complete sprints (sprint:create, sprint:update); viewers only look. */
+export const canPlanSprints = (workspace: Permitted) => can(workspace, "sprint:create") && can(workspace, "sprint:update");
+/** Deleting a (planned) sprint: sprint:delete (owners and admins). */
+export const canDeleteSprints = (workspace: Permitted) => can(workspace, "sprint:delete");
 
 export const sprintKeys = {
   list: (projectId: string) => ["projects", projectId, "sprints"] as const,

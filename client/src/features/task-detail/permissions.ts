@@ -24,10 +24,11 @@ export function useTaskPermissions(task: Pick<Task, "workspaceId" | "projectId" 
   const ownTask = !!task && task.createdById === meId;
   return {
     meId,
+    // The same rules as the server's tasks.policy.ts, on the keys it lists for the workspace.
     canEdit: allowed("task:update"),
     canDelete: allowed("task:delete") || (allowed("task:create") && ownTask),
     canEditComment: (c) => c.authorId === meId,
-    // Deleting others' comments is for those who manage members (the server checks member:manage).
-    canDeleteComment: (c) => c.authorId === meId || allowed("member:manage"),
+    // Deleting others' comments is moderation (comment:moderate, owners and admins).
+    canDeleteComment: (c) => c.authorId === meId || allowed("comment:moderate"),
   };
 }
