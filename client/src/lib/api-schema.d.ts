@@ -5870,7 +5870,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Name in use */
+                /** @description Name in use, or a stale version (body or If-Match): the current label is in `error.current` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7350,6 +7350,7 @@ export interface components {
             workspaceId: string;
             name: string;
             color: string;
+            version: number;
             createdAt: string;
         };
         CreateLabelRequest: {
@@ -7361,6 +7362,8 @@ export interface components {
             name?: string;
             /** @example #22c55e */
             color?: string;
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
+            version?: number;
         };
         SearchHit: {
             /** @enum {string} */

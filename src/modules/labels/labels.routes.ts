@@ -1,5 +1,5 @@
 import type { AppContext } from "../../http/context";
-import { created, defineRoute, noContent, ok, type AnyRoute } from "../../http/route";
+import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, z } from "../../lib/zod";
 import { createLabelBody, label, updateLabelBody, workspaceParams } from "./labels.schema";
 import * as labels from "./labels.service";
@@ -35,8 +35,8 @@ export function labelRoutes(ctx: AppContext): AnyRoute[] {
       tags,
       auth: "required",
       request: { params: idParams, body: updateLabelBody },
-      responses: { 200: { description: "Updated", schema: envelope(label) }, 409: { description: "Name in use" } },
-      handler: async ({ auth, params, body }) => ok(await labels.updateLabel(ctx, auth.userId, params.id, body)),
+      responses: { 200: { description: "Updated", schema: envelope(label) }, 409: { description: "Name in use, or a stale version (body or If-Match): the current label is in `error.current`" } },
+      handler: async ({ req, auth, params, body }) => ok(await labels.updateLabel(ctx, auth.userId, params.id, { ...body, version: requestedVersion(req, body.version) })),
     }),
     defineRoute({
       method: "delete",

@@ -1,6 +1,7 @@
 import type { AppContext } from "../../http/context";
 import { conflict, notFound } from "../../lib/errors";
 import { enforce, requireMembership, roleDenies } from "../../access/permissions";
+import { updateVersioned } from "../../db/versioned";
 import { inTransaction, withEvents } from "../../events/unit-of-work";
 import { canCreateLabel, canDeleteLabel, canUpdateLabel } from "./labels.policy";
 import { presentLabel, type PresentedLabel } from "./labels.presenter";
@@ -37,15 +38,22 @@ export async function createLabel(ctx: AppContext, userId: string, workspaceId: 
   });
 }
 
-/** Rename or recolour; last write wins (labels carry no version). */
+/** Rename or recolour; with `version` (body or If-Match) a stale one answers 409 with the current label. */
 export async function updateLabel(ctx: AppContext, userId: string, labelId: string, input: LabelUpdate): Promise<PresentedLabel> {
   const { label: current, role } = await loadLabel(ctx, userId, labelId);
   enforce(canUpdateLabel(role), roleDenies(role, "changing labels"));
   if (input.name && input.name !== current.name && (await ctx.db.label.findUnique({ where: { workspaceId_name: { workspaceId: current.workspaceId, name: input.name } } }))) {
     throw taken(input.name);
   }
+  const { version, ...changes } = input;
   return withEvents(ctx, async ({ emit }) => {
-    const l = presentLabel(await ctx.db.label.update({ where: { id: labelId }, data: input }));
+    await updateVersioned({
+      resource: "label",
+      expected: version,
+      claim: (v) => ctx.db.label.updateMany({ where: { id: labelId, ...v }, data: { ...changes, version: { increment: 1 } } }),
+      current: async () => presentLabel(await ctx.db.label.findUniqueOrThrow({ where: { id: labelId } })),
+    });
+    const l = presentLabel(await ctx.db.label.findUniqueOrThrow({ where: { id: labelId } }));
     emit({ type: "label.updated", workspaceId: l.workspaceId, actorId: userId, data: l });
     return l;
   });
