@@ -7441,15 +7441,7 @@ export interface components {
             carryOverTo: string | "backlog";
         };
         ProjectStats: {
-            /** @description Number of tasks per status (every status present, 0 when none) */
-            byStatus: {
-                TODO?: number;
-                IN_PROGRESS?: number;
-                IN_REVIEW?: number;
-                BLOCKED?: number;
-                DONE?: number;
-                ARCHIVED?: number;
-            };
+            byStatus: components["schemas"]["TasksByStatus"];
             total: number;
             overdue: number;
             completedThisWeek: number;
@@ -7485,16 +7477,17 @@ export interface components {
                 }[];
             } | null;
         };
+        /** @description Number of tasks per status (every status present, 0 when none) */
+        TasksByStatus: {
+            TODO: number;
+            IN_PROGRESS: number;
+            IN_REVIEW: number;
+            BLOCKED: number;
+            DONE: number;
+            ARCHIVED: number;
+        };
         WorkspaceStats: {
-            /** @description Number of tasks per status (every status present, 0 when none) */
-            byStatus: {
-                TODO?: number;
-                IN_PROGRESS?: number;
-                IN_REVIEW?: number;
-                BLOCKED?: number;
-                DONE?: number;
-                ARCHIVED?: number;
-            };
+            byStatus: components["schemas"]["TasksByStatus"];
             total: number;
             /** @description Tasks not done or archived */
             open: number;

@@ -1,10 +1,10 @@
-import type { presentNotification } from "./notifications.service";
+import type { PresentedNotification } from "./notifications.presenter";
 
 /** The notifications module's events. */
 declare module "../../events/catalogue" {
   interface EventCatalogue {
     /** To the user's room: the bell shows it at once. */
-    "notification.created": { notification: ReturnType<typeof presentNotification>; unreadCount: number };
+    "notification.created": { notification: PresentedNotification; unreadCount: number };
   }
 }
 

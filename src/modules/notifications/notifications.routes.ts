@@ -3,6 +3,7 @@ import { pageMeta } from "../../http/pagination";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { envelope, idParams, paginationLinks, paginationMeta, z } from "../../lib/zod";
 import { listNotificationsQuery, notification, preference, updatePreferencesBody } from "./notifications.schema";
+import { presentNotification } from "./notifications.presenter";
 import * as service from "./notifications.service";
 
 const tags = ["Notifications"];
@@ -25,7 +26,7 @@ export function notificationRoutes(ctx: AppContext): AnyRoute[] {
       handler: async ({ req, auth, query }) => {
         const r = await service.listNotifications(ctx, auth.userId, query);
         const { meta, links } = pageMeta(req, query, r.total);
-        return ok(r.rows.map(service.presentNotification), { meta: { ...meta, unreadCount: r.unreadCount }, links });
+        return ok(r.rows.map(presentNotification), { meta: { ...meta, unreadCount: r.unreadCount }, links });
       },
     }),
     defineRoute({
@@ -36,7 +37,7 @@ export function notificationRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: idParams },
       responses: { 200: { description: "The notification", schema: envelope(notification) } },
-      handler: async ({ auth, params }) => ok(service.presentNotification(await service.markRead(ctx, auth.userId, params.id))),
+      handler: async ({ auth, params }) => ok(presentNotification(await service.markRead(ctx, auth.userId, params.id))),
     }),
     defineRoute({
       method: "post",

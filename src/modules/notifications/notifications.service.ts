@@ -1,4 +1,5 @@
-import type { Notification, NotificationType } from "../../generated/prisma/client";
+import type { NotificationType } from "../../generated/prisma/client";
+import { presentNotification } from "./notifications.presenter";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { notFound } from "../../lib/errors";
@@ -17,18 +18,6 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "BOOKING_CONFIRMED",
   "BOOKING_DECLINED",
 ];
-
-export const presentNotification = (n: Notification) => ({
-  id: n.id,
-  type: n.type,
-  workspaceId: n.workspaceId,
-  title: n.title,
-  body: n.body,
-  link: n.link,
-  data: n.data ?? null,
-  readAt: n.readAt?.toISOString() ?? null,
-  createdAt: n.createdAt.toISOString(),
-});
 
 export async function preferencesOf(ctx: AppContext, userId: string) {
   const rows = await ctx.db.notificationPreference.findMany({ where: { userId } });

@@ -8,7 +8,11 @@ export type TaskStatusName = (typeof TASK_STATUSES)[number];
 /** Statuses that are no longer work to do: they never count as open or overdue. */
 export const FINISHED: TaskStatusName[] = ["DONE", "ARCHIVED"];
 
-export const byStatusSchema = z.record(z.enum(TASK_STATUSES), z.number().int()).openapi({ description: "Number of tasks per status (every status present, 0 when none)" });
+// An object with every status as a required key (a record over the enum documents them all as optional).
+export const byStatusSchema = z
+  .object(Object.fromEntries(TASK_STATUSES.map((s) => [s, z.number().int()])) as Record<TaskStatusName, z.ZodNumber>)
+  .strict()
+  .openapi("TasksByStatus", { description: "Number of tasks per status (every status present, 0 when none)" });
 
 /** How many completed sprints the workspace's velocity shows. */
 export const VELOCITY_SPRINTS = 8;
