@@ -71,6 +71,8 @@ interface World {
   invitationToken: string;
   notificationId: string;
   apiTokenId: string;
+  artistId: string;
+  timeOffId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -99,6 +101,9 @@ async function buildWorld(tag: string): Promise<World> {
   const comment = await ok<{ id: string }>(as(owner).post(`/tasks/${task.id}/comments`).send({ body: `${marker} comment` }));
   const invitation = await ok<{ id: string; acceptUrl: string }>(as(owner).post(`/workspaces/${workspaceId}/invitations`).send({ email: email("invitee"), role: "MEMBER" }));
   const apiToken = await ok<{ id: string }>(as(owner).post("/auth/tokens").send({ name: `${marker} token`, scope: "read" }));
+  const artist = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/artists`).send({ name: `${marker} artist`, email: email("artist"), timezone: "UTC", skills: ["comp"] }));
+  await ok(request(t.app).put(`/api/v1/artists/${artist.id}/working-hours`).set(owner.auth).send([{ weekday: 1, start: "09:00", end: "17:00" }]), 200);
+  const timeOff = await ok<{ id: string }>(as(owner).post(`/artists/${artist.id}/time-off`).send({ startDate: "2026-07-01", endDate: "2026-07-03", reason: marker }));
   const notification = await eventually(
     async () => {
       await t.ctx.events.drain();
@@ -122,6 +127,8 @@ async function buildWorld(tag: string): Promise<World> {
     invitationToken: invitation.acceptUrl.split("/invite/")[1],
     notificationId: notification.id,
     apiTokenId: apiToken.id,
+    artistId: artist.id,
+    timeOffId: timeOff.id,
   };
 }
 
@@ -141,6 +148,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   notifications: (w) => [w.notificationId],
   tokens: (w) => [w.apiTokenId],
   members: (w) => [w.member.id],
+  artists: (w) => [w.artistId],
+  "time-off": (w) => [w.timeOffId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
@@ -161,6 +170,7 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   assigneeIds: (w) => [w.owner.id],
   leadId: (w) => w.owner.id,
   userId: (w) => w.owner.id,
+  artistId: (w) => w.artistId,
 };
 
 let counter = 0;
