@@ -15,6 +15,24 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** Date.UTC for every year 1–10000 (Date.UTC reads years 0–99 as 1900–1999). */
+function utc(y: number, m: number, d: number, h = 0, mi = 0, sec = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  t.setUTCHours(h, mi, sec, 0);
+  return t.getTime();
+}
+
+const DAY_MS = 86_400_000;
+
+/** YYYY-MM-DD of a UTC instant (year 10000 and later unpadded). */
+const dayString = (ms: number) => {
+  const t = new Date(ms);
+  return `${String(t.getUTCFullYear()).padStart(4, "0")}-${String(t.getUTCMonth() + 1).padStart(2, "0")}-${String(t.getUTCDate()).padStart(2, "0")}`;
+};
+
+const parseDay = (day: string) => day.split("-").map(Number) as [number, number, number];
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string) {
   let f = formatters.get(tz);
@@ -34,23 +52,25 @@ function wallClock(tz: string, ms: number) {
 /** Milliseconds `tz` is ahead of UTC at the instant. */
 function offsetAt(tz: string, ms: number): number {
   const w = wallClock(tz, ms);
-  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
+  return utc(w.y, w.m, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
 }
 
 /** The day of an instant in `tz`, YYYY-MM-DD. */
 export function localDate(tz: string, at: Date): string {
   const w = wallClock(tz, at.getTime());
-  return `${String(w.y).padStart(4, "0")}-${String(w.m).padStart(2, "0")}-${String(w.d).padStart(2, "0")}`;
+  return dayString(utc(w.y, w.m, w.d));
 }
 
 export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split("-").map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d + n));
-  return t.toISOString().slice(0, 10);
+  const [y, m, d] = parseDay(day);
+  return dayString(utc(y, m, d) + n * DAY_MS);
 }
 
 /** 0 = Sunday … 6 = Saturday. */
-export const weekdayOf = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+export const weekdayOf = (day: string) => {
+  const [y, m, d] = parseDay(day);
+  return new Date(utc(y, m, d)).getUTCDay();
+};
 
 /**
  * The instant of wall-clock `time` ("HH:MM", "24:00" is the next midnight) on
@@ -58,9 +78,9 @@ export const weekdayOf = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay
  * the clocks show it after the jump (02:30 → 03:30).
  */
 export function zonedInstant(tz: string, day: string, time: string): Date {
-  const [y, m, d] = day.split("-").map(Number);
+  const [y, m, d] = parseDay(day);
   const [h, mi] = time.split(":").map(Number);
-  const guess = Date.UTC(y, m - 1, d, h, mi);
+  const guess = utc(y, m, d, h, mi);
   const before = offsetAt(tz, guess);
   const t = guess - before;
   const after = offsetAt(tz, t);
@@ -87,8 +107,9 @@ type Interval = [number, number];
 /** The artist's working time around [start, end) as merged UTC intervals. */
 function workingIntervals(tz: string, hours: HoursRange[], start: Date, end: Date): Interval[] {
   const intervals: Interval[] = [];
-  const last = addDays(localDate(tz, end), 1);
-  for (let day = addDays(localDate(tz, start), -1); day <= last; day = addDays(day, 1)) {
+  const first = addDays(localDate(tz, start), -1);
+  const days = Math.ceil((end.getTime() - start.getTime()) / DAY_MS) + 3;
+  for (let i = 0, day = first; i < days; i++, day = addDays(day, 1)) {
     for (const r of hours.filter((x) => x.weekday === weekdayOf(day))) {
       intervals.push([zonedInstant(tz, day, r.startTime).getTime(), zonedInstant(tz, day, r.endTime).getTime()]);
     }

@@ -1,0 +1,23 @@
+import type { Booking } from "../../generated/prisma/client";
+
+/** A booking as the API shows it; `holdRank` is computed by the service (bookings.service.ts `ranked`). */
+export const presentBooking = (b: Booking, holdRank: number | null) => ({
+  id: b.id,
+  workspaceId: b.workspaceId,
+  artistId: b.artistId,
+  projectId: b.projectId,
+  title: b.title,
+  notes: b.notes,
+  start: b.startTime.toISOString(),
+  end: b.endTime.toISOString(),
+  status: b.status,
+  holdRank: b.status === "HOLD" ? holdRank : null,
+  holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
+  force: b.force,
+  createdById: b.createdById,
+  version: b.version,
+  createdAt: b.createdAt.toISOString(),
+  updatedAt: b.updatedAt.toISOString(),
+});
+
+export type PresentedBooking = ReturnType<typeof presentBooking>;
