@@ -173,11 +173,12 @@ describe("bookings", () => {
     expect((await request(t.app).get(api(`/bookings/${b.id}`)).set(team.member.auth)).body.data.status).toBe("CANCELLED");
     expect(expectError(await request(t.app).delete(api(`/bookings/${b.id}`)).set(team.member.auth), 409, "CONFLICT").details).toBeUndefined();
     expectError(await request(t.app).patch(api(`/bookings/${b.id}`)).set(team.member.auth).send({ title: "Too late" }), 409, "CONFLICT");
-    const history = await t.ctx.db.bookingEvent.findMany({ where: { bookingId: b.id }, orderBy: { createdAt: "asc" } });
-    expect(history.map((e) => [e.type, e.actorId, (e.before as { status?: string } | null)?.status ?? null, (e.after as { status: string }).status])).toEqual([
+    const history = (await request(t.app).get(api(`/bookings/${b.id}/events`)).set(team.viewer.auth)).body.data;
+    expect(history.map((e: { type: string; actorId: string; before: { status: string } | null; after: { status: string } }) => [e.type, e.actorId, e.before?.status ?? null, e.after.status])).toEqual([
       ["created", team.member.id, null, "PENCIL"],
       ["cancelled", team.member.id, "PENCIL", "CANCELLED"],
     ]);
+    expectError(await request(t.app).get(api(`/bookings/${b.id}/events`)).set(other.owner.auth), 404, "NOT_FOUND");
   });
 
   it("move and resize with version: stale is 409 with the current booking, into another firm booking is 409", async () => {

@@ -1,4 +1,4 @@
-import type { Booking } from "../../generated/prisma/client";
+import type { Booking, BookingEvent } from "../../generated/prisma/client";
 
 /** A booking as the API shows it; `holdRank` is computed by the service (bookings.service.ts `ranked`). */
 export const presentBooking = (b: Booking, holdRank: number | null) => ({
@@ -21,3 +21,18 @@ export const presentBooking = (b: Booking, holdRank: number | null) => ({
 });
 
 export type PresentedBooking = ReturnType<typeof presentBooking>;
+
+type Snapshot = { start: string; end: string; status: Booking["status"]; title: string; projectId: string | null; force: boolean };
+type EventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded";
+
+/** One entry of a booking's history (the service writes `before`/`after` as snapshots). */
+export const presentBookingEvent = (e: BookingEvent) => ({
+  id: e.id,
+  bookingId: e.bookingId,
+  type: e.type as EventType,
+  actorId: e.actorId,
+  before: (e.before ?? null) as Snapshot | null,
+  after: e.after as Snapshot,
+  note: e.note,
+  createdAt: e.createdAt.toISOString(),
+});

@@ -1,9 +1,9 @@
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, ok, requestedVersion, type AnyRoute } from "../../http/route";
-import { envelope, idParams, listEnvelope } from "../../lib/zod";
+import { envelope, idParams, listEnvelope, z } from "../../lib/zod";
 import { workspaceIdParams } from "./artists.schema";
-import { booking, changeStatusBody, createBookingBody, listBookingsQuery, respondBody, updateBookingBody } from "./bookings.schema";
+import { booking, bookingEvent, changeStatusBody, createBookingBody, listBookingsQuery, respondBody, updateBookingBody } from "./bookings.schema";
 import * as bookings from "./bookings.service";
 
 const tags = ["Bookings"];
@@ -45,6 +45,16 @@ export function bookingRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: idParams },
       responses: { 200: { description: "Booking", schema: envelope(booking) } },
       handler: async ({ auth, params }) => ok(await bookings.getBooking(ctx, auth.userId, params.id)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/bookings/:id/events",
+      summary: "A booking's history (created, moved, updated, status changed, cancelled, responded), oldest first",
+      tags,
+      auth: "required",
+      request: { params: idParams },
+      responses: { 200: { description: "Events", schema: envelope(z.array(bookingEvent)) } },
+      handler: async ({ auth, params }) => ok(await bookings.listBookingEvents(ctx, auth.userId, params.id)),
     }),
     defineRoute({
       method: "patch",

@@ -91,6 +91,23 @@ export const booking = z
   })
   .openapi("Booking");
 
+const eventSnapshot = z
+  .object({ start: z.string(), end: z.string(), status: bookingStatus, title: z.string(), projectId: uuid.nullable(), force: z.boolean() })
+  .openapi("BookingSnapshot");
+
+export const bookingEvent = z
+  .object({
+    id: uuid,
+    bookingId: uuid,
+    type: z.enum(["created", "moved", "updated", "status_changed", "cancelled", "responded"]),
+    actorId: uuid.nullable(),
+    before: eventSnapshot.nullable(),
+    after: eventSnapshot,
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("BookingEvent");
+
 export const listBookingsQuery = z
   .object({
     ...paginationQuery,

@@ -8,7 +8,7 @@ import { inTransaction } from "../../events/unit-of-work";
 import { availabilityProblems } from "./availability";
 import { emitBooking } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
-import { presentBooking, type PresentedBooking } from "./bookings.presenter";
+import { presentBooking, presentBookingEvent, type PresentedBooking } from "./bookings.presenter";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 
 /**
@@ -31,6 +31,13 @@ export const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
 };
 
 const FIRM: BookingStatus[] = ["PENCIL", "CONFIRMED"];
+
+/**
+ * Many people booking the same slot at once queue for connections: their
+ * transactions may wait longer than Prisma's default 2 s to start, and answer
+ * 409 (the constraint) instead of 500 (P2028) when their turn comes.
+ */
+const CONTENDED = { maxWait: 10_000 };
 
 /**
  * Each hold's rank: 1 + the holds of the same artist, overlapping it on
@@ -71,6 +78,13 @@ async function loadBooking(ctx: AppContext, userId: string, bookingId: string) {
 export async function getBooking(ctx: AppContext, userId: string, bookingId: string): Promise<PresentedBooking> {
   const { booking } = await loadBooking(ctx, userId, bookingId);
   return presentOne(ctx.db, booking);
+}
+
+/** The booking's history, oldest first: who created, moved, changed, cancelled or answered it, before and after. */
+export async function listBookingEvents(ctx: AppContext, userId: string, bookingId: string) {
+  await loadBooking(ctx, userId, bookingId);
+  const rows = await ctx.db.bookingEvent.findMany({ where: { bookingId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return rows.map(presentBookingEvent);
 }
 
 export async function listBookings(ctx: AppContext, userId: string, workspaceId: string, query: BookingListQuery) {
@@ -195,7 +209,7 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
       const presented = await presentOne(tx, b);
       emitBooking(emit, "booking.created", userId, presented);
       return presented;
-    }),
+    }, CONTENDED),
   );
 }
 
@@ -241,7 +255,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
       const presented = await presentOne(tx, next);
       emitBooking(emit, "booking.updated", userId, presented);
       return presented;
-    }),
+    }, CONTENDED),
   );
 }
 
@@ -286,7 +300,7 @@ async function transition(ctx: AppContext, userId: string, loaded: Awaited<Retur
       const presented = await presentOne(tx, next);
       emitBooking(emit, t.to === "CANCELLED" ? "booking.cancelled" : "booking.updated", userId, presented);
       return presented;
-    }),
+    }, CONTENDED),
   );
 }
 
