@@ -140,6 +140,21 @@ describe("bookings", () => {
     expect((await request(t.app).post(api(`/bookings/${h2.id}/status`)).set(team.member.auth).send({ status: "PENCIL" })).body.data).toMatchObject({ status: "PENCIL", holdRank: null });
   });
 
+  it("the database itself refuses overlapping firm bookings and empty ranges, whatever the code path", async () => {
+    const artistId = await newArtist();
+    const b = await booked(artistId, "CONFIRMED", slot(600));
+    const insert = (status: string, start: string, end: string) =>
+      t.ctx.db.$executeRaw`INSERT INTO bookings (id, workspace_id, artist_id, title, start_time, end_time, status, updated_at)
+                           VALUES (gen_random_uuid(), ${team.workspaceId}::uuid, ${artistId}::uuid, 'raw', ${start}::timestamptz, ${end}::timestamptz, ${status}::"BookingStatus", now())`;
+    await expect(insert("PENCIL", slot(600, 11, 13).start, slot(600, 11, 13).end)).rejects.toThrow(/bookings_no_overlap|23P01|exclusion/i);
+    await expect(insert("CONFIRMED", slot(600, 12, 11).start, slot(600, 12, 11).end)).rejects.toThrow(/bookings_time_order|23514|check/i);
+    await expect(insert("HOLD", slot(600, 11, 13).start, slot(600, 11, 13).end)).resolves.toBe(1);
+    // A status change straight in SQL is held to it too.
+    await t.ctx.db.$executeRaw`UPDATE bookings SET status = 'CANCELLED' WHERE id = ${b.id}::uuid`;
+    await expect(t.ctx.db.$executeRaw`UPDATE bookings SET status = 'PENCIL' WHERE artist_id = ${artistId}::uuid AND title = 'raw'`).resolves.toBe(1);
+    await expect(t.ctx.db.$executeRaw`UPDATE bookings SET status = 'CONFIRMED' WHERE id = ${b.id}::uuid`).rejects.toThrow(/bookings_no_overlap|23P01|exclusion/i);
+  });
+
   it("status transitions exactly as SPEC §4.5: allowed ones succeed, refused ones are 409 listing every allowed status", async () => {
     const artistId = await newArtist();
     let n = 100;
