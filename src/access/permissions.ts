@@ -39,6 +39,11 @@ export const PERMISSIONS = {
   "label:create": CONTRIBUTORS,
   "label:update": CONTRIBUTORS,
   "label:delete": MANAGERS,
+  "artist:read": ALL,
+  "artist:manage": MANAGERS,
+  "booking:read": ALL,
+  "booking:create": CONTRIBUTORS,
+  "booking:update": CONTRIBUTORS,
   "stats:read": ALL,
   "integration:manage": MANAGERS,
 } as const satisfies Record<string, readonly WorkspaceRole[]>;

@@ -14,7 +14,19 @@ const adminUrl = () => process.env.TF_TEST_ADMIN_DATABASE_URL!;
  * express (GIN/tsvector indexes, exclusion constraints, triggers). Listed by name;
  * everything else must match schema.prisma exactly.
  */
-const HAND_WRITTEN: string[] = ["tasks | search |", "comments | search |", "tasks_search_idx", "comments_search_idx"];
+const HAND_WRITTEN: string[] = [
+  "tasks | search |",
+  "comments | search |",
+  "tasks_search_idx",
+  "comments_search_idx",
+  // bookings: the no-double-booking exclusion constraint, its checks and the holds index (SPEC §4.5)
+  "bookings_no_overlap",
+  "bookings_time_order",
+  "bookings_holds_idx",
+  "working_hours_weekday_range",
+  "working_hours_time_order",
+  "time_off_date_order",
+];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const name = `teamflow_drift_${crypto.randomBytes(4).toString("hex")}`;

@@ -1,0 +1,30 @@
+import type { Artist, TimeOff, WorkingHours } from "../../generated/prisma/client";
+
+export const presentArtist = (a: Artist) => ({
+  id: a.id,
+  workspaceId: a.workspaceId,
+  userId: a.userId,
+  name: a.name,
+  email: a.email,
+  title: a.title,
+  skills: a.skills,
+  dayRate: a.dayRate,
+  currency: a.currency,
+  timezone: a.timezone,
+  color: a.color,
+  active: a.active,
+  portfolioLinks: a.portfolioLinks,
+  version: a.version,
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+});
+
+export type PresentedArtist = ReturnType<typeof presentArtist>;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Ordered by weekday, then start. */
+export const presentWorkingHours = (rows: WorkingHours[]) =>
+  [...rows].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime)).map((r) => ({ weekday: r.weekday, start: r.startTime, end: r.endTime }));
+
+export const presentTimeOff = (t: TimeOff) => ({ id: t.id, artistId: t.artistId, startDate: day(t.startDate), endDate: day(t.endDate), reason: t.reason, createdAt: t.createdAt.toISOString() });

@@ -1,0 +1,138 @@
+/**
+ * Wall-clock time in an artist's IANA timezone, DST-correct, with Intl only:
+ * working hours ("09:00"–"17:00" on a weekday) and whole days off become UTC
+ * instants, and a booking [start, end) is checked against them.
+ */
+
+/** True when `tz` is an IANA zone this runtime knows ("Europe/London", "UTC"); offsets like "+01:00" are not zones. */
+export function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Date.UTC for every year 1–10000 (Date.UTC reads years 0–99 as 1900–1999). */
+function utc(y: number, m: number, d: number, h = 0, mi = 0, sec = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  t.setUTCHours(h, mi, sec, 0);
+  return t.getTime();
+}
+
+const DAY_MS = 86_400_000;
+
+/** YYYY-MM-DD of a UTC instant (year 10000 and later unpadded). */
+const dayString = (ms: number) => {
+  const t = new Date(ms);
+  return `${String(t.getUTCFullYear()).padStart(4, "0")}-${String(t.getUTCMonth() + 1).padStart(2, "0")}-${String(t.getUTCDate()).padStart(2, "0")}`;
+};
+
+const parseDay = (day: string) => day.split("-").map(Number) as [number, number, number];
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string) {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** The wall-clock fields of an instant in `tz`. */
+function wallClock(tz: string, ms: number) {
+  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour) % 24, mi: Number(parts.minute), s: Number(parts.second) };
+}
+
+/** Milliseconds `tz` is ahead of UTC at the instant. */
+function offsetAt(tz: string, ms: number): number {
+  const w = wallClock(tz, ms);
+  return utc(w.y, w.m, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The day of an instant in `tz`, YYYY-MM-DD. */
+export function localDate(tz: string, at: Date): string {
+  const w = wallClock(tz, at.getTime());
+  return dayString(utc(w.y, w.m, w.d));
+}
+
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = parseDay(day);
+  return dayString(utc(y, m, d) + n * DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export const weekdayOf = (day: string) => {
+  const [y, m, d] = parseDay(day);
+  return new Date(utc(y, m, d)).getUTCDay();
+};
+
+/**
+ * The instant of wall-clock `time` ("HH:MM", "24:00" is the next midnight) on
+ * `day` in `tz`. A time inside a spring-forward gap resolves to the instant
+ * the clocks show it after the jump (02:30 → 03:30).
+ */
+export function zonedInstant(tz: string, day: string, time: string): Date {
+  const [y, m, d] = parseDay(day);
+  const [h, mi] = time.split(":").map(Number);
+  const guess = utc(y, m, d, h, mi);
+  const before = offsetAt(tz, guess);
+  const t = guess - before;
+  const after = offsetAt(tz, t);
+  if (after === before) return new Date(t);
+  const other = guess - after;
+  // The other offset fits: that is the instant. Neither fits: a gap, take the instant after the jump.
+  return new Date(offsetAt(tz, other) === after ? other : guess - Math.min(before, after));
+}
+
+export interface HoursRange {
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+export interface DaysOff {
+  id: string;
+  startDate: string;
+  endDate: string;
+}
+
+type Interval = [number, number];
+
+/** The artist's working time around [start, end) as merged UTC intervals. */
+function workingIntervals(tz: string, hours: HoursRange[], start: Date, end: Date): Interval[] {
+  const intervals: Interval[] = [];
+  const first = addDays(localDate(tz, start), -1);
+  const days = Math.ceil((end.getTime() - start.getTime()) / DAY_MS) + 3;
+  for (let i = 0, day = first; i < days; i++, day = addDays(day, 1)) {
+    for (const r of hours.filter((x) => x.weekday === weekdayOf(day))) {
+      intervals.push([zonedInstant(tz, day, r.startTime).getTime(), zonedInstant(tz, day, r.endTime).getTime()]);
+    }
+  }
+  intervals.sort((a, b) => a[0] - b[0]);
+  const merged: Interval[] = [];
+  for (const i of intervals) {
+    const prev = merged[merged.length - 1];
+    if (prev && i[0] <= prev[1]) prev[1] = Math.max(prev[1], i[1]);
+    else merged.push([...i]);
+  }
+  return merged;
+}
+
+/**
+ * Why [start, end) is outside the artist's availability, if it is: not within
+ * their working hours (only when they have any), or on a day off. Time off
+ * covers whole local days, startDate 00:00 to the midnight after endDate.
+ */
+export function availabilityProblems(tz: string, hours: HoursRange[], daysOff: DaysOff[], start: Date, end: Date): { outsideHours: boolean; timeOff: DaysOff[] } {
+  const s = start.getTime();
+  const e = end.getTime();
+  const outsideHours = hours.length > 0 && !workingIntervals(tz, hours, start, end).some(([a, b]) => a <= s && b >= e);
+  const timeOff = daysOff.filter((off) => zonedInstant(tz, off.startDate, "00:00").getTime() < e && zonedInstant(tz, addDays(off.endDate, 1), "00:00").getTime() > s);
+  return { outsideHours, timeOff };
+}

@@ -1,0 +1,326 @@
+import type { Artist, Booking, BookingStatus, Prisma } from "../../generated/prisma/client";
+import type { AppContext } from "../../http/context";
+import { skipTake } from "../../http/pagination";
+import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors";
+import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
+import { staleVersion, updateVersioned } from "../../db/versioned";
+import { inTransaction } from "../../events/unit-of-work";
+import { availabilityProblems } from "./availability";
+import { emitBooking } from "./bookings.events";
+import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
+import { presentBooking, presentBookingEvent, type PresentedBooking } from "./bookings.presenter";
+import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
+
+/**
+ * Bookings of artists: HOLD → PENCIL → CONFIRMED, or CANCELLED / RELEASED /
+ * DECLINED. Firm bookings (PENCIL, CONFIRMED) of one artist never overlap: the
+ * database's exclusion constraint refuses it (23P01), which this service turns
+ * into 409 naming the booking in the way. Holds may overlap and are ranked.
+ */
+
+type Db = Pick<Prisma.TransactionClient, "$queryRaw">;
+
+/** SPEC §4.5: from each status, where it may go. */
+export const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
+  HOLD: ["PENCIL", "CONFIRMED", "RELEASED", "CANCELLED"],
+  PENCIL: ["CONFIRMED", "HOLD", "CANCELLED", "DECLINED"],
+  CONFIRMED: ["CANCELLED", "DECLINED"],
+  CANCELLED: [],
+  RELEASED: [],
+  DECLINED: [],
+};
+
+const FIRM: BookingStatus[] = ["PENCIL", "CONFIRMED"];
+
+/**
+ * Many people booking the same slot at once queue for connections: their
+ * transactions may wait longer than Prisma's default 2 s to start, and answer
+ * 409 (the constraint) instead of 500 (P2028) when their turn comes.
+ */
+const CONTENDED = { maxWait: 10_000 };
+
+/**
+ * Each hold's rank: 1 + the holds of the same artist, overlapping it on
+ * [start, end), created before it (ties by id). Computed, never stored, so it
+ * is right after every create, move and status change.
+ */
+async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
+  const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
+  if (!ids.length) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
+    SELECT b.id::text AS id,
+           1 + (SELECT count(*)::int FROM bookings o
+                 WHERE o.artist_id = b.artist_id AND o.status = 'HOLD' AND o.id <> b.id
+                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')
+                   AND (o.created_at, o.id) < (b.created_at, b.id)) AS rank
+      FROM bookings b
+     WHERE b.id = ANY(${ids}::uuid[]) AND b.status = 'HOLD'`;
+  return new Map(rows.map((r) => [r.id, Number(r.rank)]));
+}
+
+async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
+  const ranks = await holdRanks(db, bookings);
+  return bookings.map((b) => presentBooking(b, ranks.get(b.id) ?? null));
+}
+
+const presentOne = async (db: Db, b: Booking) => (await ranked(db, [b]))[0];
+
+/** The booking and the caller's role in its workspace; other tenants' bookings answer 404. */
+async function loadBooking(ctx: AppContext, userId: string, bookingId: string) {
+  const booking = await ctx.db.booking.findUnique({ where: { id: bookingId }, include: { artist: true } });
+  if (!booking) throw notFound("Booking");
+  const role = await roleIn(ctx.db, booking.workspaceId, userId);
+  if (!role) throw notFound("Booking");
+  enforce(canReadBookings(role), roleDenies(role, "seeing bookings"));
+  return { booking, role };
+}
+
+export async function getBooking(ctx: AppContext, userId: string, bookingId: string): Promise<PresentedBooking> {
+  const { booking } = await loadBooking(ctx, userId, bookingId);
+  return presentOne(ctx.db, booking);
+}
+
+/** The booking's history, oldest first: who created, moved, changed, cancelled or answered it, before and after. */
+export async function listBookingEvents(ctx: AppContext, userId: string, bookingId: string) {
+  await loadBooking(ctx, userId, bookingId);
+  const rows = await ctx.db.bookingEvent.findMany({ where: { bookingId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return rows.map(presentBookingEvent);
+}
+
+export async function listBookings(ctx: AppContext, userId: string, workspaceId: string, query: BookingListQuery) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  enforce(canReadBookings(role), roleDenies(role, "seeing bookings"));
+  const where: Prisma.BookingWhereInput = {
+    workspaceId,
+    ...(query.artistId ? { artistId: query.artistId } : {}),
+    ...(query.projectId ? { projectId: query.projectId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.from ? { endTime: { gt: new Date(query.from) } } : {}),
+    ...(query.to ? { startTime: { lt: new Date(query.to) } } : {}),
+  };
+  const [total, rows] = await ctx.db.$transaction([ctx.db.booking.count({ where }), ctx.db.booking.findMany({ where, orderBy: [{ startTime: "asc" }, { id: "asc" }], ...skipTake(query) })]);
+  return { total, rows: await ranked(ctx.db, rows) };
+}
+
+// The exclusion constraint -----------------------------------------------------
+
+interface PgLike {
+  code?: string;
+  meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+  cause?: { originalCode?: string; code?: string };
+}
+
+/** SQLSTATE 23P01 (exclusion_violation) behind Prisma's driver adapter. */
+function isOverlap(err: unknown): boolean {
+  const e = err as PgLike;
+  return e?.meta?.driverAdapterError?.cause?.originalCode === "23P01" || e?.cause?.originalCode === "23P01" || e?.cause?.code === "23P01" || e?.code === "23P01";
+}
+
+/**
+ * The 409 of a firm booking that would overlap another: the booking in the
+ * way (looked up after the violation, which waited for it to commit).
+ */
+async function overlapConflict(ctx: AppContext, artist: Pick<Artist, "id" | "name">, start: Date, end: Date, exceptId?: string): Promise<AppError> {
+  const other = await ctx.db.booking.findFirst({
+    where: { artistId: artist.id, status: { in: FIRM }, startTime: { lt: end }, endTime: { gt: start }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    orderBy: [{ startTime: "asc" }, { id: "asc" }],
+  });
+  const details: ErrorDetail[] = other
+    ? [{ field: "start", message: `overlaps the ${other.status.toLowerCase()} booking “${other.title}”`, bookingId: other.id, artistId: other.artistId, start: other.startTime.toISOString(), end: other.endTime.toISOString(), status: other.status }]
+    : [{ field: "start", message: "overlaps a firm booking of this artist" }];
+  return conflict(`${artist.name} is already booked (pencilled or confirmed) at that time.`, details);
+}
+
+/** Runs a write that may trip the exclusion constraint; 23P01 becomes the 409 naming the conflicting booking. */
+async function guardOverlap<T>(ctx: AppContext, artist: Pick<Artist, "id" | "name">, range: () => { start: Date; end: Date; exceptId?: string }, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!isOverlap(err)) throw err;
+    const { start, end, exceptId } = range();
+    throw await overlapConflict(ctx, artist, start, end, exceptId);
+  }
+}
+
+// Availability -------------------------------------------------------------------
+
+/** 409 unless [start, end) is within the artist's working hours and off their time off, or `force` says book anyway. */
+async function checkAvailability(db: Prisma.TransactionClient, artist: Artist, start: Date, end: Date, force: boolean | undefined) {
+  if (force) return;
+  const [hours, daysOff] = await Promise.all([
+    db.workingHours.findMany({ where: { artistId: artist.id } }),
+    db.timeOff.findMany({ where: { artistId: artist.id, startDate: { lte: new Date(end.getTime() + 2 * 86_400_000) }, endDate: { gte: new Date(start.getTime() - 2 * 86_400_000) } } }),
+  ]);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const problems = availabilityProblems(artist.timezone, hours, daysOff.map((o) => ({ id: o.id, startDate: day(o.startDate), endDate: day(o.endDate) })), start, end);
+  const details: ErrorDetail[] = [];
+  if (problems.outsideHours) details.push({ field: "start", message: `outside ${artist.name}'s working hours (${artist.timezone}); send force: true to book anyway` });
+  for (const off of problems.timeOff) details.push({ field: "start", message: `on ${artist.name}'s time off ${off.startDate} to ${off.endDate}; send force: true to book anyway`, timeOffId: off.id });
+  if (details.length) throw conflict(`${artist.name} is not available then: send force: true to book anyway (the booking is flagged).`, details);
+}
+
+// Writes ---------------------------------------------------------------------------
+
+type EventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded";
+
+const snapshot = (b: Booking) => ({ start: b.startTime.toISOString(), end: b.endTime.toISOString(), status: b.status, title: b.title, projectId: b.projectId, force: b.force });
+
+async function recordEvent(tx: Prisma.TransactionClient, b: Booking, actorId: string, type: EventType, before: Booking | null, note?: string | null) {
+  await tx.bookingEvent.create({
+    data: { bookingId: b.id, workspaceId: b.workspaceId, actorId, type, before: before ? snapshot(before) : undefined, after: snapshot(b), note: note ?? null },
+  });
+}
+
+async function assertProject(ctx: AppContext, workspaceId: string, projectId: string | null | undefined) {
+  if (!projectId) return;
+  const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
+  if (!p || p.workspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The project must be a project of this workspace", [{ field: "projectId", message: "is not a project of this workspace" }]);
+}
+
+export async function createBooking(ctx: AppContext, userId: string, workspaceId: string, input: BookingInput): Promise<PresentedBooking> {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  enforce(canCreateBooking(role), roleDenies(role, "booking artists"));
+  const artist = await ctx.db.artist.findUnique({ where: { id: input.artistId } });
+  if (!artist || artist.workspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The artist must be an artist of this workspace", [{ field: "artistId", message: "is not an artist of this workspace" }]);
+  if (!artist.active) throw new AppError("VALIDATION_ERROR", `${artist.name} is inactive and cannot be booked`, [{ field: "artistId", message: "is inactive" }]);
+  await assertProject(ctx, workspaceId, input.projectId);
+  if (input.holdExpiresAt && input.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
+  const start = new Date(input.start);
+  const end = new Date(input.end);
+  return guardOverlap(ctx, artist, () => ({ start, end }), () =>
+    inTransaction(ctx, async ({ tx, emit }) => {
+      await checkAvailability(tx, artist, start, end, input.force);
+      const b = await tx.booking.create({
+        data: {
+          workspaceId,
+          artistId: artist.id,
+          projectId: input.projectId ?? null,
+          title: input.title,
+          notes: input.notes ?? null,
+          startTime: start,
+          endTime: end,
+          status: input.status,
+          holdExpiresAt: input.holdExpiresAt ? new Date(input.holdExpiresAt) : null,
+          force: input.force === true,
+          createdById: userId,
+        },
+      });
+      await recordEvent(tx, b, userId, "created", null);
+      const presented = await presentOne(tx, b);
+      emitBooking(emit, "booking.created", userId, presented);
+      return presented;
+    }, CONTENDED),
+  );
+}
+
+const isFinal = (s: BookingStatus) => TRANSITIONS[s].length === 0;
+
+/** Move, resize or edit a booking that is not final; a stale `version` answers 409 with the current booking. */
+export async function updateBooking(ctx: AppContext, userId: string, bookingId: string, input: BookingUpdate): Promise<PresentedBooking> {
+  const { booking: current, role } = await loadBooking(ctx, userId, bookingId);
+  enforce(canUpdateBooking(role), roleDenies(role, "changing bookings"));
+  if (input.version !== undefined && input.version !== current.version) throw staleVersion("booking", await presentOne(ctx.db, current));
+  if (isFinal(current.status)) throw conflict(`This booking is ${current.status.toLowerCase()}; it can no longer change.`, [{ field: "status", message: `is ${current.status}` }]);
+  const start = input.start ? new Date(input.start) : current.startTime;
+  const end = input.end ? new Date(input.end) : current.endTime;
+  if (!(end > start)) throw new AppError("VALIDATION_ERROR", "The booking would end before it starts", [{ field: input.end ? "end" : "start", message: "must leave end after start" }]);
+  if (end.getTime() - start.getTime() > 366 * 86_400_000) throw new AppError("VALIDATION_ERROR", "A booking lasts at most 366 days", [{ field: input.end ? "end" : "start", message: "must be at most 366 days after start" }]);
+  if (input.holdExpiresAt && current.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
+  await assertProject(ctx, current.workspaceId, input.projectId);
+  const moved = start.getTime() !== current.startTime.getTime() || end.getTime() !== current.endTime.getTime();
+  return guardOverlap(ctx, current.artist, () => ({ start, end, exceptId: bookingId }), () =>
+    inTransaction(ctx, async ({ tx, emit }) => {
+      if (moved) await checkAvailability(tx, current.artist, start, end, input.force);
+      await updateVersioned({
+        resource: "booking",
+        expected: input.version ?? current.version,
+        claim: (version) =>
+          tx.booking.updateMany({
+            where: { id: bookingId, ...version, status: { notIn: ["CANCELLED", "RELEASED", "DECLINED"] } },
+            data: {
+              projectId: input.projectId,
+              title: input.title,
+              notes: input.notes,
+              startTime: start,
+              endTime: end,
+              holdExpiresAt: input.holdExpiresAt === undefined ? undefined : input.holdExpiresAt === null ? null : new Date(input.holdExpiresAt),
+              force: input.force,
+              version: { increment: 1 },
+            },
+          }),
+        current: async () => presentOne(tx, await tx.booking.findUniqueOrThrow({ where: { id: bookingId } })),
+      });
+      const next = await tx.booking.findUniqueOrThrow({ where: { id: bookingId } });
+      await recordEvent(tx, next, userId, moved ? "moved" : "updated", current);
+      const presented = await presentOne(tx, next);
+      emitBooking(emit, "booking.updated", userId, presented);
+      return presented;
+    }, CONTENDED),
+  );
+}
+
+/** 409 naming every status allowed from the current one. */
+function refusedTransition(from: BookingStatus, to: BookingStatus): AppError {
+  const allowed = TRANSITIONS[from];
+  return conflict(
+    allowed.length ? `A ${from.toLowerCase()} booking cannot become ${to}; it can become ${allowed.join(", ")}.` : `This booking is ${from.toLowerCase()}, which is final.`,
+    allowed.map((s) => ({ field: "status", message: `${from} → ${s} is allowed`, status: s })),
+  );
+}
+
+interface Transition {
+  to: BookingStatus;
+  version?: number;
+  force?: boolean;
+  /** The booking event written. */
+  type: EventType;
+  note?: string | null;
+}
+
+async function transition(ctx: AppContext, userId: string, loaded: Awaited<ReturnType<typeof loadBooking>>, t: Transition): Promise<PresentedBooking> {
+  const { booking: current, role } = loaded;
+  if (t.version !== undefined && t.version !== current.version) throw staleVersion("booking", await presentOne(ctx.db, current));
+  if (!TRANSITIONS[current.status].includes(t.to)) throw refusedTransition(current.status, t.to);
+  if (current.status === "HOLD" && FIRM.includes(t.to)) {
+    const rank = (await holdRanks(ctx.db, [current])).get(current.id) ?? 1;
+    if (rank > 1 && !(t.force && canPromoteLowerHold(role))) {
+      throw conflict(`This is hold ${rank} on ${current.artist.name}'s time: promoting it over the holds before it needs an admin and force: true.`, [{ field: "force", message: `hold ${rank}: an admin must send force: true` }]);
+    }
+  }
+  return guardOverlap(ctx, current.artist, () => ({ start: current.startTime, end: current.endTime, exceptId: current.id }), () =>
+    inTransaction(ctx, async ({ tx, emit }) => {
+      const { count } = await tx.booking.updateMany({ where: { id: current.id, version: current.version, status: current.status }, data: { status: t.to, version: { increment: 1 }, ...(t.to !== "HOLD" ? { holdExpiresAt: null } : {}) } });
+      if (count === 0) {
+        const now = await tx.booking.findUniqueOrThrow({ where: { id: current.id } });
+        if (now.status !== current.status && !TRANSITIONS[now.status].includes(t.to)) throw refusedTransition(now.status, t.to);
+        throw staleVersion("booking", await presentOne(tx, now));
+      }
+      const next = await tx.booking.findUniqueOrThrow({ where: { id: current.id } });
+      await recordEvent(tx, next, userId, t.type, current, t.note);
+      const presented = await presentOne(tx, next);
+      emitBooking(emit, t.to === "CANCELLED" ? "booking.cancelled" : "booking.updated", userId, presented);
+      return presented;
+    }, CONTENDED),
+  );
+}
+
+/** A status change along SPEC §4.5's transitions (anything else is 409 naming the allowed ones). */
+export async function changeStatus(ctx: AppContext, userId: string, bookingId: string, input: { status: BookingStatus; version?: number; force?: boolean }): Promise<PresentedBooking> {
+  const loaded = await loadBooking(ctx, userId, bookingId);
+  enforce(canUpdateBooking(loaded.role), roleDenies(loaded.role, "changing bookings"));
+  return transition(ctx, userId, loaded, { to: input.status, version: input.version, force: input.force, type: input.status === "CANCELLED" ? "cancelled" : "status_changed" });
+}
+
+/** DELETE: cancels; the row and its history stay. */
+export async function cancelBooking(ctx: AppContext, userId: string, bookingId: string, version?: number): Promise<PresentedBooking> {
+  const loaded = await loadBooking(ctx, userId, bookingId);
+  enforce(canUpdateBooking(loaded.role), roleDenies(loaded.role, "cancelling bookings"));
+  return transition(ctx, userId, loaded, { to: "CANCELLED", version, type: "cancelled" });
+}
+
+/** The artist's own user accepts (→ CONFIRMED, subject to the constraint) or declines (→ DECLINED), with an optional note. */
+export async function respond(ctx: AppContext, userId: string, bookingId: string, input: { response: "accept" | "decline"; note?: string }): Promise<PresentedBooking> {
+  const loaded = await loadBooking(ctx, userId, bookingId);
+  enforce(canRespond(loaded.booking.artist, userId), "Only the artist's own user can accept or decline a booking.");
+  return transition(ctx, userId, loaded, { to: input.response === "accept" ? "CONFIRMED" : "DECLINED", type: "responded", note: input.note ?? null, force: false });
+}
