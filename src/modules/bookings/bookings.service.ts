@@ -44,7 +44,7 @@ const CONTENDED = { maxWait: 10_000 };
  * [start, end), created before it (ties by id). Computed, never stored, so it
  * is right after every create, move and status change.
  */
-async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
+export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
   const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
   if (!ids.length) return new Map();
   const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
