@@ -134,3 +134,49 @@ describe("POST /workspaces/:id/availability/check", () => {
     }
   });
 });
+
+describe("artist and project booking lists, booked cost", () => {
+  it("lists an artist's and a project's bookings with the workspace list's filters; meta.bookedCost per currency by local days", async () => {
+    const project = (await request(t.app).post(api(`/workspaces/${team.workspaceId}/projects`)).set(team.owner.auth).send({ name: "Costed", key: "COST" })).body.data.id as string;
+    const ldn = await newArtist("Europe/London");
+    const nyRes = await request(t.app).post(api(`/workspaces/${team.workspaceId}/artists`)).set(team.admin.auth).send({ name: "NY", timezone: "America/New_York", dayRate: 50000, currency: "USD" });
+    const ny = nyRes.body.data.id as string;
+    const unpriced = (await request(t.app).post(api(`/workspaces/${team.workspaceId}/artists`)).set(team.admin.auth).send({ name: "Free", timezone: "UTC" })).body.data.id as string;
+    const p = { projectId: project, force: true };
+    // London, 40000 GBP a day: two bookings on Monday 6 April = 1 day, Wednesday–Thursday = 2 days; a hold and a cancelled booking count nothing.
+    const monday = await book(ldn, "2026-04-06T09:00:00Z", "2026-04-06T11:00:00Z", "CONFIRMED", p);
+    await book(ldn, "2026-04-06T13:00:00Z", "2026-04-06T15:00:00Z", "PENCIL", p);
+    await book(ldn, "2026-04-08T08:00:00Z", "2026-04-09T16:00:00Z", "PENCIL", p);
+    await book(ldn, "2026-04-10T09:00:00Z", "2026-04-10T10:00:00Z", "HOLD", p);
+    const cancelled = await book(ldn, "2026-04-13T09:00:00Z", "2026-04-13T10:00:00Z", "CONFIRMED", p);
+    await request(t.app).delete(api(`/bookings/${cancelled.id}`)).set(team.member.auth).expect(200);
+    await book(ldn, "2026-04-14T09:00:00Z", "2026-04-14T10:00:00Z", "CONFIRMED"); // another project's (none)
+    // New York, 50000 USD: 19:00–21:00 EDT on 6 April spans two UTC days but one local day; 16:00 to midnight on 7 April is one day.
+    await book(ny, "2026-04-06T23:00:00Z", "2026-04-07T01:00:00Z", "CONFIRMED", p);
+    await book(ny, "2026-04-07T20:00:00Z", "2026-04-08T04:00:00Z", "PENCIL", p);
+    await book(unpriced, "2026-04-06T09:00:00Z", "2026-04-07T09:00:00Z", "CONFIRMED", p);
+
+    const list = await request(t.app).get(api(`/projects/${project}/bookings?perPage=2`)).set(team.viewer.auth);
+    expect(list.status).toBe(200);
+    expect(list.body.meta).toMatchObject({ page: 1, perPage: 2, total: 8, bookedCost: [{ amount: 120000, currency: "GBP" }, { amount: 100000, currency: "USD" }] });
+    expect(list.body.data).toHaveLength(2);
+    const confirmedOnly = await request(t.app).get(api(`/projects/${project}/bookings?status=CONFIRMED&artistId=${ldn}`)).set(team.viewer.auth);
+    expect(confirmedOnly.body.data.map((b: { id: string }) => b.id)).toEqual([monday.id]);
+    expect(confirmedOnly.body.meta.bookedCost).toEqual(list.body.meta.bookedCost);
+
+    const artistList = await request(t.app).get(api(`/artists/${ldn}/bookings?from=2026-04-07T00:00:00Z&to=2026-04-11T00:00:00Z`)).set(team.viewer.auth);
+    expect(artistList.status).toBe(200);
+    expect(artistList.body.data.map((b: { status: string; holdRank: number | null }) => [b.status, b.holdRank])).toEqual([["PENCIL", null], ["HOLD", 1]]);
+    expect(artistList.body.meta.total).toBe(2);
+    expect((await request(t.app).get(api(`/artists/${ldn}/bookings?projectId=${project}`)).set(team.viewer.auth)).body.meta.total).toBe(5);
+    expectError(await request(t.app).get(api(`/artists/${ldn}/bookings?from=2026-04-11T00:00:00Z&to=2026-04-07T00:00:00Z`)).set(team.viewer.auth), 400, "VALIDATION_ERROR");
+    expectError(await request(t.app).get(api(`/artists/${ldn}/bookings?artistId=${ldn}`)).set(team.viewer.auth), 400, "VALIDATION_ERROR");
+
+    for (const who of [other.owner, team.outsider]) {
+      expectError(await request(t.app).get(api(`/projects/${project}/bookings`)).set(who.auth), 404, "NOT_FOUND");
+      expectError(await request(t.app).get(api(`/artists/${ldn}/bookings`)).set(who.auth), 404, "NOT_FOUND");
+    }
+    const empty = (await request(t.app).post(api(`/workspaces/${team.workspaceId}/projects`)).set(team.owner.auth).send({ name: "Empty", key: "EMPT" })).body.data.id as string;
+    expect((await request(t.app).get(api(`/projects/${empty}/bookings`)).set(team.viewer.auth)).body.meta).toMatchObject({ total: 0, bookedCost: [] });
+  });
+});

@@ -7838,13 +7838,13 @@ export interface paths {
                     page?: number;
                     /** @description Items per page (max 100) */
                     perPage?: number;
-                    artistId?: string;
-                    projectId?: string;
                     status?: components["schemas"]["BookingStatus"];
                     /** @description Bookings ending after this instant */
                     from?: string;
                     /** @description Bookings starting before this instant */
                     to?: string;
+                    artistId?: string;
+                    projectId?: string;
                 };
                 header?: never;
                 path: {
@@ -8035,6 +8035,219 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/artists/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's bookings (filters projectId, status, from/to), by start */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (max 100) */
+                    perPage?: number;
+                    status?: components["schemas"]["BookingStatus"];
+                    /** @description Bookings ending after this instant */
+                    from?: string;
+                    /** @description Bookings starting before this instant */
+                    to?: string;
+                    projectId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bookings, each with its holdRank */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Booking"][];
+                            meta: components["schemas"]["PaginationMeta"];
+                            links: components["schemas"]["PaginationLinks"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's bookings (filters artistId, status, from/to), by start, with the booked cost
+         * @description `meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day), whatever the filters and page.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (max 100) */
+                    perPage?: number;
+                    status?: components["schemas"]["BookingStatus"];
+                    /** @description Bookings ending after this instant */
+                    from?: string;
+                    /** @description Bookings starting before this instant */
+                    to?: string;
+                    artistId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bookings and the booked cost */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectBookingsList"];
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9832,6 +10045,23 @@ export interface components {
         };
         /** @enum {string} */
         BookingStatus: "HOLD" | "PENCIL" | "CONFIRMED" | "CANCELLED" | "RELEASED" | "DECLINED";
+        ProjectBookingsList: {
+            data: components["schemas"]["Booking"][];
+            meta: components["schemas"]["ProjectBookingsMeta"];
+            links: components["schemas"]["PaginationLinks"];
+        };
+        ProjectBookingsMeta: {
+            page: number;
+            perPage: number;
+            total: number;
+            totalPages: number;
+            /** @description What the project's pencilled and confirmed bookings cost, per currency (whatever the filters and page): each artist's day rate × the days booked, a day being any calendar day in the artist's timezone that any of their firm bookings on the project touches (counted once per artist even with several bookings that day). Artists without a day rate add nothing. */
+            bookedCost: {
+                /** @description Minor units of currency (cents) */
+                amount: number;
+                currency: string;
+            }[];
+        };
         CreateBookingRequest: {
             /** Format: uuid */
             artistId: string;
