@@ -16,7 +16,7 @@ import { logger } from "../lib/logger";
 import { activityRoutes } from "../modules/activity";
 import { adminGate, adminRoutes } from "../modules/admin";
 import { authenticate, authRoutes, createPassport } from "../modules/auth";
-import { artistRoutes, bookingRoutes } from "../modules/bookings";
+import { artistRoutes, availabilityRoutes, bookingRoutes } from "../modules/bookings";
 import { notificationRoutes } from "../modules/notifications";
 import { labelRoutes } from "../modules/labels";
 import { opsRoutes } from "../modules/ops";
@@ -81,7 +81,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

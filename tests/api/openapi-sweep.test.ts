@@ -177,6 +177,7 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   leadId: (w) => w.owner.id,
   userId: (w) => w.owner.id,
   artistId: (w) => w.artistId,
+  artistIds: (w) => [w.artistId],
 };
 
 let counter = 0;

@@ -102,10 +102,10 @@ export interface DaysOff {
   endDate: string;
 }
 
-type Interval = [number, number];
+export type Interval = [number, number];
 
 /** The artist's working time around [start, end) as merged UTC intervals. */
-function workingIntervals(tz: string, hours: HoursRange[], start: Date, end: Date): Interval[] {
+export function workingIntervals(tz: string, hours: HoursRange[], start: Date, end: Date): Interval[] {
   const intervals: Interval[] = [];
   const first = addDays(localDate(tz, start), -1);
   const days = Math.ceil((end.getTime() - start.getTime()) / DAY_MS) + 3;
@@ -135,4 +135,56 @@ export function availabilityProblems(tz: string, hours: HoursRange[], daysOff: D
   const outsideHours = hours.length > 0 && !workingIntervals(tz, hours, start, end).some(([a, b]) => a <= s && b >= e);
   const timeOff = daysOff.filter((off) => zonedInstant(tz, off.startDate, "00:00").getTime() < e && zonedInstant(tz, addDays(off.endDate, 1), "00:00").getTime() > s);
   return { outsideHours, timeOff };
+}
+
+/** Sorted, merged copies of the intervals (touching ones join). */
+export function mergeIntervals(intervals: Interval[]): Interval[] {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const merged: Interval[] = [];
+  for (const i of sorted) {
+    const prev = merged[merged.length - 1];
+    if (prev && i[0] <= prev[1]) prev[1] = Math.max(prev[1], i[1]);
+    else merged.push([i[0], i[1]]);
+  }
+  return merged;
+}
+
+/** `from` minus `remove` (both any intervals); the result is merged and sorted. */
+export function subtractIntervals(from: Interval[], remove: Interval[]): Interval[] {
+  const cuts = mergeIntervals(remove);
+  const out: Interval[] = [];
+  for (const [a0, b] of mergeIntervals(from)) {
+    let a = a0;
+    for (const [c, d] of cuts) {
+      if (d <= a || c >= b) continue;
+      if (c > a) out.push([a, c]);
+      a = Math.max(a, d);
+      if (a >= b) break;
+    }
+    if (a < b) out.push([a, b]);
+  }
+  return out;
+}
+
+/** A day off as UTC instants: its startDate's local midnight to the local midnight after its endDate. */
+export const dayOffInterval = (tz: string, off: Pick<DaysOff, "startDate" | "endDate">): Interval => [zonedInstant(tz, off.startDate, "00:00").getTime(), zonedInstant(tz, addDays(off.endDate, 1), "00:00").getTime()];
+
+/**
+ * Free time within [start, end): working hours (all the time for an artist
+ * without any) minus whole days off minus the busy intervals.
+ */
+export function freeIntervals(tz: string, hours: HoursRange[], daysOff: DaysOff[], busy: Interval[], start: Date, end: Date): Interval[] {
+  const s = start.getTime();
+  const e = end.getTime();
+  const working = hours.length ? workingIntervals(tz, hours, start, end).map(([a, b]): Interval => [Math.max(a, s), Math.min(b, e)]) : [[s, e] as Interval];
+  return subtractIntervals(working, [...daysOff.map((off) => dayOffInterval(tz, off)), ...busy]);
+}
+
+/** The first [t, t + length) inside one of the free intervals, starting no earlier than `notBefore`; null if none. */
+export function firstSlot(free: Interval[], length: number, notBefore: number): Interval | null {
+  for (const [a, b] of free) {
+    const t = Math.max(a, notBefore);
+    if (b - t >= length) return [t, t + length];
+  }
+  return null;
 }

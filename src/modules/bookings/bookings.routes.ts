@@ -3,7 +3,7 @@ import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, listEnvelope, z } from "../../lib/zod";
 import { workspaceIdParams } from "./artists.schema";
-import { booking, bookingEvent, changeStatusBody, createBookingBody, listBookingsQuery, respondBody, updateBookingBody } from "./bookings.schema";
+import { booking, bookingEvent, changeStatusBody, createBookingBody, listArtistBookingsQuery, listBookingsQuery, listProjectBookingsQuery, projectBookingsEnvelope, respondBody, updateBookingBody } from "./bookings.schema";
 import * as bookings from "./bookings.service";
 
 const tags = ["Bookings"];
@@ -23,6 +23,34 @@ export function bookingRoutes(ctx: AppContext): AnyRoute[] {
       handler: async ({ req, auth, params, query }) => {
         const { total, rows } = await bookings.listBookings(ctx, auth.userId, params.workspaceId, query);
         return ok(rows, pageMeta(req, query, total));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/artists/:id/bookings",
+      summary: "An artist's bookings (filters projectId, status, from/to), by start",
+      tags,
+      auth: "required",
+      request: { params: idParams, query: listArtistBookingsQuery },
+      responses: { 200: { description: "Bookings, each with its holdRank", schema: listEnvelope(booking) } },
+      handler: async ({ req, auth, params, query }) => {
+        const { total, rows } = await bookings.listArtistBookings(ctx, auth.userId, params.id, query);
+        return ok(rows, pageMeta(req, query, total));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/projects/:id/bookings",
+      summary: "A project's bookings (filters artistId, status, from/to), by start, with the booked cost",
+      description: "`meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day), whatever the filters and page.",
+      tags,
+      auth: "required",
+      request: { params: idParams, query: listProjectBookingsQuery },
+      responses: { 200: { description: "Bookings and the booked cost", schema: projectBookingsEnvelope } },
+      handler: async ({ req, auth, params, query }) => {
+        const { total, rows, bookedCost } = await bookings.listProjectBookings(ctx, auth.userId, params.id, query);
+        const page = pageMeta(req, query, total);
+        return ok(rows, { meta: { ...page.meta, bookedCost }, links: page.links });
       },
     }),
     defineRoute({

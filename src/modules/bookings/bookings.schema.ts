@@ -1,4 +1,4 @@
-import { dateTime, paginationQuery, text, uuid, versionField, versionInput, z } from "../../lib/zod";
+import { dateTime, paginationLinks, paginationQuery, text, uuid, versionField, versionInput, z } from "../../lib/zod";
 
 export const bookingStatus = z.enum(["HOLD", "PENCIL", "CONFIRMED", "CANCELLED", "RELEASED", "DECLINED"]).openapi("BookingStatus");
 export type BookingStatusValue = z.infer<typeof bookingStatus>;
@@ -108,17 +108,38 @@ export const bookingEvent = z
   })
   .openapi("BookingEvent");
 
+const listFilters = {
+  ...paginationQuery,
+  status: bookingStatus.optional(),
+  from: dateTime.optional().openapi({ description: "Bookings ending after this instant" }),
+  to: dateTime.optional().openapi({ description: "Bookings starting before this instant" }),
+};
+const toAfterFrom = { message: "must be after from", path: ["to"] };
+const rangeOk = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
+
 export const listBookingsQuery = z
-  .object({
-    ...paginationQuery,
-    artistId: uuid.optional(),
-    projectId: uuid.optional(),
-    status: bookingStatus.optional(),
-    from: dateTime.optional().openapi({ description: "Bookings ending after this instant" }),
-    to: dateTime.optional().openapi({ description: "Bookings starting before this instant" }),
-  })
+  .object({ ...listFilters, artistId: uuid.optional(), projectId: uuid.optional() })
   .strict()
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: "must be after from", path: ["to"] });
+  .refine(rangeOk, toAfterFrom);
+/** An artist's bookings: the workspace list's filters without artistId. */
+export const listArtistBookingsQuery = z.object({ ...listFilters, projectId: uuid.optional() }).strict().refine(rangeOk, toAfterFrom);
+/** A project's bookings: the workspace list's filters without projectId. */
+export const listProjectBookingsQuery = z.object({ ...listFilters, artistId: uuid.optional() }).strict().refine(rangeOk, toAfterFrom);
+
+export const bookedCost = z
+  .array(z.object({ amount: z.number().int().openapi({ description: "Minor units of currency (cents)" }), currency: z.string() }))
+  .openapi({
+    description:
+      "What the project's pencilled and confirmed bookings cost, per currency (whatever the filters and page): each artist's day rate × the days booked, a day being any calendar day in the artist's timezone that any of their firm bookings on the project touches (counted once per artist even with several bookings that day). Artists without a day rate add nothing.",
+  });
+
+export const projectBookingsEnvelope = z
+  .object({
+    data: z.array(booking),
+    meta: z.object({ page: z.number().int(), perPage: z.number().int(), total: z.number().int(), totalPages: z.number().int(), bookedCost }).openapi("ProjectBookingsMeta"),
+    links: paginationLinks,
+  })
+  .openapi("ProjectBookingsList");
 
 export type BookingInput = z.infer<typeof createBookingBody>;
 export type BookingUpdate = z.infer<typeof updateBookingBody>;

@@ -5,7 +5,8 @@ import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors
 import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
 import { staleVersion, updateVersioned } from "../../db/versioned";
 import { inTransaction } from "../../events/unit-of-work";
-import { availabilityProblems } from "./availability";
+import { loadArtist } from "./artists.service";
+import { addDays, availabilityProblems, localDate } from "./availability";
 import { emitBooking } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
 import { presentBooking, presentBookingEvent, type PresentedBooking } from "./bookings.presenter";
@@ -44,7 +45,7 @@ const CONTENDED = { maxWait: 10_000 };
  * [start, end), created before it (ties by id). Computed, never stored, so it
  * is right after every create, move and status change.
  */
-async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
+export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
   const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
   if (!ids.length) return new Map();
   const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
@@ -100,6 +101,43 @@ export async function listBookings(ctx: AppContext, userId: string, workspaceId:
   };
   const [total, rows] = await ctx.db.$transaction([ctx.db.booking.count({ where }), ctx.db.booking.findMany({ where, orderBy: [{ startTime: "asc" }, { id: "asc" }], ...skipTake(query) })]);
   return { total, rows: await ranked(ctx.db, rows) };
+}
+
+/** An artist's bookings (the workspace list's filters); other tenants' artists answer 404. */
+export async function listArtistBookings(ctx: AppContext, userId: string, artistId: string, query: Omit<BookingListQuery, "artistId">) {
+  const { artist } = await loadArtist(ctx, userId, artistId);
+  return listBookings(ctx, userId, artist.workspaceId, { ...query, artistId });
+}
+
+/**
+ * A project's bookings (the workspace list's filters) and what its firm
+ * bookings cost; other tenants' projects answer 404.
+ */
+export async function listProjectBookings(ctx: AppContext, userId: string, projectId: string, query: Omit<BookingListQuery, "projectId">) {
+  const project = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
+  if (!project || !(await roleIn(ctx.db, project.workspaceId, userId))) throw notFound("Project");
+  const list = await listBookings(ctx, userId, project.workspaceId, { ...query, projectId });
+  return { ...list, bookedCost: await bookedCost(ctx, projectId) };
+}
+
+/**
+ * Day rate × booked days of the project's PENCIL and CONFIRMED bookings, per
+ * currency: a day is any calendar day in the artist's timezone that one of
+ * their firm bookings touches, counted once per artist and day.
+ */
+async function bookedCost(ctx: AppContext, projectId: string): Promise<Array<{ amount: number; currency: string }>> {
+  const rows = await ctx.db.booking.findMany({ where: { projectId, status: { in: FIRM } }, include: { artist: true } });
+  const days = new Map<string, { artist: Artist; days: Set<string> }>();
+  for (const b of rows) {
+    if (b.artist.dayRate === null) continue;
+    const entry = days.get(b.artistId) ?? { artist: b.artist, days: new Set<string>() };
+    days.set(b.artistId, entry);
+    const last = localDate(b.artist.timezone, new Date(b.endTime.getTime() - 1));
+    for (let d = localDate(b.artist.timezone, b.startTime); d <= last; d = addDays(d, 1)) entry.days.add(d);
+  }
+  const totals = new Map<string, number>();
+  for (const { artist, days: set } of days.values()) totals.set(artist.currency, (totals.get(artist.currency) ?? 0) + (artist.dayRate ?? 0) * set.size);
+  return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }));
 }
 
 // The exclusion constraint -----------------------------------------------------
