@@ -1,4 +1,5 @@
 import type { Artist, TimeOff, WorkingHours } from "../../generated/prisma/client";
+import { isoDay } from "../../lib/dates";
 
 export const presentArtist = (a: Artist) => ({
   id: a.id,
@@ -21,10 +22,9 @@ export const presentArtist = (a: Artist) => ({
 
 export type PresentedArtist = ReturnType<typeof presentArtist>;
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Ordered by weekday, then start. */
 export const presentWorkingHours = (rows: WorkingHours[]) =>
   [...rows].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime)).map((r) => ({ weekday: r.weekday, start: r.startTime, end: r.endTime }));
 
-export const presentTimeOff = (t: TimeOff) => ({ id: t.id, artistId: t.artistId, startDate: day(t.startDate), endDate: day(t.endDate), reason: t.reason, createdAt: t.createdAt.toISOString() });
+export const presentTimeOff = (t: TimeOff) => ({ id: t.id, artistId: t.artistId, startDate: isoDay(t.startDate), endDate: isoDay(t.endDate), reason: t.reason, createdAt: t.createdAt.toISOString() });

@@ -10,6 +10,7 @@ import { emitArtist } from "./artists.events";
 import { canManageArtist, canManageAvailability, canReadArtists } from "./artists.policy";
 import { presentArtist, presentTimeOff, presentWorkingHours, type PresentedArtist } from "./artists.presenter";
 import type { ArtistInput, ArtistUpdate, TimeOffInput, WorkingHoursInput } from "./artists.schema";
+import { fromIsoDay } from "../../lib/dates";
 
 /** Artists (bookable people), their weekly working hours and their time off. */
 
@@ -149,7 +150,6 @@ export async function putWorkingHours(ctx: AppContext, userId: string, artistId:
 
 // Time off -------------------------------------------------------------------
 
-const toDate = (v: string) => new Date(`${v}T00:00:00Z`);
 
 export async function listTimeOff(ctx: AppContext, userId: string, artistId: string) {
   await loadArtist(ctx, userId, artistId);
@@ -161,7 +161,7 @@ export async function createTimeOff(ctx: AppContext, userId: string, artistId: s
   const { artist, role } = await loadArtist(ctx, userId, artistId);
   enforce(canManageAvailability(role, artist, userId), "Only admins and the artist themself can add time off.");
   return inTransaction(ctx, async ({ tx, emit }) => {
-    const row = await tx.timeOff.create({ data: { artistId, startDate: toDate(input.startDate), endDate: toDate(input.endDate), reason: input.reason ?? null } });
+    const row = await tx.timeOff.create({ data: { artistId, startDate: fromIsoDay(input.startDate), endDate: fromIsoDay(input.endDate), reason: input.reason ?? null } });
     emitArtist(emit, "artist.updated", userId, presentArtist(artist));
     return presentTimeOff(row);
   });

@@ -7,6 +7,7 @@ import { addDays, availabilityProblems, dayOffInterval, firstSlot, freeIntervals
 import { MAX_AVAILABILITY_MS, NEXT_SLOT_WINDOW_MS, type AvailabilityQuery, type CheckAvailabilityInput } from "./availability.schema";
 import { canReadBookings } from "./bookings.policy";
 import { holdRanks } from "./bookings.service";
+import { isoDay } from "../../lib/dates";
 
 /**
  * Free/busy of artists: working hours (in the artist's timezone, DST-correct)
@@ -18,20 +19,29 @@ import { holdRanks } from "./bookings.service";
 const DAY_MS = 86_400_000;
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 const iso = (ms: number) => new Date(ms).toISOString();
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 const busyStatuses = (includeHolds: boolean): BookingStatus[] => (includeHolds ? ["HOLD", "PENCIL", "CONFIRMED"] : ["PENCIL", "CONFIRMED"]);
 
-/** What the availability of one artist over [from, to) is built from. */
-async function loadCalendar(db: Prisma.TransactionClient, artistIds: string[], from: Date, to: Date, includeHolds: boolean) {
-  const [hours, daysOff, bookings] = await Promise.all([
+/** Working hours and time off of the artists, around [from, to) (two days' margin for timezones). */
+export async function loadWorkingTime(db: Prisma.TransactionClient, artistIds: string[], from: Date, to: Date) {
+  const [hours, daysOff] = await Promise.all([
     db.workingHours.findMany({ where: { artistId: { in: artistIds } } }),
     db.timeOff.findMany({ where: { artistId: { in: artistIds }, startDate: { lte: new Date(to.getTime() + 2 * DAY_MS) }, endDate: { gte: new Date(from.getTime() - 2 * DAY_MS) } }, orderBy: [{ startDate: "asc" }, { id: "asc" }] }),
-    db.booking.findMany({ where: { artistId: { in: artistIds }, status: { in: busyStatuses(includeHolds) }, startTime: { lt: to }, endTime: { gt: from } }, orderBy: [{ startTime: "asc" }, { id: "asc" }] }),
   ]);
   return {
     hours: (id: string) => hours.filter((h) => h.artistId === id),
-    daysOff: (id: string): DaysOff[] => daysOff.filter((o) => o.artistId === id).map((o) => ({ id: o.id, startDate: day(o.startDate), endDate: day(o.endDate) })),
+    daysOff: (id: string): DaysOff[] => daysOff.filter((o) => o.artistId === id).map((o) => ({ id: o.id, startDate: isoDay(o.startDate), endDate: isoDay(o.endDate) })),
+  };
+}
+
+/** What the availability of one artist over [from, to) is built from. */
+async function loadCalendar(db: Prisma.TransactionClient, artistIds: string[], from: Date, to: Date, includeHolds: boolean) {
+  const [working, bookings] = await Promise.all([
+    loadWorkingTime(db, artistIds, from, to),
+    db.booking.findMany({ where: { artistId: { in: artistIds }, status: { in: busyStatuses(includeHolds) }, startTime: { lt: to }, endTime: { gt: from } }, orderBy: [{ startTime: "asc" }, { id: "asc" }] }),
+  ]);
+  return {
+    ...working,
     bookings: (id: string) => bookings.filter((b) => b.artistId === id),
     all: bookings,
   };

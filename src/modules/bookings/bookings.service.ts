@@ -7,6 +7,7 @@ import { staleVersion, updateVersioned } from "../../db/versioned";
 import { inTransaction } from "../../events/unit-of-work";
 import { loadArtist } from "./artists.service";
 import { addDays, availabilityProblems, localDate } from "./availability";
+import { loadWorkingTime } from "./availability.service";
 import { emitBooking } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
 import { presentBooking, presentBookingEvent, type PresentedBooking } from "./bookings.presenter";
@@ -185,12 +186,8 @@ async function guardOverlap<T>(ctx: AppContext, artist: Pick<Artist, "id" | "nam
 /** 409 unless [start, end) is within the artist's working hours and off their time off, or `force` says book anyway. */
 async function checkAvailability(db: Prisma.TransactionClient, artist: Artist, start: Date, end: Date, force: boolean | undefined) {
   if (force) return;
-  const [hours, daysOff] = await Promise.all([
-    db.workingHours.findMany({ where: { artistId: artist.id } }),
-    db.timeOff.findMany({ where: { artistId: artist.id, startDate: { lte: new Date(end.getTime() + 2 * 86_400_000) }, endDate: { gte: new Date(start.getTime() - 2 * 86_400_000) } } }),
-  ]);
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const problems = availabilityProblems(artist.timezone, hours, daysOff.map((o) => ({ id: o.id, startDate: day(o.startDate), endDate: day(o.endDate) })), start, end);
+  const working = await loadWorkingTime(db, [artist.id], start, end);
+  const problems = availabilityProblems(artist.timezone, working.hours(artist.id), working.daysOff(artist.id), start, end);
   const details: ErrorDetail[] = [];
   if (problems.outsideHours) details.push({ field: "start", message: `outside ${artist.name}'s working hours (${artist.timezone}); send force: true to book anyway` });
   for (const off of problems.timeOff) details.push({ field: "start", message: `on ${artist.name}'s time off ${off.startDate} to ${off.endDate}; send force: true to book anyway`, timeOffId: off.id });

@@ -1,6 +1,5 @@
 import type { Project } from "../../generated/prisma/client";
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+import { isoDayOrNull } from "../../lib/dates";
 
 export const presentProject = (p: Project) => ({
   id: p.id,
@@ -10,8 +9,8 @@ export const presentProject = (p: Project) => ({
   description: p.description,
   color: p.color,
   status: p.status,
-  startDate: day(p.startDate),
-  endDate: day(p.endDate),
+  startDate: isoDayOrNull(p.startDate),
+  endDate: isoDayOrNull(p.endDate),
   leadId: p.leadId,
   createdById: p.createdById,
   archivedAt: p.archivedAt?.toISOString() ?? null,

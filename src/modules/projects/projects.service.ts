@@ -10,6 +10,7 @@ import { inTransaction } from "../../events/unit-of-work";
 import { emitProject, projectRooms } from "./projects.events";
 import { canCreateProject, canDeleteProject, canUpdateProject } from "./projects.policy";
 import { presentProject } from "./projects.presenter";
+import { dateInput, isoDay } from "../../lib/dates";
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,7 +25,6 @@ export interface ProjectInput {
   leadId?: string | null;
 }
 
-const toDate = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : new Date(`${v}T00:00:00Z`));
 
 /** The project and the caller's role in its workspace; other tenants' projects answer 404. */
 export async function loadProject(ctx: AppContext, userId: string, projectId: string) {
@@ -57,8 +57,8 @@ export async function createProject(ctx: AppContext, userId: string, workspaceId
         description: input.description ?? null,
         color: input.color,
         status: input.status,
-        startDate: toDate(input.startDate),
-        endDate: toDate(input.endDate),
+        startDate: dateInput(input.startDate),
+        endDate: dateInput(input.endDate),
         leadId: input.leadId ?? null,
         createdById: userId,
       },
@@ -94,7 +94,7 @@ const TRACKED: Array<keyof ProjectInput> = ["name", "key", "description", "color
 
 const comparable = (p: Project, field: keyof ProjectInput): unknown => {
   const v = (p as unknown as Record<string, unknown>)[field];
-  return v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  return v instanceof Date ? isoDay(v) : v;
 };
 
 /**
@@ -131,8 +131,8 @@ export async function updateProject(ctx: AppContext, userId: string, projectId: 
         color: input.color,
         status: input.status,
         archivedAt: input.status === undefined ? undefined : input.status === "ARCHIVED" ? (current.archivedAt ?? ctx.now()) : null,
-        startDate: toDate(input.startDate),
-        endDate: toDate(input.endDate),
+        startDate: dateInput(input.startDate),
+        endDate: dateInput(input.endDate),
         leadId: input.leadId,
         version: { increment: 1 },
           },

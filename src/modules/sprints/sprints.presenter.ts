@@ -1,4 +1,5 @@
 import type { Sprint } from "../../generated/prisma/client";
+import { isoDayOrNull } from "../../lib/dates";
 
 /** What a sprint holds, counted by the service (tasks not deleted). */
 export interface SprintTotals {
@@ -6,16 +7,14 @@ export interface SprintTotals {
   points: number;
 }
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
 export const presentSprint = (s: Sprint, totals: SprintTotals) => ({
   id: s.id,
   projectId: s.projectId,
   name: s.name,
   goal: s.goal,
   status: s.status,
-  startDate: day(s.startDate),
-  endDate: day(s.endDate),
+  startDate: isoDayOrNull(s.startDate),
+  endDate: isoDayOrNull(s.endDate),
   startedAt: s.startedAt?.toISOString() ?? null,
   completedAt: s.completedAt?.toISOString() ?? null,
   completedPoints: s.completedPoints,

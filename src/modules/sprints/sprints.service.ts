@@ -10,13 +10,12 @@ import { emitSprint } from "./sprints.events";
 import { canCreateSprint, canDeleteSprint, canUpdateSprint } from "./sprints.policy";
 import { presentSprint, type PresentedSprint } from "./sprints.presenter";
 import type { SprintInput, SprintUpdate } from "./sprints.schema";
+import { dateInput, fromIsoDay, isoDay, isoDayOrNull } from "../../lib/dates";
 
 /** Sprints of a project: planned → active (one at a time) → completed, carrying unfinished tasks over. */
 
 type Db = Pick<Prisma.TransactionClient, "task">;
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-const toDate = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : new Date(`${v}T00:00:00Z`));
 
 /** The sprint as the API shows it, with the count and points of its tasks. */
 async function withTotals(db: Db, s: Sprint): Promise<PresentedSprint> {
@@ -49,7 +48,7 @@ export async function createSprint(ctx: AppContext, userId: string, projectId: s
   enforce(canCreateSprint(role), roleDenies(role, "planning sprints"));
   return inTransaction(ctx, async ({ tx, emit }) => {
     const s = await tx.sprint.create({
-      data: { projectId: project.id, workspaceId: project.workspaceId, name: input.name, goal: input.goal ?? null, startDate: toDate(input.startDate), endDate: toDate(input.endDate) },
+      data: { projectId: project.id, workspaceId: project.workspaceId, name: input.name, goal: input.goal ?? null, startDate: dateInput(input.startDate), endDate: dateInput(input.endDate) },
     });
     const presented = await withTotals(tx, s);
     emitSprint(emit, "sprint.created", userId, s.workspaceId, presented);
@@ -61,8 +60,8 @@ export async function createSprint(ctx: AppContext, userId: string, projectId: s
 export async function updateSprint(ctx: AppContext, userId: string, sprintId: string, input: SprintUpdate): Promise<PresentedSprint> {
   const { sprint: current, role } = await loadSprint(ctx, userId, sprintId);
   enforce(canUpdateSprint(role), roleDenies(role, "changing sprints"));
-  const start = input.startDate !== undefined ? input.startDate : day(current.startDate);
-  const end = input.endDate !== undefined ? input.endDate : day(current.endDate);
+  const start = input.startDate !== undefined ? input.startDate : isoDayOrNull(current.startDate);
+  const end = input.endDate !== undefined ? input.endDate : isoDayOrNull(current.endDate);
   if (start && end && start > end) throw new AppError("VALIDATION_ERROR", "The end date is before the start date", [{ field: "endDate", message: "must not be before startDate" }]);
   return inTransaction(ctx, async ({ tx, emit }) => {
     await updateVersioned({
@@ -71,7 +70,7 @@ export async function updateSprint(ctx: AppContext, userId: string, sprintId: st
       claim: (version) =>
         tx.sprint.updateMany({
           where: { id: sprintId, ...version },
-          data: { name: input.name, goal: input.goal, startDate: toDate(input.startDate), endDate: toDate(input.endDate), version: { increment: 1 } },
+          data: { name: input.name, goal: input.goal, startDate: dateInput(input.startDate), endDate: dateInput(input.endDate), version: { increment: 1 } },
         }),
       current: async () => withTotals(tx, await tx.sprint.findUniqueOrThrow({ where: { id: sprintId } })),
     });
@@ -105,7 +104,7 @@ export async function startSprint(ctx: AppContext, userId: string, sprintId: str
     const now = ctx.now();
     const next = await tx.sprint.update({
       where: { id: s.id },
-      data: { status: "ACTIVE", startedAt: now, startDate: current.startDate ?? new Date(now.toISOString().slice(0, 10)), version: { increment: 1 } },
+      data: { status: "ACTIVE", startedAt: now, startDate: current.startDate ?? fromIsoDay(isoDay(now)), version: { increment: 1 } },
     });
     await recordActivity(tx, [{ workspaceId: s.workspaceId, actorId: userId, entityType: "sprint", entityId: s.id, action: "started" }]);
     const presented = await withTotals(tx, next);

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../http/context";
 import { defineJob } from "../../jobs/job";
 import { uuid, z } from "../../lib/zod";
-import { isoDay } from "./stats.service";
+import { isoDay } from "../../lib/dates";
 
 /**
  * Sprint snapshots: once an hour (and when a sprint starts) the scope of every

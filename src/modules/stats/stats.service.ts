@@ -4,6 +4,7 @@ import { enforce, requireMembership, roleDenies } from "../../access/permissions
 import { loadProject } from "../projects";
 import { canReadStats } from "./stats.policy";
 import { FINISHED, TASK_STATUSES, VELOCITY_SPRINTS, type TaskStatusName } from "./stats.schema";
+import { fromIsoDay, isoDay } from "../../lib/dates";
 
 /**
  * Dashboard numbers (SPEC §4.3), aggregated in PostgreSQL.
@@ -32,7 +33,7 @@ export function countByStatus(groups: Array<{ status: TaskStatusName; count: num
 }
 
 /** `2026-01-31` */
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -51,7 +52,7 @@ async function sprintBurndown(ctx: AppContext, sprint: Sprint, now: Date) {
   ]);
   const snapshotOf = new Map(snapshots.map((s) => [isoDay(s.day), s]));
   const totalPoints = tasks.reduce((sum, t) => sum + (t.storyPoints ?? 0), 0);
-  const start = new Date(`${isoDay(sprint.startDate ?? sprint.startedAt ?? now)}T00:00:00Z`);
+  const start = fromIsoDay(isoDay(sprint.startDate ?? sprint.startedAt ?? now));
   const end = sprint.endDate ? new Date(sprint.endDate) : new Date(start.getTime() + 13 * DAY);
   const spanDays = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
   const today = isoDay(now);
