@@ -1,6 +1,7 @@
 import request from "supertest";
 import { createTestApp, expectError, type TestApp } from "../helpers/app";
 import { createTeam, type Team } from "../helpers/team";
+import type { components } from "../../client/src/lib/api-schema";
 
 let t: TestApp;
 let team: Team;
@@ -26,16 +27,9 @@ async function book(artistId: string, start: string, end: string, status = "CONF
 
 const report = (q: string, who = team.viewer, ws = team.workspaceId) => request(t.app).get(api(`/workspaces/${ws}/reports/utilisation?${q}`)).set(who.auth);
 
-interface Figures {
-  availableHours: number;
-  confirmedHours: number;
-  pencilHours: number;
-  holdHours: number;
-  usedHours: number;
-  overbookedHours: number;
-  utilisation: number | null;
-}
-type ArtistRow = { artistId: string; name: string; color: string; weeks: Array<Figures & { week: string }>; total: Figures };
+type Report = components["schemas"]["UtilisationReport"];
+/** One artist's row of the report, typed from the OpenAPI document. */
+type ArtistRow = Report["artists"][number];
 
 async function rowOf(artistId: string, q: string): Promise<ArtistRow> {
   const res = await report(`${q}&artistId=${artistId}`);

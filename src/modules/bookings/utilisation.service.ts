@@ -45,7 +45,6 @@ export function reportWeeks(from: string, to: string, max = MAX_UTILISATION_WEEK
   return weeks;
 }
 
-const sum = (intervals: Interval[]) => intervals.reduce((n, [a, b]) => n + (b - a), 0);
 const overlap = (a: number, b: number, s: number, e: number) => Math.max(0, Math.min(b, e) - Math.max(a, s));
 const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
 
@@ -78,14 +77,15 @@ export function artistUtilisation(artist: Row, weeks: ReportWeek[], working: Awa
   const tz = artist.timezone;
   const hours = working.hours(artist.id);
   const daysOff = working.daysOff(artist.id).map((o) => dayOffInterval(tz, o));
+  const bounds = weeks.map((w): Interval => [zonedInstant(tz, w.start, "00:00").getTime(), zonedInstant(tz, addDays(w.end, 1), "00:00").getTime()]);
+  // Working time over the whole range once (Intl is the slow part), then cut per week.
+  const first = bounds[0]?.[0] ?? 0;
+  const last = bounds[bounds.length - 1]?.[1] ?? 0;
+  const free = hours.length ? subtractIntervals(workingIntervals(tz, hours, new Date(first), new Date(last)), daysOff) : [];
   const total: Millis = { available: 0, confirmed: 0, pencil: 0, hold: 0, overbooked: 0 };
-  const rows = weeks.map((w) => {
-    const start = zonedInstant(tz, w.start, "00:00");
-    const end = zonedInstant(tz, addDays(w.end, 1), "00:00");
-    const s = start.getTime();
-    const e = end.getTime();
-    const workingTime = hours.length ? workingIntervals(tz, hours, start, end).map(([a, b]): Interval => [Math.max(a, s), Math.min(b, e)]) : [];
-    const ms: Millis = { available: sum(subtractIntervals(workingTime, daysOff)), confirmed: 0, pencil: 0, hold: 0, overbooked: 0 };
+  const rows = weeks.map((w, i) => {
+    const [s, e] = bounds[i];
+    const ms: Millis = { available: free.reduce((n, [a, b]) => n + overlap(a, b, s, e), 0), confirmed: 0, pencil: 0, hold: 0, overbooked: 0 };
     for (const b of bookings) {
       const part = overlap(b.startTime.getTime(), b.endTime.getTime(), s, e);
       if (b.status === "CONFIRMED") ms.confirmed += part;
