@@ -115,6 +115,19 @@ describe("calendar feed token", () => {
 });
 
 describe("GET /artists/:id/calendar.ics", () => {
+  it("is rate limited per client like the rest of the API, signed in or not", async () => {
+    const limited = await createTestApp({ env: { RATE_LIMIT_API_PER_MINUTE: "3" } });
+    try {
+      const path = `/api/v1/artists/${crypto.randomUUID()}/calendar.ics?token=guess`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await request(limited.app).get(path)).status);
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+
   it("has one event per live booking from 30 days ago, in UTC, with ranks, project and notes; SEQUENCE grows; cancelled ones say so", async () => {
     const artist = await newArtist(team);
     const project = (await request(t.app).post(api(`/workspaces/${team.workspaceId}/projects`)).set(team.owner.auth).send({ name: "Feature Film", key: "FILM" })).body.data.id as string;
