@@ -27,6 +27,10 @@ async function hey(url: string, opts: Partial<autocannon.Options> = {}) {
   return autocannon({ url, connections: 50, duration: 5, ...opts });
 }
 
+/** The same-run baselines' latencies, for the ratios printed next to figures that have only absolute budgets. */
+const base = { helloP975: NaN, pgP95: NaN };
+const ratio = (ms: number) => `= ${(ms / base.helloP975).toFixed(1)} × hello p97.5, ${(ms / base.pgP95).toFixed(1)} × pg SELECT 1 p95`;
+
 async function baselines(databaseUrl: string) {
   const app = express();
   app.get("/hello", (_req, res) => res.json({ hello: "world" }));
@@ -34,6 +38,7 @@ async function baselines(databaseUrl: string) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   const r = await hey(`http://127.0.0.1:${port}/hello`);
+  base.helloP975 = r.latency.p97_5;
   record("baseline: Express hello route (50 conns)", `${Math.round(r.requests.average)} req/s, p95 ${r.latency.p97_5 ?? r.latency.p99} ms (p97.5)`, "—");
   server.close();
 
@@ -50,6 +55,7 @@ async function baselines(databaseUrl: string) {
     }),
   );
   latencies.sort((a, b) => a - b);
+  base.pgP95 = p(latencies, 0.95);
   record("baseline: raw pg SELECT 1 (50 concurrent, pool 10)", `${Math.round(latencies.length / 5)} q/s, p95 ${p(latencies, 0.95).toFixed(1)} ms`, "—");
   await pool.end();
 }
@@ -199,6 +205,131 @@ async function tasks(url: string) {
   );
 }
 
+const statusCounts = (statuses: number[]) => Object.entries(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})).map(([s, n]) => `${n}×${s}`).join(", ");
+
+/** Times `n` runs of `run`, one after another; the sorted durations in ms. */
+async function timed(n: number, run: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await run();
+    out.push(performance.now() - t0);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * Bookings (SPEC §8): 50 parallel creates of one slot (exactly one winner per
+ * round), the resource calendar's API for 100 artists × 4 weeks with 2,000
+ * bookings (seeded in one SQL insert), and the availability check for 50 artists.
+ */
+async function bookings(url: string, databaseUrl: string) {
+  const owner = await api(url, "POST", "/api/v1/auth/register", undefined, { email: `bench-b-${crypto.randomUUID()}@example.com`, password: "Bench-password-1", name: "Bench" });
+  const token = owner!.data.accessToken as string;
+  const ws = (await api(url, "POST", "/api/v1/workspaces", token, { name: "Bench bookings" }))!.data.id as string;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+  // (a) Contention: 20 rounds of 50 parallel CONFIRMED bookings of the same artist and slot.
+  const artist = (await api(url, "POST", `/api/v1/workspaces/${ws}/artists`, token, { name: "Contended", timezone: "UTC" }))!.data.id as string;
+  const latencies: number[] = [];
+  const statuses: number[] = [];
+  let roundsWithOneWinner = 0;
+  const ROUNDS = 20;
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = new Date(Date.UTC(2028, 0, 3 + round, 9)).toISOString();
+    const end = new Date(Date.UTC(2028, 0, 3 + round, 17)).toISOString();
+    const body = JSON.stringify({ artistId: artist, title: `Round ${round}`, start, end, status: "CONFIRMED" });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const t0 = performance.now();
+        const res = await fetch(`${url}/api/v1/workspaces/${ws}/bookings`, { method: "POST", headers, body });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        return res.status;
+      }),
+    );
+    statuses.push(...results);
+    if (results.filter((s) => s === 201).length === 1 && results.filter((s) => s === 409).length === 49) roundsWithOneWinner++;
+  }
+  latencies.sort((a, b) => a - b);
+  const contendedP95 = p(latencies, 0.95);
+  record(
+    `Booking create, 50 parallel for one slot × ${ROUNDS} rounds`,
+    `p95 ${contendedP95.toFixed(1)} ms (${ratio(contendedP95)}), p50 ${p(latencies, 0.5).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms; exactly one 201 + 49 × 409 in ${roundsWithOneWinner}/${ROUNDS} rounds (${statusCounts(statuses)})`,
+    "p95 < 60 ms, one winner per round",
+    contendedP95 < 60 && roundsWithOneWinner === ROUNDS,
+  );
+
+  // (b) The resource calendar: 100 artists (a third each in UTC, London, New York; Mon–Fri 09:00–17:00),
+  // 20 bookings each over 4 weeks (2,000: holds, pencils, confirmed), in one insert each.
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const from = "2027-03-01T00:00:00.000Z";
+  const to = "2027-03-29T00:00:00.000Z";
+  let artistIds: string[];
+  try {
+    artistIds = (
+      await pg.query<{ id: string }>(
+        `INSERT INTO artists (id, workspace_id, name, timezone, skills, color, updated_at)
+         SELECT gen_random_uuid(), $1::uuid, 'Artist ' || lpad(i::text, 3, '0'), (ARRAY['UTC', 'Europe/London', 'America/New_York'])[1 + i % 3], ARRAY['comp'], '#0ea5e9', now()
+           FROM generate_series(1, 100) AS i
+         RETURNING id`,
+        [ws],
+      )
+    ).rows.map((r) => r.id);
+    await pg.query(
+      `INSERT INTO working_hours (id, artist_id, weekday, start_time, end_time)
+       SELECT gen_random_uuid(), a, d, '09:00', '17:00' FROM unnest($1::uuid[]) AS a, generate_series(1, 5) AS d`,
+      [artistIds],
+    );
+    const { rowCount } = await pg.query(
+      `INSERT INTO bookings (id, workspace_id, artist_id, title, start_time, end_time, status, created_by_id, updated_at)
+       SELECT gen_random_uuid(), $1::uuid, a.id, 'Job ' || a.n || '-' || d,
+              $2::timestamptz + (floor(d * 1.4)::int * interval '1 day') + interval '9 hours',
+              $2::timestamptz + (floor(d * 1.4)::int * interval '1 day') + interval '17 hours',
+              (CASE WHEN (a.n + d) % 10 < 2 THEN 'HOLD' WHEN (a.n + d) % 10 < 5 THEN 'PENCIL' ELSE 'CONFIRMED' END)::"BookingStatus",
+              $3::uuid, now()
+         FROM unnest($4::uuid[]) WITH ORDINALITY AS a(id, n), generate_series(0, 19) AS d`,
+      [ws, from, owner!.data.user.id, artistIds],
+    );
+    if (rowCount !== 2000) throw new Error(`seeded ${rowCount} bookings, not 2,000`);
+  } finally {
+    await pg.end();
+  }
+  const page = (n: number) => `${url}/api/v1/workspaces/${ws}/bookings?from=${from}&to=${to}&perPage=100&page=${n}`;
+  const first = (await (await fetch(page(1), { headers })).json()) as { meta: { total: number; totalPages: number } };
+  const onePage = await hey(page(1), { headers, connections: 10, duration: 5 });
+  record(
+    "Calendar API: GET bookings 4 weeks, 1 page of 100 (of 2,000), 10 conns",
+    `${Math.round(onePage.requests.average)} req/s, p97.5 ${onePage.latency.p97_5} ms (${ratio(onePage.latency.p97_5)}), p50 ${onePage.latency.p50} ms, errors ${onePage.non2xx + onePage.errors}`,
+    "p95 < 100 ms",
+    onePage.latency.p97_5 < 100 && onePage.non2xx + onePage.errors === 0,
+  );
+  // What the calendar page needs: the artists (one page of 100) and all 2,000 bookings (perPage is capped at 100: 20 pages, fetched in parallel).
+  const full = await timed(20, async () => {
+    const urls = [`${url}/api/v1/workspaces/${ws}/artists?perPage=100`, ...Array.from({ length: first.meta.totalPages }, (_, i) => page(i + 1))];
+    const bodies = await Promise.all(urls.map(async (u) => (await (await fetch(u, { headers })).json()) as { data: unknown[] }));
+    const count = bodies.slice(1).reduce((n, b) => n + b.data.length, 0);
+    if (count !== 2000) throw new Error(`calendar load read ${count} bookings`);
+  });
+  record(
+    `Calendar API: full load (100 artists + 2,000 bookings = ${first.meta.totalPages} pages of 100 in parallel), 20 loads`,
+    `p95 ${p(full, 0.95).toFixed(1)} ms (${ratio(p(full, 0.95))}), p50 ${p(full, 0.5).toFixed(1)} ms (total ${first.meta.total})`,
+    "p95 < 100 ms",
+    p(full, 0.95) < 100,
+  );
+
+  // (c) Availability check for 50 artists at once (with the next free slot of 8 hours within 30 days).
+  const check = JSON.stringify({ artistIds: artistIds.slice(0, 50), start: "2027-03-10T10:00:00Z", end: "2027-03-10T12:00:00Z", durationMinutes: 480 });
+  const avail = await hey(`${url}/api/v1/workspaces/${ws}/availability/check`, { headers, method: "POST", body: check, connections: 10, duration: 5 });
+  record(
+    "Availability check, 50 artists (next free 8 h slot), 10 conns",
+    `${Math.round(avail.requests.average)} req/s, p97.5 ${avail.latency.p97_5} ms (${ratio(avail.latency.p97_5)}), p50 ${avail.latency.p50} ms, errors ${avail.non2xx + avail.errors}`,
+    "— (SPEC §8 sets none; < 100 ms like the calendar)",
+    avail.latency.p97_5 < 100 && avail.non2xx + avail.errors === 0,
+  );
+}
+
 async function main() {
   const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   if (!process.env.DATABASE_URL && !(await portAnswers("127.0.0.1", 5432))) throw new Error("bench needs PostgreSQL: set DATABASE_URL or run one on 127.0.0.1:5432");
@@ -228,10 +359,16 @@ async function main() {
       RATE_LIMIT_API_PER_MINUTE: "1000000",
       SERVE_CLIENT: "false",
     });
-    const health = await hey(`${server.url}/api/health`);
-    record("TeamFlow GET /api/health (full middleware stack)", `${Math.round(health.requests.average)} req/s, p97.5 ${health.latency.p97_5} ms`, "—");
-    await tasks(server.url);
-    await fanOut(server.url);
+    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, sockets) runs some parts only; the baselines always run.
+    const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+    const runs = (part: string) => !only || only.includes(part);
+    if (runs("health")) {
+      const health = await hey(`${server.url}/api/health`);
+      record("TeamFlow GET /api/health (full middleware stack)", `${Math.round(health.requests.average)} req/s, p97.5 ${health.latency.p97_5} ms`, "—");
+    }
+    if (runs("tasks")) await tasks(server.url);
+    if (runs("bookings")) await bookings(server.url, databaseUrl);
+    if (runs("sockets")) await fanOut(server.url);
   } finally {
     if (server) {
       server.child.removeAllListeners("exit");
@@ -245,7 +382,6 @@ async function main() {
   console.log("");
   console.table(rows);
   console.log("autocannon reports p97.5, the percentile closest to p95 it offers; it is compared with the p95 budgets.");
-  console.log("Not measured yet (module not built): booking create under contention.");
 }
 
 main().catch((err) => {

@@ -78,6 +78,20 @@ export const weekdayOf = (day: string) => {
  * the clocks show it after the jump (02:30 → 03:30).
  */
 export function zonedInstant(tz: string, day: string, time: string): Date {
+  // Pure (for the runtime's tz data) and the slow part of every calendar computation (Intl):
+  // remembered, so artists sharing a timezone share the work. Bounded: cleared when full.
+  const key = `${tz} ${day} ${time}`;
+  let t = instants.get(key);
+  if (t === undefined) {
+    if (instants.size >= 200_000) instants.clear();
+    t = resolveZonedInstant(tz, day, time).getTime();
+    instants.set(key, t);
+  }
+  return new Date(t);
+}
+const instants = new Map<string, number>();
+
+function resolveZonedInstant(tz: string, day: string, time: string): Date {
   const [y, m, d] = parseDay(day);
   const [h, mi] = time.split(":").map(Number);
   const guess = utc(y, m, d, h, mi);
