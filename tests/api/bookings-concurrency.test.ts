@@ -13,14 +13,8 @@ let t: TestApp;
 let team: Team;
 const api = (p: string) => `/api/v1${p}`;
 
-interface B {
-  id: string;
-  status: string;
-  version: number;
-  holdRank: number | null;
-  start: string;
-  end: string;
-}
+/** What the races look at of a booking. */
+type B = { id: string; status: string; version: number; holdRank: number | null };
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -18,6 +18,7 @@ let t: TestApp;
 let team: Team;
 const api = (p: string) => `/api/v1${p}`;
 
+/** SPEC §4.5's transitions, written out again on purpose: the reference model shares nothing with the implementation. */
 type Status = "HOLD" | "PENCIL" | "CONFIRMED" | "CANCELLED" | "RELEASED" | "DECLINED";
 const TRANSITIONS: Record<Status, Status[]> = {
   HOLD: ["PENCIL", "CONFIRMED", "RELEASED", "CANCELLED"],
