@@ -5,5 +5,6 @@ import "./bookings.events";
 export { artistRoutes } from "./artists.routes";
 export { bookingRoutes } from "./bookings.routes";
 export { availabilityRoutes } from "./availability.routes";
+export { expireHoldsJob } from "./bookings.jobs";
 export type { PresentedArtist } from "./artists.presenter";
 export type { PresentedBooking } from "./bookings.presenter";
