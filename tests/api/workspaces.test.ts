@@ -17,7 +17,7 @@ afterAll(() => t.close());
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WORKSPACE_KEYS = ["createdAt", "id", "name", "permissions", "role", "slug", "updatedAt", "version"];
+const WORKSPACE_KEYS = ["createdAt", "holdExpiryHours", "id", "name", "permissions", "role", "slug", "updatedAt", "version"];
 const MEMBER_KEYS = ["email", "joinedAt", "name", "role", "userId"];
 
 type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";

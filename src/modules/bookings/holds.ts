@@ -75,7 +75,8 @@ export async function ranksAround(tx: Tx, artistId: string, ranges: Range[]): Pr
   return holdRanks(tx, holds);
 }
 
-const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th"}`;
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: how studios name hold ranks. */
+export const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th"}`;
 
 /**
  * After a change of the artist's bookings on `ranges` (ranks read before it in

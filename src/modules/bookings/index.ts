@@ -6,5 +6,6 @@ export { artistRoutes } from "./artists.routes";
 export { bookingRoutes } from "./bookings.routes";
 export { availabilityRoutes } from "./availability.routes";
 export { expireHoldsJob } from "./bookings.jobs";
+export { ordinal } from "./holds";
 export type { PresentedArtist } from "./artists.presenter";
 export type { PresentedBooking } from "./bookings.presenter";

@@ -71,6 +71,85 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
   );
 }
 
+/** Validates the hold length field: empty = holds never expire by default, else whole hours 1–8760. */
+function parseHoldHours(raw: string): { value: number | null } | { error: string } {
+  const v = raw.trim();
+  if (!v) return { value: null };
+  if (!/^\d+$/.test(v)) return { error: "Enter a whole number of hours, or leave it empty" };
+  const n = Number(v);
+  if (n < 1) return { error: "At least 1 hour" };
+  if (n > 8760) return { error: "At most 8760 hours (a year)" };
+  return { value: n };
+}
+
+function HoldExpiryForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boolean }) {
+  const initial = workspace.holdExpiryHours === null ? "" : String(workspace.holdExpiryHours);
+  const [hours, setHours] = useState(initial);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const save = useRenameWorkspace(workspace.id);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseHoldHours(hours);
+    if ("error" in parsed) {
+      setLocalError(parsed.error);
+      return;
+    }
+    setLocalError(null);
+    save.mutate(
+      { holdExpiryHours: parsed.value, version: workspace.version },
+      {
+        onSuccess: (updated) => toast.success(updated.holdExpiryHours === null ? "New holds no longer expire by default" : `New holds expire after ${updated.holdExpiryHours} hours`),
+        onError: (err) => {
+          if (err instanceof ApiError && err.code === "CONFLICT") toast.error("Someone else changed this workspace. The latest settings are shown; try again.");
+          else toast.error(errorMessage(err));
+        },
+      },
+    );
+  };
+
+  const dirty = hours.trim() !== initial;
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Hold expiry">
+      <FormError message={save.error instanceof ApiError && save.error.code === "VALIDATION_ERROR" ? formMessage(save.error, ["holdExpiryHours"]) : null} />
+      <Field
+        label="Holds expire after (hours)"
+        error={localError ?? fieldErrors(save.error).holdExpiryHours}
+        hint={
+          canEdit
+            ? "A hold made without its own expiry is released by the maintenance job after this many hours, and the next hold moves up. Empty: holds never expire by default."
+            : "Only an admin or owner can change how long holds last."
+        }
+      >
+        <Input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={8760}
+          step={1}
+          value={hours}
+          placeholder="Never"
+          onChange={(e) => setHours(e.target.value)}
+          disabled={!canEdit}
+          className="sm:max-w-[10rem]"
+        />
+      </Field>
+      {canEdit ? (
+        <div className="flex gap-2">
+          <Button type="submit" loading={save.isPending} disabled={!dirty}>
+            Save
+          </Button>
+          {dirty ? (
+            <Button variant="ghost" onClick={() => setHours(initial)}>
+              Reset
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
 export function WorkspaceSettingsPage() {
   const current = useCurrentWorkspace();
   const query = useWorkspace(current.id);
@@ -80,6 +159,7 @@ export function WorkspaceSettingsPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const canRename = can(current, "workspace:update");
   const canDelete = can(current, "workspace:delete");
+  const canChangeSettings = can(current, "workspace:settings");
 
   return (
     <>
@@ -94,6 +174,10 @@ export function WorkspaceSettingsPage() {
           <Section title="General" description={`Created ${formatDate(query.data.createdAt, me?.user.timezone)} · Your role: ${ROLE_LABEL[current.role]}`}>
             {/* Keyed by version so a newer server copy resets the field. */}
             <RenameForm key={query.data.version} workspace={query.data} canEdit={canRename} />
+          </Section>
+
+          <Section title="Bookings" description="How long a hold on an artist lasts before it is released automatically.">
+            <HoldExpiryForm key={query.data.version} workspace={query.data} canEdit={canChangeSettings} />
           </Section>
 
           {canDelete ? (
