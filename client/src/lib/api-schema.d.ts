@@ -9375,7 +9375,7 @@ export interface components {
         WorkspaceDetail: components["schemas"]["Workspace"] & {
             memberCount: number;
         };
-        /** @description Renaming needs an owner; holdExpiryHours an admin or owner. */
+        /** @description Renaming needs an owner; holdExpiryHours an admin or owner. A body with neither changes nothing. */
         UpdateWorkspaceRequest: {
             /** @description The workspace's name (owner) */
             name?: string;

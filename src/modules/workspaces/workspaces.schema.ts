@@ -21,8 +21,7 @@ export const updateWorkspaceBody = z
     version: z.number().int().min(1).max(2_147_483_647).optional(),
   })
   .strict()
-  .refine((b) => b.name !== undefined || b.holdExpiryHours !== undefined, { message: "send name or holdExpiryHours", path: ["name"] })
-  .openapi("UpdateWorkspaceRequest", { description: "Renaming needs an owner; holdExpiryHours an admin or owner." });
+  .openapi("UpdateWorkspaceRequest", { description: "Renaming needs an owner; holdExpiryHours an admin or owner. A body with neither changes nothing." });
 
 /** The permission keys (src/modules/workspaces/permissions.ts) the caller's role grants in the workspace. */
 export const permissions = z

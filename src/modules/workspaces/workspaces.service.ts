@@ -8,7 +8,7 @@ import type { User, WorkspaceRole } from "../../generated/prisma/client";
 import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity";
 import { enforce, JOINED_FIRST, requireMembership, roleDenies } from "../../access/permissions";
-import { updateVersioned } from "../../db/versioned";
+import { staleVersion, updateVersioned } from "../../db/versioned";
 import { inTransaction, withEvents } from "../../events/unit-of-work";
 import { canDeleteWorkspace, canManageMembers, canReadMembers, canChangeWorkspaceSettings, canTouchOwnerRole, canUpdateWorkspace } from "./workspaces.policy";
 import { presentMember, presentWorkspace } from "./workspaces.presenter";
@@ -89,6 +89,13 @@ export async function updateWorkspace(ctx: AppContext, userId: string, workspace
   const role = await requireMembership(ctx.db, workspaceId, userId);
   if (input.name !== undefined) enforce(canUpdateWorkspace(role), roleDenies(role, "renaming the workspace"));
   if (input.holdExpiryHours !== undefined) enforce(canChangeWorkspaceSettings(role), roleDenies(role, "changing how long holds last"));
+  if (input.name === undefined && input.holdExpiryHours === undefined) {
+    // Nothing to change: answer the workspace as it is (to whoever may change something in it).
+    enforce(canUpdateWorkspace(role) || canChangeWorkspaceSettings(role), roleDenies(role, "changing the workspace"));
+    const w = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    if (input.version !== undefined && input.version !== w.version) throw staleVersion("workspace", presentWorkspace(w, role));
+    return { workspace: w, role };
+  }
   const workspace = await inTransaction(ctx, async ({ tx, emit }) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true, holdExpiryHours: true } });
     await updateVersioned({

@@ -17,6 +17,28 @@ import type { Workspace } from "../../lib/types";
 import { useCurrentWorkspace } from "./WorkspaceContext";
 import { useDeleteWorkspace, useRenameWorkspace, useWorkspace } from "./workspaces.api";
 
+/** Save (when changed) and Reset, under a settings form. */
+function SaveActions({ pending, dirty, onReset }: { pending: boolean; dirty: boolean; onReset: () => void }) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" loading={pending} disabled={!dirty}>
+        Save
+      </Button>
+      {dirty ? (
+        <Button variant="ghost" onClick={onReset}>
+          Reset
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A failed PATCH: a 409 means someone else saved first (the latest copy is refetched). */
+const saveFailed = (what: "name" | "settings") => (err: Error) => {
+  if (err instanceof ApiError && err.code === "CONFLICT") toast.error(`Someone else changed this workspace. The latest ${what} ${what === "name" ? "is" : "are"} shown; try again.`);
+  else toast.error(errorMessage(err));
+};
+
 function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boolean }) {
   const [name, setName] = useState(workspace.name);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -36,10 +58,7 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
           setName(updated.name);
           toast.success("Workspace renamed");
         },
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "CONFLICT") toast.error("Someone else changed this workspace. The latest name is shown; try again.");
-          else toast.error(errorMessage(err));
-        },
+        onError: saveFailed("name"),
       },
     );
   };
@@ -55,18 +74,7 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
       >
         <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} maxLength={100} className="sm:max-w-md" />
       </Field>
-      {canEdit ? (
-        <div className="flex gap-2">
-          <Button type="submit" loading={rename.isPending} disabled={!dirty}>
-            Save
-          </Button>
-          {dirty ? (
-            <Button variant="ghost" onClick={() => setName(workspace.name)}>
-              Reset
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
+      {canEdit ? <SaveActions pending={rename.isPending} dirty={dirty} onReset={() => setName(workspace.name)} /> : null}
     </form>
   );
 }
@@ -100,10 +108,7 @@ function HoldExpiryForm({ workspace, canEdit }: { workspace: Workspace; canEdit:
       { holdExpiryHours: parsed.value, version: workspace.version },
       {
         onSuccess: (updated) => toast.success(updated.holdExpiryHours === null ? "New holds no longer expire by default" : `New holds expire after ${updated.holdExpiryHours} hours`),
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "CONFLICT") toast.error("Someone else changed this workspace. The latest settings are shown; try again.");
-          else toast.error(errorMessage(err));
-        },
+        onError: saveFailed("settings"),
       },
     );
   };
@@ -134,18 +139,7 @@ function HoldExpiryForm({ workspace, canEdit }: { workspace: Workspace; canEdit:
           className="sm:max-w-[10rem]"
         />
       </Field>
-      {canEdit ? (
-        <div className="flex gap-2">
-          <Button type="submit" loading={save.isPending} disabled={!dirty}>
-            Save
-          </Button>
-          {dirty ? (
-            <Button variant="ghost" onClick={() => setHours(initial)}>
-              Reset
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
+      {canEdit ? <SaveActions pending={save.isPending} dirty={dirty} onReset={() => setHours(initial)} /> : null}
     </form>
   );
 }
