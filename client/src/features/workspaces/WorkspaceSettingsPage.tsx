@@ -104,13 +104,13 @@ function HoldExpiryForm({ workspace, canEdit }: { workspace: Workspace; canEdit:
       return;
     }
     setLocalError(null);
-    save.mutate(
-      { holdExpiryHours: parsed.value, version: workspace.version },
-      {
-        onSuccess: (updated) => toast.success(updated.holdExpiryHours === null ? "New holds no longer expire by default" : `New holds expire after ${updated.holdExpiryHours} hours`),
-        onError: saveFailed("settings"),
-      },
-    );
+    void save
+      .mutateAsync({ holdExpiryHours: parsed.value, version: workspace.version })
+      // Through the promise: a saved version remounts this form (keyed by version), which would drop mutate()'s callbacks.
+      .then(
+        (updated) => toast.success(updated.holdExpiryHours === null ? "New holds no longer expire by default" : `New holds expire after ${updated.holdExpiryHours} hours`),
+        saveFailed("settings"),
+      );
   };
 
   const dirty = hours.trim() !== initial;
