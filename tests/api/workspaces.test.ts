@@ -348,9 +348,19 @@ describe("PATCH /workspaces/:id", () => {
     expect(await dbState(team.workspaceId)).toEqual(before);
   });
 
+  it.each([{}, { version: 1 }])("answers %j (nothing to change) with the workspace as it is, changing nothing", async (body) => {
+    const u = await registerUser(t.app);
+    const id = await createWorkspace(t.app, u, "Unchanged");
+    const before = await dbState(id);
+    const res = await request(t.app).patch(`/api/v1/workspaces/${id}`).set(u.auth).send(body);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ id, name: "Unchanged", version: 1 });
+    expect(await dbState(id)).toEqual(before);
+  });
+
   it.each([
-    [{}, "name"],
-    [{ version: 1 }, "name"],
+    [{ holdExpiryHours: 0 }, "holdExpiryHours"],
+    [{ name: "Ok", holdExpiryHours: "72" }, "holdExpiryHours"],
     [{ name: "" }, "name"],
     [{ name: "   " }, "name"],
     [{ name: "x".repeat(101) }, "name"],
