@@ -17,6 +17,8 @@ const OWNERS: WorkspaceRole[] = ["OWNER"];
 export const PERMISSIONS = {
   "workspace:read": ALL,
   "workspace:update": OWNERS,
+  /** Workspace settings other than the name (the default hold length). */
+  "workspace:settings": MANAGERS,
   "workspace:delete": OWNERS,
   "member:read": ALL,
   "member:manage": MANAGERS,

@@ -1,16 +1,18 @@
 import type { AppContext } from "../http/context";
 import { pruneActivityJob } from "../modules/activity";
 import { purgeSessionsJob } from "../modules/auth";
+import { expireHoldsJob } from "../modules/bookings";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
 import { purgeInvitationsJob } from "../modules/workspaces";
 import type { JobDefinition } from "./job";
 
-const HOUR = 3600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
@@ -19,4 +21,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(purgeInvitationsJob(ctx), {}, 6 * HOUR);
   await ctx.jobs.schedule(pruneActivityJob(ctx), {}, 24 * HOUR);
   await ctx.jobs.schedule(snapshotSprintsJob(ctx), {}, HOUR);
+  await ctx.jobs.schedule(expireHoldsJob(ctx), {}, 15 * MINUTE);
 }

@@ -17,7 +17,7 @@ afterAll(() => t.close());
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WORKSPACE_KEYS = ["createdAt", "id", "name", "permissions", "role", "slug", "updatedAt", "version"];
+const WORKSPACE_KEYS = ["createdAt", "holdExpiryHours", "id", "name", "permissions", "role", "slug", "updatedAt", "version"];
 const MEMBER_KEYS = ["email", "joinedAt", "name", "role", "userId"];
 
 type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
@@ -348,9 +348,19 @@ describe("PATCH /workspaces/:id", () => {
     expect(await dbState(team.workspaceId)).toEqual(before);
   });
 
+  it.each([{}, { version: 1 }])("answers %j (nothing to change) with the workspace as it is, changing nothing", async (body) => {
+    const u = await registerUser(t.app);
+    const id = await createWorkspace(t.app, u, "Unchanged");
+    const before = await dbState(id);
+    const res = await request(t.app).patch(`/api/v1/workspaces/${id}`).set(u.auth).send(body);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ id, name: "Unchanged", version: 1 });
+    expect(await dbState(id)).toEqual(before);
+  });
+
   it.each([
-    [{}, "name"],
-    [{ version: 1 }, "name"],
+    [{ holdExpiryHours: 0 }, "holdExpiryHours"],
+    [{ name: "Ok", holdExpiryHours: "72" }, "holdExpiryHours"],
     [{ name: "" }, "name"],
     [{ name: "   " }, "name"],
     [{ name: "x".repeat(101) }, "name"],

@@ -1364,8 +1364,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a workspace (owner)
-         * @description Send `version` (or an If-Match header) to fail with 409 if someone changed it meanwhile.
+         * Rename a workspace (owner) or change its settings (admin+: holdExpiryHours)
+         * @description Send `version` (or an If-Match header) to fail with 409 if someone changed it meanwhile. `holdExpiryHours` is the default length of new holds (null = they never expire by default).
          */
         patch: {
             parameters: {
@@ -9829,6 +9829,8 @@ export interface components {
              *     ]
              */
             permissions: string[];
+            /** @description Default hold length in hours (null = holds never expire by default) */
+            holdExpiryHours: number | null;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -9853,8 +9855,15 @@ export interface components {
         WorkspaceDetail: components["schemas"]["Workspace"] & {
             memberCount: number;
         };
+        /** @description Renaming needs an owner; holdExpiryHours an admin or owner. A body with neither changes nothing. */
         UpdateWorkspaceRequest: {
-            name: string;
+            /** @description The workspace's name (owner) */
+            name?: string;
+            /**
+             * @description How long a hold lasts when it is created (or goes back to HOLD) without holdExpiresAt, in hours; null = holds do not expire by default. New workspaces: 72.
+             * @example 72
+             */
+            holdExpiryHours?: number | null;
             version?: number;
         };
         Member: {
@@ -9950,8 +9959,11 @@ export interface components {
             readAt: string | null;
             createdAt: string;
         };
-        /** @enum {string} */
-        NotificationType: "ASSIGNED" | "MENTIONED" | "WATCHED_COMMENT" | "INVITATION" | "BOOKING_REQUESTED" | "BOOKING_CONFIRMED" | "BOOKING_DECLINED";
+        /**
+         * @description BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released
+         * @enum {string}
+         */
+        NotificationType: "ASSIGNED" | "MENTIONED" | "WATCHED_COMMENT" | "INVITATION" | "BOOKING_REQUESTED" | "BOOKING_CONFIRMED" | "BOOKING_DECLINED" | "HOLD_MOVED_UP" | "HOLD_OVERTAKEN" | "HOLD_EXPIRING" | "HOLD_EXPIRED";
         NotificationPreference: {
             type: components["schemas"]["NotificationType"];
             inApp: boolean;
@@ -10592,8 +10604,11 @@ export interface components {
             id: string;
             /** Format: uuid */
             bookingId: string;
-            /** @enum {string} */
-            type: "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded";
+            /**
+             * @description expired: released by the maintenance job when holdExpiresAt passed (actor null); hold_moved_up: the hold's rank improved because one before it ended (note says from which rank to which)
+             * @enum {string}
+             */
+            type: "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded" | "expired" | "hold_moved_up";
             /** Format: uuid */
             actorId: string | null;
             before: components["schemas"]["BookingSnapshot"];

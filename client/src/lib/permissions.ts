@@ -11,6 +11,7 @@ import type { WorkspaceSummary } from "./types";
 /** The keys the web app asks about (the server may list more; they pass through). */
 export type Permission =
   | "workspace:update"
+  | "workspace:settings"
   | "workspace:delete"
   | "member:manage"
   | "invitation:manage"

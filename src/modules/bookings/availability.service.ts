@@ -6,7 +6,7 @@ import { loadArtist } from "./artists.service";
 import { addDays, availabilityProblems, dayOffInterval, firstSlot, freeIntervals, zonedInstant, type DaysOff, type Interval } from "./availability";
 import { MAX_AVAILABILITY_MS, NEXT_SLOT_WINDOW_MS, type AvailabilityQuery, type CheckAvailabilityInput } from "./availability.schema";
 import { canReadBookings } from "./bookings.policy";
-import { holdRanks } from "./bookings.service";
+import { holdRanks } from "./holds";
 import { isoDay } from "../../lib/dates";
 
 /**

@@ -23,13 +23,14 @@ export const presentBooking = (b: Booking, holdRank: number | null) => ({
 export type PresentedBooking = ReturnType<typeof presentBooking>;
 
 type Snapshot = { start: string; end: string; status: Booking["status"]; title: string; projectId: string | null; force: boolean };
-type EventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded";
+/** What a history entry records; "expired" and "hold_moved_up" are written by the system or as a consequence (actor of the change, or null). */
+export type BookingEventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded" | "expired" | "hold_moved_up";
 
 /** One entry of a booking's history (the service writes `before`/`after` as snapshots). */
 export const presentBookingEvent = (e: BookingEvent) => ({
   id: e.id,
   bookingId: e.bookingId,
-  type: e.type as EventType,
+  type: e.type as BookingEventType,
   actorId: e.actorId,
   before: (e.before ?? null) as Snapshot | null,
   after: e.after as Snapshot,

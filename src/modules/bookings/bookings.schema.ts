@@ -99,7 +99,9 @@ export const bookingEvent = z
   .object({
     id: uuid,
     bookingId: uuid,
-    type: z.enum(["created", "moved", "updated", "status_changed", "cancelled", "responded"]),
+    type: z.enum(["created", "moved", "updated", "status_changed", "cancelled", "responded", "expired", "hold_moved_up"]).openapi({
+      description: "expired: released by the maintenance job when holdExpiresAt passed (actor null); hold_moved_up: the hold's rank improved because one before it ended (note says from which rank to which)",
+    }),
     actorId: uuid.nullable(),
     before: eventSnapshot.nullable(),
     after: eventSnapshot,

@@ -1,4 +1,4 @@
-import type { Artist, Booking, BookingStatus, Prisma } from "../../generated/prisma/client";
+import type { Artist, BookingStatus, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake } from "../../http/pagination";
 import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors";
@@ -8,9 +8,10 @@ import { inTransaction } from "../../events/unit-of-work";
 import { loadArtist } from "./artists.service";
 import { addDays, availabilityProblems, localDate } from "./availability";
 import { loadWorkingTime } from "./availability.service";
-import { emitBooking } from "./bookings.events";
+import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
-import { presentBooking, presentBookingEvent, type PresentedBooking } from "./bookings.presenter";
+import { presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
+import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 
 /**
@@ -19,8 +20,6 @@ import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.s
  * database's exclusion constraint refuses it (23P01), which this service turns
  * into 409 naming the booking in the way. Holds may overlap and are ranked.
  */
-
-type Db = Pick<Prisma.TransactionClient, "$queryRaw">;
 
 /** SPEC §4.5: from each status, where it may go. */
 export const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
@@ -41,32 +40,6 @@ const FIRM: BookingStatus[] = ["PENCIL", "CONFIRMED"];
  */
 const CONTENDED = { maxWait: 10_000 };
 
-/**
- * Each hold's rank: 1 + the holds of the same artist, overlapping it on
- * [start, end), created before it (ties by id). Computed, never stored, so it
- * is right after every create, move and status change.
- */
-export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string, number>> {
-  const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
-  if (!ids.length) return new Map();
-  const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
-    SELECT b.id::text AS id,
-           1 + (SELECT count(*)::int FROM bookings o
-                 WHERE o.artist_id = b.artist_id AND o.status = 'HOLD' AND o.id <> b.id
-                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')
-                   AND (o.created_at, o.id) < (b.created_at, b.id)) AS rank
-      FROM bookings b
-     WHERE b.id = ANY(${ids}::uuid[]) AND b.status = 'HOLD'`;
-  return new Map(rows.map((r) => [r.id, Number(r.rank)]));
-}
-
-/** The bookings as the API shows them, with every hold's rank computed at once (one query). */
-export async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
-  const ranks = await holdRanks(db, bookings);
-  return bookings.map((b) => presentBooking(b, ranks.get(b.id) ?? null));
-}
-
-const presentOne = async (db: Db, b: Booking) => (await ranked(db, [b]))[0];
 
 /** The booking and the caller's role in its workspace; other tenants' bookings answer 404. */
 async function loadBooking(ctx: AppContext, userId: string, bookingId: string) {
@@ -206,16 +179,6 @@ async function checkAvailability(db: Prisma.TransactionClient, artist: Artist, s
 
 // Writes ---------------------------------------------------------------------------
 
-type EventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded";
-
-const snapshot = (b: Booking) => ({ start: b.startTime.toISOString(), end: b.endTime.toISOString(), status: b.status, title: b.title, projectId: b.projectId, force: b.force });
-
-async function recordEvent(tx: Prisma.TransactionClient, b: Booking, actorId: string, type: EventType, before: Booking | null, note?: string | null) {
-  await tx.bookingEvent.create({
-    data: { bookingId: b.id, workspaceId: b.workspaceId, actorId, type, before: before ? snapshot(before) : undefined, after: snapshot(b), note: note ?? null },
-  });
-}
-
 async function assertProject(ctx: AppContext, workspaceId: string, projectId: string | null | undefined) {
   if (!projectId) return;
   const p = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
@@ -235,6 +198,8 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
   return guardOverlap(ctx, artist, () => ({ start, end }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
       await checkAvailability(tx, artist, start, end, input.force);
+      // A hold without holdExpiresAt lapses after the workspace's holdExpiryHours; null = never.
+      const holdExpiresAt = input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" ? await defaultHoldExpiry(tx, workspaceId, ctx.now()) : null;
       const b = await tx.booking.create({
         data: {
           workspaceId,
@@ -245,7 +210,7 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
           startTime: start,
           endTime: end,
           status: input.status,
-          holdExpiresAt: input.holdExpiresAt ? new Date(input.holdExpiresAt) : null,
+          holdExpiresAt,
           force: input.force === true,
           createdById: userId,
         },
@@ -276,6 +241,9 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
   return guardOverlap(ctx, current.artist, () => ({ start, end, exceptId: bookingId }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
       if (moved) await checkAvailability(tx, current.artist, start, end, input.force);
+      // A hold moving away lets the holds it overlapped move up.
+      const around = [{ start: current.startTime, end: current.endTime }, { start, end }];
+      const ranksBefore = moved && current.status === "HOLD" ? await ranksAround(tx, current.artistId, around) : null;
       await updateVersioned({
         resource: "booking",
         expected: input.version ?? current.version,
@@ -289,6 +257,8 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
               startTime: start,
               endTime: end,
               holdExpiresAt: input.holdExpiresAt === undefined ? undefined : input.holdExpiresAt === null ? null : new Date(input.holdExpiresAt),
+              // A new expiry time earns a new 24-hour warning.
+              expiryWarnedAt: input.holdExpiresAt === undefined ? undefined : null,
               force: input.force,
               version: { increment: 1 },
             },
@@ -299,6 +269,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
       await recordEvent(tx, next, userId, moved ? "moved" : "updated", current);
       const presented = await presentOne(tx, next);
       emitBooking(emit, "booking.updated", userId, presented);
+      if (ranksBefore) await announceMovedUp(tx, emit, current.artistId, around, ranksBefore, userId);
       return presented;
     }, CONTENDED),
   );
@@ -318,7 +289,7 @@ interface Transition {
   version?: number;
   force?: boolean;
   /** The booking event written. */
-  type: EventType;
+  type: BookingEventType;
   note?: string | null;
 }
 
@@ -326,15 +297,20 @@ async function transition(ctx: AppContext, userId: string, loaded: Awaited<Retur
   const { booking: current, role } = loaded;
   if (t.version !== undefined && t.version !== current.version) throw staleVersion("booking", await presentOne(ctx.db, current));
   if (!TRANSITIONS[current.status].includes(t.to)) throw refusedTransition(current.status, t.to);
+  let rank = 1;
   if (current.status === "HOLD" && FIRM.includes(t.to)) {
-    const rank = (await holdRanks(ctx.db, [current])).get(current.id) ?? 1;
+    rank = (await holdRanks(ctx.db, [current])).get(current.id) ?? 1;
     if (rank > 1 && !(t.force && canPromoteLowerHold(role))) {
       throw conflict(`This is hold ${rank} on ${current.artist.name}'s time: promoting it over the holds before it needs an admin and force: true.`, [{ field: "force", message: `hold ${rank}: an admin must send force: true` }]);
     }
   }
   return guardOverlap(ctx, current.artist, () => ({ start: current.startTime, end: current.endTime, exceptId: current.id }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
-      const { count } = await tx.booking.updateMany({ where: { id: current.id, version: current.version, status: current.status }, data: { status: t.to, version: { increment: 1 }, ...(t.to !== "HOLD" ? { holdExpiresAt: null } : {}) } });
+      // A hold ending lets the holds after it move up; a booking going back to HOLD gets the default expiry.
+      const around = [{ start: current.startTime, end: current.endTime }];
+      const ranksBefore = current.status === "HOLD" ? await ranksAround(tx, current.artistId, around) : null;
+      const expiry = t.to === "HOLD" ? { holdExpiresAt: await defaultHoldExpiry(tx, current.workspaceId, ctx.now()), expiryWarnedAt: null } : { holdExpiresAt: null, expiryWarnedAt: null };
+      const { count } = await tx.booking.updateMany({ where: { id: current.id, version: current.version, status: current.status }, data: { status: t.to, version: { increment: 1 }, ...expiry } });
       if (count === 0) {
         const now = await tx.booking.findUniqueOrThrow({ where: { id: current.id } });
         if (now.status !== current.status && !TRANSITIONS[now.status].includes(t.to)) throw refusedTransition(now.status, t.to);
@@ -344,6 +320,9 @@ async function transition(ctx: AppContext, userId: string, loaded: Awaited<Retur
       await recordEvent(tx, next, userId, t.type, current, t.note);
       const presented = await presentOne(tx, next);
       emitBooking(emit, t.to === "CANCELLED" ? "booking.cancelled" : "booking.updated", userId, presented);
+      if (t.type === "responded") emitInternal(emit, "booking.responded", userId, { booking: presented, response: t.to === "CONFIRMED" ? "accept" : "decline", note: t.note ?? null });
+      if (rank > 1 && FIRM.includes(t.to)) await announceOvertaken(tx, emit, presented, current, userId);
+      if (ranksBefore) await announceMovedUp(tx, emit, current.artistId, around, ranksBefore, userId);
       return presented;
     }, CONTENDED),
   );

@@ -7,7 +7,7 @@ import { notFound } from "../../lib/errors";
 import { enforce } from "../../access/permissions";
 import { canManageCalendarFeed } from "./artists.policy";
 import { loadArtist } from "./artists.service";
-import { holdRanks } from "./bookings.service";
+import { holdRanks } from "./holds";
 
 /**
  * An artist's bookings as a secret calendar URL (.ics) that calendar apps

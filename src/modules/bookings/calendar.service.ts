@@ -6,7 +6,7 @@ import { isoDay } from "../../lib/dates";
 import { presentWorkingHours } from "./artists.presenter";
 import { dayOffInterval } from "./availability";
 import { canReadBookings } from "./bookings.policy";
-import { ranked } from "./bookings.service";
+import { ranked } from "./holds";
 import { MAX_CALENDAR_ARTISTS, type CalendarQuery } from "./calendar.schema";
 
 /**

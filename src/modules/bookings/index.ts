@@ -16,5 +16,7 @@ export const artistRoutes = (ctx: AppContext): AnyRoute[] => [...artistCrudRoute
 export const bookingRoutes = (ctx: AppContext): AnyRoute[] => [...bookingWriteRoutes(ctx), ...calendarRoutes(ctx)];
 /** Availability, and the utilisation report built on it. */
 export const availabilityRoutes = (ctx: AppContext): AnyRoute[] => [...availabilityCheckRoutes(ctx), ...utilisationRoutes(ctx)];
+export { expireHoldsJob } from "./bookings.jobs";
+export { ordinal } from "./holds";
 export type { PresentedArtist } from "./artists.presenter";
 export type { PresentedBooking } from "./bookings.presenter";

@@ -17,6 +17,10 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "BOOKING_REQUESTED",
   "BOOKING_CONFIRMED",
   "BOOKING_DECLINED",
+  "HOLD_MOVED_UP",
+  "HOLD_OVERTAKEN",
+  "HOLD_EXPIRING",
+  "HOLD_EXPIRED",
 ];
 
 export async function preferencesOf(ctx: AppContext, userId: string) {

@@ -1,9 +1,51 @@
 import type { AppContext } from "../../http/context";
 import { logger } from "../../lib/logger";
+import { ordinal, type PresentedBooking } from "../bookings";
 import { mentionedIds, MENTION } from "../tasks";
 import { mailer, renderEmail } from "./email";
 import { sendEmailJob } from "./notifications.jobs";
 import { notify } from "./notifications.service";
+import type { Delivery } from "./notifications.schema";
+
+const when = (b: PresentedBooking, timeZone: string) => {
+  const f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return `${f.format(new Date(b.start))} – ${f.format(new Date(b.end))}`;
+};
+
+/**
+ * A booking notification to `userId` (skipped for the one who caused it and for
+ * users no longer in the workspace), linking to the calendar with the booking's
+ * drawer open: /w/<workspaceId>/bookings?booking=<id>.
+ */
+async function notifyAboutBooking(
+  ctx: AppContext,
+  b: PresentedBooking,
+  userId: string | null,
+  actorId: string | null,
+  make: (artist: { name: string; when: string }) => { type: Delivery["type"]; title: string; body: string; action: string },
+) {
+  if (!userId || userId === actorId) return;
+  const [artist, member] = await Promise.all([
+    ctx.db.artist.findUnique({ where: { id: b.artistId }, select: { name: true, timezone: true } }),
+    ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: b.workspaceId, userId } }, select: { userId: true } }),
+  ]);
+  if (!artist || !member) return;
+  const n = make({ name: artist.name, when: when(b, artist.timezone) });
+  const link = `/w/${b.workspaceId}/bookings?booking=${b.id}`;
+  await notify(ctx, {
+    userId,
+    workspaceId: b.workspaceId,
+    type: n.type,
+    title: n.title,
+    body: n.body,
+    link,
+    data: { bookingId: b.id, artistId: b.artistId, projectId: b.projectId },
+    email: { subject: n.title, heading: b.title, paragraphs: [n.title, n.body], action: { label: n.action, url: `${ctx.config.APP_URL}${link}` } },
+  });
+}
+
+const nameOf = async (ctx: AppContext, userId: string | null) => (userId ? ((await ctx.db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "Someone") : "TeamFlow");
+const STATUS_WORD: Record<string, string> = { HOLD: "a hold", PENCIL: "a pencil", CONFIRMED: "a confirmed booking" };
 
 /**
  * Turns domain events into notifications: the only place that calls notify().
@@ -78,6 +120,63 @@ export function subscribeNotifications(ctx: AppContext): () => void {
         const title = `${who} commented on ${key}: ${task.title}`;
         await notify(ctx, { ...base, userId, type: "WATCHED_COMMENT", title, email: email(title) });
       }
+    }),
+
+    // Bookings (SPEC §4.5): the artist's user hears of new bookings; the booker of answers; a hold's creator of its rank and expiry.
+    ctx.events.on("booking.created", "notifications", async ({ data: b, actorId }) => {
+      const artist = await ctx.db.artist.findUnique({ where: { id: b.artistId }, select: { userId: true } });
+      const who = await nameOf(ctx, actorId);
+      const kind = b.status === "HOLD" && b.holdRank ? `a ${ordinal(b.holdRank)} hold` : STATUS_WORD[b.status] ?? "a booking";
+      await notifyAboutBooking(ctx, b, artist?.userId ?? null, actorId, (a) => ({ type: "BOOKING_REQUESTED", title: `${who} booked you: ${b.title}`, body: `${kind[0].toUpperCase()}${kind.slice(1)}, ${a.when}.`, action: "Open booking" }));
+    }),
+
+    ctx.events.on("booking.responded", "notifications", async ({ data: { booking: b, response, note } }) => {
+      const answered = response === "accept" ? "accepted" : "declined";
+      await notifyAboutBooking(ctx, b, b.createdById, null, (a) => ({
+        type: response === "accept" ? "BOOKING_CONFIRMED" : "BOOKING_DECLINED",
+        title: `${a.name} ${answered} ${b.title}`,
+        body: note ? `“${note}” (${a.when})` : `${a.when}.`,
+        action: "Open booking",
+      }));
+    }),
+
+    ctx.events.on("booking.hold_moved_up", "notifications", async ({ data: { booking: b, fromRank, toRank }, actorId }) => {
+      await notifyAboutBooking(ctx, b, b.createdById, actorId, (a) => ({
+        type: "HOLD_MOVED_UP",
+        title: toRank === 1 ? `Your hold on ${a.name} is now 1st hold: ${b.title}` : `Your hold on ${a.name} moved up to ${ordinal(toRank)} hold: ${b.title}`,
+        body: `${ordinal(fromRank)} hold → ${ordinal(toRank)} hold, ${a.when}.${toRank === 1 ? " Nothing ranks above it now: pencil or confirm it." : ""}`,
+        action: "Open booking",
+      }));
+    }),
+
+    ctx.events.on("booking.hold_overtaken", "notifications", async ({ data: { booking: b, promoted }, actorId }) => {
+      const who = await nameOf(ctx, actorId);
+      await notifyAboutBooking(ctx, b, b.createdById, actorId, (a) => ({
+        type: "HOLD_OVERTAKEN",
+        title: `${who} promoted a later hold over yours on ${a.name}: ${b.title}`,
+        body: `“${promoted.title}” is now ${promoted.status === "CONFIRMED" ? "confirmed" : "pencilled"}; your hold (${a.when}) stays ${b.holdRank ? ordinal(b.holdRank) : "a"} hold.`,
+        action: "Open booking",
+      }));
+    }),
+
+    ctx.events.on("booking.hold_expiring", "notifications", async ({ data: { booking: b, expiresAt } }) => {
+      const artist = await ctx.db.artist.findUnique({ where: { id: b.artistId }, select: { timezone: true } });
+      const at = new Intl.DateTimeFormat("en-GB", { timeZone: artist?.timezone ?? "UTC", dateStyle: "medium", timeStyle: "short" }).format(new Date(expiresAt));
+      await notifyAboutBooking(ctx, b, b.createdById, null, (a) => ({
+        type: "HOLD_EXPIRING",
+        title: `Your hold on ${a.name} expires within 24 hours: ${b.title}`,
+        body: `It is released on ${at} (${artist?.timezone ?? "UTC"}) unless it is pencilled, confirmed or given a later expiry. ${a.when}.`,
+        action: "Open booking",
+      }));
+    }),
+
+    ctx.events.on("booking.hold_expired", "notifications", async ({ data: { booking: b } }) => {
+      await notifyAboutBooking(ctx, b, b.createdById, null, (a) => ({
+        type: "HOLD_EXPIRED",
+        title: `Your hold on ${a.name} expired: ${b.title}`,
+        body: `The hold (${a.when}) was released; book again if you still need the time.`,
+        action: "Open booking",
+      }));
     }),
   ];
   return () => unsubscribe.forEach((off) => off());

@@ -3,6 +3,8 @@ import type { WorkspaceRole } from "../../generated/prisma/client";
 
 /** Who may do what with a workspace, its members and invitations (seed 001). Services enforce these with `enforce()`. */
 export const canUpdateWorkspace = (role: WorkspaceRole) => can(role, "workspace:update");
+/** Settings other than the name, e.g. how long holds last (ADMIN+). */
+export const canChangeWorkspaceSettings = (role: WorkspaceRole) => can(role, "workspace:settings");
 export const canDeleteWorkspace = (role: WorkspaceRole) => can(role, "workspace:delete");
 export const canReadMembers = (role: WorkspaceRole) => can(role, "member:read");
 export const canManageMembers = (role: WorkspaceRole) => can(role, "member:manage");

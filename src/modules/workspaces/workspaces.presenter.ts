@@ -7,6 +7,7 @@ export const presentWorkspace = (w: Workspace, role: WorkspaceRole) => ({
   slug: w.slug,
   role,
   permissions: permissionsOf(role),
+  holdExpiryHours: w.holdExpiryHours,
   version: w.version,
   createdAt: w.createdAt.toISOString(),
   updatedAt: w.updatedAt.toISOString(),

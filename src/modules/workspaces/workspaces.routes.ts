@@ -73,15 +73,15 @@ export function workspaceRoutes(ctx: AppContext): AnyRoute[] {
     defineRoute({
       method: "patch",
       path: "/workspaces/:id",
-      summary: "Rename a workspace (owner)",
-      description: "Send `version` (or an If-Match header) to fail with 409 if someone changed it meanwhile.",
+      summary: "Rename a workspace (owner) or change its settings (admin+: holdExpiryHours)",
+      description: "Send `version` (or an If-Match header) to fail with 409 if someone changed it meanwhile. `holdExpiryHours` is the default length of new holds (null = they never expire by default).",
       tags,
       auth: "required",
       request: { params: workspaceParams, body: updateWorkspaceBody },
       responses: { 200: { description: "Updated", schema: envelope(workspace) }, 409: { description: "Stale version; body has the current workspace" } },
       handler: async ({ req, auth, params, body }) => {
         const version = requestedVersion(req, body.version);
-        const r = await workspaces.updateWorkspace(ctx, auth.userId, params.id, { name: body.name, version });
+        const r = await workspaces.updateWorkspace(ctx, auth.userId, params.id, { name: body.name, holdExpiryHours: body.holdExpiryHours, version });
         return ok(presentWorkspace(r.workspace, r.role));
       },
     }),

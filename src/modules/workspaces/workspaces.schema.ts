@@ -5,10 +5,23 @@ export const role = z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]).openapi("Work
 const workspaceName = text.trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 export const createWorkspaceBody = z.object({ name: workspaceName }).strict().openapi("CreateWorkspaceRequest");
+/** Hours a new hold lasts by default; null = holds never expire unless given holdExpiresAt. */
+export const holdExpiryHours = z
+  .number()
+  .int("must be a whole number of hours")
+  .min(1, "must be at least 1 hour")
+  .max(8760, "must be at most 8760 hours (a year)")
+  .nullable()
+  .openapi({ description: "How long a hold lasts when it is created (or goes back to HOLD) without holdExpiresAt, in hours; null = holds do not expire by default. New workspaces: 72.", example: 72 });
+
 export const updateWorkspaceBody = z
-  .object({ name: workspaceName, version: z.number().int().min(1).max(2_147_483_647).optional() })
+  .object({
+    name: workspaceName.optional().openapi({ description: "The workspace's name (owner)" }),
+    holdExpiryHours: holdExpiryHours.optional(),
+    version: z.number().int().min(1).max(2_147_483_647).optional(),
+  })
   .strict()
-  .openapi("UpdateWorkspaceRequest");
+  .openapi("UpdateWorkspaceRequest", { description: "Renaming needs an owner; holdExpiryHours an admin or owner. A body with neither changes nothing." });
 
 /** The permission keys (src/modules/workspaces/permissions.ts) the caller's role grants in the workspace. */
 export const permissions = z
@@ -22,6 +35,7 @@ export const workspace = z
     slug: z.string(),
     role,
     permissions,
+    holdExpiryHours: z.number().int().nullable().openapi({ description: "Default hold length in hours (null = holds never expire by default)" }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

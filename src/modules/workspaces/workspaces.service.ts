@@ -8,9 +8,9 @@ import type { User, WorkspaceRole } from "../../generated/prisma/client";
 import { escapeLike } from "../../lib/zod";
 import { recordActivity } from "../activity";
 import { enforce, JOINED_FIRST, requireMembership, roleDenies } from "../../access/permissions";
-import { updateVersioned } from "../../db/versioned";
+import { staleVersion, updateVersioned } from "../../db/versioned";
 import { inTransaction, withEvents } from "../../events/unit-of-work";
-import { canDeleteWorkspace, canManageMembers, canReadMembers, canTouchOwnerRole, canUpdateWorkspace } from "./workspaces.policy";
+import { canDeleteWorkspace, canManageMembers, canReadMembers, canChangeWorkspaceSettings, canTouchOwnerRole, canUpdateWorkspace } from "./workspaces.policy";
 import { presentMember, presentWorkspace } from "./workspaces.presenter";
 
 type Tx = Prisma.TransactionClient;
@@ -84,19 +84,33 @@ export async function getWorkspace(ctx: AppContext, userId: string, workspaceId:
 }
 
 /** Renames; with `version` (body or If-Match), a stale version answers 409 with the current workspace. */
-export async function updateWorkspace(ctx: AppContext, userId: string, workspaceId: string, input: { name: string; version?: number }) {
+/** Renames (owner) and/or sets the default hold length (admin+); each field checks its own permission. */
+export async function updateWorkspace(ctx: AppContext, userId: string, workspaceId: string, input: { name?: string; holdExpiryHours?: number | null; version?: number }) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  enforce(canUpdateWorkspace(role), roleDenies(role, "renaming the workspace"));
+  if (input.name !== undefined) enforce(canUpdateWorkspace(role), roleDenies(role, "renaming the workspace"));
+  if (input.holdExpiryHours !== undefined) enforce(canChangeWorkspaceSettings(role), roleDenies(role, "changing how long holds last"));
+  if (input.name === undefined && input.holdExpiryHours === undefined) {
+    // Nothing to change: answer the workspace as it is (to whoever may change something in it).
+    enforce(canUpdateWorkspace(role) || canChangeWorkspaceSettings(role), roleDenies(role, "changing the workspace"));
+    const w = await ctx.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    if (input.version !== undefined && input.version !== w.version) throw staleVersion("workspace", presentWorkspace(w, role));
+    return { workspace: w, role };
+  }
   const workspace = await inTransaction(ctx, async ({ tx, emit }) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true } });
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { name: true, holdExpiryHours: true } });
     await updateVersioned({
       resource: "workspace",
       expected: input.version,
-      claim: (version) => tx.workspace.updateMany({ where: { id: workspaceId, ...version }, data: { name: input.name, version: { increment: 1 } } }),
+      claim: (version) =>
+        tx.workspace.updateMany({ where: { id: workspaceId, ...version }, data: { name: input.name, holdExpiryHours: input.holdExpiryHours, version: { increment: 1 } } }),
       current: async () => presentWorkspace(await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } }), role),
     });
-    if (before.name !== input.name) {
+    if (input.name !== undefined && before.name !== input.name) {
       await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "workspace", entityId: workspaceId, action: "updated", field: "name", before: before.name, after: input.name }]);
+    }
+    if (input.holdExpiryHours !== undefined && before.holdExpiryHours !== input.holdExpiryHours) {
+      const hours = (h: number | null) => (h === null ? "never" : String(h));
+      await recordActivity(tx, [{ workspaceId, actorId: userId, entityType: "workspace", entityId: workspaceId, action: "updated", field: "holdExpiryHours", before: hours(before.holdExpiryHours), after: hours(input.holdExpiryHours) }]);
     }
     const w = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     emit({ type: "workspace.updated", workspaceId, actorId: userId, data: { id: w.id, name: w.name, slug: w.slug, version: w.version } });

@@ -3,7 +3,7 @@ import { Bell, BellOff, CheckCheck } from "lucide-react";
 import { useNavigate } from "react-router-dom";
 import { cn } from "../../lib/cn";
 import { formatRelative } from "../../lib/format";
-import { useMarkAllRead, useMarkRead, useNotifications, type AppNotification } from "./notifications.api";
+import { NOTIFICATION_TYPE_LABEL, useMarkAllRead, useMarkRead, useNotifications, type AppNotification } from "./notifications.api";
 
 function badgeText(count: number): string {
   return count > 9 ? "9+" : String(count);
@@ -95,9 +95,12 @@ export function NotificationBell({ align = "end" }: { align?: "start" | "end" })
                   <span className="min-w-0 flex-1">
                     <span className={cn("block text-sm", n.readAt ? "text-zinc-600" : "font-medium text-zinc-900")}>{n.title}</span>
                     {n.body ? <span className="mt-0.5 line-clamp-2 block text-xs text-zinc-500">{n.body}</span> : null}
-                    <time dateTime={n.createdAt} title={new Date(n.createdAt).toLocaleString()} className="mt-1 block text-[11px] text-zinc-400">
-                      {formatRelative(n.createdAt)}
-                    </time>
+                    <span className="mt-1 block text-[11px] text-zinc-400">
+                      {NOTIFICATION_TYPE_LABEL[n.type]?.label ? `${NOTIFICATION_TYPE_LABEL[n.type].label} · ` : null}
+                      <time dateTime={n.createdAt} title={new Date(n.createdAt).toLocaleString()}>
+                        {formatRelative(n.createdAt)}
+                      </time>
+                    </span>
                   </span>
                 </DropdownMenu.Item>
               ))

@@ -9,6 +9,10 @@ export const NOTIFICATION_TYPES = [
   "BOOKING_REQUESTED",
   "BOOKING_CONFIRMED",
   "BOOKING_DECLINED",
+  "HOLD_MOVED_UP",
+  "HOLD_OVERTAKEN",
+  "HOLD_EXPIRING",
+  "HOLD_EXPIRED",
 ] as const satisfies readonly Schema<"NotificationType">[];
 export type NotificationType = Schema<"NotificationType">;
 
@@ -17,9 +21,13 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   MENTIONED: { label: "Mentions", description: "Someone @mentions you" },
   WATCHED_COMMENT: { label: "Comments", description: "New comments on tasks you watch" },
   INVITATION: { label: "Invitations", description: "You are invited to a workspace" },
-  BOOKING_REQUESTED: { label: "Booking requests", description: "Someone requests a booking with you" },
-  BOOKING_CONFIRMED: { label: "Booking confirmed", description: "A booking you requested is confirmed" },
-  BOOKING_DECLINED: { label: "Booking declined", description: "A booking you requested is declined" },
+  BOOKING_REQUESTED: { label: "Booking requests", description: "You (as an artist) are booked, pencilled or held by someone else" },
+  BOOKING_CONFIRMED: { label: "Booking accepted", description: "The artist accepts a booking you made" },
+  BOOKING_DECLINED: { label: "Booking declined", description: "The artist declines a booking you made" },
+  HOLD_MOVED_UP: { label: "Hold moved up", description: "A hold of yours ranks higher because one before it ended, e.g. it is now 1st hold" },
+  HOLD_OVERTAKEN: { label: "Hold passed over", description: "An admin promotes a later hold over one of yours" },
+  HOLD_EXPIRING: { label: "Hold expiring", description: "A hold of yours expires within 24 hours" },
+  HOLD_EXPIRED: { label: "Hold expired", description: "A hold of yours expired and was released" },
 };
 
 export type AppNotification = Schema<"Notification">;

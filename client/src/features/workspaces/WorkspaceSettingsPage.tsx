@@ -17,6 +17,28 @@ import type { Workspace } from "../../lib/types";
 import { useCurrentWorkspace } from "./WorkspaceContext";
 import { useDeleteWorkspace, useRenameWorkspace, useWorkspace } from "./workspaces.api";
 
+/** Save (when changed) and Reset, under a settings form. */
+function SaveActions({ pending, dirty, onReset }: { pending: boolean; dirty: boolean; onReset: () => void }) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" loading={pending} disabled={!dirty}>
+        Save
+      </Button>
+      {dirty ? (
+        <Button variant="ghost" onClick={onReset}>
+          Reset
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A failed PATCH: a 409 means someone else saved first (the latest copy is refetched). */
+const saveFailed = (what: "name" | "settings") => (err: Error) => {
+  if (err instanceof ApiError && err.code === "CONFLICT") toast.error(`Someone else changed this workspace. The latest ${what} ${what === "name" ? "is" : "are"} shown; try again.`);
+  else toast.error(errorMessage(err));
+};
+
 function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boolean }) {
   const [name, setName] = useState(workspace.name);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -36,10 +58,7 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
           setName(updated.name);
           toast.success("Workspace renamed");
         },
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "CONFLICT") toast.error("Someone else changed this workspace. The latest name is shown; try again.");
-          else toast.error(errorMessage(err));
-        },
+        onError: saveFailed("name"),
       },
     );
   };
@@ -55,18 +74,72 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
       >
         <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!canEdit} maxLength={100} className="sm:max-w-md" />
       </Field>
-      {canEdit ? (
-        <div className="flex gap-2">
-          <Button type="submit" loading={rename.isPending} disabled={!dirty}>
-            Save
-          </Button>
-          {dirty ? (
-            <Button variant="ghost" onClick={() => setName(workspace.name)}>
-              Reset
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
+      {canEdit ? <SaveActions pending={rename.isPending} dirty={dirty} onReset={() => setName(workspace.name)} /> : null}
+    </form>
+  );
+}
+
+/** Validates the hold length field: empty = holds never expire by default, else whole hours 1–8760. */
+function parseHoldHours(raw: string): { value: number | null } | { error: string } {
+  const v = raw.trim();
+  if (!v) return { value: null };
+  if (!/^\d+$/.test(v)) return { error: "Enter a whole number of hours, or leave it empty" };
+  const n = Number(v);
+  if (n < 1) return { error: "At least 1 hour" };
+  if (n > 8760) return { error: "At most 8760 hours (a year)" };
+  return { value: n };
+}
+
+function HoldExpiryForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boolean }) {
+  const initial = workspace.holdExpiryHours === null ? "" : String(workspace.holdExpiryHours);
+  const [hours, setHours] = useState(initial);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const save = useRenameWorkspace(workspace.id);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseHoldHours(hours);
+    if ("error" in parsed) {
+      setLocalError(parsed.error);
+      return;
+    }
+    setLocalError(null);
+    void save
+      .mutateAsync({ holdExpiryHours: parsed.value, version: workspace.version })
+      // Through the promise: a saved version remounts this form (keyed by version), which would drop mutate()'s callbacks.
+      .then(
+        (updated) => toast.success(updated.holdExpiryHours === null ? "New holds no longer expire by default" : `New holds expire after ${updated.holdExpiryHours} hours`),
+        saveFailed("settings"),
+      );
+  };
+
+  const dirty = hours.trim() !== initial;
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Hold expiry">
+      <FormError message={save.error instanceof ApiError && save.error.code === "VALIDATION_ERROR" ? formMessage(save.error, ["holdExpiryHours"]) : null} />
+      <Field
+        label="Holds expire after (hours)"
+        error={localError ?? fieldErrors(save.error).holdExpiryHours}
+        hint={
+          canEdit
+            ? "A hold made without its own expiry is released by the maintenance job after this many hours, and the next hold moves up. Empty: holds never expire by default."
+            : "Only an admin or owner can change how long holds last."
+        }
+      >
+        <Input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={8760}
+          step={1}
+          value={hours}
+          placeholder="Never"
+          onChange={(e) => setHours(e.target.value)}
+          disabled={!canEdit}
+          className="sm:max-w-[10rem]"
+        />
+      </Field>
+      {canEdit ? <SaveActions pending={save.isPending} dirty={dirty} onReset={() => setHours(initial)} /> : null}
     </form>
   );
 }
@@ -80,6 +153,7 @@ export function WorkspaceSettingsPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const canRename = can(current, "workspace:update");
   const canDelete = can(current, "workspace:delete");
+  const canChangeSettings = can(current, "workspace:settings");
 
   return (
     <>
@@ -94,6 +168,10 @@ export function WorkspaceSettingsPage() {
           <Section title="General" description={`Created ${formatDate(query.data.createdAt, me?.user.timezone)} · Your role: ${ROLE_LABEL[current.role]}`}>
             {/* Keyed by version so a newer server copy resets the field. */}
             <RenameForm key={query.data.version} workspace={query.data} canEdit={canRename} />
+          </Section>
+
+          <Section title="Bookings" description="How long a hold on an artist lasts before it is released automatically.">
+            <HoldExpiryForm key={query.data.version} workspace={query.data} canEdit={canChangeSettings} />
           </Section>
 
           {canDelete ? (

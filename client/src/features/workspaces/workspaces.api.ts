@@ -24,10 +24,11 @@ export function useCreateWorkspace() {
   });
 }
 
+/** PATCH /workspaces/:id: the name (owner) or the settings (admin+), with the version check. */
 export function useRenameWorkspace(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; version?: number }) => api.patch("/workspaces/{id}", { path: { id }, body: input }),
+    mutationFn: (input: { name?: string; holdExpiryHours?: number | null; version?: number }) => api.patch("/workspaces/{id}", { path: { id }, body: input }),
     onSuccess: (workspace) => {
       queryClient.setQueryData(workspaceKeys.detail(id), workspace);
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
