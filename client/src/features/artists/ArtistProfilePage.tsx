@@ -69,7 +69,7 @@ export function ArtistProfilePage() {
           {a.title ? <p className="text-sm text-zinc-500">{a.title}</p> : null}
         </div>
         {canManage ? (
-          <div className="flex gap-2">
+          <div className="flex gap-2 max-sm:basis-full max-sm:pl-8">
             <Button variant="secondary" icon={<Pencil className="size-4" aria-hidden />} onClick={() => setEditing(true)}>
               Edit
             </Button>

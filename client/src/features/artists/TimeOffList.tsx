@@ -85,17 +85,17 @@ export function TimeOffList({ artistId, canEdit }: { artistId: string; canEdit: 
       {canEdit ? (
         <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="Add time off" noValidate>
           <FormError message={formMessage(error, FIELDS)} />
-          <div className="grid gap-3 sm:grid-cols-[1fr_1fr_2fr_auto] sm:items-start">
+          <div className="grid gap-3 sm:grid-cols-2 sm:items-start">
             <Field label="First day" error={errors.startDate}>
               <Input type="date" value={values.startDate} onChange={(e) => set("startDate", e.target.value)} />
             </Field>
             <Field label="Last day" error={errors.endDate}>
               <Input type="date" value={values.endDate} min={values.startDate || undefined} onChange={(e) => set("endDate", e.target.value)} />
             </Field>
-            <Field label="Reason" error={errors.reason}>
+            <Field label="Reason" error={errors.reason} className="sm:col-span-2">
               <Input value={values.reason} maxLength={500} placeholder="Holiday" onChange={(e) => set("reason", e.target.value)} />
             </Field>
-            <Button type="submit" className="sm:mt-6.5" loading={add.isPending} icon={<Plus className="size-4" aria-hidden />}>
+            <Button type="submit" className="sm:justify-self-start" loading={add.isPending} icon={<Plus className="size-4" aria-hidden />}>
               Add time off
             </Button>
           </div>

@@ -88,14 +88,14 @@ function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: 
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <p className="flex-1 text-sm text-zinc-600">
+        <p className="basis-full text-sm text-zinc-600 sm:flex-1 sm:basis-auto">
           As{" "}
           <Link to={`/w/${workspaceId}/artists/${artist.id}`} className="font-medium text-indigo-700 hover:underline">
             {artist.name}
           </Link>{" "}
           · times in {artist.timezone}
         </p>
-        <div className="w-48">
+        <div className="w-full sm:w-48">
           <Select aria-label="Status filter" value={filter} options={FILTERS} onValueChange={(v) => set({ status: v === "upcoming" ? null : v, page: null })} />
         </div>
         {bookings.isFetching && !bookings.isPending ? <Spinner className="size-4 text-zinc-400" label="Refreshing" /> : null}

@@ -11,11 +11,11 @@ import { formatBookingRange } from "../artists/format";
 import { useRespond } from "./my-bookings.api";
 
 /** A 409 told as what happened: a firm booking of yours already overlaps, or the booking moved on meanwhile. */
-export function respondErrorMessage(err: unknown, response: "accept" | "decline"): string {
+export function respondErrorMessage(err: unknown, response: "accept" | "decline", timeZone?: string): string {
   if (err instanceof ApiError && err.status === 409) {
     const clash = err.details.find((d) => typeof d.bookingId === "string");
     if (clash && response === "accept") {
-      const when = typeof clash.start === "string" && typeof clash.end === "string" ? ` (${formatBookingRange(clash.start, clash.end)})` : "";
+      const when = typeof clash.start === "string" && typeof clash.end === "string" ? ` (${formatBookingRange(clash.start, clash.end, timeZone)})` : "";
       return `You can't accept this booking: it ${clash.message}${when}. Decline one of them, or ask the booker to move it.`;
     }
     return err.message;
@@ -38,7 +38,7 @@ export function RespondDialog({ booking, response, artistId, timezone, onClose }
       toast.success(accept ? `Accepted ${booking.title}` : `Declined ${booking.title}`);
       onClose();
     } catch (err) {
-      setError(respondErrorMessage(err, response));
+      setError(respondErrorMessage(err, response, timezone));
     }
   };
 
