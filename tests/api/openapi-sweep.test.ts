@@ -74,6 +74,8 @@ interface World {
   artistId: string;
   timeOffId: string;
   bookingId: string;
+  /** The secret of the artist's calendar feed (a query parameter of a public route). */
+  calendarToken: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -108,6 +110,7 @@ async function buildWorld(tag: string): Promise<World> {
   const booking = await ok<{ id: string }>(
     as(owner).post(`/workspaces/${workspaceId}/bookings`).send({ artistId: artist.id, projectId: project.id, title: `${marker} booking`, notes: marker, start: "2026-06-08T10:00:00Z", end: "2026-06-08T12:00:00Z", status: "PENCIL" }),
   );
+  const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const notification = await eventually(
     async () => {
       await t.ctx.events.drain();
@@ -134,6 +137,7 @@ async function buildWorld(tag: string): Promise<World> {
     artistId: artist.id,
     timeOffId: timeOff.id,
     bookingId: booking.id,
+    calendarToken: new URL(feed.url).searchParams.get("token")!,
   };
 }
 
@@ -159,6 +163,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
+/** Optional query parameters that are the credential of a public route (the calendar feed's secret): sent on its reads. */
+const SECRET_QUERY: Record<string, (w: World) => string> = { token: (w) => w.calendarToken };
 
 /** Body and query fields that reference a resource, by name (uuid fields missing here fail the sweep). */
 const REFERENCES: Record<string, (w: World) => string | string[]> = {
@@ -238,6 +244,8 @@ async function send(c: Call): Promise<request.Response> {
 function answerProblem(res: request.Response): string | undefined {
   if (res.status >= 500) return `answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
   if (res.status === 204) return undefined;
+  // Successes that are files by design: the calendar feed (.ics) and CSV exports.
+  if (res.status < 300 && /^text\/(calendar|csv); charset=utf-8$/.test(String(res.headers["content-type"]))) return undefined;
   if (!/^application\/json/.test(String(res.headers["content-type"]))) return `answered ${res.status} as ${res.headers["content-type"]}, not JSON`;
   if (res.status >= 400) {
     const e = res.body?.error;
@@ -529,6 +537,7 @@ describe("OpenAPI sweep", () => {
       .filter((op) => op.method === "get")
       .map((op) => {
         const query: Record<string, string> = { ...requiredQuery(op, A), ...(op.queryParams.some((p) => p.name === "perPage") ? { perPage: "100" } : {}) };
+        if (op.auth === "none") for (const p of op.queryParams) if (SECRET_QUERY[p.name]) query[p.name] = SECRET_QUERY[p.name](A);
         // 403: the install-admin routes (A is not an install admin).
         return { op, label: "read", call: { method: op.method, path: fillPath(op, firstOf(pathValues(op, A))), query, token: op.auth === "none" ? null : A.owner.accessToken }, want: { status: [200, 403] } };
       });

@@ -7823,6 +7823,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/artists/{id}/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the artist's secret calendar feed URL, replacing the old one (owner, admin, the artist's own user)
+         * @description Only the secret's SHA-256 is stored: the URL is shown in this answer and never again. The previous URL stops working at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new feed URL */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CalendarFeedUrl"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Revoke the artist's calendar feed (owner, admin, the artist's own user) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked: the feed URL answers 404 from now on */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/artists/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The artist's bookings as an iCalendar feed (no login: the secret token of the URL)
+         * @description text/calendar; charset=utf-8. One event per hold, pencil and confirmed booking from 30 days ago on, and per booking cancelled, released or declined in the last 30 days (STATUS:CANCELLED, so calendar apps remove it). UID `booking-<id>@teamflow`, DTSTART/DTEND in UTC, SEQUENCE grows with every change. A wrong, missing or revoked token answers 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The secret of the feed URL */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The feed, as text/calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/bookings": {
         parameters: {
             query?: never;
@@ -8157,7 +8415,7 @@ export interface paths {
         };
         /**
          * A project's bookings (filters artistId, status, from/to), by start, with the booked cost
-         * @description `meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day), whatever the filters and page.
+         * @description `meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day); `meta.bookedHours`: the hours of those bookings; both whatever the filters and page.
          */
         get: {
             parameters: {
@@ -9226,6 +9484,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/reports/utilisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Utilisation per artist and ISO week: available, confirmed, pencil, hold, used and overbooked hours (JSON or CSV)
+         * @description Per artist (active ones, and inactive ones with bookings in the range) and ISO week (Monday to Sunday, clipped to [from, to]; days are dates in the artist's timezone, DST-correct): availableHours = working hours − time off; confirmed/pencil/hold hours of the bookings inside the week (a booking spanning weeks is split); usedHours = confirmed + pencil (+ hold with includeHolds=true); overbookedHours = max(0, used − available); utilisation = used / available (null when nothing is available). `format=csv` or `Accept: text/csv` answers text/csv (one row per artist and week) as an attachment `utilisation-<from>-<to>.csv`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day (inclusive), YYYY-MM-DD; days are dates in each artist's timezone */
+                    from: string;
+                    /** @description Last day (inclusive), YYYY-MM-DD; not before from, and the range spans at most 53 ISO weeks */
+                    to: string;
+                    /** @description Count holds as used time too (default false: holds are tentative and only shown as holdHours) */
+                    includeHolds?: "true" | "false";
+                    /** @description Only these artists of the workspace: repeat the parameter or separate ids with commas (at most 100); an id that is not this workspace's answers 404 */
+                    artistId?: string;
+                    /** @description Only artists with this skill (exact) */
+                    skill?: string;
+                    /** @description csv: the same figures as text/csv, one row per artist and week (also chosen by Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    workspaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (or, for CSV, text/csv with the same figures) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["UtilisationReport"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10019,6 +10387,13 @@ export interface components {
             endDate: string;
             reason?: string | null;
         };
+        CalendarFeedUrl: {
+            /**
+             * @description The secret feed URL to subscribe to; shown only here
+             * @example https://teamflow.example.com/api/v1/artists/…/calendar.ics?token=…
+             */
+            url: string;
+        };
         Booking: {
             /** Format: uuid */
             id: string;
@@ -10061,6 +10436,8 @@ export interface components {
                 amount: number;
                 currency: string;
             }[];
+            /** @description Hours of the project's pencilled and confirmed bookings (end − start, summed; 2 decimals), whatever the filters and page */
+            bookedHours: number;
         };
         CreateBookingRequest: {
             /** Format: uuid */
@@ -10231,6 +10608,67 @@ export interface components {
             durationMinutes?: number;
             /** @description Count holds as busy too (default false) */
             includeHolds?: boolean;
+        };
+        UtilisationReport: {
+            /** @example 2026-03-02 */
+            from: string;
+            /** @example 2026-03-29 */
+            to: string;
+            includeHolds: boolean;
+            /** @description ISO weeks (Monday to Sunday) of the range, clipped to [from, to] */
+            weeks: {
+                /**
+                 * @description ISO week
+                 * @example 2026-W10
+                 */
+                week: string;
+                /** @example 2026-03-02 */
+                start: string;
+                /** @example 2026-03-08 */
+                end: string;
+            }[];
+            /** @description Active artists, and inactive ones with bookings in the range, by name */
+            artists: {
+                /** Format: uuid */
+                artistId: string;
+                name: string;
+                color: string;
+                /** @description One entry per week of `weeks`, in the same order */
+                weeks: {
+                    week: string;
+                    /** @description Working hours minus time off (whole local days); 0 for an artist without working hours, in hours (2 decimals) */
+                    availableHours: number;
+                    /** @description Confirmed bookings inside the period, in hours (2 decimals) */
+                    confirmedHours: number;
+                    /** @description Pencilled bookings inside the period, in hours (2 decimals) */
+                    pencilHours: number;
+                    /** @description Holds inside the period (counted as used only with includeHolds=true), in hours (2 decimals) */
+                    holdHours: number;
+                    /** @description confirmed + pencil (+ hold with includeHolds=true), in hours (2 decimals) */
+                    usedHours: number;
+                    /** @description max(0, used − available) per week; the total is the sum of the weeks', in hours (2 decimals) */
+                    overbookedHours: number;
+                    /** @description used / available as a fraction (0.75 = 75 %), 4 decimals; null when nothing is available */
+                    utilisation: number | null;
+                }[];
+                /** @description The whole range: sums of the weeks; utilisation = total used / total available */
+                total: {
+                    /** @description Working hours minus time off (whole local days); 0 for an artist without working hours, in hours (2 decimals) */
+                    availableHours: number;
+                    /** @description Confirmed bookings inside the period, in hours (2 decimals) */
+                    confirmedHours: number;
+                    /** @description Pencilled bookings inside the period, in hours (2 decimals) */
+                    pencilHours: number;
+                    /** @description Holds inside the period (counted as used only with includeHolds=true), in hours (2 decimals) */
+                    holdHours: number;
+                    /** @description confirmed + pencil (+ hold with includeHolds=true), in hours (2 decimals) */
+                    usedHours: number;
+                    /** @description max(0, used − available) per week; the total is the sum of the weeks', in hours (2 decimals) */
+                    overbookedHours: number;
+                    /** @description used / available as a fraction (0.75 = 75 %), 4 decimals; null when nothing is available */
+                    utilisation: number | null;
+                };
+            }[];
         };
     };
     responses: never;

@@ -7,3 +7,5 @@ export const canReadArtists = (role: WorkspaceRole) => can(role, "artist:read");
 export const canManageArtist = (role: WorkspaceRole) => can(role, "artist:manage");
 /** Working hours and time off: whoever manages artists, and the artist's own linked user whatever their role. */
 export const canManageAvailability = (role: WorkspaceRole, artist: Pick<Artist, "userId">, userId: string) => can(role, "artist:manage") || artist.userId === userId;
+/** Create, replace or revoke the artist's calendar feed: whoever manages artists, and the artist's own linked user whatever their role. */
+export const canManageCalendarFeed = (role: WorkspaceRole, artist: Pick<Artist, "userId">, userId: string) => can(role, "artist:manage") || artist.userId === userId;

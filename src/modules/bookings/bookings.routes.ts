@@ -42,15 +42,15 @@ export function bookingRoutes(ctx: AppContext): AnyRoute[] {
       method: "get",
       path: "/projects/:id/bookings",
       summary: "A project's bookings (filters artistId, status, from/to), by start, with the booked cost",
-      description: "`meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day), whatever the filters and page.",
+      description: "`meta.bookedCost`: per currency, day rate × booked days of the project's pencilled and confirmed bookings (a day = any part of a calendar day in the artist's timezone, once per artist and day); `meta.bookedHours`: the hours of those bookings; both whatever the filters and page.",
       tags,
       auth: "required",
       request: { params: idParams, query: listProjectBookingsQuery },
       responses: { 200: { description: "Bookings and the booked cost", schema: projectBookingsEnvelope } },
       handler: async ({ req, auth, params, query }) => {
-        const { total, rows, bookedCost } = await bookings.listProjectBookings(ctx, auth.userId, params.id, query);
+        const { total, rows, bookedCost, bookedHours } = await bookings.listProjectBookings(ctx, auth.userId, params.id, query);
         const page = pageMeta(req, query, total);
-        return ok(rows, { meta: { ...page.meta, bookedCost }, links: page.links });
+        return ok(rows, { meta: { ...page.meta, bookedCost, bookedHours }, links: page.links });
       },
     }),
     defineRoute({

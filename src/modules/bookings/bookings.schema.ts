@@ -133,10 +133,12 @@ export const bookedCost = z
       "What the project's pencilled and confirmed bookings cost, per currency (whatever the filters and page): each artist's day rate × the days booked, a day being any calendar day in the artist's timezone that any of their firm bookings on the project touches (counted once per artist even with several bookings that day). Artists without a day rate add nothing.",
   });
 
+export const bookedHours = z.number().openapi({ description: "Hours of the project's pencilled and confirmed bookings (end − start, summed; 2 decimals), whatever the filters and page" });
+
 export const projectBookingsEnvelope = z
   .object({
     data: z.array(booking),
-    meta: z.object({ page: z.number().int(), perPage: z.number().int(), total: z.number().int(), totalPages: z.number().int(), bookedCost }).openapi("ProjectBookingsMeta"),
+    meta: z.object({ page: z.number().int(), perPage: z.number().int(), total: z.number().int(), totalPages: z.number().int(), bookedCost, bookedHours }).openapi("ProjectBookingsMeta"),
     links: paginationLinks,
   })
   .openapi("ProjectBookingsList");

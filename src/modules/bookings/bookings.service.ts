@@ -118,7 +118,16 @@ export async function listProjectBookings(ctx: AppContext, userId: string, proje
   const project = await ctx.db.project.findUnique({ where: { id: projectId }, select: { workspaceId: true } });
   if (!project || !(await roleIn(ctx.db, project.workspaceId, userId))) throw notFound("Project");
   const list = await listBookings(ctx, userId, project.workspaceId, { ...query, projectId });
-  return { ...list, bookedCost: await bookedCost(ctx, projectId) };
+  const [cost, hours] = await Promise.all([bookedCost(ctx, projectId), bookedHours(ctx, projectId)]);
+  return { ...list, bookedCost: cost, bookedHours: hours };
+}
+
+/** Hours of the project's PENCIL and CONFIRMED bookings (end − start, summed), rounded to 2 decimals. */
+async function bookedHours(ctx: AppContext, projectId: string): Promise<number> {
+  const [row] = await ctx.db.$queryRaw<Array<{ seconds: number | null }>>`
+    SELECT COALESCE(SUM(EXTRACT(EPOCH FROM (end_time - start_time))), 0)::float8 AS seconds
+      FROM bookings WHERE project_id = ${projectId}::uuid AND status IN ('PENCIL', 'CONFIRMED')`;
+  return Math.round((Number(row?.seconds ?? 0) / 3600) * 100) / 100;
 }
 
 /**
