@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
 import { apiFor, joinWorkspace, openPage, registerApi, registerApiWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { eventually } from "../helpers/eventually";
 import { step } from "../helpers/step";
 
 const T = 30_000;
@@ -250,6 +251,86 @@ describe("web app: artists, availability, My bookings", () => {
       expect(saved.map((r) => r.weekday).sort()).toEqual([1, 2, 3, 4, 5, 6]);
       // Managing the artist (edit, delete) stays with admins.
       expect(await page.getByRole("button", { name: "Edit" }).count()).toBe(0);
+    });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the utilisation page shows artists × ISO weeks (overbooked in red, hours in the tooltip), the holds toggle, the chart and the CSV; the project shows its booked hours and cost", async () => {
+    expect(artist).not.toBeNull();
+    const a = artist!;
+    const { page, errors } = await openPage(app, DESKTOP);
+    const at = (days: number, hour: number) => new Date(`${day(days)}T${String(hour).padStart(2, "0")}:00:00Z`).toISOString();
+
+    const project = await step("a week-long confirmed job (more than the artist's 48 working hours a week), a project booking and an artist without hours, through the API", async () => {
+      await apiCall("POST", `/workspaces/${workspaceId}/bookings`, adminToken, { artistId: a.id, title: "Week on location", start: at(14, 0), end: at(21, 0), status: "CONFIRMED", force: true });
+      const project = await apiCall<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, adminToken, { name: "Perfume ad", key: "PERF" });
+      await apiCall("POST", `/workspaces/${workspaceId}/bookings`, adminToken, { artistId: a.id, projectId: project.id, title: "Perfume ad lighting", start: at(10, 10), end: at(10, 14), status: "CONFIRMED", force: true });
+      await apiCall("POST", `/workspaces/${workspaceId}/artists`, adminToken, { name: "Max Modeller", timezone: "Europe/Paris", skills: ["modelling"] });
+      return project;
+    });
+
+    const heatmap = page.getByRole("table", { name: "Utilisation heatmap" });
+    const lenaRow = heatmap.getByRole("row").filter({ hasText: "Lena Lighter" });
+    const range = await step("the heatmap of the next 4 weeks matches the report, with an overbooked week in red", async () => {
+      await signInInUi(page, app.server, adminEmail, password);
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/reports/utilisation`);
+      await heatmap.waitFor({ timeout: T });
+      await page.getByRole("button", { name: "Next 4 weeks" }).click();
+      await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=/, { timeout: T });
+      const url = new URL(page.url());
+      const from = url.searchParams.get("from")!;
+      const to = url.searchParams.get("to")!;
+      const report = await apiCall<{ weeks: { week: string }[]; artists: { name: string; weeks: { utilisation: number | null; overbookedHours: number }[]; total: { utilisation: number | null } }[] }>(
+        "GET",
+        `/workspaces/${workspaceId}/reports/utilisation?from=${from}&to=${to}`,
+        adminToken,
+      );
+      expect(report.weeks.length).toBeGreaterThanOrEqual(4);
+      const lena = report.artists.find((r) => r.name === "Lena Lighter")!;
+      expect(lena.weeks.some((w) => w.overbookedHours > 0)).toBe(true);
+      const pct = (u: number | null) => (u === null ? "—" : `${Math.round(u * 100)}%`);
+      const expected = [...lena.weeks.map((w) => pct(w.utilisation)), pct(lena.total.utilisation)];
+      const cells = lenaRow.getByTestId("heatmap-cell");
+      await eventually(async () => expect(await cells.allInnerTexts()).toEqual(expected), { what: "Lena's heatmap cells show the report's utilisation", timeoutMs: T });
+      const overbooked = lenaRow.locator("[data-overbooked='true']").first();
+      expect(await overbooked.getAttribute("class")).toContain("bg-red-500");
+      await overbooked.hover();
+      await overbooked.getByRole("tooltip").getByText("Overbooked", { exact: false }).waitFor();
+      await heatmap.getByRole("row").filter({ hasText: "Max Modeller" }).waitFor();
+      await page.getByRole("region", { name: "Booked vs available" }).waitFor({ timeout: T });
+      await shots(page, "utilisation");
+      return { from, to };
+    });
+
+    await step("holds count only when asked", async () => {
+      await page.getByText("Holds (not counted)").waitFor();
+      await page.getByLabel("Count holds as booked").check();
+      await page.getByText("Of which holds").waitFor({ timeout: T });
+      expect(new URL(page.url()).searchParams.get("holds")).toBe("1");
+    });
+
+    await step("downloads the CSV with the session's bearer token", async () => {
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: T }), page.getByRole("button", { name: "Download CSV" }).click()]);
+      expect(download.suggestedFilename()).toBe(`utilisation-${range.from}-${range.to}.csv`);
+      const file = await download.path();
+      const csv = (await import("node:fs")).readFileSync(file, "utf8");
+      expect(csv.split("\n")[0]).toMatch(/week/i);
+      expect(csv).toContain("Lena Lighter");
+    });
+
+    await step("the profile shows this month's utilisation", async () => {
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/artists/${a.id}`);
+      await page.getByTestId("month-utilisation").waitFor({ timeout: T });
+    });
+
+    await step("the project shows its booked hours and cost", async () => {
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board`);
+      const booked = page.getByTestId("project-booked");
+      await booked.waitFor({ timeout: T });
+      expect((await booked.innerText()).replace(/\s+/g, " ")).toBe("Booked 4 h · £450.50");
+      await shot(page, "project-booked-desktop.png");
     });
 
     expect(errors).toEqual([]);

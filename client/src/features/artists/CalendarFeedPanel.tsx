@@ -5,8 +5,7 @@ import { Button } from "../../components/ui/Button";
 import { CopyField } from "../../components/ui/CopyField";
 import { ConfirmDialog } from "../../components/ui/Dialog";
 import { FormError } from "../../components/ui/Field";
-import { errorMessage } from "../../lib/api";
-import { untypedCall } from "../utilisation/utilisation.api";
+import { api, errorMessage } from "../../lib/api";
 
 /**
  * The artist's secret calendar feed (.ics) for their calendar app. The
@@ -24,8 +23,8 @@ export function CalendarFeedPanel({ artistId, artistName }: { artistId: string; 
     setBusy(true);
     setError(null);
     try {
-      const res = await untypedCall<{ url: string }>("post", "/artists/{id}/calendar-token", { path: { id: artistId } });
-      setUrl(res?.data.url ?? null);
+      const feed = await api.post("/artists/{id}/calendar-token", { path: { id: artistId } });
+      setUrl(feed.url);
       toast.success(url ? "A new feed URL replaces the old one" : "Calendar feed URL created");
     } catch (err) {
       setError(err);
@@ -56,7 +55,7 @@ export function CalendarFeedPanel({ artistId, artistName }: { artistId: string; 
         description="Calendar apps subscribed to the current URL stop receiving updates. You can create a new URL later."
         confirmLabel="Revoke feed"
         onConfirm={async () => {
-          await untypedCall("delete", "/artists/{id}/calendar-token", { path: { id: artistId } });
+          await api.delete("/artists/{id}/calendar-token", { path: { id: artistId } });
           setUrl(null);
           toast.success("Calendar feed revoked");
         }}

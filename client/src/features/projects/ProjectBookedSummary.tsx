@@ -5,8 +5,7 @@ import { call, type Schema } from "../../lib/api";
 import { formatMoney } from "../artists/format";
 import { hours } from "../utilisation/dates";
 
-/** The list's meta; `bookedHours` comes with the reports work (issue 11) and is shown when the server sends it. */
-type Meta = Schema<"ProjectBookingsMeta"> & { bookedHours?: number };
+type Meta = Schema<"ProjectBookingsMeta">;
 
 /**
  * Booked hours and booked cost of a project (its pencilled and confirmed
@@ -19,7 +18,7 @@ export function ProjectBookedSummary({ workspaceId, projectId }: { workspaceId: 
     staleTime: 60_000,
   });
   const meta = booked.data;
-  if (!meta || (meta.total === 0 && !meta.bookedHours)) return null;
+  if (!meta || meta.total === 0) return null;
   const cost = meta.bookedCost.map((c) => formatMoney(c.amount, c.currency)).join(" + ");
   return (
     <Link
@@ -30,9 +29,8 @@ export function ProjectBookedSummary({ workspaceId, projectId }: { workspaceId: 
     >
       <CalendarClock className="size-3.5" aria-hidden />
       <span>
-        Booked{meta.bookedHours !== undefined ? <strong className="font-semibold text-zinc-900"> {hours(meta.bookedHours)}</strong> : null}
+        Booked <strong className="font-semibold text-zinc-900">{hours(meta.bookedHours)}</strong>
         {cost ? <> · <strong className="font-semibold text-zinc-900">{cost}</strong></> : null}
-        {meta.bookedHours === undefined && !cost ? ` · ${meta.total} booking${meta.total === 1 ? "" : "s"}` : null}
       </span>
     </Link>
   );

@@ -1,34 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { API_BASE, ApiError, call, getAccessToken, refreshAccessToken } from "../../lib/api";
+import { API_BASE, api, ApiError, getAccessToken, refreshAccessToken, type Schema } from "../../lib/api";
 
-/*
- * The utilisation report and the calendar feed token are built on the
- * `reports` branch; until their schemas are in api-schema.d.ts these calls
- * follow the agreed contract (issue 11) through an untyped `call`.
- */
-
-type LooseInit = { path?: Record<string, string>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
-/** `call` for an operation the generated schema does not list yet (same envelope, errors and refresh). */
-export const untypedCall = call as unknown as <T>(method: "get" | "post" | "delete", path: string, init?: LooseInit) => Promise<{ data: T } | undefined>;
-
-export interface UtilisationFigures {
-  availableHours: number;
-  confirmedHours: number;
-  pencilHours: number;
-  holdHours: number;
-  usedHours: number;
-  overbookedHours: number;
-  /** Used ÷ available as a fraction (0.75), null with no available hours. */
-  utilisation: number | null;
-}
-
-export interface UtilisationReport {
-  from: string;
-  to: string;
-  includeHolds: boolean;
-  weeks: { week: string; start: string; end: string }[];
-  artists: { artistId: string; name: string; color: string; weeks: (UtilisationFigures & { week: string })[]; total: UtilisationFigures }[];
-}
+export type UtilisationReport = Schema<"UtilisationReport">;
+export type UtilisationFigures = UtilisationReport["artists"][number]["total"];
 
 export interface UtilisationParams {
   from: string;
@@ -38,13 +12,13 @@ export interface UtilisationParams {
   skill?: string;
 }
 
-const query = (p: UtilisationParams) => ({ from: p.from, to: p.to, includeHolds: p.includeHolds ? "true" : undefined, artistId: p.artistId || undefined, skill: p.skill || undefined });
+const query = (p: UtilisationParams) => ({ from: p.from, to: p.to, includeHolds: p.includeHolds ? ("true" as const) : undefined, artistId: p.artistId || undefined, skill: p.skill || undefined });
 
 export function useUtilisation(workspaceId: string, params: UtilisationParams, enabled = true) {
   return useQuery({
     queryKey: ["workspaces", workspaceId, "reports", "utilisation", params] as const,
     enabled,
-    queryFn: async () => (await untypedCall<UtilisationReport>("get", "/workspaces/{workspaceId}/reports/utilisation", { path: { workspaceId }, query: query(params) }))!.data,
+    queryFn: () => api.get("/workspaces/{workspaceId}/reports/utilisation", { path: { workspaceId }, query: query(params) }),
   });
 }
 
