@@ -297,7 +297,7 @@ describe("web app: artists, availability, My bookings", () => {
       const overbooked = lenaRow.locator("[data-overbooked='true']").first();
       expect(await overbooked.getAttribute("class")).toContain("bg-red-500");
       await overbooked.hover();
-      await overbooked.getByRole("tooltip").getByText("Overbooked", { exact: false }).waitFor();
+      await page.getByRole("tooltip").getByText("Overbooked", { exact: false }).waitFor();
       await heatmap.getByRole("row").filter({ hasText: "Max Modeller" }).waitFor();
       await page.getByRole("region", { name: "Booked vs available" }).waitFor({ timeout: T });
       await shots(page, "utilisation");

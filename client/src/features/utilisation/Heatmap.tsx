@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { cn } from "../../lib/cn";
 import { hours, percent } from "./dates";
@@ -5,14 +6,20 @@ import type { UtilisationFigures, UtilisationReport } from "./utilisation.api";
 
 const weekLabel = (day: string) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 
-/** A cell's colour: indigo getting darker with utilisation, red when overbooked, grey with no available hours. */
-function cellStyle(f: UtilisationFigures): { className: string; style?: { backgroundColor: string } } {
-  if (f.overbookedHours > 0) return { className: "bg-red-500 text-white font-semibold" };
+/**
+ * A cell's colour: indigo getting darker with utilisation, red when the
+ * week is overbooked, grey with no available hours. A total is red only
+ * when the whole range is over 100 %; overbooked weeks inside it get a red ring.
+ */
+function cellStyle(f: UtilisationFigures, total: boolean): { className: string; style?: { backgroundColor: string } } {
+  const over = total ? (f.utilisation ?? 0) > 1 : f.overbookedHours > 0;
+  if (over) return { className: "bg-red-500 text-white font-semibold" };
   if (f.utilisation === null) return { className: f.usedHours > 0 ? "bg-red-100 text-red-800" : "bg-zinc-50 text-zinc-400" };
   const u = Math.max(0, Math.min(1, f.utilisation));
   // indigo-50 (#eef2ff) → indigo-600 (#4f46e5)
   const mix = (a: number, b: number) => Math.round(a + (b - a) * u);
-  return { className: u > 0.55 ? "text-white" : "text-indigo-950", style: { backgroundColor: `rgb(${mix(238, 79)} ${mix(242, 70)} ${mix(255, 229)})` } };
+  const ring = f.overbookedHours > 0 ? " ring-2 ring-inset ring-red-500" : "";
+  return { className: (u > 0.55 ? "text-white" : "text-indigo-950") + ring, style: { backgroundColor: `rgb(${mix(238, 79)} ${mix(242, 70)} ${mix(255, 229)})` } };
 }
 
 function tooltip(f: UtilisationFigures, name: string, label: string) {
@@ -21,24 +28,34 @@ function tooltip(f: UtilisationFigures, name: string, label: string) {
   return lines.join("\n");
 }
 
-function Cell({ f, name, label, total }: { f: UtilisationFigures; name: string; label: string; total?: boolean }) {
-  const { className, style } = cellStyle(f);
+interface Tip {
+  text: string;
+  x: number;
+  y: number;
+}
+
+function Cell({ f, name, label, total = false, onTip }: { f: UtilisationFigures; name: string; label: string; total?: boolean; onTip: (tip: Tip | null) => void }) {
+  const { className, style } = cellStyle(f, total);
   const text = tooltip(f, name, label);
+  const show = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    onTip({ text, x: r.left + r.width / 2, y: r.top });
+  };
   return (
     <td className={cn("p-0.5", total && "border-l border-zinc-200 pl-2")}>
       <div
-        className={cn("group relative flex h-10 min-w-14 items-center justify-center rounded-md text-xs tabular-nums", className)}
+        className={cn("flex h-10 min-w-14 items-center justify-center rounded-md text-xs tabular-nums focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600", className)}
         style={style}
-        title={text}
         aria-label={text.replaceAll("\n", ". ")}
         tabIndex={0}
         data-testid="heatmap-cell"
         data-overbooked={f.overbookedHours > 0 ? "true" : undefined}
+        onMouseEnter={(e) => show(e.currentTarget)}
+        onFocus={(e) => show(e.currentTarget)}
+        onMouseLeave={() => onTip(null)}
+        onBlur={() => onTip(null)}
       >
         {percent(f.utilisation)}
-        <span role="tooltip" className="pointer-events-none absolute bottom-full left-1/2 z-10 mb-1 hidden w-56 -translate-x-1/2 whitespace-pre-line rounded-lg bg-zinc-900 px-2.5 py-1.5 text-left text-xs font-normal text-white shadow-lg group-hover:block group-focus:block">
-          {text}
-        </span>
       </div>
     </td>
   );
@@ -46,8 +63,19 @@ function Cell({ f, name, label, total }: { f: UtilisationFigures; name: string; 
 
 /** Artists × ISO weeks, each cell the week's utilisation; a totals column at the end. */
 export function Heatmap({ workspaceId, report }: { workspaceId: string; report: UtilisationReport }) {
+  // One tooltip, fixed to the viewport: the scrolling table would clip one inside a cell.
+  const [tip, setTip] = useState<Tip | null>(null);
   return (
-    <div className="overflow-x-auto rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200">
+    <div className="overflow-x-auto rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200" onScroll={() => setTip(null)}>
+      {tip ? (
+        <div
+          role="tooltip"
+          className="pointer-events-none fixed z-50 w-60 -translate-x-1/2 -translate-y-full whitespace-pre-line rounded-lg bg-zinc-900 px-2.5 py-1.5 text-xs text-white shadow-lg"
+          style={{ left: Math.max(124, Math.min(tip.x, window.innerWidth - 124)), top: tip.y - 6 }}
+        >
+          {tip.text}
+        </div>
+      ) : null}
       <table className="w-full border-separate border-spacing-0 text-sm" aria-label="Utilisation heatmap">
         <thead>
           <tr>
@@ -72,9 +100,9 @@ export function Heatmap({ workspaceId, report }: { workspaceId: string; report: 
               </th>
               {report.weeks.map((w, i) => {
                 const f = a.weeks.find((c) => c.week === w.week) ?? a.weeks[i];
-                return f ? <Cell key={w.week} f={f} name={a.name} label={`${w.week} (${weekLabel(w.start)} – ${weekLabel(w.end)})`} /> : <td key={w.week} />;
+                return f ? <Cell key={w.week} f={f} name={a.name} label={`${w.week} (${weekLabel(w.start)} – ${weekLabel(w.end)})`} onTip={setTip} /> : <td key={w.week} />;
               })}
-              <Cell f={a.total} name={a.name} label={`${report.from} – ${report.to}`} total />
+              <Cell f={a.total} name={a.name} label={`${report.from} – ${report.to}`} total onTip={setTip} />
             </tr>
           ))}
         </tbody>

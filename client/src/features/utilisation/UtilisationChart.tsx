@@ -32,7 +32,7 @@ export default function UtilisationChart({ report }: { report: UtilisationReport
             <XAxis dataKey="label" {...axisProps} />
             <YAxis {...axisProps} />
             <Tooltip {...tooltipProps} labelFormatter={(l) => `Week of ${l}`} formatter={(v, name) => [hours(Number(v)), name]} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value) => <span style={{ color: CHART_COLOR.axis }}>{value}</span>} />
             <Bar dataKey="available" name="Available" fill="#c7d2fe" radius={[4, 4, 0, 0]} maxBarSize={36} isAnimationActive={false} />
             <Bar dataKey="used" name="Booked" fill={CHART_COLOR.primary} radius={[4, 4, 0, 0]} maxBarSize={36} isAnimationActive={false} />
           </BarChart>
