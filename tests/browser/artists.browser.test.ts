@@ -149,6 +149,9 @@ describe("web app: artists, availability, My bookings", () => {
       expect(saved.map((r) => r.weekday).sort()).toEqual([1, 2, 3, 4, 5]);
       expect(saved.every((r) => r.start === "09:00" && r.end === "17:00")).toBe(true);
       await page.getByText("40 hours a week").waitFor();
+      // The month's utilisation is refetched with the new hours: something is available now.
+      const month = page.getByTestId("month-utilisation");
+      await eventually(async () => expect(await month.getByTestId("available-hours").innerText()).not.toBe("0 h"), { what: "the month's available hours after saving the week", timeoutMs: T });
     });
 
     await step("adds time off with its dates and reason; a reversed range is refused next to the last day", async () => {

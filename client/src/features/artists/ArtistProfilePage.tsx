@@ -223,7 +223,7 @@ function MonthUtilisation({ workspaceId, artistId }: { workspaceId: string; arti
             </div>
             <div>
               <dt>Available</dt>
-              <dd className="text-sm font-medium text-zinc-900">{hours(total.availableHours)}</dd>
+              <dd className="text-sm font-medium text-zinc-900" data-testid="available-hours">{hours(total.availableHours)}</dd>
             </div>
             {total.holdHours > 0 ? (
               <div>

@@ -93,6 +93,10 @@ export function useDeleteArtist(workspaceId: string) {
   });
 }
 
+/** Working hours and time off change every utilisation figure: refetch the reports. */
+const invalidateReports = (queryClient: ReturnType<typeof useQueryClient>) =>
+  void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === "workspaces" && q.queryKey[2] === "reports" });
+
 export function useWorkingHours(artistId: string) {
   return useQuery({ queryKey: artistKeys.workingHours(artistId), queryFn: () => api.get("/artists/{id}/working-hours", { path: { id: artistId } }) });
 }
@@ -101,7 +105,10 @@ export function useSaveWorkingHours(artistId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (ranges: WorkingHoursRange[]) => api.put("/artists/{id}/working-hours", { path: { id: artistId }, body: ranges }),
-    onSuccess: (data) => queryClient.setQueryData(artistKeys.workingHours(artistId), data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(artistKeys.workingHours(artistId), data);
+      invalidateReports(queryClient);
+    },
   });
 }
 
@@ -113,7 +120,10 @@ export function useAddTimeOff(artistId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: Schema<"CreateTimeOffRequest">) => api.post("/artists/{id}/time-off", { path: { id: artistId }, body: input }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: artistKeys.timeOff(artistId) }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: artistKeys.timeOff(artistId) });
+      invalidateReports(queryClient);
+    },
   });
 }
 
@@ -121,7 +131,10 @@ export function useDeleteTimeOff(artistId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.delete("/time-off/{id}", { path: { id } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: artistKeys.timeOff(artistId) }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: artistKeys.timeOff(artistId) });
+      invalidateReports(queryClient);
+    },
   });
 }
 
