@@ -18,7 +18,8 @@ import { ArtistFormDialog } from "./ArtistFormDialog";
 import { canManageArtists, deleteArtistExplained } from "./ArtistsPage";
 import { useArtist, useArtistBookings, useDeleteArtist, type Artist } from "./artists.api";
 import { CalendarFeedPanel } from "./CalendarFeedPanel";
-import { BOOKING_STATUS_LABEL, BOOKING_STATUS_TONE, bookingHref, formatBookingRange, formatMoney } from "./format";
+import { bookingHref, formatBookingRange, formatMoney } from "./format";
+import { BookingStatusBadge } from "./list-controls";
 import { TimeOffList } from "./TimeOffList";
 import { WorkingHoursEditor } from "./WorkingHoursEditor";
 
@@ -184,10 +185,7 @@ function UpcomingBookings({ workspaceId, artist }: { workspaceId: string; artist
               <Link to={bookingHref(workspaceId, b.id)} className="min-w-0 flex-1 truncate text-sm font-medium text-zinc-900 hover:text-indigo-700 hover:underline">
                 {b.title}
               </Link>
-              <Badge tone={BOOKING_STATUS_TONE[b.status]}>
-                {BOOKING_STATUS_LABEL[b.status]}
-                {b.holdRank ? ` #${b.holdRank}` : ""}
-              </Badge>
+              <BookingStatusBadge booking={b} />
               <span className="basis-full text-xs text-zinc-500 sm:basis-auto">{formatBookingRange(b.start, b.end, artist.timezone)}</span>
             </li>
           ))}

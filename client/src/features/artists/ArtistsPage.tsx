@@ -1,6 +1,6 @@
-import { ChevronLeft, ChevronRight, MoreHorizontal, Palette, Pencil, Plus, Search, Trash2 } from "lucide-react";
+import { MoreHorizontal, Palette, Pencil, Plus, Search, Trash2 } from "lucide-react";
 import { useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { toast } from "sonner";
 import { Badge } from "../../components/ui/Badge";
 import { Button, IconButton } from "../../components/ui/Button";
@@ -21,6 +21,7 @@ import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ArtistFormDialog } from "./ArtistFormDialog";
 import { useArtists, useDeleteArtist, useUpdateArtist, type Artist } from "./artists.api";
 import { formatMoney } from "./format";
+import { Pager, useUrlParams } from "./list-controls";
 
 const PER_PAGE = 20;
 const ACTIVE_FILTERS = [
@@ -45,7 +46,7 @@ export async function deleteArtistExplained(remove: (id: string) => Promise<unkn
 
 export function ArtistsPage() {
   const workspace = useCurrentWorkspace();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const page = Math.max(1, Number(params.get("page")) || 1);
   const urlQ = params.get("q") ?? "";
   const urlSkill = params.get("skill") ?? "";
@@ -54,19 +55,6 @@ export function ArtistsPage() {
   const [skill, setSkill] = useState(urlSkill);
   const q = useDebouncedValue(search.trim(), 300);
   const debouncedSkill = useDebouncedValue(skill.trim(), 300);
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null || v === "") next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   useEffect(() => {
     if (q !== urlQ || debouncedSkill !== urlSkill) update({ q, skill: debouncedSkill, page: null });
@@ -159,22 +147,7 @@ export function ArtistsPage() {
         </div>
       )}
 
-      {meta && meta.totalPages > 1 ? (
-        <nav aria-label="Artist pages" className="mt-4 flex items-center justify-between gap-2 text-sm text-zinc-600">
-          <span>
-            Page {meta.page} of {meta.totalPages} · {meta.total} artists
-          </span>
-          <div className="flex gap-2">
-            <Button variant="secondary" size="sm" icon={<ChevronLeft className="size-4" aria-hidden />} disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-              Previous
-            </Button>
-            <Button variant="secondary" size="sm" disabled={page >= meta.totalPages} onClick={() => update({ page: String(page + 1) })}>
-              Next
-              <ChevronRight className="size-4" aria-hidden />
-            </Button>
-          </div>
-        </nav>
-      ) : null}
+      <Pager label="Artist pages" meta={meta} noun="artists" onPage={(n) => update({ page: String(n) })} />
 
       {editing ? <ArtistFormDialog workspaceId={workspace.id} artist={editing === "new" ? null : editing} members={memberList} onClose={() => setEditing(null)} /> : null}
 

@@ -1,6 +1,6 @@
-import { CalendarCheck, Check, ChevronLeft, ChevronRight, UserX, X } from "lucide-react";
+import { CalendarCheck, Check, UserX, X } from "lucide-react";
 import { useMemo, useState } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { PageHeader } from "../../components/ui/Card";
@@ -10,7 +10,8 @@ import { Select } from "../../components/ui/Select";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
 import { useMe } from "../../lib/session";
 import { useArtistBookings, useMyArtist, type Artist, type Booking, type BookingStatus } from "../artists/artists.api";
-import { BOOKING_STATUS_LABEL, BOOKING_STATUS_TONE, bookingHref, formatBookingRange } from "../artists/format";
+import { bookingHref, formatBookingRange } from "../artists/format";
+import { BookingStatusBadge, Pager, useUrlParams } from "../artists/list-controls";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { RespondDialog } from "./RespondDialog";
 
@@ -65,7 +66,7 @@ export function MyBookingsPage() {
 }
 
 function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: Artist }) {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const filter = (FILTERS.some((f) => f.value === params.get("status")) ? params.get("status") : "upcoming") as Filter;
   const page = Math.max(1, Number(params.get("page")) || 1);
   const from = useMemo(() => new Date(new Date().setHours(0, 0, 0, 0)).toISOString(), []);
@@ -75,15 +76,6 @@ function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: 
   const [responding, setResponding] = useState<{ booking: Booking; response: "accept" | "decline" } | null>(null);
   const list = (bookings.data?.data ?? []).filter((b) => filter !== "upcoming" || b.status === "HOLD" || b.status === "PENCIL" || b.status === "CONFIRMED");
   const meta = bookings.data?.meta;
-  const set = (changes: Record<string, string | null>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === null) next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    }, { replace: true });
 
   return (
     <>
@@ -117,10 +109,7 @@ function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: 
                   <Link to={bookingHref(workspaceId, b.id)} className="truncate text-sm font-semibold text-zinc-900 hover:text-indigo-700 hover:underline">
                     {b.title}
                   </Link>
-                  <Badge tone={BOOKING_STATUS_TONE[b.status]}>
-                    {BOOKING_STATUS_LABEL[b.status]}
-                    {b.holdRank ? ` #${b.holdRank}` : ""}
-                  </Badge>
+                  <BookingStatusBadge booking={b} />
                   {b.force ? <Badge tone="amber">Outside hours</Badge> : null}
                 </div>
                 <p className="mt-1 text-sm text-zinc-600">{formatBookingRange(b.start, b.end, artist.timezone)}</p>
@@ -144,22 +133,7 @@ function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: 
           ))}
         </ul>
       )}
-      {meta && meta.totalPages > 1 ? (
-        <nav aria-label="Booking pages" className="mt-4 flex items-center justify-between gap-2 text-sm text-zinc-600">
-          <span>
-            Page {meta.page} of {meta.totalPages}
-          </span>
-          <div className="flex gap-2">
-            <Button variant="secondary" size="sm" icon={<ChevronLeft className="size-4" aria-hidden />} disabled={page <= 1} onClick={() => set({ page: String(page - 1) })}>
-              Previous
-            </Button>
-            <Button variant="secondary" size="sm" disabled={page >= meta.totalPages} onClick={() => set({ page: String(page + 1) })}>
-              Next
-              <ChevronRight className="size-4" aria-hidden />
-            </Button>
-          </div>
-        </nav>
-      ) : null}
+      <Pager label="Booking pages" meta={meta} onPage={(n) => set({ page: String(n) })} />
       {responding ? <RespondDialog booking={responding.booking} response={responding.response} artistId={artist.id} timezone={artist.timezone} onClose={() => setResponding(null)} /> : null}
     </>
   );

@@ -1,6 +1,5 @@
 import { BarChart3, Download } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
-import { useSearchParams } from "react-router-dom";
 import { toast } from "sonner";
 import { Button } from "../../components/ui/Button";
 import { PageHeader } from "../../components/ui/Card";
@@ -13,6 +12,7 @@ import { errorMessage } from "../../lib/api";
 import { cn } from "../../lib/cn";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { ChartSkeleton } from "../dashboard/ChartCard";
+import { useUrlParams } from "../artists/list-controls";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { hours, monthRange, percent, weeksRange } from "./dates";
 import { Heatmap } from "./Heatmap";
@@ -54,7 +54,7 @@ function Totals({ report }: { report: UtilisationReport }) {
 
 export function UtilisationPage() {
   const workspace = useCurrentWorkspace();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const month = monthRange();
   const from = DAY.test(params.get("from") ?? "") ? params.get("from")! : month.from;
   const to = DAY.test(params.get("to") ?? "") ? params.get("to")! : month.to;
@@ -65,16 +65,6 @@ export function UtilisationPage() {
   const rangeError = to < from ? "The end can't be before the start" : null;
   const query = { from, to, includeHolds, skill };
   const report = useUtilisation(workspace.id, query, !rangeError);
-
-  const set = (changes: Record<string, string | null>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === null || v === "") next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    }, { replace: true });
 
   const download = async () => {
     setDownloading(true);
