@@ -328,6 +328,22 @@ describe("web app: artists, availability, My bookings", () => {
       await page.getByTestId("month-utilisation").waitFor({ timeout: T });
     });
 
+    await step("edits the artist's title; deleting an artist with bookings is refused with what to do instead", async () => {
+      const dialog = page.getByRole("dialog");
+      await page.getByRole("button", { name: "Edit" }).click();
+      await dialog.getByLabel("Title").fill("Lead lighting artist");
+      await dialog.getByRole("button", { name: "Save changes" }).click();
+      await dialog.waitFor({ state: "detached", timeout: T });
+      await page.getByText("Lead lighting artist").waitFor({ timeout: T });
+      expect((await apiCall<ApiArtist & { title: string }>("GET", `/artists/${a.id}`, adminToken)).title).toBe("Lead lighting artist");
+
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await dialog.getByRole("button", { name: "Delete artist" }).click();
+      await dialog.getByText("Lena Lighter has bookings, so they can't be deleted — deactivate them instead", { exact: false }).waitFor({ timeout: T });
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      expect((await apiCall<ApiArtist>("GET", `/artists/${a.id}`, adminToken)).name).toBe("Lena Lighter");
+    });
+
     await step("the project shows its booked hours and cost", async () => {
       await page.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board`);
       const booked = page.getByTestId("project-booked");
