@@ -147,7 +147,7 @@ export function ArtistsPage() {
         </div>
       )}
 
-      <Pager label="Artist pages" meta={meta} noun="artists" onPage={(n) => update({ page: String(n) })} />
+      <Pager label="Artist pages" meta={meta} onPage={(n) => update({ page: String(n) })} />
 
       {editing ? <ArtistFormDialog workspaceId={workspace.id} artist={editing === "new" ? null : editing} members={memberList} onClose={() => setEditing(null)} /> : null}
 

@@ -1,7 +1,7 @@
-import { ChevronLeft, ChevronRight } from "lucide-react";
 import { useSearchParams } from "react-router-dom";
 import { Badge } from "../../components/ui/Badge";
-import { Button } from "../../components/ui/Button";
+import type { PageMeta } from "../../lib/api";
+import { Pagination } from "../task-list/Pagination";
 import type { Booking } from "./artists.api";
 import { BOOKING_STATUS_LABEL, BOOKING_STATUS_TONE } from "./format";
 
@@ -23,25 +23,13 @@ export function useUrlParams() {
   return [params, update] as const;
 }
 
-/** Previous / next under a paginated list (nothing when it fits one page). */
-export function Pager({ label, meta, noun, onPage }: { label: string; meta: { page: number; totalPages: number; total: number } | undefined; noun?: string; onPage: (page: number) => void }) {
+/** The task list's pagination under a list, only when it spans several pages. */
+export function Pager({ label, meta, onPage }: { label: string; meta: PageMeta | undefined; onPage: (page: number) => void }) {
   if (!meta || meta.totalPages <= 1) return null;
   return (
-    <nav aria-label={label} className="mt-4 flex items-center justify-between gap-2 text-sm text-zinc-600">
-      <span>
-        Page {meta.page} of {meta.totalPages}
-        {noun ? ` · ${meta.total} ${noun}` : ""}
-      </span>
-      <div className="flex gap-2">
-        <Button variant="secondary" size="sm" icon={<ChevronLeft className="size-4" aria-hidden />} disabled={meta.page <= 1} onClick={() => onPage(meta.page - 1)}>
-          Previous
-        </Button>
-        <Button variant="secondary" size="sm" disabled={meta.page >= meta.totalPages} onClick={() => onPage(meta.page + 1)}>
-          Next
-          <ChevronRight className="size-4" aria-hidden />
-        </Button>
-      </div>
-    </nav>
+    <div className="mt-4">
+      <Pagination meta={meta} label={label} onPage={onPage} />
+    </div>
   );
 }
 
