@@ -4,7 +4,8 @@ import { cn } from "../lib/cn";
 import type { Me, WorkspaceSummary } from "../lib/types";
 import { WorkspaceSwitcher } from "../features/workspaces/WorkspaceSwitcher";
 import { Logo } from "./Logo";
-import { MODULES } from "./modules";
+import { useMyArtist } from "../features/artists/artists.api";
+import { BOOKINGS_PAGES, MODULES } from "./modules";
 import { UserMenu } from "./UserMenu";
 
 const linkClasses = ({ isActive }: { isActive: boolean }) =>
@@ -17,6 +18,9 @@ const linkClasses = ({ isActive }: { isActive: boolean }) =>
 /** Sidebar content; used fixed on desktop and inside a sheet on phones. */
 export function Sidebar({ me, workspace, onNavigate }: { me: Me; workspace: WorkspaceSummary | null; onNavigate?: () => void }) {
   const base = workspace ? `/w/${workspace.id}` : null;
+  // My bookings is for a member linked to an artist of this workspace.
+  const myArtist = useMyArtist(workspace?.id ?? "", me.user.id);
+  const subPages = BOOKINGS_PAGES.filter((p) => !p.artistsOnly || !!myArtist.data);
   return (
     <div className="flex h-full flex-col">
       <div className="hidden px-4 pb-2 pt-5 lg:block">
@@ -41,6 +45,18 @@ export function Sidebar({ me, workspace, onNavigate }: { me: Me; workspace: Work
                       </span>
                     ) : null}
                   </NavLink>
+                  {m.key === "bookings" ? (
+                    <ul className="mt-0.5 space-y-0.5 pl-4" aria-label="Bookings pages">
+                      {subPages.map((p) => (
+                        <li key={p.key}>
+                          <NavLink to={`${base}/${p.path}`} className={linkClasses} onClick={onNavigate}>
+                            <p.icon className="size-4 shrink-0" aria-hidden />
+                            <span className="flex-1">{p.label}</span>
+                          </NavLink>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -1,4 +1,4 @@
-import { Bot, CalendarDays, FolderKanban, LayoutDashboard, ListChecks, type LucideIcon } from "lucide-react";
+import { BarChart3, Bot, CalendarCheck, CalendarDays, FolderKanban, LayoutDashboard, ListChecks, Palette, type LucideIcon } from "lucide-react";
 
 /** The product modules, for the sidebar and their placeholder pages. */
 export interface ModuleInfo {
@@ -77,4 +77,20 @@ export const MODULES: ModuleInfo[] = [
       "Blueprint mode: a guided system design in six phases",
     ],
   },
+];
+
+/** The pages under Bookings in the sidebar (indented below its entry). */
+export interface SubPageInfo {
+  key: "artists" | "utilisation" | "my-bookings";
+  path: string;
+  label: string;
+  icon: LucideIcon;
+  /** Listed only for a user linked to an artist of the workspace. */
+  artistsOnly?: boolean;
+}
+
+export const BOOKINGS_PAGES: SubPageInfo[] = [
+  { key: "artists", path: "artists", label: "Artists", icon: Palette },
+  { key: "utilisation", path: "reports/utilisation", label: "Utilisation", icon: BarChart3 },
+  { key: "my-bookings", path: "my-bookings", label: "My bookings", icon: CalendarCheck, artistsOnly: true },
 ];

@@ -28,6 +28,10 @@ const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
 );
 const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
+const ArtistsPage = lazy(() => import("../features/artists/ArtistsPage").then((m) => ({ default: m.ArtistsPage })));
+const ArtistProfilePage = lazy(() => import("../features/artists/ArtistProfilePage").then((m) => ({ default: m.ArtistProfilePage })));
+const MyBookingsPage = lazy(() => import("../features/my-bookings/MyBookingsPage").then((m) => ({ default: m.MyBookingsPage })));
+const UtilisationPage = lazy(() => import("../features/utilisation/UtilisationPage").then((m) => ({ default: m.UtilisationPage })));
 const NotFoundPage = lazy(() => import("./NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export const router = createBrowserRouter([
@@ -69,6 +73,10 @@ export const router = createBrowserRouter([
                   { path: "my-tasks", element: <MyTasksPage /> },
                   { path: "tasks/:taskId", element: <TaskRedirect /> },
                   { path: "bookings", element: <ComingSoonPage module="bookings" /> },
+                  { path: "artists", element: <ArtistsPage /> },
+                  { path: "artists/:artistId", element: <ArtistProfilePage /> },
+                  { path: "my-bookings", element: <MyBookingsPage /> },
+                  { path: "reports/utilisation", element: <UtilisationPage /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },
                   { path: "settings", element: <Navigate to="members" replace /> },
                   { path: "settings/members", element: <MembersPage /> },

@@ -7,6 +7,7 @@ import { cn } from "../../lib/cn";
 import { RoomPresence } from "../realtime/RoomPresence";
 import { TaskDrawer } from "../task-detail/TaskDrawer";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
+import { ProjectBookedSummary } from "./ProjectBookedSummary";
 import { useProject, type Project } from "./projects.api";
 
 const TABS = [
@@ -50,6 +51,7 @@ export function ProjectLayout() {
         <span className="size-3 rounded-full" style={{ backgroundColor: p.color }} aria-hidden />
         <h1 className="text-xl font-semibold text-zinc-900">{p.name}</h1>
         <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600">{p.key}</span>
+        <ProjectBookedSummary workspaceId={workspace.id} projectId={p.id} />
         <div className="ml-auto">
           <RoomPresence room={`project:${p.id}`} label="viewing" />
         </div>
