@@ -15,6 +15,7 @@ export const presentArtist = (a: Artist) => ({
   color: a.color,
   active: a.active,
   portfolioLinks: a.portfolioLinks,
+  hasCalendarFeed: a.calendarTokenHash !== null,
   version: a.version,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),

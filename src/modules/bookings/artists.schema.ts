@@ -71,6 +71,7 @@ export const artist = z
     color: z.string(),
     active: z.boolean(),
     portfolioLinks: z.array(z.string()),
+    hasCalendarFeed: z.boolean().openapi({ description: "Whether a secret calendar feed URL exists (POST /artists/:id/calendar-token makes or replaces it)" }),
     version: versionField,
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -81,8 +82,9 @@ export const listArtistsQuery = z
   .object({
     ...paginationQuery,
     q: text.trim().max(100).optional().openapi({ description: "Search name, title or email" }),
-    skill: text.trim().max(50).optional().openapi({ description: "Only artists with this skill (case-insensitive)" }),
+    skill: text.trim().max(50).optional().openapi({ description: "Only artists with exactly this skill" }),
     active: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")).openapi({ description: "Only active (true) or inactive (false) artists" }),
+    userId: z.union([z.literal("me"), uuid]).optional().openapi({ description: "Only the artist linked to this member (`me`: the caller) — how a member finds their own artist profile" }),
   })
   .strict();
 

@@ -63,7 +63,7 @@ export async function createArtist(ctx: AppContext, userId: string, workspaceId:
   });
 }
 
-export async function listArtists(ctx: AppContext, userId: string, workspaceId: string, query: Page & { q?: string; skill?: string; active?: boolean }) {
+export async function listArtists(ctx: AppContext, userId: string, workspaceId: string, query: Page & { q?: string; skill?: string; active?: boolean; userId?: string }) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   enforce(canReadArtists(role), roleDenies(role, "seeing artists"));
   const contains = query.q ? { contains: escapeLike(query.q), mode: "insensitive" as const } : undefined;
@@ -71,6 +71,7 @@ export async function listArtists(ctx: AppContext, userId: string, workspaceId: 
     workspaceId,
     ...(query.active === undefined ? {} : { active: query.active }),
     ...(query.skill ? { skills: { has: query.skill } } : {}),
+    ...(query.userId ? { userId: query.userId === "me" ? userId : query.userId } : {}),
     ...(contains ? { OR: [{ name: contains }, { title: contains }, { email: contains }] } : {}),
   };
   const [total, rows] = await ctx.db.$transaction([ctx.db.artist.count({ where }), ctx.db.artist.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], ...skipTake(query) })]);

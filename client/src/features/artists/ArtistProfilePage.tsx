@@ -142,7 +142,7 @@ export function ArtistProfilePage() {
           <MonthUtilisation workspaceId={workspace.id} artistId={a.id} />
           {canManage || own ? (
             <Section title="Calendar feed" id="calendar-feed">
-              <CalendarFeedPanel artistId={a.id} artistName={own ? "your" : a.name} />
+              <CalendarFeedPanel artistId={a.id} whose={own ? "your" : `${a.name}'s`} hasFeed={a.hasCalendarFeed} />
             </Section>
           ) : null}
         </div>

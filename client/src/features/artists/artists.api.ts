@@ -51,8 +51,8 @@ export function useMyArtist(workspaceId: string, userId: string | undefined) {
     enabled: !!userId && !!workspaceId,
     staleTime: 5 * 60_000,
     queryFn: async () => {
-      const all = await fetchAllPages((page) => call("get", "/workspaces/{workspaceId}/artists", { path: { workspaceId }, query: { page, perPage: 100 } }), 20);
-      return all.find((a) => a.userId === userId) ?? null;
+      const mine = await call("get", "/workspaces/{workspaceId}/artists", { path: { workspaceId }, query: { userId: "me", perPage: 1 } });
+      return mine.data[0] ?? null;
     },
   });
 }
