@@ -28,6 +28,7 @@ const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
 );
 const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
+const BookingsCalendarPage = lazy(() => import("../features/bookings/BookingsCalendarPage").then((m) => ({ default: m.BookingsCalendarPage })));
 const NotFoundPage = lazy(() => import("./NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export const router = createBrowserRouter([
@@ -68,7 +69,7 @@ export const router = createBrowserRouter([
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },
                   { path: "tasks/:taskId", element: <TaskRedirect /> },
-                  { path: "bookings", element: <ComingSoonPage module="bookings" /> },
+                  { path: "bookings", element: <BookingsCalendarPage /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },
                   { path: "settings", element: <Navigate to="members" replace /> },
                   { path: "settings/members", element: <MembersPage /> },
