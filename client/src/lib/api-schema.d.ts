@@ -8884,6 +8884,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resource calendar over [from, to) (at most 62 days): artists with working hours and time off, and their bookings
+         * @description Artists by name (active only unless includeInactive=true; filters skill, q on the name, artistId list; at most 500, `meta.truncated` when more matched), each with working hours and the time off overlapping the range; bookings of those artists overlapping [from, to) with the statuses asked for (default HOLD,PENCIL,CONFIRMED) and, with projectId, of that project only — each as GET /bookings/:id shows it (holdRank included) plus projectName and artistName. Not paginated.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the range (inclusive), an ISO 8601 date-time */
+                    from: string;
+                    /** @description End of the range (exclusive); after from, at most 62 days later */
+                    to: string;
+                    /** @description Only artists with this skill */
+                    skill?: string;
+                    /** @description Only bookings of this project (the artists are not filtered) */
+                    projectId?: string;
+                    /** @description Booking statuses, comma-separated (default HOLD,PENCIL,CONFIRMED) */
+                    status?: string;
+                    /** @description Only these artists: ids, comma-separated (at most 500) */
+                    artistId?: string;
+                    /** @description Words in the artist's name (case-insensitive) */
+                    q?: string;
+                    /** @description Include inactive artists (default false: active only) */
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    workspaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Calendar"];
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/artists/{id}/availability": {
         parameters: {
             query?: never;
@@ -10162,6 +10274,52 @@ export interface components {
             /** @enum {string} */
             response: "accept" | "decline";
             note?: string;
+        };
+        Calendar: {
+            data: {
+                from: string;
+                to: string;
+                /** @description The rows, by name: active artists (all with includeInactive=true) matching skill, q and artistId; at most 500 */
+                artists: components["schemas"]["CalendarArtist"][];
+                /** @description Bookings of those artists overlapping [from, to) with the statuses asked for (and the project), by start */
+                bookings: components["schemas"]["CalendarBooking"][];
+            };
+            meta: components["schemas"]["CalendarMeta"];
+        };
+        CalendarArtist: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            title: string | null;
+            color: string;
+            timezone: string;
+            skills: string[];
+            active: boolean;
+            /** Format: uuid */
+            userId: string | null;
+            dayRate: number | null;
+            currency: string;
+            /** @description The weekly hours in the artist's timezone, by weekday then start */
+            workingHours: components["schemas"]["WorkingHoursRange"][];
+            /** @description Time off whose whole local days (YYYY-MM-DD, both inclusive, in the artist's timezone) overlap the range, by startDate */
+            timeOff: {
+                /** Format: uuid */
+                id: string;
+                startDate: string;
+                endDate: string;
+                reason: string | null;
+            }[];
+        };
+        /** @description The booking as GET /bookings/:id shows it (with holdRank), and its project's and artist's names */
+        CalendarBooking: components["schemas"]["Booking"] & {
+            projectName: string | null;
+            artistName: string;
+        };
+        CalendarMeta: {
+            /** @description How many artists matched (before the cap of 500) */
+            artistCount: number;
+            /** @description More artists matched than the 500 returned */
+            truncated: boolean;
         };
         Availability: {
             /** Format: uuid */

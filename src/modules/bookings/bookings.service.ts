@@ -60,7 +60,8 @@ export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
 
-async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
+/** The bookings as the API shows them, with every hold's rank computed at once (one query). */
+export async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
   const ranks = await holdRanks(db, bookings);
   return bookings.map((b) => presentBooking(b, ranks.get(b.id) ?? null));
 }
