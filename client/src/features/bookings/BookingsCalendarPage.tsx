@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button, IconButton, buttonClasses } from "../../components/ui/Button";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
-import { Input, NativeSelect } from "../../components/ui/Input";
+import { controlClasses } from "../../components/ui/Input";
 import { Spinner } from "../../components/ui/Spinner";
 import { ApiError } from "../../lib/api";
 import { cn } from "../../lib/cn";
@@ -32,7 +32,7 @@ import {
   type CalendarFilter,
 } from "./calendar.api";
 import { CalendarGrid, type Span } from "./CalendarGrid";
-import { ZOOMS, buildDays, dayWidthFor, isoOf, parseIsoDay, shiftAnchor, visibleRange, workingSpanOfDay, type Zoom } from "./calendar-model";
+import { ZOOMS, buildDays, dayWidthFor, dayWindow, isoOf, parseIsoDay, shiftAnchor, visibleRange, workingSpanOfDay, type Zoom } from "./calendar-model";
 
 /** Below this width the name column narrows and the toolbar wraps. */
 const PHONE = "(max-width: 639px)";
@@ -80,10 +80,10 @@ export function BookingsCalendarPage() {
 
   const { days, from, to } = useMemo(() => {
     const range = visibleRange(parseIsoDay(anchorIso)!, zoom);
-    const days = buildDays(range.first, range.count);
+    const days = buildDays(range.first, range.count, dayWindow(zoom));
     return { days, from: new Date(days[0]!.start).toISOString(), to: new Date(days[days.length - 1]!.end).toISOString() };
   }, [anchorIso, zoom]);
-  const dayWidth = phone ? Math.max(40, dayWidthFor(zoom) * 0.75) : dayWidthFor(zoom);
+  const minDayWidth = phone ? Math.max(40, Math.round(dayWidthFor(zoom) * 0.7)) : dayWidthFor(zoom);
   const nameWidth = phone ? 128 : 220;
 
   const calendar = useCalendar(workspace.id, from, to, filter);
@@ -114,7 +114,7 @@ export function BookingsCalendarPage() {
   // Optimistic moves: the bar shows where it was dropped until the server answers.
   const [pending, setPending] = useState<Map<string, Span>>(() => new Map());
   const saving = useMemo(() => new Set(pending.keys()), [pending]);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ text: string; retry?: { label: string; run: () => void } } | null>(null);
   const update = useUpdateBooking(workspace.id);
 
   const data = calendar.data;
@@ -166,16 +166,14 @@ export function BookingsCalendarPage() {
         clear();
         if (isStale(error)) {
           const text = `“${booking.title}” was changed by someone else meanwhile; the calendar was refreshed. Move it again if it still applies.`;
-          setProblem(text);
-          toast.warning(text);
+          setProblem({ text });
           return;
         }
         const outside = error instanceof ApiError && error.status === 409 && !error.details.some((d) => typeof d.bookingId === "string") && error.details.some((d) => /working hours|time off/.test(d.message));
         const text = outside
           ? `Couldn't move “${booking.title}”: that time is outside ${booking.artistName}'s working hours or on their time off.`
           : `Couldn't move “${booking.title}”. ${conflictMessage(error, lookup, booking.artistName)}`;
-        setProblem(text);
-        toast.error(text, outside && canEdit ? { action: { label: "Move anyway", onClick: () => void move(booking, span, true) } } : undefined);
+        setProblem({ text, retry: outside && canEdit ? { label: "Move anyway", run: () => void move(booking, span, true) } : undefined });
       }
     },
     [update, lookup, canEdit],
@@ -263,7 +261,7 @@ export function BookingsCalendarPage() {
     body = (
       <CalendarGrid
         days={days}
-        dayWidth={dayWidth}
+        minDayWidth={minDayWidth}
         zoom={zoom}
         artists={artists}
         bookingsByArtist={bookingsByArtist}
@@ -334,23 +332,29 @@ export function BookingsCalendarPage() {
       </div>
 
       <div className="flex flex-wrap items-center gap-2" role="search" aria-label="Filter the calendar">
-        <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search artists" aria-label="Search artists" className="h-8 w-44" />
-        <NativeSelect aria-label="Skill" value={filter.skill ?? ""} onChange={(e) => setParam({ skill: e.target.value || null })} className="h-8 w-auto py-0">
+        <div className="w-full sm:w-48">
+          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search artists" aria-label="Search artists" className={cn(controlClasses, "h-8 py-1")} />
+        </div>
+        <div className="w-[calc(50%-0.25rem)] sm:w-40">
+        <select aria-label="Skill" value={filter.skill ?? ""} onChange={(e) => setParam({ skill: e.target.value || null })} className={cn(controlClasses, "h-8 py-0 pr-8")}>
           <option value="">All skills</option>
           {[...new Set([...skills, ...(filter.skill ? [filter.skill] : [])])].map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
           ))}
-        </NativeSelect>
-        <NativeSelect aria-label="Project" value={filter.projectId ?? ""} onChange={(e) => setParam({ project: e.target.value || null })} className="h-8 w-auto max-w-48 py-0">
+        </select>
+        </div>
+        <div className="w-[calc(50%-0.25rem)] sm:w-48">
+        <select aria-label="Project" value={filter.projectId ?? ""} onChange={(e) => setParam({ project: e.target.value || null })} className={cn(controlClasses, "h-8 py-0 pr-8")}>
           <option value="">All projects</option>
           {projectList.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
             </option>
           ))}
-        </NativeSelect>
+        </select>
+        </div>
         <div role="group" aria-label="Statuses" className="flex gap-1">
           {LIVE_STATUSES.map((s) => {
             const on = !filter.status || filter.status.includes(s);
@@ -373,7 +377,12 @@ export function BookingsCalendarPage() {
       {problem ? (
         <div role="alert" data-testid="calendar-problem" className="flex items-start gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <p className="flex-1">{problem}</p>
+          <p className="flex-1">{problem.text}</p>
+          {problem.retry ? (
+            <Button size="sm" variant="secondary" onClick={problem.retry.run}>
+              {problem.retry.label}
+            </Button>
+          ) : null}
           <IconButton label="Dismiss" className="size-6" onClick={() => setProblem(null)}>
             <X className="size-3.5" aria-hidden />
           </IconButton>

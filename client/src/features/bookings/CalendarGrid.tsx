@@ -47,7 +47,8 @@ interface DragState {
 
 interface GridProps {
   days: Day[];
-  dayWidth: number;
+  /** Least width of a day column; the columns stretch to fill the grid. */
+  minDayWidth: number;
   zoom: Zoom;
   artists: CalendarArtist[];
   bookingsByArtist: Map<string, CalendarBooking[]>;
@@ -72,8 +73,18 @@ interface GridProps {
  * wider zooms) and reports the result through onCreate / onChange.
  */
 export function CalendarGrid(props: GridProps) {
-  const { days, dayWidth, zoom, artists, bookingsByArtist, nameWidth, focusTime, focusBookingId } = props;
+  const { days, minDayWidth, zoom, artists, bookingsByArtist, nameWidth, focusTime, focusBookingId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState(0);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewport(el.clientWidth));
+    observer.observe(el);
+    setViewport(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const dayWidth = Math.max(minDayWidth, Math.floor((viewport - nameWidth) / Math.max(1, days.length)));
   const timelineWidth = days.length * dayWidth;
   const [drag, setDrag] = useState<DragState | null>(null);
   const dragRef = useRef<DragState | null>(null);
@@ -240,6 +251,7 @@ export function CalendarGrid(props: GridProps) {
               role="columnheader"
               aria-label={new Date(day.start).toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" })}
               data-day={day.iso}
+              data-hours={`${new Date(day.viewStart).getHours()}-${day.viewEnd === day.end ? 24 : new Date(day.viewEnd).getHours()}`}
               className={cn("shrink-0 border-r border-zinc-100 px-1.5 py-1.5 text-center", day.weekend && "bg-zinc-50", day.today && "bg-indigo-50")}
               style={{ width: dayWidth }}
             >
@@ -248,6 +260,7 @@ export function CalendarGrid(props: GridProps) {
                 {new Date(day.start).getDate()}
                 {dayWidth >= 90 ? <span className="ml-1 text-xs font-normal text-zinc-500">{new Date(day.start).toLocaleDateString(undefined, { month: "short" })}</span> : null}
               </div>
+              {zoom === "week" ? <HourTicks day={day} width={dayWidth} /> : null}
             </div>
           ))}
         </div>
@@ -291,6 +304,25 @@ export function CalendarGrid(props: GridProps) {
 }
 
 const EMPTY: CalendarBooking[] = [];
+
+/** 09, 12, 15, 18 under a day's date at week zoom. */
+function HourTicks({ day, width }: { day: Day; width: number }) {
+  const span = day.viewEnd - day.viewStart;
+  return (
+    <div aria-hidden className="relative mt-0.5 h-3 text-[9px] leading-3 text-zinc-400">
+      {[9, 12, 15, 18].map((h) => {
+        const t = new Date(day.start);
+        t.setHours(h, 0, 0, 0);
+        const left = ((t.getTime() - day.viewStart) / span) * width;
+        return (
+          <span key={h} className="absolute -translate-x-1/2 tabular-nums" style={{ left: left - 6 }}>
+            {String(h).padStart(2, "0")}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
 
 interface RowProps {
   index: number;
@@ -482,8 +514,8 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
       {b.projectName && width > 110 ? <span className={cn("truncate", status === "CONFIRMED" ? "text-white/80" : "text-zinc-500")}>· {b.projectName}</span> : null}
       {canEdit ? (
         <>
-          <span aria-hidden data-handle="start" className="absolute inset-y-0 left-0 w-1.5 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "start", b)} />
-          <span aria-hidden data-handle="end" className="absolute inset-y-0 right-0 w-1.5 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "end", b)} />
+          <span aria-hidden data-handle="start" className="absolute inset-y-0 left-0 w-2 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "start", b)} />
+          <span aria-hidden data-handle="end" className="absolute inset-y-0 right-0 w-2 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "end", b)} />
         </>
       ) : null}
     </div>

@@ -15,11 +15,18 @@ export const ZOOMS: { value: Zoom; label: string; days: number }[] = [
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
-/** One visible day: its local midnight and the next one in the viewer's timezone (23 or 25 h on DST days). */
+/**
+ * One visible day: its local midnight and the next one in the viewer's
+ * timezone (23 or 25 h on DST days), and the part of it the column draws
+ * (`viewStart`–`viewEnd`: the whole day, or at the hour zooms the waking
+ * hours, so a 09:00–17:00 booking is half a column wide, not a third).
+ */
 export interface Day {
   iso: string;
   start: number;
   end: number;
+  viewStart: number;
+  viewEnd: number;
   weekday: number;
   weekend: boolean;
   today: boolean;
@@ -59,21 +66,28 @@ export function shiftAnchor(anchor: Date, zoom: Zoom, direction: 1 | -1): Date {
   return addDays(anchor, direction * (zoom === "week" ? 7 : 14));
 }
 
-export function buildDays(first: Date, count: number, now = new Date()): Day[] {
+/** The hours of a day a column draws at each zoom ([0, 24] = all of it). */
+export function dayWindow(zoom: Zoom): [number, number] {
+  return zoom === "month" ? [0, 24] : [6, 22];
+}
+
+export function buildDays(first: Date, count: number, window: [number, number] = [0, 24], now = new Date()): Day[] {
   const todayIso = isoOf(now);
   const days: Day[] = [];
   for (let i = 0; i < count; i++) {
     const d = addDays(first, i);
     const next = addDays(first, i + 1);
     const weekday = d.getDay();
-    days.push({ iso: isoOf(d), start: d.getTime(), end: next.getTime(), weekday, weekend: weekday === 0 || weekday === 6, today: isoOf(d) === todayIso });
+    const viewStart = window[0] === 0 ? d.getTime() : new Date(d.getFullYear(), d.getMonth(), d.getDate(), window[0]).getTime();
+    const viewEnd = window[1] === 24 ? next.getTime() : new Date(d.getFullYear(), d.getMonth(), d.getDate(), window[1]).getTime();
+    days.push({ iso: isoOf(d), start: d.getTime(), end: next.getTime(), viewStart, viewEnd, weekday, weekend: weekday === 0 || weekday === 6, today: isoOf(d) === todayIso });
   }
   return days;
 }
 
-/** Pixels per day for a zoom (the grid then scrolls horizontally where it is wider than the screen). */
+/** Least pixels per day for a zoom: the days stretch to fill the grid, and it scrolls horizontally where they do not fit. */
 export function dayWidthFor(zoom: Zoom): number {
-  return zoom === "week" ? 168 : zoom === "2weeks" ? 92 : 44;
+  return zoom === "week" ? 200 : zoom === "2weeks" ? 96 : 44;
 }
 
 /** Instant → x in the timeline (clamped to it); DST days keep their column width. */
@@ -90,7 +104,8 @@ export function xOf(t: number, days: Day[], dayWidth: number): number {
     else hi = mid - 1;
   }
   const day = days[lo]!;
-  return lo * dayWidth + ((t - day.start) / (day.end - day.start)) * dayWidth;
+  const fraction = Math.min(1, Math.max(0, (t - day.viewStart) / (day.viewEnd - day.viewStart)));
+  return lo * dayWidth + fraction * dayWidth;
 }
 
 /** x → instant (inverse of xOf). */
@@ -99,7 +114,7 @@ export function timeAt(x: number, days: Day[], dayWidth: number): number {
   const index = Math.min(days.length - 1, Math.max(0, Math.floor(x / dayWidth)));
   const day = days[index]!;
   const fraction = Math.min(1, Math.max(0, x / dayWidth - index));
-  return day.start + fraction * (day.end - day.start);
+  return day.viewStart + fraction * (day.viewEnd - day.viewStart);
 }
 
 export function dayIndexAt(x: number, days: Day[], dayWidth: number): number {

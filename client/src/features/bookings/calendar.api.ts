@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api, call, fetchAllPages, type Schema } from "../../lib/api";
-import type { TimeOffRange, WorkingRange } from "./calendar-model";
 
 export type Booking = Schema<"Booking">;
 export type BookingStatus = Schema<"BookingStatus">;
@@ -9,30 +8,10 @@ export type Artist = Schema<"Artist">;
 export type AvailabilityCheck = Schema<"AvailabilityCheck">;
 
 /** A booking of the calendar answer: the booking plus the names the bars show. */
-export type CalendarBooking = Booking & { projectName: string | null; artistName: string };
-
+export type CalendarBooking = Schema<"CalendarBooking">;
 /** An artist row of the calendar answer, with the working time the grid shades. */
-export interface CalendarArtist {
-  id: string;
-  name: string;
-  title: string | null;
-  color: string | null;
-  timezone: string;
-  skills: string[];
-  active: boolean;
-  userId: string | null;
-  dayRate: number | null;
-  currency: string | null;
-  workingHours: WorkingRange[];
-  timeOff: TimeOffRange[];
-}
-
-export interface CalendarData {
-  from: string;
-  to: string;
-  artists: CalendarArtist[];
-  bookings: CalendarBooking[];
-}
+export type CalendarArtist = Schema<"CalendarArtist">;
+export type CalendarData = Schema<"Calendar">["data"];
 
 export interface CalendarFilter {
   skill?: string;
@@ -75,91 +54,23 @@ export const bookingKeys = {
 // ---------------------------------------------------------------------------
 // The calendar read
 
-type CalendarCall = (
-  method: "get",
-  path: string,
-  init: { path: { workspaceId: string }; query: Record<string, string | undefined>; signal?: AbortSignal },
-) => Promise<{ data: CalendarData; meta?: { artistCount: number; truncated: boolean } }>;
-
-/** GET /workspaces/:id/calendar (the calendar contract of issue 11; typed once the server documents it). */
-const getCalendar = call as unknown as CalendarCall;
-
-/** Set after the server answered that it has no calendar route: the grid then reads the lists it is made of. */
-let calendarRouteMissing = false;
-
+/** GET /workspaces/:id/calendar: the artists (with working hours and time off) and bookings of a range, in one answer. */
 export async function fetchCalendar(workspaceId: string, from: string, to: string, filter: CalendarFilter, signal?: AbortSignal): Promise<CalendarData> {
-  if (!calendarRouteMissing) {
-    try {
-      const body = await getCalendar("get", "/workspaces/{workspaceId}/calendar", {
-        path: { workspaceId },
-        query: {
-          from,
-          to,
-          skill: filter.skill || undefined,
-          projectId: filter.projectId || undefined,
-          status: filter.status?.length ? filter.status.join(",") : undefined,
-          artistId: filter.artistIds?.length ? filter.artistIds.join(",") : undefined,
-          q: filter.q || undefined,
-          includeInactive: filter.includeInactive ? "true" : undefined,
-        },
-        signal,
-      });
-      return body.data;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404 && /no api route/i.test(error.message))) throw error;
-      calendarRouteMissing = true;
-    }
-  }
-  return composeCalendar(workspaceId, from, to, filter);
-}
-
-/**
- * The calendar from the lists it is made of (artists, their hours and time
- * off, bookings, projects) for a server without the calendar route. Same
- * answer, more requests.
- */
-async function composeCalendar(workspaceId: string, from: string, to: string, filter: CalendarFilter): Promise<CalendarData> {
-  const [artists, bookings, projects] = await Promise.all([
-    fetchAllPages((page) =>
-      call("get", "/workspaces/{workspaceId}/artists", {
-        path: { workspaceId },
-        query: { page, perPage: 100, skill: filter.skill || undefined, q: filter.q || undefined, active: filter.includeInactive ? undefined : "true" },
-      }),
-    ),
-    fetchAllPages((page) => call("get", "/workspaces/{workspaceId}/bookings", { path: { workspaceId }, query: { page, perPage: 100, from, to, projectId: filter.projectId || undefined } })),
-    fetchAllPages((page) => call("get", "/workspaces/{workspaceId}/projects", { path: { workspaceId }, query: { page, perPage: 100, includeArchived: "true" } })),
-  ]);
-  const shownArtists = filter.artistIds?.length ? artists.filter((a) => filter.artistIds!.includes(a.id)) : artists;
-  const rows = await Promise.all(
-    shownArtists.map(async (a): Promise<CalendarArtist> => {
-      const [hours, timeOff] = await Promise.all([api.get("/artists/{id}/working-hours", { path: { id: a.id } }), api.get("/artists/{id}/time-off", { path: { id: a.id } })]);
-      return {
-        id: a.id,
-        name: a.name,
-        title: a.title,
-        color: a.color,
-        timezone: a.timezone,
-        skills: a.skills,
-        active: a.active,
-        userId: a.userId,
-        dayRate: a.dayRate,
-        currency: a.currency,
-        workingHours: hours,
-        timeOff: timeOff.map((t) => ({ id: t.id, startDate: t.startDate, endDate: t.endDate, reason: t.reason })),
-      };
-    }),
-  );
-  const names = new Map(rows.map((a) => [a.id, a.name]));
-  const projectNames = new Map(projects.map((p) => [p.id, p.name]));
-  const statuses = filter.status?.length ? filter.status : LIVE_STATUSES;
-  return {
-    from,
-    to,
-    artists: rows.sort((a, b) => a.name.localeCompare(b.name)),
-    bookings: bookings
-      .filter((b) => names.has(b.artistId) && statuses.includes(b.status))
-      .map((b) => ({ ...b, artistName: names.get(b.artistId)!, projectName: b.projectId ? (projectNames.get(b.projectId) ?? null) : null })),
-  };
+  const body = await call("get", "/workspaces/{workspaceId}/calendar", {
+    path: { workspaceId },
+    query: {
+      from,
+      to,
+      skill: filter.skill || undefined,
+      projectId: filter.projectId || undefined,
+      status: filter.status?.length ? filter.status.join(",") : undefined,
+      artistId: filter.artistIds?.length ? filter.artistIds.join(",") : undefined,
+      q: filter.q || undefined,
+      includeInactive: filter.includeInactive ? "true" : undefined,
+    },
+    signal,
+  });
+  return body.data;
 }
 
 export function useCalendar(workspaceId: string, from: string, to: string, filter: CalendarFilter) {
