@@ -104,6 +104,8 @@ export async function seedCalendar(baseUrl: string): Promise<{ email: string; pa
 
 export interface CalendarPageFigures {
   firstGridMs: number;
+  /** When the calendar API's answer had been received (page clock). */
+  calendarResponseMs: number;
   gotoToGridMs: number;
   rowsInDom: number;
   frameP95Ms: number;
@@ -138,6 +140,10 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
     await page.locator('[data-testid="booking-bar"]').first().waitFor({ timeout: 60_000 });
     const gotoToGridMs = Date.now() - t0;
     const firstGridMs = (await page.evaluate("window.__firstBar")) as number;
+    // When the calendar answer had arrived: what is left of firstGridMs is the browser's work on it.
+    const calendarResponseMs = (await page.evaluate(
+      `(performance.getEntriesByType("resource").find((e) => e.name.includes("/calendar?")) || { responseEnd: 0 }).responseEnd`,
+    )) as number;
     const rowsInDom = (await page.locator('[data-testid="artist-row"]').count()) as number;
 
     const scroll = (await page.evaluate(`new Promise((resolve) => {
@@ -171,6 +177,7 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
     await context.close();
     return {
       firstGridMs,
+      calendarResponseMs,
       gotoToGridMs,
       rowsInDom,
       frameP95Ms: pct(frames, 0.95),
@@ -188,7 +195,7 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
 export async function calendarPage(baseUrl: string, record: Record): Promise<CalendarPageFigures> {
   const seeded = await seedCalendar(baseUrl);
   const f = await measureCalendarPage(baseUrl, seeded);
-  record("calendar page: month, 100 artists × 2,000 bookings: first grid render (page clock)", `${Math.round(f.firstGridMs)} ms (goto → grid ${f.gotoToGridMs} ms)`, "< 1000 ms", f.firstGridMs < 1000);
+  record("calendar page: month, 100 artists × 2,000 bookings: first grid render (page clock)", `${Math.round(f.firstGridMs)} ms (calendar answer at ${Math.round(f.calendarResponseMs)} ms, so ${Math.round(f.firstGridMs - f.calendarResponseMs)} ms rendering; goto → grid ${f.gotoToGridMs} ms)`, "< 1000 ms", f.firstGridMs < 1000);
   record("calendar page: rows in the DOM (virtualised, of 100)", String(f.rowsInDom), "—");
   record(
     "calendar page: scroll to bottom-right, frame times",

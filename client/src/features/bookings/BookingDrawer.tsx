@@ -6,13 +6,14 @@ import { Button, IconButton } from "../../components/ui/Button";
 import { ConfirmDialog } from "../../components/ui/Dialog";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { Field, FormError } from "../../components/ui/Field";
-import { Input } from "../../components/ui/Input";
+import { controlClasses, Input } from "../../components/ui/Input";
 import { Spinner } from "../../components/ui/Spinner";
 import { ApiError, fieldErrors } from "../../lib/api";
 import { cn } from "../../lib/cn";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { can } from "../../lib/permissions";
 import { useMe } from "../../lib/session";
+import { useMembers } from "../members/members.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import {
   STATUS_LABEL,
@@ -309,7 +310,7 @@ function EditSection({ booking: b, lookup, artistName, save, onStale }: { bookin
         </Field>
       </div>
       <Field label="Notes" error={errors.notes}>
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} className="block w-full rounded-lg border-0 px-3 py-2 text-sm shadow-xs ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none" />
+        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} className={controlClasses} />
       </Field>
       <div className="flex items-center gap-3">
         <Button type="submit" size="sm" loading={busy}>
@@ -369,6 +370,12 @@ function History({ bookingId }: { bookingId: string }) {
   const events = useBookingEvents(bookingId);
   const workspace = useCurrentWorkspace();
   const me = useMe();
+  const members = useMembers(workspace.id, { page: 1, perPage: 100, q: "" });
+  const who = (actorId: string | null) => {
+    if (!actorId) return "TeamFlow";
+    if (actorId === me.data?.user.id) return "You";
+    return members.data?.data.find((m) => m.userId === actorId)?.name ?? "A teammate";
+  };
   return (
     <section aria-label="History" className="space-y-3 border-t border-zinc-100 pt-4">
       <h3 className="text-sm font-semibold text-zinc-900">History</h3>
@@ -379,7 +386,7 @@ function History({ bookingId }: { bookingId: string }) {
           <li key={e.id} className="relative text-sm">
             <span aria-hidden className="absolute -left-[21px] top-1.5 size-2.5 rounded-full bg-indigo-500 ring-2 ring-white" />
             <p className="text-zinc-800">
-              <span className="font-medium">{e.actorId && e.actorId === me.data?.user.id ? "You" : e.actorId ? "A teammate" : "TeamFlow"}</span> {EVENT_TEXT[e.type]}
+              <span className="font-medium">{who(e.actorId)}</span> {EVENT_TEXT[e.type]}
               {e.type === "status_changed" && e.before && e.after ? ` from ${STATUS_LABEL[e.before.status]} to ${STATUS_LABEL[e.after.status]}` : ""}
               {e.type === "moved" && e.after ? ` to ${formatRange(e.after.start, e.after.end)}` : ""}
               {e.type === "responded" && e.after ? ` — now ${STATUS_LABEL[e.after.status]}` : ""}

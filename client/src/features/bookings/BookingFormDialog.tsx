@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Button } from "../../components/ui/Button";
 import { Dialog } from "../../components/ui/Dialog";
 import { Field, FormError } from "../../components/ui/Field";
-import { Input, NativeSelect } from "../../components/ui/Input";
+import { controlClasses, Input, NativeSelect } from "../../components/ui/Input";
 import { ApiError, fieldErrors } from "../../lib/api";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
 import {
@@ -173,7 +173,7 @@ export function BookingFormDialog({ workspaceId, artists, projects, draft, looku
         </Field>
       </div>
       <Field label="Notes" error={errors.notes}>
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={10_000} className="block w-full rounded-lg border-0 px-3 py-2 text-sm shadow-xs ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none" />
+        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={10_000} className={controlClasses} />
       </Field>
 
       <div data-testid="availability" aria-live="polite" className="space-y-2 text-sm">

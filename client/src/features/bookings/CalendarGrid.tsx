@@ -241,29 +241,7 @@ export function CalendarGrid(props: GridProps) {
       style={{ "--name-w": `${nameWidth}px` } as CSSProperties}
     >
       <div role="grid" aria-label="Bookings calendar" aria-rowcount={artists.length + 1} style={{ width: nameWidth + timelineWidth }} className="relative">
-        <div role="row" aria-rowindex={1} className="sticky top-0 z-30 flex border-b border-zinc-200 bg-white">
-          <div role="columnheader" className="sticky left-0 z-10 flex shrink-0 items-end border-r border-zinc-200 bg-white px-3 pb-1.5 text-xs font-semibold uppercase tracking-wide text-zinc-500" style={{ width: nameWidth }}>
-            Artists · {artists.length}
-          </div>
-          {days.map((day) => (
-            <div
-              key={day.iso}
-              role="columnheader"
-              aria-label={new Date(day.start).toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" })}
-              data-day={day.iso}
-              data-hours={`${new Date(day.viewStart).getHours()}-${day.viewEnd === day.end ? 24 : new Date(day.viewEnd).getHours()}`}
-              className={cn("shrink-0 border-r border-zinc-100 px-1.5 py-1.5 text-center", day.weekend && "bg-zinc-50", day.today && "bg-indigo-50")}
-              style={{ width: dayWidth }}
-            >
-              <div className={cn("text-[10px] font-medium uppercase", day.today ? "text-indigo-700" : "text-zinc-500")}>{new Date(day.start).toLocaleDateString(undefined, { weekday: dayWidth < 60 ? "narrow" : "short" })}</div>
-              <div className={cn("text-sm font-semibold tabular-nums", day.today ? "text-indigo-700" : "text-zinc-800")}>
-                {new Date(day.start).getDate()}
-                {dayWidth >= 90 ? <span className="ml-1 text-xs font-normal text-zinc-500">{new Date(day.start).toLocaleDateString(undefined, { month: "short" })}</span> : null}
-              </div>
-              {zoom === "week" ? <HourTicks day={day} width={dayWidth} /> : null}
-            </div>
-          ))}
-        </div>
+        <HeaderRow days={days} dayWidth={dayWidth} zoom={zoom} nameWidth={nameWidth} artistCount={artists.length} />
 
         <div className="relative" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -304,6 +282,36 @@ export function CalendarGrid(props: GridProps) {
 }
 
 const EMPTY: CalendarBooking[] = [];
+
+/** The sticky row of day headers (memoised: the grid re-renders on every scroll, the days do not change). */
+const HeaderRow = memo(function HeaderRow({ days, dayWidth, zoom, nameWidth, artistCount }: { days: Day[]; dayWidth: number; zoom: Zoom; nameWidth: number; artistCount: number }) {
+  return (
+        <div role="row" aria-rowindex={1} className="sticky top-0 z-30 flex border-b border-zinc-200 bg-white">
+          <div role="columnheader" className="sticky left-0 z-10 flex shrink-0 items-end border-r border-zinc-200 bg-white px-3 pb-1.5 text-xs font-semibold uppercase tracking-wide text-zinc-500" style={{ width: nameWidth }}>
+            Artists · {artistCount}
+          </div>
+          {days.map((day) => (
+            <div
+              key={day.iso}
+              role="columnheader"
+              aria-label={new Date(day.start).toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" })}
+              data-day={day.iso}
+              data-hours={`${new Date(day.viewStart).getHours()}-${day.viewEnd === day.end ? 24 : new Date(day.viewEnd).getHours()}`}
+              className={cn("shrink-0 border-r border-zinc-100 px-1.5 py-1.5 text-center", day.weekend && "bg-zinc-50", day.today && "bg-indigo-50")}
+              style={{ width: dayWidth }}
+            >
+              <div className={cn("text-[10px] font-medium uppercase", day.today ? "text-indigo-700" : "text-zinc-500")}>{new Date(day.start).toLocaleDateString(undefined, { weekday: dayWidth < 60 ? "narrow" : "short" })}</div>
+              <div className={cn("text-sm font-semibold tabular-nums", day.today ? "text-indigo-700" : "text-zinc-800")}>
+                {new Date(day.start).getDate()}
+                {dayWidth >= 90 ? <span className="ml-1 text-xs font-normal text-zinc-500">{new Date(day.start).toLocaleDateString(undefined, { month: "short" })}</span> : null}
+              </div>
+              {zoom === "week" ? <HourTicks day={day} width={dayWidth} /> : null}
+            </div>
+          ))}
+        </div>
+  );
+});
+
 
 /** 09, 12, 15, 18 under a day's date at week zoom. */
 function HourTicks({ day, width }: { day: Day; width: number }) {
@@ -355,7 +363,8 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
   // Working time: hour resolution at the week zooms, whole days at month zoom.
   const working = useMemo(() => {
     if (snapsToHours(zoom) || zoom === "2weeks") return workingIntervals(from, to, artist.workingHours, artist.timeOff, artist.timezone);
-    return days.filter((d) => workingIntervals(d.start, d.end, artist.workingHours, artist.timeOff, artist.timezone).length > 0).map((d): [number, number] => [d.start, d.end]);
+    const all = workingIntervals(from, to, artist.workingHours, artist.timeOff, artist.timezone);
+    return days.filter((d) => all.some(([s, e]) => s < d.end && e > d.start)).map((d): [number, number] => [d.start, d.end]);
   }, [zoom, from, to, days, artist.workingHours, artist.timeOff, artist.timezone]);
 
   const offDays = useMemo(() => days.map((d, i) => ({ i, day: d, off: artist.timeOff.find((t) => inTimeOff(d.iso, [t])) })).filter((d) => d.off), [days, artist.timeOff]);
@@ -368,7 +377,8 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
       data-artist-id={artist.id}
       data-artist-name={artist.name}
       className="absolute left-0 flex border-b border-zinc-100"
-      style={{ top, height, width: nameWidth + days.length * dayWidth }}
+      // Paint containment: a row's bars and shading never repaint its neighbours while the grid scrolls.
+      style={{ top, height, width: nameWidth + days.length * dayWidth, contain: "layout paint" }}
     >
       <div role="rowheader" className="sticky left-0 z-20 flex shrink-0 items-center gap-2 border-r border-zinc-200 bg-white px-3" style={{ width: nameWidth }}>
         <span aria-hidden className="flex size-7 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold text-white" style={{ background: accent }}>

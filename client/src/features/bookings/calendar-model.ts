@@ -146,16 +146,26 @@ export function tzOffset(t: number, timeZone: string): number {
   return asUtc - Math.floor(t / 1000) * 1000;
 }
 
+/** Instants already worked out (Intl is slow; a calendar asks for the same few thousand again and again). */
+const instants = new Map<string, number>();
+
 /** The instant of local wall time `y-m-d hh:mm` in `timeZone` (a time skipped by DST moves forward). */
 export function zonedInstant(y: number, m: number, d: number, minutes: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return guess;
+  const key = `${timeZone}|${guess}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
   const first = guess - tzOffset(guess, timeZone);
   const second = guess - tzOffset(first, timeZone);
+  if (instants.size > 50_000) instants.clear();
+  instants.set(key, second);
   return second;
 }
 
 /** `YYYY-MM-DD` of instant `t` in `timeZone`. */
 export function isoInZone(t: number, timeZone: string): string {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return new Date(t).toISOString().slice(0, 10);
   const p: Record<string, string> = {};
   for (const part of partsFormatter(timeZone).formatToParts(new Date(t))) p[part.type] = part.value;
   return `${p.year}-${p.month!.padStart(2, "0")}-${p.day!.padStart(2, "0")}`;
@@ -188,6 +198,19 @@ export const inTimeOff = (iso: string, timeOff: TimeOffRange[]) => timeOff.some(
  */
 export function workingIntervals(from: number, to: number, hours: WorkingRange[], timeOff: TimeOffRange[], timeZone: string): [number, number][] {
   if (hours.length === 0) return [];
+  const key = `${timeZone}|${from}|${to}|${JSON.stringify(hours)}|${JSON.stringify(timeOff)}`;
+  const known = intervalCache.get(key);
+  if (known) return known;
+  const out = computeIntervals(from, to, hours, timeOff, timeZone);
+  if (intervalCache.size > 5_000) intervalCache.clear();
+  intervalCache.set(key, out);
+  return out;
+}
+
+/** Many artists share hours and time zone: their rows share the answer. */
+const intervalCache = new Map<string, [number, number][]>();
+
+function computeIntervals(from: number, to: number, hours: WorkingRange[], timeOff: TimeOffRange[], timeZone: string): [number, number][] {
   const out: [number, number][] = [];
   const firstIso = isoInZone(from - DAY_MS, timeZone);
   const [y, m, d] = firstIso.split("-").map(Number) as [number, number, number];
@@ -268,8 +291,14 @@ export function assignLanes<B extends { id: string; start: string; end: string }
 // ---------------------------------------------------------------------------
 // Formatting
 
+const rangeFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatRange(start: string | number, end: string | number, timeZone?: string): string {
-  const f = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone });
+  let f = rangeFormatters.get(timeZone ?? "");
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone });
+    rangeFormatters.set(timeZone ?? "", f);
+  }
   try {
     return f.formatRange(new Date(start), new Date(end));
   } catch {
