@@ -11,7 +11,7 @@ import { MemoryPresenceStore, PRESENCE_TTL_MS, RedisPresenceStore, type Presence
 import { mayJoin, parseRoom } from "./rooms";
 
 /** Rooms whose members are shown as present (who is online in a workspace, who views a project/task). */
-const PRESENCE_KINDS = new Set(["workspace", "project", "task"]);
+const PRESENCE_KINDS = new Set(["workspace", "project", "task", "calendar"]);
 const MAX_ROOMS_PER_JOIN = 50;
 const HEARTBEAT_MS = PRESENCE_TTL_MS / 3;
 

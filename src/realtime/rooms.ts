@@ -9,6 +9,8 @@ export type RoomAuthorizer = (ctx: AppContext, userId: string, id: string) => Pr
 /** Rooms realtime itself defines; modules with their own rooms (projects, tasks) hand theirs to createContext. */
 const BUILT_IN: Record<string, RoomAuthorizer> = {
   workspace: async (ctx, userId, id) => (await roleIn(ctx.db, id, userId)) !== null,
+  /** Who has the workspace's bookings calendar open (presence only; its events go to the workspace room). */
+  calendar: async (ctx, userId, id) => (await roleIn(ctx.db, id, userId)) !== null,
   user: async (_ctx, userId, id) => userId === id,
 };
 

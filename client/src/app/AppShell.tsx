@@ -15,8 +15,8 @@ import { SearchButton } from "../features/search/SearchButton";
 import { Logo } from "./Logo";
 import { Sidebar } from "./Sidebar";
 
-/** Board, list and sprints use the whole width: five kanban columns do not fit in a reading column. */
-const WIDE_PAGES = /^\/w\/[^/]+\/projects\/[^/]+/;
+/** Board, list, sprints and the bookings calendar use the whole width: five kanban columns (or a month of days) do not fit in a reading column. */
+const WIDE_PAGES = /^\/w\/[^/]+\/(projects\/[^/]+|bookings)/;
 
 /** Signed-in layout: sidebar on desktop, top bar + slide-over menu on phones. */
 export function AppShell() {

@@ -54,7 +54,7 @@ export const MODULES: ModuleInfo[] = [
     path: "bookings",
     label: "Bookings",
     icon: CalendarDays,
-    ready: false,
+    ready: true,
     summary: "Book artists and crew without double bookings.",
     features: [
       "A resource calendar of people × days, colour-coded by status",

@@ -28,6 +28,7 @@ const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
 );
 const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
+const BookingsCalendarPage = lazy(() => import("../features/bookings/BookingsCalendarPage").then((m) => ({ default: m.BookingsCalendarPage })));
 const ArtistsPage = lazy(() => import("../features/artists/ArtistsPage").then((m) => ({ default: m.ArtistsPage })));
 const ArtistProfilePage = lazy(() => import("../features/artists/ArtistProfilePage").then((m) => ({ default: m.ArtistProfilePage })));
 const MyBookingsPage = lazy(() => import("../features/my-bookings/MyBookingsPage").then((m) => ({ default: m.MyBookingsPage })));
@@ -72,7 +73,7 @@ export const router = createBrowserRouter([
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },
                   { path: "tasks/:taskId", element: <TaskRedirect /> },
-                  { path: "bookings", element: <ComingSoonPage module="bookings" /> },
+                  { path: "bookings", element: <BookingsCalendarPage /> },
                   { path: "artists", element: <ArtistsPage /> },
                   { path: "artists/:artistId", element: <ArtistProfilePage /> },
                   { path: "my-bookings", element: <MyBookingsPage /> },

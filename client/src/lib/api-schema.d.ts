@@ -6860,10 +6860,12 @@ export interface paths {
                     perPage?: number;
                     /** @description Search name, title or email */
                     q?: string;
-                    /** @description Only artists with this skill (case-insensitive) */
+                    /** @description Only artists with exactly this skill */
                     skill?: string;
                     /** @description Only active (true) or inactive (false) artists */
                     active?: "true" | "false";
+                    /** @description Only the artist linked to this member (`me`: the caller) — how a member finds their own artist profile */
+                    userId?: "me" | string;
                 };
                 header?: never;
                 path: {
@@ -10415,6 +10417,8 @@ export interface components {
             color: string;
             active: boolean;
             portfolioLinks: string[];
+            /** @description Whether a secret calendar feed URL exists (POST /artists/:id/calendar-token makes or replaces it) */
+            hasCalendarFeed: boolean;
             version: number;
             createdAt: string;
             updatedAt: string;

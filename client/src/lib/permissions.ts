@@ -28,7 +28,12 @@ export type Permission =
   | "sprint:delete"
   | "label:create"
   | "label:update"
-  | "label:delete";
+  | "label:delete"
+  | "artist:read"
+  | "artist:manage"
+  | "booking:read"
+  | "booking:create"
+  | "booking:update";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
 export type Permitted = Pick<WorkspaceSummary, "permissions">;

@@ -31,8 +31,8 @@ const ACTIVE_FILTERS = [
 ] as const;
 type ActiveFilter = (typeof ACTIVE_FILTERS)[number]["value"];
 
-/** Artists are managed by ADMIN+: the server's artist:manage key (not in lib/permissions' list yet, so asked for by name). */
-export const canManageArtists = (workspace: { permissions: string[] }) => can(workspace, "artist:manage" as Parameters<typeof can>[1]);
+/** Artists are managed by ADMIN+ (the server's artist:manage key). */
+export const canManageArtists = (workspace: { permissions: string[] }) => can(workspace, "artist:manage");
 
 /** The delete refused with 409 (the artist has bookings), told as what to do instead. */
 export async function deleteArtistExplained(remove: (id: string) => Promise<unknown>, artist: Artist) {

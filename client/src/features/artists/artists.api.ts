@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, call, fetchAllPages, type Schema } from "../../lib/api";
+import { api, call, type Schema } from "../../lib/api";
 
 export type Artist = Schema<"Artist">;
 export type ArtistInput = Schema<"CreateArtistRequest">;
