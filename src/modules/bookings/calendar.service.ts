@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma, type Booking, type BookingStatus } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { enforce, requireMembership, roleDenies } from "../../access/permissions";
 import { escapeLike } from "../../lib/zod";
@@ -6,7 +6,8 @@ import { isoDay } from "../../lib/dates";
 import { presentWorkingHours } from "./artists.presenter";
 import { dayOffInterval } from "./availability";
 import { canReadBookings } from "./bookings.policy";
-import { ranked } from "./holds";
+import { presentBooking } from "./bookings.presenter";
+import { HOLD_RANK_OF_B } from "./holds";
 import { MAX_CALENDAR_ARTISTS, type CalendarQuery } from "./calendar.schema";
 
 /**
@@ -18,7 +19,7 @@ import { MAX_CALENDAR_ARTISTS, type CalendarQuery } from "./calendar.schema";
  */
 
 const DAY_MS = 86_400_000;
-const DEFAULT_STATUSES: CalendarQuery["status"] = ["HOLD", "PENCIL", "CONFIRMED"];
+const DEFAULT_STATUSES: BookingStatus[] = ["HOLD", "PENCIL", "CONFIRMED"];
 
 export async function calendar(ctx: AppContext, userId: string, workspaceId: string, query: CalendarQuery) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
@@ -44,20 +45,8 @@ export async function calendar(ctx: AppContext, userId: string, workspaceId: str
       where: { artistId: { in: ids }, startDate: { lte: new Date(to.getTime() + 2 * DAY_MS) }, endDate: { gte: new Date(from.getTime() - 2 * DAY_MS) } },
       orderBy: [{ startDate: "asc" }, { id: "asc" }],
     }),
-    ctx.db.booking.findMany({
-      where: {
-        workspaceId,
-        artistId: { in: ids },
-        status: { in: query.status ?? DEFAULT_STATUSES },
-        startTime: { lt: to },
-        endTime: { gt: from },
-        ...(query.projectId ? { projectId: query.projectId } : {}),
-      },
-      include: { project: { select: { name: true } } },
-      orderBy: [{ startTime: "asc" }, { id: "asc" }],
-    }),
+    calendarBookings(ctx, workspaceId, ids, from, to, query.status ?? DEFAULT_STATUSES, query.projectId),
   ]);
-  const presented = await ranked(ctx.db, rows);
   const byArtist = new Map(artists.map((a) => [a.id, a]));
   const group = <T extends { artistId: string }>(list: T[]) => {
     const out = new Map<string, T[]>();
@@ -93,8 +82,29 @@ export async function calendar(ctx: AppContext, userId: string, workspaceId: str
             return start < to.getTime() && end > from.getTime();
           }),
       })),
-      bookings: presented.map((b, i) => ({ ...b, projectName: rows[i].project?.name ?? null, artistName: byArtist.get(b.artistId)?.name ?? "" })),
+      bookings: rows.map((b) => ({ ...presentBooking(b, b.holdRank), projectName: b.projectName, artistName: byArtist.get(b.artistId)?.name ?? "" })),
     },
     meta: { artistCount, truncated: artistCount > artists.length },
   };
+}
+
+type CalendarBookingRow = Booking & { projectName: string | null; holdRank: number | null };
+
+/**
+ * The bookings of the calendar with their project names and hold ranks in one
+ * query. Raw SQL on purpose: hydrating 2,000 rows through the ORM (and ranking
+ * them in a second query) took most of the request (~90 ms of ~200 ms measured).
+ */
+function calendarBookings(ctx: AppContext, workspaceId: string, artistIds: string[], from: Date, to: Date, statuses: BookingStatus[], projectId: string | undefined) {
+  return ctx.db.$queryRaw<CalendarBookingRow[]>`
+    SELECT b.id, b.workspace_id AS "workspaceId", b.artist_id AS "artistId", b.project_id AS "projectId", b.title, b.notes,
+           b.start_time AS "startTime", b.end_time AS "endTime", b.status::text AS status, b.hold_expires_at AS "holdExpiresAt",
+           b.expiry_warned_at AS "expiryWarnedAt", b.force, b.created_by_id AS "createdById", b.version,
+           b.created_at AS "createdAt", b.updated_at AS "updatedAt", p.name AS "projectName",
+           CASE WHEN b.status = 'HOLD' THEN ${HOLD_RANK_OF_B} END AS "holdRank"
+      FROM bookings b LEFT JOIN projects p ON p.id = b.project_id
+     WHERE b.workspace_id = ${workspaceId}::uuid AND b.artist_id = ANY(${artistIds}::uuid[])
+       AND b.status::text = ANY(${statuses}::text[]) AND b.start_time < ${to} AND b.end_time > ${from}
+       ${projectId ? Prisma.sql`AND b.project_id = ${projectId}::uuid` : Prisma.empty}
+     ORDER BY b.start_time, b.id`;
 }

@@ -1,4 +1,4 @@
-import type { Booking, Prisma } from "../../generated/prisma/client";
+import { Prisma, type Booking } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { inTransaction, type Emitter } from "../../events/unit-of-work";
 import { emitBooking, emitInternal } from "./bookings.events";
@@ -26,15 +26,17 @@ export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string
   const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
   if (!ids.length) return new Map();
   const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
-    SELECT b.id::text AS id,
-           1 + (SELECT count(*)::int FROM bookings o
-                 WHERE o.artist_id = b.artist_id AND o.status = 'HOLD' AND o.id <> b.id
-                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')
-                   AND (o.created_at, o.id) < (b.created_at, b.id)) AS rank
+    SELECT b.id::text AS id, ${HOLD_RANK_OF_B} AS rank
       FROM bookings b
      WHERE b.id = ANY(${ids}::uuid[]) AND b.status = 'HOLD'`;
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
+
+/** The rank of the hold `b` of a query over `bookings b` (the one definition of the rule above, for queries that read bookings in bulk). */
+export const HOLD_RANK_OF_B = Prisma.sql`1 + (SELECT count(*)::int FROM bookings o
+                 WHERE o.artist_id = b.artist_id AND o.status = 'HOLD' AND o.id <> b.id
+                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')
+                   AND (o.created_at, o.id) < (b.created_at, b.id))`;
 
 export async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
   const ranks = await holdRanks(db, bookings);
