@@ -45,14 +45,8 @@ export function decimalToMinor(input: string, currency: string): number | null {
 
 type BadgeTone = NonNullable<ComponentProps<typeof Badge>["tone"]>;
 
-export const BOOKING_STATUS_LABEL: Record<BookingStatus, string> = {
-  HOLD: "Hold",
-  PENCIL: "Pencil",
-  CONFIRMED: "Confirmed",
-  CANCELLED: "Cancelled",
-  RELEASED: "Released",
-  DECLINED: "Declined",
-};
+/** The calendar's status names, so a status reads the same on every page. */
+export { STATUS_LABEL as BOOKING_STATUS_LABEL } from "../bookings/calendar.api";
 
 export const BOOKING_STATUS_TONE: Record<BookingStatus, BadgeTone> = {
   HOLD: "amber",
