@@ -23,6 +23,7 @@ const HAND_WRITTEN: string[] = [
   "bookings_no_overlap",
   "bookings_time_order",
   "bookings_holds_idx",
+  "bookings_hold_expiry_idx",
   "working_hours_weekday_range",
   "working_hours_time_order",
   "time_off_date_order",
