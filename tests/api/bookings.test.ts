@@ -213,6 +213,30 @@ describe("bookings", () => {
     expect(history.map((e) => e.type)).toEqual(["created", "moved", "moved"]);
   });
 
+  it("reassigning to another artist (PATCH artistId): the new artist's firm bookings conflict, other workspaces' or inactive artists are 400, holds left behind move up", async () => {
+    const [ada, bo, outsider, inactive] = await Promise.all([newArtist(), newArtist({ name: "Bo Compositor" }), newArtist({}, other), newArtist({ name: "Gone", active: false })]);
+    const first = await booked(ada, "HOLD", slot(210));
+    const second = await booked(ada, "HOLD", slot(210));
+    const boFirm = await booked(bo, "CONFIRMED", slot(211));
+    expect(second.holdRank).toBe(2);
+    const moved = await request(t.app).patch(api(`/bookings/${first.id}`)).set(team.member.auth).send({ artistId: bo, version: first.version });
+    expect(moved.status).toBe(200);
+    expect(moved.body.data).toMatchObject({ artistId: bo, start: first.start, holdRank: 1, version: first.version + 1 });
+    // The hold left behind is now first; its history says so.
+    expect((await request(t.app).get(api(`/bookings/${second.id}`)).set(team.member.auth)).body.data.holdRank).toBe(1);
+    const events = (await request(t.app).get(api(`/bookings/${first.id}/events`)).set(team.member.auth)).body.data;
+    expect(events.at(-1)).toMatchObject({ type: "moved", before: { artistId: ada }, after: { artistId: bo } });
+    // Into the new artist's confirmed time: 409 naming it, nothing changes.
+    const pencil = await booked(ada, "PENCIL", slot(211));
+    const into = expectError(await request(t.app).patch(api(`/bookings/${pencil.id}`)).set(team.member.auth).send({ artistId: bo, version: pencil.version }), 409, "CONFLICT");
+    expect(into.details?.[0]).toMatchObject({ bookingId: boFirm.id, status: "CONFIRMED" });
+    for (const artistId of [outsider, inactive, "00000000-0000-4000-8000-000000000000"]) {
+      const bad = expectError(await request(t.app).patch(api(`/bookings/${pencil.id}`)).set(team.member.auth).send({ artistId, version: pencil.version }), 400, "VALIDATION_ERROR");
+      expect(bad.details?.[0]?.field).toBe("artistId");
+    }
+    expect(await t.ctx.db.booking.findUniqueOrThrow({ where: { id: pencil.id } })).toMatchObject({ artistId: ada, version: pencil.version });
+  });
+
   it("outside working hours or on time off only with force: true, which is stored", async () => {
     const artistId = await newArtist({ timezone: "Europe/London" });
     await request(t.app).put(api(`/artists/${artistId}/working-hours`)).set(team.admin.auth).send([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "17:00" }))).expect(200);

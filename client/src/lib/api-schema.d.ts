@@ -10621,6 +10621,11 @@ export interface components {
             createdAt: string;
         };
         BookingSnapshot: {
+            /**
+             * Format: uuid
+             * @description Absent in entries written before reassignment existed
+             */
+            artistId?: string;
             start: string;
             end: string;
             status: components["schemas"]["BookingStatus"];
@@ -10630,6 +10635,11 @@ export interface components {
             force: boolean;
         } | null;
         UpdateBookingRequest: {
+            /**
+             * Format: uuid
+             * @description Reassign to another active artist of the workspace (the calendar's drag to another row); the same rules as a move apply to the new artist
+             */
+            artistId?: string;
             /**
              * Format: uuid
              * @description A project of the workspace

@@ -22,7 +22,7 @@ export const presentBooking = (b: Booking, holdRank: number | null) => ({
 
 export type PresentedBooking = ReturnType<typeof presentBooking>;
 
-type Snapshot = { start: string; end: string; status: Booking["status"]; title: string; projectId: string | null; force: boolean };
+type Snapshot = { artistId?: string; start: string; end: string; status: Booking["status"]; title: string; projectId: string | null; force: boolean };
 /** What a history entry records; "expired" and "hold_moved_up" are written by the system or as a consequence (actor of the change, or null). */
 export type BookingEventType = "created" | "moved" | "updated" | "status_changed" | "cancelled" | "responded" | "expired" | "hold_moved_up";
 

@@ -43,6 +43,7 @@ export const createBookingBody = z
 
 export const updateBookingBody = z
   .object({
+    artistId: uuid.optional().openapi({ description: "Reassign to another active artist of the workspace (the calendar's drag to another row); the same rules as a move apply to the new artist" }),
     projectId: fields.projectId.optional(),
     title: fields.title.optional(),
     notes: fields.notes.optional(),
@@ -92,7 +93,7 @@ export const booking = z
   .openapi("Booking");
 
 const eventSnapshot = z
-  .object({ start: z.string(), end: z.string(), status: bookingStatus, title: z.string(), projectId: uuid.nullable(), force: z.boolean() })
+  .object({ artistId: uuid.optional().openapi({ description: "Absent in entries written before reassignment existed" }), start: z.string(), end: z.string(), status: bookingStatus, title: z.string(), projectId: uuid.nullable(), force: z.boolean() })
   .openapi("BookingSnapshot");
 
 export const bookingEvent = z

@@ -1,4 +1,4 @@
-import type { Artist, BookingStatus, Prisma } from "../../generated/prisma/client";
+import type { Artist, Booking, BookingStatus, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake } from "../../http/pagination";
 import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors";
@@ -237,12 +237,14 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
   if (end.getTime() - start.getTime() > 366 * 86_400_000) throw new AppError("VALIDATION_ERROR", "A booking lasts at most 366 days", [{ field: input.end ? "end" : "start", message: "must be at most 366 days after start" }]);
   if (input.holdExpiresAt && current.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
   await assertProject(ctx, current.workspaceId, input.projectId);
-  const moved = start.getTime() !== current.startTime.getTime() || end.getTime() !== current.endTime.getTime();
-  return guardOverlap(ctx, current.artist, () => ({ start, end, exceptId: bookingId }), () =>
+  const artist = await targetArtist(ctx, current, input.artistId);
+  const reassigned = artist.id !== current.artistId;
+  const moved = reassigned || start.getTime() !== current.startTime.getTime() || end.getTime() !== current.endTime.getTime();
+  return guardOverlap(ctx, artist, () => ({ start, end, exceptId: bookingId }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
-      if (moved) await checkAvailability(tx, current.artist, start, end, input.force);
-      // A hold moving away lets the holds it overlapped move up.
-      const around = [{ start: current.startTime, end: current.endTime }, { start, end }];
+      if (moved) await checkAvailability(tx, artist, start, end, input.force);
+      // A hold moving away (in time or to another artist) lets the holds it overlapped move up.
+      const around = [{ start: current.startTime, end: current.endTime }, ...(reassigned ? [] : [{ start, end }])];
       const ranksBefore = moved && current.status === "HOLD" ? await ranksAround(tx, current.artistId, around) : null;
       await updateVersioned({
         resource: "booking",
@@ -251,6 +253,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
           tx.booking.updateMany({
             where: { id: bookingId, ...version, status: { notIn: ["CANCELLED", "RELEASED", "DECLINED"] } },
             data: {
+              artistId: artist.id,
               projectId: input.projectId,
               title: input.title,
               notes: input.notes,
@@ -273,6 +276,15 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
       return presented;
     }, CONTENDED),
   );
+}
+
+/** The artist a booking is (re)assigned to: its own, or another active artist of its workspace (400 naming artistId otherwise). */
+async function targetArtist(ctx: AppContext, current: Booking & { artist: Artist }, artistId: string | undefined): Promise<Artist> {
+  if (!artistId || artistId === current.artistId) return current.artist;
+  const artist = await ctx.db.artist.findUnique({ where: { id: artistId } });
+  if (!artist || artist.workspaceId !== current.workspaceId) throw new AppError("VALIDATION_ERROR", "The artist must be an artist of this workspace", [{ field: "artistId", message: "is not an artist of this workspace" }]);
+  if (!artist.active) throw new AppError("VALIDATION_ERROR", `${artist.name} is inactive and cannot be booked`, [{ field: "artistId", message: "is inactive" }]);
+  return artist;
 }
 
 /** 409 naming every status allowed from the current one. */

@@ -47,7 +47,7 @@ export const presentOne = async (db: Db, b: Booking) => (await ranked(db, [b]))[
 
 // The audit trail ---------------------------------------------------------------
 
-const snapshot = (b: Booking) => ({ start: b.startTime.toISOString(), end: b.endTime.toISOString(), status: b.status, title: b.title, projectId: b.projectId, force: b.force });
+const snapshot = (b: Booking) => ({ artistId: b.artistId, start: b.startTime.toISOString(), end: b.endTime.toISOString(), status: b.status, title: b.title, projectId: b.projectId, force: b.force });
 
 /** One entry of the booking's history; `actorId` null = the system (the maintenance job). */
 export async function recordEvent(tx: Tx, b: Booking, actorId: string | null, type: BookingEventType, before: Booking | null, note?: string | null) {
