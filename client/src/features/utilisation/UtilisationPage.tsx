@@ -1,5 +1,5 @@
 import { BarChart3, Download } from "lucide-react";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "../../components/ui/Button";
 import { PageHeader } from "../../components/ui/Card";
@@ -59,6 +59,10 @@ export function UtilisationPage() {
   const from = DAY.test(params.get("from") ?? "") ? params.get("from")! : month.from;
   const to = DAY.test(params.get("to") ?? "") ? params.get("to")! : month.to;
   const includeHolds = params.get("holds") === "1";
+  // The box follows the click at once: the URL change renders as a transition, which keeps the old
+  // page (and an unticked box) on screen until the new report has loaded.
+  const [holdsBox, setHoldsBox] = useState(includeHolds);
+  useEffect(() => setHoldsBox(includeHolds), [includeHolds]);
   const [skillInput, setSkillInput] = useState(params.get("skill") ?? "");
   const skill = useDebouncedValue(skillInput.trim(), 300);
   const [downloading, setDownloading] = useState(false);
@@ -124,7 +128,12 @@ export function UtilisationPage() {
             />
           </Field>
           <label className="flex h-10 items-center gap-2 text-sm text-zinc-800">
-            <input type="checkbox" className="size-4 rounded border-zinc-300 text-indigo-600" checked={includeHolds} onChange={(e) => set({ holds: e.target.checked ? "1" : null })} />
+            <input type="checkbox" className="size-4 rounded border-zinc-300 text-indigo-600" checked={holdsBox}
+              onChange={(e) => {
+                setHoldsBox(e.target.checked);
+                set({ holds: e.target.checked ? "1" : null });
+              }}
+            />
             Count holds as booked
           </label>
         </div>
