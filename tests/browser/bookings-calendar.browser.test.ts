@@ -156,6 +156,18 @@ describe("web app: bookings calendar", () => {
       }, { what: "the resized pencil saved", timeoutMs: T });
     });
 
+    await step("drags the pencil down onto Ada's row: it is reassigned to Ada at the same time", async () => {
+      const box = await barBox(bar(page, "Look development"));
+      const adaRow = (await row(page, "Ada Animator").locator("[data-timeline]").boundingBox())!;
+      const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await dragMouse(page, from, { x: from.x, y: adaRow.y + adaRow.height / 2 });
+      await eventually(async () => {
+        const stored = await apiCall<ApiBooking & { artistId: string }>("GET", `/bookings/${pencil.id}`, owner.accessToken);
+        expect({ artistId: stored.artistId, start: stored.start, end: stored.end }).toEqual({ artistId: ada.id, start: at(3, 9), end: at(3, 15) });
+        expect(await row(page, "Ada Animator").locator(`[data-booking-id="${pencil.id}"]`).count()).toBe(1);
+      }, { what: "the pencil reassigned to Ada, in her row", timeoutMs: T });
+    });
+
     await step("a teammate's browser sees a booking created through the API appear live, and each sees the other on the calendar", async () => {
       const mateEmail = `calendar-mate-${stamp}@example.com`;
       const mate = await registerApi(apiCall, { name: "Milo Member", email: mateEmail, password });

@@ -122,10 +122,10 @@ export function BookingsCalendarPage() {
     const map = new Map<string, CalendarBooking[]>();
     for (const b of data?.bookings ?? []) {
       const moved = pending.get(b.id);
-      const shown = moved ? { ...b, start: new Date(moved.start).toISOString(), end: new Date(moved.end).toISOString() } : b;
-      const list = map.get(b.artistId);
+      const shown = moved ? { ...b, start: new Date(moved.start).toISOString(), end: new Date(moved.end).toISOString(), artistId: moved.artistId ?? b.artistId } : b;
+      const list = map.get(shown.artistId);
       if (list) list.push(shown);
-      else map.set(b.artistId, [shown]);
+      else map.set(shown.artistId, [shown]);
     }
     return map;
   }, [data, pending]);
@@ -160,7 +160,8 @@ export function BookingsCalendarPage() {
           return next;
         });
       try {
-        await update.mutateAsync({ id: booking.id, body: { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString(), version: booking.version, ...(force ? { force: true } : {}) } });
+        const reassign = span.artistId && span.artistId !== booking.artistId ? { artistId: span.artistId } : {};
+        await update.mutateAsync({ id: booking.id, body: { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString(), version: booking.version, ...reassign, ...(force ? { force: true } : {}) } });
         clear();
       } catch (error) {
         clear();
@@ -169,14 +170,15 @@ export function BookingsCalendarPage() {
           setProblem({ text });
           return;
         }
+        const who = (span.artistId && artists.find((a) => a.id === span.artistId)?.name) || booking.artistName;
         const outside = error instanceof ApiError && error.status === 409 && !error.details.some((d) => typeof d.bookingId === "string") && error.details.some((d) => /working hours|time off/.test(d.message));
         const text = outside
-          ? `Couldn't move “${booking.title}”: that time is outside ${booking.artistName}'s working hours or on their time off.`
-          : `Couldn't move “${booking.title}”. ${conflictMessage(error, lookup, booking.artistName)}`;
+          ? `Couldn't move “${booking.title}”: that time is outside ${who}'s working hours or on their time off.`
+          : `Couldn't move “${booking.title}”. ${conflictMessage(error, lookup, who)}`;
         setProblem({ text, retry: outside && canEdit ? { label: "Move anyway", run: () => void move(booking, span, true) } : undefined });
       }
     },
-    [update, lookup, canEdit],
+    [update, lookup, canEdit, artists],
   );
 
   const [draft, setDraft] = useState<BookingDraft | null>(null);

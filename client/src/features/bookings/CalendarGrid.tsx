@@ -31,6 +31,8 @@ const DRAG_THRESHOLD = 4;
 export interface Span {
   start: number;
   end: number;
+  /** Where a moved bar was dropped when that is another artist's row. */
+  artistId?: string;
 }
 
 type DragKind = "create" | "move" | "start" | "end";
@@ -43,6 +45,8 @@ interface DragState {
   x0: number;
   x: number;
   moved: boolean;
+  /** The row under the pointer while a bar is moved (another artist's row reassigns it). */
+  overArtistId: string | null;
 }
 
 interface GridProps {
@@ -144,12 +148,13 @@ export function CalendarGrid(props: GridProps) {
       const end = Date.parse(b.end);
       const dx = d.x - d.x0;
       if (d.kind === "move") {
+        const to = d.overArtistId && d.overArtistId !== d.artistId ? { artistId: d.overArtistId } : {};
         if (hours) {
           const moved = roundToHour(timeAt(xOf(start, days, dayWidth) + dx, days, dayWidth));
-          return { start: moved, end: moved + (end - start) };
+          return { start: moved, end: moved + (end - start), ...to };
         }
         const n = Math.round(dx / dayWidth);
-        return { start: shiftDays(start, n), end: shiftDays(end, n) };
+        return { start: shiftDays(start, n), end: shiftDays(end, n), ...to };
       }
       if (d.kind === "end") {
         if (hours) return { start, end: Math.max(start + HOUR_MS, roundToHour(timeAt(xOf(end, days, dayWidth) + dx, days, dayWidth))) };
@@ -178,7 +183,8 @@ export function CalendarGrid(props: GridProps) {
       if (!current) return;
       const x = Math.min(latest.current.timelineWidth, Math.max(0, e.clientX - timelineLeft.current));
       const moved = current.moved || Math.abs(x - current.x0) > DRAG_THRESHOLD;
-      if (x !== current.x || moved !== current.moved) setDrag({ ...current, x, moved });
+      const overArtistId = current.kind === "move" ? rowAt(e.clientX, e.clientY) ?? current.overArtistId : null;
+      if (x !== current.x || moved !== current.moved || overArtistId !== current.overArtistId) setDrag({ ...current, x, moved, overArtistId });
     };
     const up = () => {
       const current = dragRef.current;
@@ -197,7 +203,7 @@ export function CalendarGrid(props: GridProps) {
         return;
       }
       const b = current.booking!;
-      if (span.start !== Date.parse(b.start) || span.end !== Date.parse(b.end)) h.onChange(b, span);
+      if (span.start !== Date.parse(b.start) || span.end !== Date.parse(b.end) || span.artistId) h.onChange(b, span);
     };
     const cancel = (e: globalThis.KeyboardEvent) => {
       if (e.key === "Escape") {
@@ -224,7 +230,7 @@ export function CalendarGrid(props: GridProps) {
       e.stopPropagation();
       timelineLeft.current = timeline.getBoundingClientRect().left;
       const x = e.clientX - timelineLeft.current;
-      setDrag({ kind, artistId, booking, x0: x, x, moved: false });
+      setDrag({ kind, artistId, booking, x0: x, x, moved: false, overArtistId: artistId });
     },
     [],
   );
@@ -267,6 +273,7 @@ export function CalendarGrid(props: GridProps) {
                 dragKind={mine?.kind ?? null}
                 dragBookingId={mine?.booking?.id ?? null}
                 preview={mine ? preview : null}
+                dropTarget={!!drag && drag.kind === "move" && drag.moved && drag.overArtistId === artist.id && drag.artistId !== artist.id}
                 onPress={startDrag}
                 onOpen={onOpen}
               />
@@ -282,6 +289,12 @@ export function CalendarGrid(props: GridProps) {
 }
 
 const EMPTY: CalendarBooking[] = [];
+
+/** The artist of the calendar row under a point of the window, if any. */
+function rowAt(x: number, y: number): string | null {
+  const el = document.elementFromPoint(x, y);
+  return el instanceof HTMLElement ? (el.closest<HTMLElement>("[data-artist-id]")?.dataset.artistId ?? null) : null;
+}
 
 /** The sticky row of day headers (memoised: the grid re-renders on every scroll, the days do not change). */
 const HeaderRow = memo(function HeaderRow({ days, dayWidth, zoom, nameWidth, artistCount }: { days: Day[]; dayWidth: number; zoom: Zoom; nameWidth: number; artistCount: number }) {
@@ -349,6 +362,8 @@ interface RowProps {
   dragKind: DragKind | null;
   dragBookingId: string | null;
   preview: Span | null;
+  /** A bar of another row is being dragged over this one (dropping reassigns it here). */
+  dropTarget: boolean;
   onPress: (e: ReactPointerEvent, artistId: string, kind: DragKind, booking: CalendarBooking | null) => void;
   onOpen: (booking: CalendarBooking) => void;
 }
@@ -376,7 +391,8 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
       data-testid="artist-row"
       data-artist-id={artist.id}
       data-artist-name={artist.name}
-      className="absolute left-0 flex border-b border-zinc-100"
+      data-drop-target={props.dropTarget || undefined}
+      className={cn("absolute left-0 flex border-b border-zinc-100", props.dropTarget && "z-[5] ring-2 ring-inset ring-indigo-400")}
       // Paint containment: a row's bars and shading never repaint its neighbours while the grid scrolls.
       style={{ top, height, width: nameWidth + days.length * dayWidth, contain: "layout paint" }}
     >
