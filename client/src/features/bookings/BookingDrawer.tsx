@@ -30,6 +30,7 @@ import {
   type Booking,
   type BookingEvent,
   type BookingStatus,
+  type CalendarArtist,
   type CalendarBooking,
 } from "./calendar.api";
 import { formatRange, fromLocalInput, toLocalInput } from "./calendar-model";
@@ -65,7 +66,7 @@ export function StatusBadge({ status, rank }: { status: BookingStatus; rank?: nu
  * from other pages and notifications): details, edit, allowed status changes,
  * cancel, the artist's answer, and its history.
  */
-export function BookingDrawer({ bookingId, projectName, lookup, onClose }: { bookingId: string; projectName: (id: string | null) => string | null; lookup: (id: string) => CalendarBooking | undefined; onClose: () => void }) {
+export function BookingDrawer({ bookingId, projectName, lookup, artists, onClose }: { bookingId: string; projectName: (id: string | null) => string | null; lookup: (id: string) => CalendarBooking | undefined; artists: CalendarArtist[]; onClose: () => void }) {
   const content = useRef<HTMLDivElement>(null);
   const booking = useBooking(bookingId);
   const name = booking.data ? `Booking: ${booking.data.title}` : "Booking";
@@ -112,7 +113,7 @@ export function BookingDrawer({ bookingId, projectName, lookup, onClose }: { boo
               <ErrorState error={booking.error} onRetry={() => void booking.refetch()} title="Couldn't load this booking" />
             )
           ) : (
-            <BookingDetails key={booking.data.id} booking={booking.data} projectName={projectName(booking.data.projectId)} lookup={lookup} onReload={() => void booking.refetch()} />
+            <BookingDetails key={booking.data.id} booking={booking.data} projectName={projectName(booking.data.projectId)} lookup={lookup} artists={artists} onReload={() => void booking.refetch()} />
           )}
         </RadixDialog.Content>
       </RadixDialog.Portal>
@@ -120,7 +121,7 @@ export function BookingDrawer({ bookingId, projectName, lookup, onClose }: { boo
   );
 }
 
-function BookingDetails({ booking: b, projectName, lookup, onReload }: { booking: Booking; projectName: string | null; lookup: (id: string) => CalendarBooking | undefined; onReload: () => void }) {
+function BookingDetails({ booking: b, projectName, lookup, artists, onReload }: { booking: Booking; projectName: string | null; lookup: (id: string) => CalendarBooking | undefined; artists: CalendarArtist[]; onReload: () => void }) {
   const workspace = useCurrentWorkspace();
   const me = useMe();
   const artist = useArtist(b.artistId);
@@ -234,7 +235,7 @@ function BookingDetails({ booking: b, projectName, lookup, onReload }: { booking
           </section>
         ) : null}
 
-        {canEdit && !final ? <EditSection booking={b} lookup={lookup} artistName={artist.data?.name} save={(body) => update.mutateAsync({ id: b.id, body })} onStale={() => setStale(true)} /> : null}
+        {canEdit && !final ? <EditSection booking={b} lookup={lookup} artistName={artist.data?.name} artists={artists} save={(body) => update.mutateAsync({ id: b.id, body })} onStale={() => setStale(true)} /> : null}
 
         <History bookingId={b.id} />
       </div>
@@ -257,7 +258,10 @@ function BookingDetails({ booking: b, projectName, lookup, onReload }: { booking
   );
 }
 
-function EditSection({ booking: b, lookup, artistName, save, onStale }: { booking: Booking; lookup: (id: string) => CalendarBooking | undefined; artistName?: string; save: (body: { title?: string; notes?: string | null; start?: string; end?: string; version: number }) => Promise<unknown>; onStale: () => void }) {
+type EditBody = { artistId?: string; title?: string; notes?: string | null; start?: string; end?: string; version: number };
+
+function EditSection({ booking: b, lookup, artistName, artists, save, onStale }: { booking: Booking; lookup: (id: string) => CalendarBooking | undefined; artistName?: string; artists: CalendarArtist[]; save: (body: EditBody) => Promise<unknown>; onStale: () => void }) {
+  const [artistId, setArtistId] = useState(b.artistId);
   const [title, setTitle] = useState(b.title);
   const [notes, setNotes] = useState(b.notes ?? "");
   const [start, setStart] = useState(toLocalInput(b.start));
@@ -275,7 +279,8 @@ function EditSection({ booking: b, lookup, artistName, save, onStale }: { bookin
       setError(new ApiError({ status: 400, code: "VALIDATION_ERROR", message: "The end must be after the start.", details: [{ field: "end", message: "must be after the start" }] }));
       return;
     }
-    const body: { title?: string; notes?: string | null; start?: string; end?: string; version: number } = { version: b.version };
+    const body: EditBody = { version: b.version };
+    if (artistId !== b.artistId) body.artistId = artistId;
     if (title.trim() !== b.title) body.title = title.trim();
     if ((notes.trim() || null) !== (b.notes ?? null)) body.notes = notes.trim() || null;
     if (s !== b.start) body.start = s;
@@ -301,6 +306,20 @@ function EditSection({ booking: b, lookup, artistName, save, onStale }: { bookin
       <Field label="Title" error={errors.title}>
         <Input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
       </Field>
+      {artists.length > 1 ? (
+        <Field label="Artist" error={errors.artistId}>
+          <select value={artistId} onChange={(e) => setArtistId(e.target.value)} className={controlClasses}>
+            {artists.some((a) => a.id === b.artistId) ? null : <option value={b.artistId}>{artistName ?? "Current artist"}</option>}
+            {artists
+              .filter((a) => a.active || a.id === b.artistId)
+              .map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+          </select>
+        </Field>
+      ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="Starts" error={errors.start}>
           <Input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />

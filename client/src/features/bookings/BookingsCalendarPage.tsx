@@ -404,7 +404,7 @@ export function BookingsCalendarPage() {
           onCreated={(b) => toast.success(`Booked “${b.title}”`, { action: { label: "Open", onClick: () => openBooking(b) } })}
         />
       ) : null}
-      {bookingParam ? <BookingDrawer bookingId={bookingParam} projectName={projectName} lookup={lookup} onClose={closeBooking} /> : null}
+      {bookingParam ? <BookingDrawer bookingId={bookingParam} projectName={projectName} lookup={lookup} artists={artists} onClose={closeBooking} /> : null}
     </div>
   );
 }
