@@ -257,6 +257,24 @@ describe("bookings", () => {
     expect((await request(t.app).patch(api(`/bookings/${inside.id}`)).set(team.member.auth).send({ end: "2027-07-05T18:00:00Z", force: true })).body.data.force).toBe(true);
   });
 
+  it("a booking over several working days (Mon 09:00 → Wed 17:00 local) is within hours; over a weekend, or starting or ending outside hours, it needs force", async () => {
+    const artistId = await newArtist({ timezone: "America/New_York" });
+    await request(t.app).put(api(`/artists/${artistId}/working-hours`)).set(team.admin.auth).send([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "17:00" }))).expect(200);
+    // EST in January: 09:00 local is 14:00Z, 17:00 local is 22:00Z. 2027-01-11 is a Monday.
+    const days = await booked(artistId, "CONFIRMED", { start: "2027-01-11T14:00:00Z", end: "2027-01-13T22:00:00Z" });
+    expect(days.force).toBe(false);
+    const check = await request(t.app).post(api(`/workspaces/${team.workspaceId}/availability/check`)).set(team.member.auth).send({ artistIds: [artistId], start: "2027-01-18T14:00:00Z", end: "2027-01-20T22:00:00Z" });
+    expect(check.body.data[0]).toMatchObject({ available: true, outsideHours: false });
+    for (const [what, range] of [
+      ["Friday to Monday, over the weekend", { start: "2027-01-15T14:00:00Z", end: "2027-01-18T22:00:00Z" }],
+      ["starting at 08:00 local", { start: "2027-01-19T13:00:00Z", end: "2027-01-20T22:00:00Z" }],
+      ["ending at 18:00 local", { start: "2027-01-26T14:00:00Z", end: "2027-01-27T23:00:00Z" }],
+    ] as const) {
+      const res = await book(team.member, { artistId, status: "PENCIL", ...range });
+      expect({ what, status: res.status, message: res.body.error?.details?.[0]?.message ?? "" }).toEqual({ what, status: 409, message: expect.stringContaining("working hours") });
+    }
+  });
+
   it("the artist's own user accepts or declines, whatever their role; nobody else can", async () => {
     const artistId = await newArtist({ userId: team.viewer.id });
     const p = await booked(artistId, "PENCIL", slot(300));

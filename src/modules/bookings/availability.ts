@@ -142,13 +142,32 @@ export function workingIntervals(tz: string, hours: HoursRange[], start: Date, e
  * Why [start, end) is outside the artist's availability, if it is: not within
  * their working hours (only when they have any), or on a day off. Time off
  * covers whole local days, startDate 00:00 to the midnight after endDate.
+ *
+ * A booking over several local days is within hours when it starts and ends
+ * in working time and every day it touches is a working day: studios book
+ * "Monday to Wednesday", and the nights between are not overtime.
  */
 export function availabilityProblems(tz: string, hours: HoursRange[], daysOff: DaysOff[], start: Date, end: Date): { outsideHours: boolean; timeOff: DaysOff[] } {
   const s = start.getTime();
   const e = end.getTime();
-  const outsideHours = hours.length > 0 && !workingIntervals(tz, hours, start, end).some(([a, b]) => a <= s && b >= e);
+  const outsideHours = hours.length > 0 && !withinHours(tz, hours, s, e);
   const timeOff = daysOff.filter((off) => zonedInstant(tz, off.startDate, "00:00").getTime() < e && zonedInstant(tz, addDays(off.endDate, 1), "00:00").getTime() > s);
   return { outsideHours, timeOff };
+}
+
+function withinHours(tz: string, hours: HoursRange[], s: number, e: number): boolean {
+  const working = workingIntervals(tz, hours, new Date(s), new Date(e));
+  if (working.some(([a, b]) => a <= s && b >= e)) return true;
+  const firstDay = localDate(tz, new Date(s));
+  const lastDay = localDate(tz, new Date(e - 1));
+  if (firstDay === lastDay) return false;
+  const startsAtWork = working.some(([a, b]) => a <= s && s < b);
+  const endsAtWork = working.some(([a, b]) => a < e && e <= b);
+  if (!startsAtWork || !endsAtWork) return false;
+  for (let day = firstDay; day <= lastDay; day = addDays(day, 1)) {
+    if (!hours.some((r) => r.weekday === weekdayOf(day))) return false;
+  }
+  return true;
 }
 
 /** Sorted, merged copies of the intervals (touching ones join). */
