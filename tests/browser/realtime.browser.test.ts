@@ -77,7 +77,7 @@ describe("web app: real time", () => {
     await step("Ada renames the workspace; Grace sees the new name live", async () => {
       // Ada renames the workspace in the UI; Grace sees the new name without a reload.
       await a.getByLabel("Workspace name").fill("Difference Engines");
-      await a.getByRole("button", { name: "Save" }).click();
+      await a.getByRole("form", { name: "Rename workspace" }).getByRole("button", { name: "Save" }).click();
       await b.getByText("Ada Lovelace renamed the workspace to “Difference Engines”").waitFor({ timeout: T });
       await b.locator('[data-testid="topbar"]:visible').getByText("Difference Engines").first().waitFor({ timeout: T });
       await b.screenshot({ path: path.join(artifacts, "realtime-rename.png") });

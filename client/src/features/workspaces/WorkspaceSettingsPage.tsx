@@ -65,7 +65,7 @@ function RenameForm({ workspace, canEdit }: { workspace: Workspace; canEdit: boo
 
   const dirty = name.trim() !== workspace.name;
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Rename workspace">
       <FormError message={rename.error instanceof ApiError && rename.error.code === "VALIDATION_ERROR" ? formMessage(rename.error, ["name"]) : null} />
       <Field
         label="Workspace name"
