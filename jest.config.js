@@ -42,6 +42,9 @@ process.env.TF_TEST_CHROMIUM = chromium.path;
 process.env.TF_TEST_CHROMIUM_WHY = chromium.why;
 process.env.TF_TEST_CI = isCI ? "1" : "";
 
+/** ESM-only packages under node_modules that tests load through jest's CommonJS runtime. */
+const ESM_ONLY = ["file-type", "strtok3", "token-types", "peek-readable", "@tokenizer", "uint8array-extras", "@borewit"];
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: "ts-jest",
@@ -56,5 +59,11 @@ module.exports = {
   globalSetup: "<rootDir>/tests/setup/global-setup.ts",
   globalTeardown: "<rootDir>/tests/setup/global-teardown.ts",
   testTimeout: 30000,
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { ignoreCodes: [151002] } }] },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { ignoreCodes: [151002] } }],
+    // file-type and its parsers are ESM-only; jest's CommonJS runtime gets them compiled (the server loads them natively).
+    "^.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022", esModuleInterop: true }, diagnostics: false }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join("|")})/)`],
+  moduleNameMapper: { "^file-type$": "<rootDir>/node_modules/file-type/index.js", "^strtok3$": "<rootDir>/node_modules/strtok3/lib/index.js" },
 };

@@ -6,6 +6,7 @@ import { EventBus } from "./events/bus";
 import type { AppContext } from "./http/context";
 import { createJobQueue } from "./jobs";
 import { allJobs } from "./jobs/registry";
+import { createStorage, type FileStorage } from "./modules/files";
 import { subscribeNotifications } from "./modules/notifications";
 import { projectRoomAuthorizer } from "./modules/projects";
 import { subscribeSprintSnapshots } from "./modules/stats";
@@ -20,6 +21,8 @@ export interface ContextDeps {
   /** Key prefix of BullMQ queues (tests isolate runs with it). */
   jobPrefix?: string;
   now?: () => Date;
+  /** Attachment storage; default the configured driver (STORAGE_DRIVER). */
+  storage?: FileStorage;
 }
 
 /** Wires the shared services every module receives: one place, used by the server and the tests. */
@@ -33,6 +36,7 @@ export function createContext(deps: ContextDeps): AppContext {
     events: new EventBus(),
     rooms: roomAuthorizers({ project: projectRoomAuthorizer, task: taskRoomAuthorizer }),
     jobs,
+    storage: deps.storage ?? createStorage(deps.config),
     now: deps.now ?? (() => new Date()),
   };
   // Every module's jobs and event subscribers, registered here and nowhere else

@@ -46,6 +46,11 @@ export const PERMISSIONS = {
   "booking:read": ALL,
   "booking:create": CONTRIBUTORS,
   "booking:update": CONTRIBUTORS,
+  /** Attachments also need access to the entity they are on (its project, or bookings). */
+  "attachment:read": ALL,
+  "attachment:create": CONTRIBUTORS,
+  /** Delete anyone's attachment; the uploader may always delete their own. */
+  "attachment:delete": MANAGERS,
   "stats:read": ALL,
   "integration:manage": MANAGERS,
 } as const satisfies Record<string, readonly WorkspaceRole[]>;

@@ -91,6 +91,37 @@ export const envSchema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
+  /** Largest file one upload may carry, in MB (refused with 413 naming the limit, even mid-stream). */
+  UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(10240).default(10),
+  /** Total size of the attachments of one task, comment, project or booking, in MB. */
+  UPLOAD_MAX_ENTITY_MB: z.coerce.number().positive().max(1048576).default(50),
+  /** Total size of a workspace's attachments, in MB. */
+  UPLOAD_WORKSPACE_QUOTA_MB: z.coerce.number().positive().max(104857600).default(5120),
+  /** Upload requests per hour per user (SPEC §3). */
+  RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Where attachments are stored: local (DATA_DIR/uploads, default) or s3 (any S3-compatible store). */
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  /** S3 endpoint URL for non-AWS stores (MinIO, R2, Ceph…); unset for AWS. */
+  S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  /** S3 region (R2: auto). */
+  S3_REGION: z.string().default("us-east-1"),
+  /** S3 bucket of the attachments (required when STORAGE_DRIVER=s3). */
+  S3_BUCKET: optionalString,
+  /** S3 credentials; unset: the AWS SDK's default chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Path-style URLs (endpoint/bucket/key): MinIO and most self-hosted stores need it. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Stream downloads through the server instead of redirecting to a presigned URL (when the store is not reachable by users). */
+  S3_PROXY_DOWNLOADS: bool.default(false),
+  /** Lifetime of presigned download URLs and of the app's signed attachment links, in seconds. */
+  DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(300),
+  /** ClamAV daemon (clamd) host; set it to scan every upload before anyone can download it. */
+  CLAMAV_HOST: optionalString,
+  /** clamd TCP port. */
+  CLAMAV_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+  /** How long one scan may take before it counts as failed and is retried, in ms. */
+  CLAMAV_TIMEOUT_MS: z.coerce.number().int().min(100).default(60000),
   /** web = HTTP + sockets, worker = job processing only, all = both (default). */
   ROLE: z.enum(["web", "worker", "all"]).default("all"),
   /** Serve the built web app from dist/client (disable when a CDN serves it). */
@@ -114,6 +145,12 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
   const env = result.data;
+  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) {
+    throw new Error("Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3");
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    throw new Error("Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither");
+  }
   if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
     throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
   }

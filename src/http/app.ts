@@ -17,6 +17,7 @@ import { activityRoutes } from "../modules/activity";
 import { adminGate, adminRoutes } from "../modules/admin";
 import { authenticate, authRoutes, createPassport } from "../modules/auth";
 import { artistRoutes, availabilityRoutes, bookingRoutes } from "../modules/bookings";
+import { attachmentRoutes } from "../modules/files";
 import { notificationRoutes } from "../modules/notifications";
 import { labelRoutes } from "../modules/labels";
 import { opsRoutes } from "../modules/ops";
@@ -81,7 +82,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...attachmentRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */
@@ -131,10 +132,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
 
   for (const route of routes) {
     const chain: RequestHandler[] = [];
-    if (route.rateLimit) chain.push(limiters[route.rateLimit]);
+    const perUser = route.rateLimit === "upload";
+    if (route.rateLimit && !perUser) chain.push(limiters[route.rateLimit]);
     chain.push(authenticate(ctx, passport, route.auth, route.sessionOnly));
-    // After authentication, so it counts per user.
-    if (!route.rateLimit && route.base !== "/api") chain.push(limiters.api);
+    // After authentication, so they count per user.
+    if ((!route.rateLimit || perUser) && route.base !== "/api") chain.push(limiters.api);
+    if (perUser) chain.push(limiters.upload);
     app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route, ctx.config.NODE_ENV === "test"));
   }
   app.use("/api", apiNotFound);

@@ -4,6 +4,7 @@ import type { Secrets } from "../config/secrets";
 import type { Db } from "../db/client";
 import type { EventBus } from "../events/bus";
 import type { JobQueue } from "../jobs";
+import type { FileStorage } from "../modules/files";
 import type { RoomAuthorizer } from "../realtime/rooms";
 
 /** What every module needs, wired once in createApp and passed down explicitly. */
@@ -19,6 +20,8 @@ export interface AppContext {
   rooms: ReadonlyMap<string, RoomAuthorizer>;
   /** Background jobs (BullMQ with Redis, in-process without). */
   jobs: JobQueue;
+  /** Where attachment bytes live (STORAGE_DRIVER: local disk or S3). */
+  storage: FileStorage;
   /** Clock, replaceable in tests. */
   now: () => Date;
 }

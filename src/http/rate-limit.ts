@@ -21,11 +21,13 @@ interface LimiterSpec {
   keyGenerator: (req: Request) => string;
   /** Count failed requests (status >= 400) only. */
   failuresOnly?: boolean;
+  /** Window length; default one minute. */
+  windowMs?: number;
 }
 
 function limiter(ctx: AppContext, spec: LimiterSpec, prefix: string): RequestHandler {
   return rateLimit({
-    windowMs: WINDOW_MS,
+    windowMs: spec.windowMs ?? WINDOW_MS,
     limit: spec.limit,
     skipSuccessfulRequests: spec.failuresOnly ?? false,
     standardHeaders: "draft-7",
@@ -37,7 +39,7 @@ function limiter(ctx: AppContext, spec: LimiterSpec, prefix: string): RequestHan
     handler: (req, res) => {
       // The time until this window's counter resets, not the whole window: clients wait exactly that long.
       const resetAt = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime();
-      const seconds = Math.max(1, Math.ceil(((resetAt ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+      const seconds = Math.max(1, Math.ceil(((resetAt ?? Date.now() + (spec.windowMs ?? WINDOW_MS)) - Date.now()) / 1000));
       res.setHeader("Retry-After", String(seconds));
       sendError(req, res, 429, "RATE_LIMITED", `Too many requests. Try again in ${seconds} seconds.`);
     },
@@ -52,14 +54,18 @@ export interface RateLimiters {
   session: RequestHandler;
   /** The rest of the API, logout and me included: per user when signed in, else per IP. */
   api: RequestHandler;
+  /** Uploads (SPEC §3: 30 per hour per user), after authentication. */
+  upload: RequestHandler;
 }
 
 export function createRateLimiters(ctx: AppContext, prefix = "tf:rl:"): RateLimiters {
   const byIp = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
+  const byUser = (req: Request) => (req.auth ? `u:${req.auth.userId}` : `ip:${byIp(req)}`);
   const { config } = ctx;
   return {
     credentials: limiter(ctx, { name: "auth", limit: config.RATE_LIMIT_AUTH_PER_MINUTE, keyGenerator: byIp, failuresOnly: true }, prefix),
     session: limiter(ctx, { name: "session", limit: config.RATE_LIMIT_SESSION_PER_MINUTE, keyGenerator: byIp }, prefix),
-    api: limiter(ctx, { name: "api", limit: config.RATE_LIMIT_API_PER_MINUTE, keyGenerator: (req) => (req.auth ? `u:${req.auth.userId}` : `ip:${byIp(req)}`) }, prefix),
+    api: limiter(ctx, { name: "api", limit: config.RATE_LIMIT_API_PER_MINUTE, keyGenerator: byUser }, prefix),
+    upload: limiter(ctx, { name: "upload", limit: config.RATE_LIMIT_UPLOADS_PER_HOUR, keyGenerator: byUser, windowMs: 60 * WINDOW_MS }, prefix),
   };
 }

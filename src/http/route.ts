@@ -60,8 +60,9 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
    * Which rate limit applies (SPEC §3); default the general API limit (per user, else per IP).
    * `credentials`: the strict per-IP limit that counts failed attempts only (login, register, change password).
    * `session`: the generous per-IP limit of token refresh, which has no user to count by.
+   * `upload`: uploads per hour per user, counted after authentication (and besides the general limit).
    */
-  rateLimit?: "credentials" | "session";
+  rateLimit?: "credentials" | "session" | "upload";
   request?: { params?: ZodType<P>; query?: ZodType<Q>; body?: ZodType<B> };
   responses: Record<number, ResponseSpec>;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply | void>;

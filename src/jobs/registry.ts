@@ -2,6 +2,7 @@ import type { AppContext } from "../http/context";
 import { pruneActivityJob } from "../modules/activity";
 import { purgeSessionsJob } from "../modules/auth";
 import { expireHoldsJob } from "../modules/bookings";
+import { fileJobs, scheduleFileJobs } from "../modules/files";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
 import { purgeInvitationsJob } from "../modules/workspaces";
@@ -12,7 +13,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
@@ -22,4 +23,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(pruneActivityJob(ctx), {}, 24 * HOUR);
   await ctx.jobs.schedule(snapshotSprintsJob(ctx), {}, HOUR);
   await ctx.jobs.schedule(expireHoldsJob(ctx), {}, 15 * MINUTE);
+  await scheduleFileJobs(ctx);
 }

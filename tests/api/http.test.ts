@@ -21,7 +21,7 @@ describe("operations endpoints", () => {
   it("GET /api/ready checks the database", async () => {
     const res = await request(t.app).get("/api/ready");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "ready", checks: { database: "up", redis: "not configured" } });
+    expect(res.body).toMatchObject({ status: "ready", checks: { database: "up", redis: "not configured", storage: "up" } });
   });
 
   it("GET /api/ready answers 503 while the database is down", async () => {

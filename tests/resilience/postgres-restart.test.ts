@@ -147,7 +147,7 @@ describe("PostgreSQL stopped and killed under a running app", () => {
       const r = await api.get("/api/ready");
       return r.status === 503 && r.body?.checks?.database === "down" ? r : false;
     }, { what: "/api/ready reports the database down", timeoutMs: 15_000 });
-    expect(ready.body).toEqual({ status: "unavailable", checks: { database: "down", redis: redis ? "up" : "not configured" } });
+    expect(ready.body).toEqual({ status: "unavailable", checks: { database: "down", redis: redis ? "up" : "not configured", storage: "up" } });
     expect((await api.get("/api/health")).status).toBe(200);
 
     // Signed-in requests (reads, writes, an interactive transaction) answer the 503 envelope, quickly.

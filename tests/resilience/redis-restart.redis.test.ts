@@ -154,7 +154,7 @@ describe("Redis stopped and killed under a running app", () => {
     expectStatus(await api.post(`/api/v1/workspaces/${state.workspaceId}/invitations`, { email: "first@example.com", role: "MEMBER" }), 201);
     await eventually(() => mailsTo("first@example.com").length === 1, { what: "the first invitation email", timeoutMs: 20_000 });
     const ready = await api.get("/api/ready");
-    expect(ready.body).toEqual({ status: "ready", checks: { database: "up", redis: "up" } });
+    expect(ready.body).toEqual({ status: "ready", checks: { database: "up", redis: "up", storage: "up" } });
     // The Redis rate-limit store answers: the limit headers are there.
     expect((await api.get("/api/v1/auth/me")).headers.get("ratelimit")).toBeTruthy();
   });
@@ -172,7 +172,7 @@ describe("Redis stopped and killed under a running app", () => {
       const r = await api.get("/api/ready");
       return r.status === 503 ? r : false;
     }, { what: "/api/ready reports Redis down", timeoutMs: 10_000 });
-    expect(ready.body).toEqual({ status: "unavailable", checks: { database: "up", redis: "down" } });
+    expect(ready.body).toEqual({ status: "unavailable", checks: { database: "up", redis: "down", storage: "up" } });
     expect((await api.get("/api/health")).status).toBe(200);
 
     // Requests keep working: reads, writes, an interactive transaction, the rate-limited credential and session endpoints.

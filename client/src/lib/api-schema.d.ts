@@ -65,7 +65,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database and Redis reachable */
+        /** Readiness: database, Redis and attachment storage reachable */
         get: {
             parameters: {
                 query?: never;
@@ -3032,7 +3032,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    queue: "email" | "notifications" | "maintenance" | "analytics";
+                    queue: "email" | "notifications" | "maintenance" | "analytics" | "files";
                     limit?: number;
                 };
                 header?: never;
@@ -9742,7 +9742,11 @@ export interface components {
                 database: "up" | "down";
                 /** @enum {string} */
                 redis: "up" | "down" | "not configured";
+                /** @enum {string} */
+                storage: "up" | "down";
             };
+            /** @description What is wrong with the attachment storage, when it is down */
+            storageError?: string;
         };
         AuthResult: {
             user: components["schemas"]["User"];

@@ -33,7 +33,9 @@ export type Permission =
   | "artist:manage"
   | "booking:read"
   | "booking:create"
-  | "booking:update";
+  | "booking:update"
+  | "attachment:create"
+  | "attachment:delete";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
 export type Permitted = Pick<WorkspaceSummary, "permissions">;
