@@ -39,7 +39,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     RATE_LIMIT_SESSION_PER_MINUTE: "100000",
     RATE_LIMIT_API_PER_MINUTE: "100000",
     APP_URL: "http://localhost:3000",
-    DATA_DIR: "/tmp/teamflow-test-data",
+    // Per test process: uploads of parallel runs (and their orphan sweeps) never meet.
+    DATA_DIR: `/tmp/teamflow-test-data-${process.pid}`,
     SERVE_CLIENT: "false",
     ...env,
   });
