@@ -13,6 +13,7 @@ import { cn } from "../../lib/cn";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { can } from "../../lib/permissions";
 import { useMe } from "../../lib/session";
+import { AttachmentsPanel } from "../attachments/AttachmentsPanel";
 import { useMembers } from "../members/members.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import {
@@ -236,6 +237,10 @@ function BookingDetails({ booking: b, projectName, lookup, artists, onReload }: 
         ) : null}
 
         {canEdit && !final ? <EditSection booking={b} lookup={lookup} artistName={artist.data?.name} artists={artists} save={(body) => update.mutateAsync({ id: b.id, body })} onStale={() => setStale(true)} /> : null}
+
+        <div className="border-t border-zinc-100 pt-4">
+          <AttachmentsPanel entity={{ type: "booking", id: b.id }} canUpload={can(workspace, "attachment:create")} title="Files" emptyHint="No files yet. Drop contracts, riders or call sheets here, or use Attach files." />
+        </div>
 
         <History bookingId={b.id} />
       </div>
