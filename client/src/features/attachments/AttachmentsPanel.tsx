@@ -7,7 +7,7 @@ import { errorMessage } from "../../lib/api";
 import { cn } from "../../lib/cn";
 import { useAttachments, useLiveAttachments, type Attachment, type AttachmentEntity, type UploadLimits } from "./attachments.api";
 import { AttachmentGrid } from "./AttachmentGrid";
-import { usePendingDeletes } from "./pending-deletes";
+import { undoDelete, usePendingDeletes, useUndoableDeletes } from "./pending-deletes";
 import { formatBytes } from "./upload";
 import { startUploads, useUploads } from "./uploads-store";
 import { UploadRows } from "./UploadRows";
@@ -107,6 +107,9 @@ export function AttachmentsPanel({ entity, canUpload, title = "Attachments", inc
   const list = useAttachments(entity, { includeComments });
   const uploads = useUploads(entity);
   const hidden = usePendingDeletes();
+  const undoable = useUndoableDeletes().filter(
+    (p) => (p.attachment.entityType === entity.type && p.attachment.entityId === entity.id) || (entity.type === "task" && p.taskId === entity.id),
+  );
   useLiveAttachments(entity, list.data?.data, projectId);
   const files = (list.data?.data ?? []).filter((a) => !hidden.has(a.id));
   const limits: UploadLimits | null = list.data?.limits ?? null;
@@ -133,6 +136,23 @@ export function AttachmentsPanel({ entity, canUpload, title = "Attachments", inc
         ) : null}
       </div>
       <UploadRows items={uploads} />
+      {undoable.length ? (
+        <ul className="space-y-1" aria-label="Deleted files">
+          {undoable.map(({ attachment: a }) => (
+            <li key={a.id} role="status" className="flex items-center gap-2 rounded-lg bg-zinc-50 px-3 py-1.5 text-sm text-zinc-600">
+              <span className="min-w-0 flex-1 truncate">Deleted {a.fileName}</span>
+              <button
+                type="button"
+                onClick={() => undoDelete(a.id)}
+                aria-label={`Undo delete of ${a.fileName}`}
+                className="rounded font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                Undo
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {list.isPending ? (
         <div className="flex items-center gap-2 py-3 text-sm text-zinc-500">
           <Spinner className="size-4" label="Loading files" /> Loading files…
@@ -144,7 +164,7 @@ export function AttachmentsPanel({ entity, canUpload, title = "Attachments", inc
             Try again
           </button>
         </p>
-      ) : files.length === 0 && uploads.length === 0 ? (
+      ) : files.length === 0 && uploads.length === 0 && undoable.length === 0 ? (
         canUpload ? (
           <p className="flex items-center gap-2 rounded-lg border border-dashed border-zinc-300 px-3 py-4 text-sm text-zinc-500">
             <Upload className="size-4 shrink-0 text-zinc-400" aria-hidden />

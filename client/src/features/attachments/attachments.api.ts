@@ -107,6 +107,25 @@ export async function fetchAttachments(entity: AttachmentEntity, includeComments
   return { data, total: meta.total ?? data.length, totalBytes: meta.totalBytes ?? 0, limits: meta.limits ?? null };
 }
 
+/** Unix seconds a signed link stops working (0 when it says nothing). */
+function expiryOf(url: string | null): number {
+  const exp = url ? /[?&]exp=(\d+)/.exec(url)?.[1] : undefined;
+  return exp ? Number(exp) : 0;
+}
+
+/** A refetch signs every link anew; keep the links shown while they still work, so images do not load again. */
+function keepWorkingLinks(previous: AttachmentList | undefined, next: AttachmentList): AttachmentList {
+  if (!previous) return next;
+  const soon = Date.now() / 1000 + REFRESH_LINKS_MS / 1000 / 2;
+  const before = new Map(previous.data.map((a) => [a.id, a]));
+  const data = next.data.map((a) => {
+    const old = before.get(a.id);
+    if (!old || old.scanStatus !== a.scanStatus || old.thumbnail !== a.thumbnail || old.downloadable !== a.downloadable) return a;
+    return expiryOf(old.urls.download) > soon ? { ...a, urls: old.urls } : a;
+  });
+  return { ...next, data };
+}
+
 export function useAttachments(entity: AttachmentEntity, options: { includeComments?: boolean; enabled?: boolean } = {}) {
   const includeComments = options.includeComments ?? false;
   return useQuery({
@@ -114,6 +133,7 @@ export function useAttachments(entity: AttachmentEntity, options: { includeComme
     queryFn: () => fetchAttachments(entity, includeComments),
     enabled: options.enabled ?? true,
     refetchInterval: REFRESH_LINKS_MS,
+    structuralSharing: (previous, next) => keepWorkingLinks(previous as AttachmentList | undefined, next as AttachmentList),
   });
 }
 

@@ -24,9 +24,11 @@ interface Pending {
 const pending = new Map<string, Pending>();
 const listeners = new Set<() => void>();
 let hidden: ReadonlySet<string> = new Set();
+let waiting: readonly { attachment: Attachment; taskId: string | null }[] = [];
 
 function changed() {
   hidden = new Set(pending.keys());
+  waiting = [...pending.values()].filter((p) => !p.committing).map(({ attachment, taskId }) => ({ attachment, taskId }));
   for (const l of listeners) l();
 }
 
@@ -34,6 +36,7 @@ async function commit(id: string) {
   const p = pending.get(id);
   if (!p || p.committing) return;
   p.committing = true;
+  changed();
   clearTimeout(p.timer);
   toast.dismiss(p.toastId);
   try {
@@ -47,7 +50,8 @@ async function commit(id: string) {
   }
 }
 
-function undo(id: string) {
+/** Shows the file again; nothing was sent. */
+export function undoDelete(id: string) {
   const p = pending.get(id);
   if (!p || p.committing) return;
   clearTimeout(p.timer);
@@ -66,7 +70,7 @@ export function deleteWithUndo(attachment: Attachment, queryClient: QueryClient,
       label: "Undo",
       onClick: () => {
         undone = true;
-        undo(id);
+        undoDelete(id);
       },
     },
     // Closed by hand: no need to wait any longer.
@@ -103,4 +107,9 @@ function subscribe(l: () => void) {
 /** Ids of attachments waiting for their delete (hidden everywhere). */
 export function usePendingDeletes(): ReadonlySet<string> {
   return useSyncExternalStore(subscribe, () => hidden);
+}
+
+/** The deletes that can still be undone (for an inline Undo that keyboard users reach inside a dialog). */
+export function useUndoableDeletes() {
+  return useSyncExternalStore(subscribe, () => waiting);
 }

@@ -80,6 +80,10 @@ export function BookingDrawer({ bookingId, projectName, lookup, artists, onClose
           aria-label={name}
           aria-describedby={undefined}
           data-testid="booking-drawer"
+          // A toast (Undo of a deleted file) sits outside the dialog: using it must not close the drawer.
+          onInteractOutside={(e) => {
+            if (e.target instanceof Element && e.target.closest("[data-sonner-toaster]")) e.preventDefault();
+          }}
           onOpenAutoFocus={(e) => {
             e.preventDefault();
             content.current?.focus();

@@ -43,6 +43,10 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
           aria-label={name}
           data-testid="task-drawer"
           // The dialog itself takes focus, so a screen reader announces the task before anything else.
+          // A toast (Undo of a deleted file) sits outside the dialog: using it must not close the drawer.
+          onInteractOutside={(e) => {
+            if (e.target instanceof Element && e.target.closest("[data-sonner-toaster]")) e.preventDefault();
+          }}
           onOpenAutoFocus={(e) => {
             e.preventDefault();
             content.current?.focus();
