@@ -58,9 +58,23 @@ async function taskFiles(taskId: string, token: string): Promise<AttachmentJson[
   return api<AttachmentJson[]>("GET", `/tasks/${taskId}/attachments?includeComments=true`, token);
 }
 
-/** Whether every image under `selector` has loaded real pixels. */
+/** Whether every image matching `selector` has loaded real pixels (the page runs this; the test's tsconfig has no DOM types). */
 const imagesLoaded = (page: Page, selector: string) =>
-  page.$$eval(selector, (imgs) => imgs.length > 0 && imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
+  page.evaluate<boolean>(`(() => {
+    const imgs = [...document.querySelectorAll(${JSON.stringify(selector)})];
+    return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  })()`);
+
+/** Pastes a file into the element matching `selector` as the browser does for a clipboard image. */
+const pasteFile = (page: Page, selector: string, file: { name: string; type: string; bytes: Buffer }) =>
+  page.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    el.focus();
+    const bytes = Uint8Array.from(atob(${JSON.stringify(file.bytes.toString("base64"))}), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], ${JSON.stringify(file.name)}, { type: ${JSON.stringify(file.type)} }));
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  })()`);
 
 describe("web app: attachments", () => {
   it("uploads with progress, previews, refuses a fake PNG, deletes with undo and pastes an image into a comment", async () => {
@@ -162,13 +176,7 @@ describe("web app: attachments", () => {
       const small = await noisePng(64);
       const box = drawer.getByTestId("comment-input");
       await box.fill("Here is the crop: ");
-      await box.focus();
-      await box.evaluate((el, base64) => {
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        const data = new DataTransfer();
-        data.items.add(new File([bytes], "crop.png", { type: "image/png" }));
-        el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-      }, small.toString("base64"));
+      await pasteFile(page, '[data-testid="comment-composer"] textarea', { name: "crop.png", type: "image/png", bytes: small });
       const value = await eventually(
         async () => {
           const v = await box.inputValue();

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { ApiError, call } from "../../lib/api";
+import { ApiError, call, type Schema } from "../../lib/api";
 import { useRealtime } from "../realtime/realtime-context";
 import { can } from "../../lib/permissions";
 import { useMe } from "../../lib/session";
@@ -13,7 +13,7 @@ import { taskKeys } from "../tasks/tasks.api";
  * are valid for a few minutes only, so lists refetch before they expire.
  */
 
-export type EntityType = "task" | "comment" | "project" | "booking";
+export type EntityType = Schema<"AttachmentEntityType">;
 
 /** What attachments hang on. */
 export interface AttachmentEntity {
@@ -21,27 +21,8 @@ export interface AttachmentEntity {
   id: string;
 }
 
-export interface Attachment {
-  id: string;
-  workspaceId: string;
-  entityType: EntityType;
-  entityId: string;
-  projectId: string | null;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
-  kind: "image" | "pdf" | "text" | "other";
-  scanStatus: "skipped" | "pending" | "clean" | "infected";
-  downloadable: boolean;
-  thumbnail: "none" | "pending" | "ready" | "failed";
-  width: number | null;
-  height: number | null;
-  uploader: { id: string; name: string } | null;
-  canDelete: boolean;
-  createdAt: string;
-  urls: { download: string; preview: string | null; thumbnail: string | null };
-}
+/** A presented attachment (the API's `Attachment`): signed relative `urls` for the caller. */
+export type Attachment = Schema<"Attachment">;
 
 export interface UploadLimits {
   fileBytes: number;
@@ -84,7 +65,7 @@ function listPage(entity: AttachmentEntity, page: number, includeComments: boole
   const query = { page, perPage: PER_PAGE };
   switch (entity.type) {
     case "task":
-      return call("get", "/tasks/{id}/attachments", { path: { id: entity.id }, query: { ...query, includeComments } });
+      return call("get", "/tasks/{id}/attachments", { path: { id: entity.id }, query: { ...query, includeComments: includeComments ? "true" : "false" } });
     case "comment":
       return call("get", "/comments/{id}/attachments", { path: { id: entity.id }, query });
     case "project":
