@@ -159,8 +159,10 @@ describe("web app: attachments", () => {
       await tile("café.png").hover();
       await tile("café.png").getByRole("button", { name: "Delete café.png" }).click();
       await tile("café.png").waitFor({ state: "detached" });
-      await page.getByText("Deleted café.png").waitFor({ timeout: T });
-      await page.getByRole("button", { name: "Undo", exact: true }).click();
+      const toasts = page.getByRole("region", { name: /Notifications/ });
+      await toasts.getByText("Deleted café.png").waitFor({ timeout: T });
+      await shot(page, "desktop-undo.png");
+      await toasts.getByRole("button", { name: "Undo", exact: true }).click();
       await tile("café.png").waitFor({ timeout: T });
       // The other one is left to time out; once its DELETE is through, café.png's would have been long sent.
       await tile("notes.txt").hover();

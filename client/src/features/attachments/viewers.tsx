@@ -38,7 +38,7 @@ export function Lightbox({ images, index, onIndex, onClose }: { images: Attachme
           aria-describedby={undefined}
           data-testid="lightbox"
           onKeyDown={onKeyDown}
-          className="fixed inset-0 z-[61] flex flex-col text-white focus:outline-none"
+          className="fixed inset-0 z-[61] flex flex-col bg-zinc-950/90 text-white focus:outline-none"
         >
           <header className="flex shrink-0 items-center gap-3 px-3 py-2 sm:px-5">
             <div className="min-w-0 flex-1">
