@@ -6,7 +6,7 @@ import type { CDPSession, Page, Route } from "playwright-core";
 import { artifacts } from "../helpers/browser";
 import { eventually } from "../helpers/eventually";
 import { step } from "../helpers/step";
-import { apiFor, loginApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { apiFor, joinWorkspace, loginApi, registerApi, registerWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 
 /**
  * Attachments in the task drawer, as a person uses them: a 3 MB photo uploaded
@@ -76,6 +76,18 @@ async function throttle(cdp: CDPSession, bytesPerSecond: number | null) {
   });
 }
 
+/** Uploads through the API as the given user (multipart, entity fields first). */
+async function uploadApi(token: string, entity: { type: string; id: string }, name: string, type: string, bytes: Buffer): Promise<AttachmentJson> {
+  const form = new FormData();
+  form.append("entityType", entity.type);
+  form.append("entityId", entity.id);
+  form.append("file", new Blob([bytes], { type }), name);
+  const res = await fetch(`${app.server.baseUrl}/api/v1/attachments`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`upload ${name} → ${res.status} ${text}`);
+  return (JSON.parse(text) as { data: AttachmentJson[] }).data[0]!;
+}
+
 async function taskFiles(taskId: string, token: string): Promise<AttachmentJson[]> {
   return api<AttachmentJson[]>("GET", `/tasks/${taskId}/attachments?includeComments=true`, token);
 }
@@ -110,10 +122,10 @@ describe("web app: attachments", () => {
       const workspaceId = await registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password: PASSWORD, workspace: "Files Studio" });
       return { workspaceId, owner: await loginApi(api, email, PASSWORD) };
     });
-    const { task, taskUrl } = await step("a project and a task through the API", async () => {
+    const { project, task, taskUrl } = await step("a project and a task through the API", async () => {
       const project = await api<{ id: string }>("POST", `/workspaces/${workspaceId}/projects`, owner.accessToken, { name: "Album art", key: "ART" });
       const task = await api<{ id: string }>("POST", `/projects/${project.id}/tasks`, owner.accessToken, { title: "Cover photo" });
-      return { task, taskUrl: `${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board?task=${task.id}` };
+      return { project, task, taskUrl: `${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/board?task=${task.id}` };
     });
     const drawer = page.getByTestId("task-drawer");
     const panel = drawer.getByTestId("attachments-panel");
@@ -287,6 +299,34 @@ describe("web app: attachments", () => {
         await p.getByTestId("lightbox").waitFor({ state: "detached" });
       } finally {
         await phone.close();
+      }
+    });
+
+    await step("a viewer sees the project's files live on the Files tab, and the task's, but can upload or delete nothing", async () => {
+      const viewerEmail = `files-viewer-${stamp}@example.com`;
+      const viewer = await registerApi(api, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
+      await joinWorkspace(api, owner.accessToken, workspaceId, { email: viewerEmail, token: viewer.accessToken }, "VIEWER");
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const v = await context.newPage();
+        v.on("pageerror", (e) => problems.push(`viewer: ${e.message}`));
+        await signInInUi(v, app.server, viewerEmail, PASSWORD);
+        await v.goto(`${app.server.baseUrl}/w/${workspaceId}/projects/${project.id}/files`);
+        const files = v.getByTestId("attachments-panel");
+        await files.getByText("No files.").waitFor({ timeout: T });
+        // Ada adds a brief to the project meanwhile: it shows up without a reload.
+        await uploadApi(owner.accessToken, { type: "project", id: project.id }, "moodboard.png", "image/png", await noisePng(120));
+        await files.locator('[data-file-name="moodboard.png"]').waitFor({ timeout: T });
+        expect(await files.getByRole("button", { name: "Attach files" }).count()).toBe(0);
+        expect(await files.getByRole("button", { name: /^Delete / }).count()).toBe(0);
+        await shot(v, "desktop-project-files-viewer.png");
+        await v.goto(taskUrl.replace("/board?", "/list?"));
+        const taskPanel = v.getByTestId("task-drawer").getByTestId("attachments-panel");
+        await taskPanel.locator('[data-file-name="café.png"]').waitFor({ timeout: T });
+        expect(await taskPanel.getByRole("button", { name: "Attach files" }).count()).toBe(0);
+        expect(await taskPanel.getByRole("button", { name: /^Delete / }).count()).toBe(0);
+      } finally {
+        await context.close();
       }
     });
 
