@@ -330,6 +330,40 @@ describe("web app: attachments", () => {
       }
     });
 
+    await step("a proxy in front refusing the body (413 with its own HTML page) gets the proxy message, not a spinner", async () => {
+      // What nginx answers past client_max_body_size: a 413 with an HTML page, not TeamFlow's JSON.
+      const proxy = (route: Route) =>
+        route.request().method() === "POST"
+          ? route.fulfill({ status: 413, contentType: "text/html", body: "<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>" })
+          : route.continue();
+      await page.route("**/api/v1/attachments", proxy);
+      await input.setInputFiles({ name: "poster.png", mimeType: "image/png", buffer: await noisePng(300) });
+      const error = panel.locator('[data-testid="upload-row"][data-file-name="poster.png"] [data-testid="upload-error"]');
+      await error.waitFor({ timeout: T });
+      expect(await error.innerText()).toBe("The server's proxy refused this file as too large (its limit is below TeamFlow's 10 MB). Ask your admin to raise client_max_body_size.");
+      await page.unroute("**/api/v1/attachments", proxy);
+      await panel.getByRole("button", { name: "Dismiss poster.png" }).click();
+    });
+
+    await step("past the hourly upload limit, the message says how long to wait", async () => {
+      // Spend the rest of Ada's hourly uploads through the API, then try once more in the panel.
+      for (let i = 0; i < 40; i++) {
+        const form = new FormData();
+        form.append("entityType", "task");
+        form.append("entityId", task.id);
+        form.append("file", new Blob([`line ${i}\n`], { type: "text/plain" }), `filler-${i}.txt`);
+        const res = await fetch(`${app.server.baseUrl}/api/v1/attachments`, { method: "POST", headers: { Authorization: `Bearer ${owner.accessToken}` }, body: form });
+        await res.arrayBuffer();
+        if (res.status === 429) break;
+        expect(res.status).toBe(201);
+      }
+      await input.setInputFiles({ name: "late.txt", mimeType: "text/plain", buffer: Buffer.from("one too many\n") });
+      const error = panel.locator('[data-testid="upload-row"][data-file-name="late.txt"] [data-testid="upload-error"]');
+      await error.waitFor({ timeout: T });
+      expect(await error.innerText()).toMatch(/Try again in \d+ (seconds?|minutes)\./);
+      await shot(page, "desktop-rate-limited.png");
+    });
+
     expect(problems).toEqual([]);
     await page.close();
   }, 150_000);
