@@ -274,6 +274,20 @@ describe("web app: attachments", () => {
       await shot(page, "desktop-comment-image.png");
     });
 
+    await step("the comment composer attaches files: uploaded to the new comment, shown under it and marked in the task's list", async () => {
+      const composer = drawer.getByTestId("comment-composer");
+      await composer.getByTestId("attachment-input").setInputFiles({ name: "contact-sheet.pdf", mimeType: "application/pdf", buffer: tinyPdf("Contact sheet") });
+      await composer.getByTestId("staged-files").getByText("contact-sheet.pdf").waitFor({ timeout: T });
+      await drawer.getByTestId("comment-input").fill("Contact sheet attached.");
+      await drawer.getByRole("button", { name: "Comment", exact: true }).click();
+      const comment = drawer.getByTestId("comment").filter({ hasText: "Contact sheet attached." });
+      await comment.locator('[data-testid="attachment-tile"][data-file-name="contact-sheet.pdf"]').waitFor({ timeout: T });
+      await tile("contact-sheet.pdf").getByText("In a comment").waitFor({ timeout: T });
+      const stored = (await taskFiles(task.id, owner.accessToken)).find((a) => a.fileName === "contact-sheet.pdf");
+      expect(stored?.entityType).toBe("comment");
+      expect(await composer.getByTestId("staged-files").count()).toBe(0);
+    });
+
     await step("on a phone: the drawer with files, the lightbox and an error", async () => {
       const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       try {
@@ -295,6 +309,10 @@ describe("web app: attachments", () => {
         await p.getByTestId("lightbox").waitFor({ timeout: T });
         await eventually(() => imagesLoaded(p, '[data-testid="lightbox-image"]'), { what: "the lightbox image on the phone", timeoutMs: T });
         await shot(p, "phone-lightbox.png");
+        const title = p.getByTestId("lightbox").getByRole("heading");
+        const first = await title.innerText();
+        await p.keyboard.press("ArrowRight"); // the next image
+        await eventually(async () => (await title.innerText()) !== first, { what: "ArrowRight shows another image", timeoutMs: T });
         await p.keyboard.press("Escape");
         await p.getByTestId("lightbox").waitFor({ state: "detached" });
       } finally {
@@ -360,7 +378,8 @@ describe("web app: attachments", () => {
       await input.setInputFiles({ name: "late.txt", mimeType: "text/plain", buffer: Buffer.from("one too many\n") });
       const error = panel.locator('[data-testid="upload-row"][data-file-name="late.txt"] [data-testid="upload-error"]');
       await error.waitFor({ timeout: T });
-      expect(await error.innerText()).toMatch(/Try again in \d+ (seconds?|minutes)\./);
+      expect(await error.innerText()).toMatch(/^[^]*\. Try again in \d+ (seconds?|minutes)\.$/);
+      expect((await error.innerText()).match(/try again/gi)).toHaveLength(1);
       await shot(page, "desktop-rate-limited.png");
     });
 

@@ -90,7 +90,8 @@ export function uploadErrorFrom(status: number, responseText: string, retryAfter
   if (status === 415) return new UploadError("type", message ?? `${fileName} is not a file type TeamFlow accepts.`, status);
   if (status === 429) {
     const seconds = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null;
-    const base = (message ?? "Too many uploads").replace(/\.?$/, ".");
+    // The server's own "Try again in N seconds" gives way to the wait in words.
+    const base = (message ?? "Too many uploads").replace(/\s*try again in [^.]*\.?\s*$/i, "").replace(/\.?$/, ".");
     return new UploadError("rate-limited", seconds ? `${base} Try again in ${waitText(seconds)}.` : `${base} Try again later.`, status, seconds);
   }
   if (message) return new UploadError("other", message, status);
