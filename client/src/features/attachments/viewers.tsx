@@ -1,6 +1,6 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { ChevronLeft, ChevronRight, Download, ExternalLink, X } from "lucide-react";
-import { useRef, type KeyboardEvent } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import { cn } from "../../lib/cn";
 import type { Attachment } from "./attachments.api";
 import { formatBytes } from "./upload";
@@ -10,6 +10,43 @@ const darkButton =
   "inline-flex size-10 items-center justify-center rounded-full text-white/90 hover:bg-white/15 hover:text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white";
 const darkLink =
   "inline-flex h-9 items-center gap-1.5 rounded-lg px-3 text-sm font-medium text-white/90 ring-1 ring-inset ring-white/25 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-white";
+
+/** A dark full-screen dialog over everything (the drawers too); Escape and Close end it. */
+function ViewerDialog({ testId, className, onClose, onKeyDown, children }: { testId: string; className: string; onClose: () => void; onKeyDown?: (e: KeyboardEvent) => void; children: ReactNode }) {
+  return (
+    <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className={overlay} />
+        <RadixDialog.Content aria-describedby={undefined} data-testid={testId} onKeyDown={onKeyDown} className={cn("fixed z-[61] flex flex-col text-white focus:outline-none", className)}>
+          {children}
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
+  );
+}
+
+/** The dialog's title (the file name), a line of details, extra actions, Download and Close. */
+function ViewerHeader({ file, details, children }: { file: Attachment; details: string; children?: ReactNode }) {
+  return (
+    <header className="flex shrink-0 items-center gap-2 px-3 py-2 sm:gap-3 sm:px-5">
+      <div className="min-w-0 flex-1">
+        <RadixDialog.Title className="truncate text-sm font-semibold" title={file.fileName}>
+          {file.fileName}
+        </RadixDialog.Title>
+        <p className="text-xs text-white/70">{details}</p>
+      </div>
+      {children}
+      <a href={file.urls.download} download={file.fileName} className={darkLink}>
+        <Download className="size-4" aria-hidden />
+        <span className="hidden sm:inline">Download</span>
+        <span className="sr-only sm:hidden">Download {file.fileName}</span>
+      </a>
+      <RadixDialog.Close className={darkButton} aria-label="Close">
+        <X className="size-5" aria-hidden />
+      </RadixDialog.Close>
+    </header>
+  );
+}
 
 /**
  * Images full screen, one at a time: ←/→ (and the side buttons) move between
@@ -31,35 +68,8 @@ export function Lightbox({ images, index, onIndex, onClose }: { images: Attachme
   };
   if (!image) return null;
   return (
-    <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className={overlay} />
-        <RadixDialog.Content
-          aria-describedby={undefined}
-          data-testid="lightbox"
-          onKeyDown={onKeyDown}
-          className="fixed inset-0 z-[61] flex flex-col bg-zinc-950/90 text-white focus:outline-none"
-        >
-          <header className="flex shrink-0 items-center gap-3 px-3 py-2 sm:px-5">
-            <div className="min-w-0 flex-1">
-              <RadixDialog.Title className="truncate text-sm font-semibold" title={image.fileName}>
-                {image.fileName}
-              </RadixDialog.Title>
-              <p className="text-xs text-white/70">
-                {formatBytes(image.size)}
-                {image.width && image.height ? ` · ${image.width}×${image.height}` : ""}
-                {many ? ` · ${index + 1} of ${images.length}` : ""}
-              </p>
-            </div>
-            <a href={image.urls.download} download={image.fileName} className={darkLink}>
-              <Download className="size-4" aria-hidden />
-              <span className="hidden sm:inline">Download</span>
-              <span className="sr-only sm:hidden">Download {image.fileName}</span>
-            </a>
-            <RadixDialog.Close className={darkButton} aria-label="Close">
-              <X className="size-5" aria-hidden />
-            </RadixDialog.Close>
-          </header>
+    <ViewerDialog testId="lightbox" onClose={onClose} onKeyDown={onKeyDown} className="inset-0 bg-zinc-950/90">
+          <ViewerHeader file={image} details={`${formatBytes(image.size)}${image.width && image.height ? ` · ${image.width}×${image.height}` : ""}${many ? ` · ${index + 1} of ${images.length}` : ""}`} />
           <div className="relative flex min-h-0 flex-1 items-center justify-center px-2 pb-4 sm:px-16">
             <img
               key={image.id}
@@ -79,49 +89,23 @@ export function Lightbox({ images, index, onIndex, onClose }: { images: Attachme
               </>
             ) : null}
           </div>
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
+    </ViewerDialog>
   );
 }
 
 /** A PDF in the browser's own viewer (the inline link), with "Open in new tab" and Download beside it. */
 export function PdfViewer({ file, onClose }: { file: Attachment; onClose: () => void }) {
-  const frame = useRef<HTMLIFrameElement>(null);
   const src = file.urls.preview ?? file.urls.download;
   return (
-    <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className={overlay} />
-        <RadixDialog.Content
-          aria-describedby={undefined}
-          data-testid="pdf-viewer"
-          className="fixed inset-0 z-[61] flex flex-col bg-zinc-900 text-white focus:outline-none sm:inset-6 sm:overflow-hidden sm:rounded-xl sm:shadow-2xl"
-        >
-          <header className="flex shrink-0 items-center gap-2 px-3 py-2 sm:px-4">
-            <div className="min-w-0 flex-1">
-              <RadixDialog.Title className="truncate text-sm font-semibold" title={file.fileName}>
-                {file.fileName}
-              </RadixDialog.Title>
-              <p className="text-xs text-white/70">PDF · {formatBytes(file.size)}</p>
-            </div>
+    <ViewerDialog testId="pdf-viewer" onClose={onClose} className="inset-0 bg-zinc-900 sm:inset-6 sm:overflow-hidden sm:rounded-xl sm:shadow-2xl">
+          <ViewerHeader file={file} details={`PDF · ${formatBytes(file.size)}`}>
             <a href={src} target="_blank" rel="noopener noreferrer" className={darkLink}>
               <ExternalLink className="size-4" aria-hidden />
               <span className="hidden sm:inline">Open in new tab</span>
               <span className="sr-only sm:hidden">Open {file.fileName} in a new tab</span>
             </a>
-            <a href={file.urls.download} download={file.fileName} className={darkLink}>
-              <Download className="size-4" aria-hidden />
-              <span className="hidden sm:inline">Download</span>
-              <span className="sr-only sm:hidden">Download {file.fileName}</span>
-            </a>
-            <RadixDialog.Close className={darkButton} aria-label="Close">
-              <X className="size-5" aria-hidden />
-            </RadixDialog.Close>
-          </header>
-          <iframe ref={frame} src={src} title={`${file.fileName} (PDF preview)`} className="min-h-0 w-full flex-1 border-0 bg-zinc-100" data-testid="pdf-frame" />
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
+          </ViewerHeader>
+          <iframe src={src} title={`${file.fileName} (PDF preview)`} className="min-h-0 w-full flex-1 border-0 bg-zinc-100" data-testid="pdf-frame" />
+    </ViewerDialog>
   );
 }
