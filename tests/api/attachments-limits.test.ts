@@ -129,10 +129,12 @@ describe("per file", () => {
   it("mid-stream: a client still sending reads the 413, not a connection reset; nothing is kept", async () => {
     const { team, projectId } = await newTeam("Midstream");
     const taskId = await newTask(team, projectId);
-    const result = await rawUpload(team.member, { entityType: "task", entityId: taskId }, "huge.txt", 2 * MB);
-    expect(result.error).toBeUndefined();
-    expect(result.status).toBe(413);
-    expect(JSON.parse(result.body).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limit: { kind: "file", bytes: FILE_LIMIT } });
+    for (let i = 0; i < 3; i++) {
+      const result = await rawUpload(team.member, { entityType: "task", entityId: taskId }, "huge.txt", 4 * MB);
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe(413);
+      expect(JSON.parse(result.body).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limit: { kind: "file", bytes: FILE_LIMIT } });
+    }
     expect(await stored(team.workspaceId)).toEqual({ rows: 0, bytes: 0, files: 0 });
   });
 });

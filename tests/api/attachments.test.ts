@@ -80,6 +80,8 @@ describe("types are decided on the bytes", () => {
     ["an XML prolog named .txt", async () => Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'), "data.txt", /SVG image/],
     ["a shell script named .txt", async () => Buffer.from("#!/bin/sh\nrm -rf /\n"), "run.txt", /script/],
     ["Latin-1 bytes named .txt", async () => files.latin1Text(), "menu.txt", /menu\.txt is not UTF-8 text/],
+    ["a byte that is not UTF-8 after the first 8 KB", async () => Buffer.concat([Buffer.alloc(8192, "a"), Buffer.from([0xff]), Buffer.from("tail")]), "late.log", /late\.log is not UTF-8 text/],
+    ["text cut inside a UTF-8 character", async () => Buffer.from("caf\u00e9", "utf8").subarray(0, 4), "cut.md", /cut\.md is not UTF-8 text/],
     ["text under a binary name", async () => files.text(), "image.png", /not a PNG image: its bytes are not a recognised file type/],
   ])("refuses %s (415, nothing stored)", async (_what, make, name, message) => {
     const before = files.filesUnder(uploadsDir).length;

@@ -348,11 +348,12 @@ class UploadSession {
 /**
  * After a refusal answered while the client is still sending: keep reading
  * (and discarding) the body so the client reads the answer instead of a
- * connection reset, and cut the connection if it goes on for too long.
+ * connection reset, and cut the connection if it goes on for too long. (No
+ * `Connection: close`: Node would close the socket with the body unread, and
+ * the kernel's reset can reach the client before it has read the answer.)
  */
 function drainAfterError(req: Request, res: Response) {
   if (req.readableEnded || req.destroyed) return;
-  res.setHeader("Connection", "close");
   req.on("data", () => {});
   req.resume();
   res.once("finish", () => {
