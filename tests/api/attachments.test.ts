@@ -105,6 +105,8 @@ describe("types are decided on the bytes", () => {
   it("several good files in one request: all stored, in order", async () => {
     const list = await ok(upload(team.member, "task", taskId, [[await files.png(), "one.png"], [files.pdf(), "two.pdf"], [files.text(), "three.txt"]]));
     expect(list.map((a: { fileName: string }) => a.fileName)).toEqual(["one.png", "two.pdf", "three.txt"]);
+    const newest = await request(t.app).get(`/api/v1/tasks/${taskId}/attachments?perPage=3`).set(team.member.auth);
+    expect(newest.body.data.map((a: { fileName: string }) => a.fileName)).toEqual(["three.txt", "two.pdf", "one.png"]);
   });
 });
 
@@ -152,6 +154,20 @@ describe("bad requests", () => {
     const eleven = await Promise.all(Array.from({ length: 11 }, async (_x, i) => [await files.png(), `p${i}.png`] as [Buffer, string]));
     expect(expectError(await upload(team.member, "task", taskId, eleven), 400, "VALIDATION_ERROR").message).toMatch(/At most 10 files/);
     expect(expectError(await request(t.app).post("/api/v1/attachments").set(team.member.auth).field("entityType", "task").field("entityId", taskId).attach("upload", file, "a.png"), 400, "VALIDATION_ERROR").message).toMatch(/named "file"/);
+  });
+});
+
+describe("multipart framing", () => {
+  it("fields after the files, an unknown field, a body without its boundary: 400 saying what to send, nothing stored", async () => {
+    const before = files.filesUnder(uploadsDir).length;
+    const late = await request(t.app).post("/api/v1/attachments").set(team.member.auth).attach("file", files.text(), "early.txt").field("entityType", "task").field("entityId", taskId);
+    expect(expectError(late, 400, "VALIDATION_ERROR").details?.map((d) => d.message).join(" ")).toMatch(/before the file parts/);
+    const unknown = await request(t.app).post("/api/v1/attachments").set(team.member.auth).field("entityType", "task").field("entityId", taskId).field("colour", "red").attach("file", files.text(), "x.txt");
+    expect(expectError(unknown, 400, "VALIDATION_ERROR").details?.[0].field).toBe("colour");
+    const noBoundary = await request(t.app).post("/api/v1/attachments").set(team.member.auth).set("Content-Type", "multipart/form-data").send("hello");
+    expect(expectError(noBoundary, 400, "VALIDATION_ERROR").message).toMatch(/multipart body is malformed/i);
+    expectError(await request(t.app).post("/api/v1/attachments").set(team.member.auth).set("Content-Type", "text/plain").send("hello"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expect(files.filesUnder(uploadsDir).length).toBe(before);
   });
 });
 

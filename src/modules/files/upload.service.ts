@@ -311,8 +311,11 @@ class UploadSession {
       const last = this.files[this.files.length - 1].fileName;
       if (now.entity + total > target.limits.entityBytes) throw tooLarge("entity", target.limits.entityBytes, last);
       if (now.workspace + total > target.limits.workspaceBytes) throw tooLarge("workspace", target.limits.workspaceBytes, last);
+      // One millisecond apart, in the order sent: "newest first" lists the last file of an upload first, always.
+      const at = this.ctx.now().getTime();
       const inserted = await unit.tx.attachment.createManyAndReturn({
-        data: this.files.map((f) => ({
+        data: this.files.map((f, i) => ({
+          createdAt: new Date(at + i),
           id: f.id,
           workspaceId: target.workspaceId,
           entityType: target.entityType,
