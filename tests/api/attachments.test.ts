@@ -80,6 +80,8 @@ describe("types are decided on the bytes", () => {
     ["an XML prolog named .txt", async () => Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'), "data.txt", /SVG image/],
     ["a shell script named .txt", async () => Buffer.from("#!/bin/sh\nrm -rf /\n"), "run.txt", /script/],
     ["Latin-1 bytes named .txt", async () => files.latin1Text(), "menu.txt", /menu\.txt is not UTF-8 text/],
+    ["a byte that is not UTF-8 after the first 8 KB", async () => Buffer.concat([Buffer.alloc(8192, "a"), Buffer.from([0xff]), Buffer.from("tail")]), "late.log", /late\.log is not UTF-8 text/],
+    ["text cut inside a UTF-8 character", async () => Buffer.from("caf\u00e9", "utf8").subarray(0, 4), "cut.md", /cut\.md is not UTF-8 text/],
     ["text under a binary name", async () => files.text(), "image.png", /not a PNG image: its bytes are not a recognised file type/],
   ])("refuses %s (415, nothing stored)", async (_what, make, name, message) => {
     const before = files.filesUnder(uploadsDir).length;
@@ -103,6 +105,8 @@ describe("types are decided on the bytes", () => {
   it("several good files in one request: all stored, in order", async () => {
     const list = await ok(upload(team.member, "task", taskId, [[await files.png(), "one.png"], [files.pdf(), "two.pdf"], [files.text(), "three.txt"]]));
     expect(list.map((a: { fileName: string }) => a.fileName)).toEqual(["one.png", "two.pdf", "three.txt"]);
+    const newest = await request(t.app).get(`/api/v1/tasks/${taskId}/attachments?perPage=3`).set(team.member.auth);
+    expect(newest.body.data.map((a: { fileName: string }) => a.fileName)).toEqual(["three.txt", "two.pdf", "one.png"]);
   });
 });
 
@@ -150,6 +154,20 @@ describe("bad requests", () => {
     const eleven = await Promise.all(Array.from({ length: 11 }, async (_x, i) => [await files.png(), `p${i}.png`] as [Buffer, string]));
     expect(expectError(await upload(team.member, "task", taskId, eleven), 400, "VALIDATION_ERROR").message).toMatch(/At most 10 files/);
     expect(expectError(await request(t.app).post("/api/v1/attachments").set(team.member.auth).field("entityType", "task").field("entityId", taskId).attach("upload", file, "a.png"), 400, "VALIDATION_ERROR").message).toMatch(/named "file"/);
+  });
+});
+
+describe("multipart framing", () => {
+  it("fields after the files, an unknown field, a body without its boundary: 400 saying what to send, nothing stored", async () => {
+    const before = files.filesUnder(uploadsDir).length;
+    const late = await request(t.app).post("/api/v1/attachments").set(team.member.auth).attach("file", files.text(), "early.txt").field("entityType", "task").field("entityId", taskId);
+    expect(expectError(late, 400, "VALIDATION_ERROR").details?.map((d) => d.message).join(" ")).toMatch(/before the file parts/);
+    const unknown = await request(t.app).post("/api/v1/attachments").set(team.member.auth).field("entityType", "task").field("entityId", taskId).field("colour", "red").attach("file", files.text(), "x.txt");
+    expect(expectError(unknown, 400, "VALIDATION_ERROR").details?.[0].field).toBe("colour");
+    const noBoundary = await request(t.app).post("/api/v1/attachments").set(team.member.auth).set("Content-Type", "multipart/form-data").send("hello");
+    expect(expectError(noBoundary, 400, "VALIDATION_ERROR").message).toMatch(/multipart body is malformed/i);
+    expectError(await request(t.app).post("/api/v1/attachments").set(team.member.auth).set("Content-Type", "text/plain").send("hello"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expect(files.filesUnder(uploadsDir).length).toBe(before);
   });
 });
 

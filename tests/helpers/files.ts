@@ -125,3 +125,11 @@ export function filesUnder(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
+
+/** The pieces of a multipart/form-data body written by hand (raw-HTTP tests): text fields, then one file's header; the file's bytes go between `head` and `tail`. */
+export function multipartPieces(fields: Record<string, string>, fileName: string, boundary = `----tf${Date.now().toString(16)}`) {
+  const fieldParts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("");
+  const head = Buffer.from(`${fieldParts}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { contentType: `multipart/form-data; boundary=${boundary}`, head, tail };
+}

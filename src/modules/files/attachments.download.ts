@@ -20,11 +20,16 @@ export function servedType(mimeType: string): string {
 }
 
 const SANDBOX = "sandbox; default-src 'none'";
-/** The CSP of a served file: nothing may run; an image may show itself, Chromium's PDF viewer its own parts. */
+/**
+ * The CSP of a served file: nothing in it may run. An inline image may show
+ * itself; a PDF needs nothing more (Chromium's viewer renders it under this
+ * policy, top-level and in a same-origin iframe: checked with the system
+ * Chromium). Inline files may be framed by the web app only.
+ */
 export function servedCsp(mimeType: string, inline: boolean): string {
   if (!inline) return SANDBOX;
-  if (mimeType === "application/pdf") return `${SANDBOX}; object-src 'self'; plugin-types application/pdf; img-src 'self' data: blob:; style-src 'unsafe-inline'`;
-  return `${SANDBOX}; img-src 'self' data:; style-src 'unsafe-inline'`;
+  if (mimeType === "application/pdf") return `${SANDBOX}; frame-ancestors 'self'`;
+  return `${SANDBOX}; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'`;
 }
 
 /** RFC 6266/5987: an ASCII `filename` for old clients and the exact name as `filename*=UTF-8''…`. */

@@ -311,8 +311,11 @@ class UploadSession {
       const last = this.files[this.files.length - 1].fileName;
       if (now.entity + total > target.limits.entityBytes) throw tooLarge("entity", target.limits.entityBytes, last);
       if (now.workspace + total > target.limits.workspaceBytes) throw tooLarge("workspace", target.limits.workspaceBytes, last);
+      // One millisecond apart, in the order sent: "newest first" lists the last file of an upload first, always.
+      const at = this.ctx.now().getTime();
       const inserted = await unit.tx.attachment.createManyAndReturn({
-        data: this.files.map((f) => ({
+        data: this.files.map((f, i) => ({
+          createdAt: new Date(at + i),
           id: f.id,
           workspaceId: target.workspaceId,
           entityType: target.entityType,
@@ -348,11 +351,12 @@ class UploadSession {
 /**
  * After a refusal answered while the client is still sending: keep reading
  * (and discarding) the body so the client reads the answer instead of a
- * connection reset, and cut the connection if it goes on for too long.
+ * connection reset, and cut the connection if it goes on for too long. (No
+ * `Connection: close`: Node would close the socket with the body unread, and
+ * the kernel's reset can reach the client before it has read the answer.)
  */
 function drainAfterError(req: Request, res: Response) {
   if (req.readableEnded || req.destroyed) return;
-  res.setHeader("Connection", "close");
   req.on("data", () => {});
   req.resume();
   res.once("finish", () => {
