@@ -274,6 +274,20 @@ describe("web app: attachments", () => {
       await shot(page, "desktop-comment-image.png");
     });
 
+    await step("pastes an image into the description: an “Uploading…” placeholder while it travels, then the image", async () => {
+      await drawer.getByRole("button", { name: "Add a description…" }).click();
+      const box = drawer.getByTestId("description-input");
+      await box.fill("Reference: ");
+      await throttle(cdp, 40 * 1024);
+      await pasteFile(page, '[data-testid="description-input"]', { name: "sketch.png", type: "image/png", bytes: await noisePng(150) });
+      await eventually(async () => /\[Uploading sketch\.png…\]\(uploading:\d+\)/.test(await box.inputValue()), { what: "the placeholder in the description", timeoutMs: T });
+      expect(await drawer.getByRole("button", { name: "Save description" }).isDisabled()).toBe(true); // not while a file is on its way
+      await throttle(cdp, null);
+      await eventually(async () => /^Reference: !\[sketch\.png\]\(attachment:[0-9a-f-]{36}\)$/.test(await box.inputValue()), { what: "the attachment link in the description", timeoutMs: T });
+      await drawer.getByRole("button", { name: "Save description" }).click();
+      await eventually(() => imagesLoaded(page, '[aria-labelledby="task-description-heading"] img[data-attachment-id]'), { what: "the image in the saved description", timeoutMs: T });
+    });
+
     await step("the comment composer attaches files: uploaded to the new comment, shown under it and marked in the task's list", async () => {
       const composer = drawer.getByTestId("comment-composer");
       await composer.getByTestId("attachment-input").setInputFiles({ name: "contact-sheet.pdf", mimeType: "application/pdf", buffer: tinyPdf("Contact sheet") });
