@@ -362,6 +362,29 @@ describe("web app: attachments", () => {
       }
     });
 
+    await step("the booking drawer has its files too", async () => {
+      const artist = await api<{ id: string }>("POST", `/workspaces/${workspaceId}/artists`, owner.accessToken, { name: "Grace Hopper", timezone: "UTC", color: "#0ea5e9", skills: [] });
+      const booking = await api<{ id: string }>("POST", `/workspaces/${workspaceId}/bookings`, owner.accessToken, {
+        artistId: artist.id,
+        title: "Cover shoot",
+        projectId: project.id,
+        start: "2027-06-01T09:00:00.000Z",
+        end: "2027-06-01T17:00:00.000Z",
+        status: "CONFIRMED",
+        force: true,
+      });
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/bookings?booking=${booking.id}`);
+      const files = page.getByTestId("booking-drawer").getByTestId("attachments-panel");
+      await files.getByRole("button", { name: "Attach files" }).waitFor({ timeout: T });
+      await files.getByTestId("attachment-input").setInputFiles({ name: "call-sheet.pdf", mimeType: "application/pdf", buffer: tinyPdf("Call sheet") });
+      await files.locator('[data-testid="attachment-tile"][data-file-name="call-sheet.pdf"]').waitFor({ timeout: T });
+      expect((await api<AttachmentJson[]>("GET", `/bookings/${booking.id}/attachments`, owner.accessToken)).map((a) => a.fileName)).toEqual(["call-sheet.pdf"]);
+      await files.scrollIntoViewIfNeeded();
+      await shot(page, "desktop-booking.png");
+      await page.goto(taskUrl);
+      await panel.getByRole("button", { name: "Attach files" }).waitFor({ timeout: T });
+    });
+
     await step("a proxy in front refusing the body (413 with its own HTML page) gets the proxy message, not a spinner", async () => {
       // What nginx answers past client_max_body_size: a 413 with an HTML page, not TeamFlow's JSON.
       const proxy = (route: Route) =>
