@@ -272,6 +272,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
       await recordEvent(tx, next, userId, moved ? "moved" : "updated", current);
       const presented = await presentOne(tx, next);
       emitBooking(emit, "booking.updated", userId, presented);
+      if (reassigned) emitInternal(emit, "booking.reassigned", userId, { booking: presented, fromArtistId: current.artistId });
       if (ranksBefore) await announceMovedUp(tx, emit, current.artistId, around, ranksBefore, userId);
       return presented;
     }, CONTENDED),
