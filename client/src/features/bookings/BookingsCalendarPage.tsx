@@ -261,22 +261,29 @@ export function BookingsCalendarPage() {
     );
   } else {
     body = (
-      <CalendarGrid
-        days={days}
-        minDayWidth={minDayWidth}
-        zoom={zoom}
-        artists={artists}
-        bookingsByArtist={bookingsByArtist}
-        canCreate={canCreate}
-        canEdit={canEdit}
-        saving={saving}
-        nameWidth={nameWidth}
-        onCreate={onCreate}
-        onChange={move}
-        onOpen={openBooking}
-        focusTime={focus?.time ?? null}
-        focusBookingId={focus?.bookingId ?? null}
-      />
+      <>
+        {data?.truncated && (
+          <p role="status" className="mb-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="calendar-truncated">
+            Showing the first {artists.length} of {data.artistCount} artists. Filter by skill, name or project to see the others.
+          </p>
+        )}
+        <CalendarGrid
+          days={days}
+          minDayWidth={minDayWidth}
+          zoom={zoom}
+          artists={artists}
+          bookingsByArtist={bookingsByArtist}
+          canCreate={canCreate}
+          canEdit={canEdit}
+          saving={saving}
+          nameWidth={nameWidth}
+          onCreate={onCreate}
+          onChange={move}
+          onOpen={openBooking}
+          focusTime={focus?.time ?? null}
+          focusBookingId={focus?.bookingId ?? null}
+        />
+      </>
     );
   }
 
