@@ -67,14 +67,21 @@ const requestLog: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Bodies must be JSON: anything else on a write is 415 rather than a confusing validation error. */
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-  if (hasBody && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(req.method) && !req.is("application/json")) {
-    return next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json"));
-  }
-  next();
-};
+/**
+ * Bodies must be JSON: anything else on a write is 415 rather than a confusing validation error.
+ * The routes that take `multipart` (uploads, e.g. POST /api/v1/attachments) get their multipart body through, streamed.
+ */
+function requireJsonBody(routes: AnyRoute[]): RequestHandler {
+  const multipart = new Set(routes.filter((r) => r.multipart).map((r) => `${r.method.toUpperCase()} ${r.base ?? "/api/v1"}${r.path}`));
+  return (req, _res, next) => {
+    const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+    if (multipart.has(`${req.method} ${req.baseUrl}${req.path}`) && req.is("multipart/form-data")) return next();
+    if (hasBody && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(req.method) && !req.is("application/json")) {
+      return next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json"));
+    }
+    next();
+  };
+}
 
 export function defaultClientDir() {
   return path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../../client" : "../../dist/client");
@@ -128,7 +135,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
       maxAge: 600,
     }),
   );
-  app.use("/api", cookieParser(), requireJsonBody, express.json({ limit: "1mb" }));
+  app.use("/api", cookieParser(), requireJsonBody(routes), express.json({ limit: "1mb" }));
 
   for (const route of routes) {
     const chain: RequestHandler[] = [];

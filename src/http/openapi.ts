@@ -20,6 +20,7 @@ function standardErrors(route: AnyRoute) {
     errors["413"] = errorResponse("Body larger than 1 MB (PAYLOAD_TOO_LARGE)");
     errors["415"] = errorResponse("Body is not application/json (UNSUPPORTED_MEDIA_TYPE)");
   }
+  if (route.multipart) errors["415"] = errorResponse("Body is not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)");
   errors["429"] = errorResponse("Too many requests (RATE_LIMITED); see Retry-After");
   errors["500"] = errorResponse("Unexpected error (INTERNAL_ERROR)");
   return errors;
@@ -64,7 +65,9 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
         query: route.request?.query as never,
         body: route.request?.body
           ? { required: true, content: { "application/json": { schema: route.request.body as ZodType } } }
-          : undefined,
+          : route.multipart
+            ? { required: true, content: { "multipart/form-data": { schema: route.multipart } } }
+            : undefined,
       },
       responses: { ...standardErrors(route), ...responses } as never,
     });

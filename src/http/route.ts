@@ -64,6 +64,12 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
    */
   rateLimit?: "credentials" | "session" | "upload";
   request?: { params?: ZodType<P>; query?: ZodType<Q>; body?: ZodType<B> };
+  /**
+   * A `multipart/form-data` body, documented with this schema (file parts as
+   * `format: binary`) and read by the handler itself, streaming: it is not
+   * parsed into `body`, and the JSON-only rule lets it through.
+   */
+  multipart?: ZodType;
   responses: Record<number, ResponseSpec>;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply | void>;
 }

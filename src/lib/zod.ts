@@ -64,6 +64,8 @@ export const errorEnvelope = z
       code: z.string().openapi({ example: "VALIDATION_ERROR" }),
       message: z.string(),
       details: z.array(z.object({ field: z.string().optional(), message: z.string() }).passthrough()).optional(),
+      /** Which upload limit a 413 hit (PAYLOAD_TOO_LARGE of an upload). */
+      limit: z.object({ kind: z.enum(["file", "entity", "workspace"]), bytes: z.number().int() }).optional(),
     }),
     meta: z.object({ requestId: z.string(), timestamp: z.string() }),
   })

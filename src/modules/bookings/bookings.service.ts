@@ -44,7 +44,7 @@ const CONTENDED = { maxWait: 10_000 };
 
 
 /** The booking and the caller's role in its workspace; other tenants' bookings answer 404. */
-async function loadBooking(ctx: AppContext, userId: string, bookingId: string) {
+export async function loadBooking(ctx: AppContext, userId: string, bookingId: string) {
   const booking = await ctx.db.booking.findUnique({ where: { id: bookingId }, include: { artist: true } });
   if (!booking) throw notFound("Booking");
   const role = await roleIn(ctx.db, booking.workspaceId, userId);

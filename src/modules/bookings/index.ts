@@ -17,6 +17,8 @@ export const bookingRoutes = (ctx: AppContext): AnyRoute[] => [...bookingWriteRo
 /** Availability, and the utilisation report built on it. */
 export const availabilityRoutes = (ctx: AppContext): AnyRoute[] => [...availabilityCheckRoutes(ctx), ...utilisationRoutes(ctx)];
 export { expireHoldsJob } from "./bookings.jobs";
+/** A booking the caller may read exactly as GET /bookings/:id decides; 404/403 otherwise. */
+export { loadBooking } from "./bookings.service";
 export { ordinal } from "./holds";
 export type { PresentedArtist } from "./artists.presenter";
 export type { PresentedBooking } from "./bookings.presenter";

@@ -8,3 +8,6 @@ import "./files.events";
 export { createStorage, type FileStorage } from "./storage";
 export { attachmentRoutes } from "./attachments.routes";
 export { fileJobs, scheduleFileJobs } from "./files.jobs";
+/** The upload service, for any module that takes files (the AI documents). */
+export { receiveUpload, configuredLimits, type UploadSpec, type UploadTarget, type UploadLimits } from "./upload.service";
+export type { PresentedAttachment } from "./attachments.presenter";

@@ -7,6 +7,8 @@ export { taskRoutes } from "./tasks.routes";
 export { presentTask, type PresentedTask } from "./tasks.presenter";
 export { mentionedIds, MENTION, type PresentedComment } from "./comments.presenter";
 export { taskStatus } from "./tasks.schema";
+/** A task the caller may read exactly as GET /tasks/:id decides (personal tasks: their creator only); 404 otherwise. */
+export { loadTask };
 
 /** task:<id> rooms: joinable by whoever may read the task (GET /tasks/:id). */
 export function taskRoomAuthorizer(ctx: AppContext, userId: string, taskId: string): Promise<boolean> {
