@@ -1,0 +1,146 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import sharp from "sharp";
+import type { AnyDomainEvent } from "../../src/events/bus";
+import { afterUpload, scanAttachment, scanJob } from "../../src/modules/files/files.jobs";
+import { parseClamdReply, scanStream, ScannerUnavailableError } from "../../src/modules/files/scanner";
+import { EICAR, startScriptedClamd, type ScriptedClamd } from "../helpers/clamd";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
+import { bytesOf, ownDataDir, projectWithTask, seedAttachment } from "../helpers/files-jobs";
+import { createTeam, type Team } from "../helpers/team";
+
+/**
+ * Virus scanning (SPEC §4.7) against a scripted clamd: a real TCP server that
+ * reassembles zINSTREAM chunks and answers FOUND for the EICAR test string.
+ */
+
+let clamd: ScriptedClamd;
+let t: TestApp;
+let team: Team;
+let task: { projectId: string; taskId: string };
+const dataDir = ownDataDir();
+const events: AnyDomainEvent[] = [];
+
+beforeAll(async () => {
+  clamd = await startScriptedClamd();
+  t = await createTestApp({ env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), CLAMAV_TIMEOUT_MS: "1500", DATA_DIR: dataDir } });
+  team = await createTeam(t.app, "Scanning");
+  task = await projectWithTask(t.app, team.owner, team.workspaceId, "SCN");
+  t.ctx.events.subscribe("test", (e) => void events.push(e));
+});
+afterAll(async () => {
+  await t.close();
+  await clamd.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const png = () => sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366ff" } }).png().toBuffer();
+const pendingOnTask = (bytes: Buffer, mimeType: string, fileName: string, thumbnail: "NONE" | "PENDING" = "NONE") =>
+  seedAttachment(t.ctx, { workspaceId: team.workspaceId, entityId: task.taskId, projectId: task.projectId, uploaderId: team.member.id, bytes, mimeType, fileName, scanStatus: "PENDING", thumbnail });
+const row = (id: string) => t.ctx.db.attachment.findUniqueOrThrow({ where: { id } });
+const updatesOf = (id: string) => events.filter((e) => e.type === "attachment.updated" && (e.data as { id: string }).id === id);
+
+describe("virus scanning (files.scan)", () => {
+  it("clean: CLEAN with scannedAt, the exact bytes went to clamd, then the image's thumbnail; one attachment.updated per change", async () => {
+    const bytes = await png();
+    const a = await pendingOnTask(bytes, "image/png", "diagram.png", "PENDING");
+    await afterUpload(t.ctx, [a.id]);
+    const done = await eventually(async () => ((await row(a.id)).thumbnail === "READY" ? row(a.id) : false), { what: "the scan, then the thumbnail" });
+    expect(done).toMatchObject({ scanStatus: "CLEAN", scanDetail: null, width: 64, height: 48 });
+    expect(done.scannedAt).toBeInstanceOf(Date);
+    expect(clamd.scans.some((s) => s.equals(bytes))).toBe(true);
+    await t.ctx.events.drain();
+    expect(updatesOf(a.id)).toHaveLength(2); // the verdict, then the thumbnail
+    expect(updatesOf(a.id)[0]).toMatchObject({ workspaceId: team.workspaceId, rooms: [`project:${task.projectId}`, `task:${task.taskId}`], data: { entityType: "task", entityId: task.taskId, taskId: task.taskId } });
+  });
+
+  it("infected (EICAR across a chunk boundary): bytes deleted, INFECTED with the signature, the uploader notified", async () => {
+    // 64 KB chunks: the test string straddles the first boundary, so clamd only sees it when the chunks are reassembled.
+    const bytes = Buffer.concat([crypto.randomBytes(64 * 1024 - 20), Buffer.from(EICAR), crypto.randomBytes(100_000)]);
+    const a = await pendingOnTask(bytes, "application/pdf", "invoice.pdf");
+    expect(await scanJob(t.ctx).perform({ attachmentId: a.id }, { attempt: 1, jobId: "x" })).toBe("infected");
+    expect(await row(a.id)).toMatchObject({ scanStatus: "INFECTED", scanDetail: "Eicar-Signature", thumbnail: "NONE", thumbnailKey: null });
+    await expect(t.ctx.storage.get(a.storageKey)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const note = await eventually(async () => (await t.ctx.db.notification.findFirst({ where: { userId: team.member.id, type: "ATTACHMENT_INFECTED" } })) ?? false, { what: "the uploader's ATTACHMENT_INFECTED notification" });
+    expect(note).toMatchObject({
+      workspaceId: team.workspaceId,
+      title: "invoice.pdf was found infected and deleted",
+      link: `/w/${team.workspaceId}/tasks/${task.taskId}`,
+      data: { attachmentId: a.id, entityType: "task", entityId: task.taskId, signature: "Eicar-Signature" },
+    });
+    expect(note.body).toContain("Eicar-Signature");
+    // Nobody else hears of it.
+    expect(await t.ctx.db.notification.count({ where: { type: "ATTACHMENT_INFECTED", userId: { in: [team.owner.id, team.admin.id] } } })).toBe(0);
+  });
+
+  it("is idempotent: a decided attachment is not scanned again and changes nothing", async () => {
+    const a = await pendingOnTask(Buffer.from("plain words\n"), "text/plain", "notes.txt");
+    expect(await scanAttachment(t.ctx, a.id)).toBe("clean");
+    const [before, connections, updates] = [await row(a.id), clamd.connections, updatesOf(a.id).length];
+    expect(await scanAttachment(t.ctx, a.id)).toBe("skipped");
+    expect(await scanAttachment(t.ctx, crypto.randomUUID())).toBe("skipped"); // deleted meanwhile
+    await t.ctx.events.drain();
+    expect(await row(a.id)).toEqual(before);
+    expect(clamd.connections).toBe(connections);
+    expect(updatesOf(a.id)).toHaveLength(updates);
+  });
+
+  it("clamd down: the job throws (retried), the attachment stays PENDING and says why; clamd back → the queue's retry makes it CLEAN", async () => {
+    expect(scanJob(t.ctx)).toMatchObject({ attempts: 8, backoffMs: 5000 });
+    await clamd.stop();
+    try {
+      const direct = await pendingOnTask(Buffer.from("a report\n"), "text/plain", "report.txt");
+      await expect(scanJob(t.ctx).perform({ attachmentId: direct.id }, { attempt: 1, jobId: "x" })).rejects.toThrow(ScannerUnavailableError);
+      expect(await row(direct.id)).toMatchObject({ scanStatus: "PENDING", scannedAt: null, scanDetail: expect.stringMatching(/^Not scanned yet: clamd at 127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\)/) });
+
+      // Through the real queue: the first try fails while clamd is down, the retry 5 s later finds it back.
+      const queued = await pendingOnTask(Buffer.from("minutes of the meeting\n"), "text/plain", "minutes.txt");
+      await afterUpload(t.ctx, [queued.id]);
+      await eventually(async () => (await row(queued.id)).scanDetail?.includes("unreachable") ?? false, { what: "the first, failed scan" });
+      expect((await row(queued.id)).scanStatus).toBe("PENDING");
+    } finally {
+      await clamd.start();
+    }
+    const later = await eventually(async () => (await t.ctx.db.attachment.findFirst({ where: { fileName: "minutes.txt", workspaceId: team.workspaceId, scanStatus: "CLEAN" } })) ?? false, {
+      what: "the retried scan",
+      timeoutMs: 15_000,
+    });
+    expect(later.scanDetail).toBeNull();
+  });
+
+  it("clamd that never answers: the scan gives up after CLAMAV_TIMEOUT_MS and throws", async () => {
+    const a = await pendingOnTask(Buffer.from("slow\n"), "text/plain", "slow.txt");
+    clamd.hang(true);
+    try {
+      const started = Date.now();
+      await expect(scanAttachment(t.ctx, a.id)).rejects.toThrow(/gave no verdict within 1500 ms/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      clamd.hang(false);
+    }
+    expect((await row(a.id)).scanStatus).toBe("PENDING");
+  });
+
+  it("the client speaks the protocol: large streams in chunks, clamd's errors are failures, not verdicts", async () => {
+    const big = crypto.randomBytes(3 * 1024 * 1024 + 7);
+    const address = { host: clamd.host, port: clamd.port, timeoutMs: 5000 };
+    expect(await scanStream(address, Readable.from([big]))).toEqual({ infected: false });
+    expect(clamd.scans[clamd.scans.length - 1].equals(big)).toBe(true);
+    expect(await scanStream(address, Readable.from([Buffer.from(`x${EICAR}y`)]))).toEqual({ infected: true, signature: "Eicar-Signature" });
+    expect(parseClamdReply("stream: Win.Test.EICAR_HDB-1 FOUND\0")).toEqual({ infected: true, signature: "Win.Test.EICAR_HDB-1" });
+    expect(() => parseClamdReply("INSTREAM size limit exceeded. ERROR\0")).toThrow(/clamd answered "INSTREAM size limit exceeded. ERROR"/);
+    expect(() => parseClamdReply("")).toThrow(/without a verdict/);
+    // A storage stream that fails mid-way is a failure too (retried), never a clean verdict.
+    const broken = new Readable({ read() { this.destroy(new Error("disk read failed")); } });
+    await expect(scanStream(address, broken)).rejects.toThrow(/disk read failed/);
+  });
+
+  it("the stored bytes are untouched by a clean scan", async () => {
+    const bytes = crypto.randomBytes(10_000);
+    const a = await pendingOnTask(bytes, "application/zip", "archive.zip");
+    await scanAttachment(t.ctx, a.id);
+    expect((await bytesOf(await t.ctx.storage.get(a.storageKey))).equals(bytes)).toBe(true);
+  });
+});
