@@ -36,9 +36,10 @@ const THUMBNAIL_KEY = new RegExp(`^thumbnails/${UUID}/${UUID}\\.webp(\\.[0-9a-f]
  *    the files of a deleted workspace) are deleted.
  * Idempotent; a failure to delete bytes leaves them for the next run's second part.
  */
-export async function sweepOrphans(ctx: AppContext, options: { trashGraceMs?: number } = {}): Promise<SweepResult> {
-  const rows = await sweepRows(ctx, options.trashGraceMs ?? TRASHED_TASK_GRACE_MS);
-  const objects = await sweepObjects(ctx);
+export async function sweepOrphans(ctx: AppContext, options: { trashGraceMs?: number; batchSize?: number } = {}): Promise<SweepResult> {
+  const batchSize = options.batchSize ?? BATCH;
+  const rows = await sweepRows(ctx, options.trashGraceMs ?? TRASHED_TASK_GRACE_MS, batchSize);
+  const objects = await sweepObjects(ctx, batchSize);
   if (rows || objects) logger.info("orphan sweep", { rows, objects });
   return { rows, objects };
 }
@@ -78,7 +79,7 @@ async function deleteObjects(ctx: AppContext, keys: string[]): Promise<number> {
   return deleted;
 }
 
-async function sweepRows(ctx: AppContext, trashGraceMs: number): Promise<number> {
+async function sweepRows(ctx: AppContext, trashGraceMs: number, batchSize: number): Promise<number> {
   const trashedBefore = new Date(ctx.now().getTime() - trashGraceMs);
   let removed = 0;
   let cursor: string | undefined;
@@ -86,8 +87,9 @@ async function sweepRows(ctx: AppContext, trashGraceMs: number): Promise<number>
     const page = await ctx.db.attachment.findMany({
       select: { id: true, entityType: true, entityId: true, storageKey: true, thumbnailKey: true },
       orderBy: { id: "asc" },
-      take: BATCH,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      take: batchSize,
+      // Keyset paging on id (not Prisma's cursor: the last row of a page may be deleted below).
+      where: cursor ? { id: { gt: cursor } } : {},
     });
     if (!page.length) break;
     cursor = page[page.length - 1].id;
@@ -103,12 +105,12 @@ async function sweepRows(ctx: AppContext, trashGraceMs: number): Promise<number>
       removed += count;
       await deleteObjects(ctx, orphans.flatMap((a) => [a.storageKey, ...(a.thumbnailKey ? [a.thumbnailKey] : [])]));
     }
-    if (page.length < BATCH) break;
+    if (page.length < batchSize) break;
   }
   return removed;
 }
 
-async function sweepObjects(ctx: AppContext): Promise<number> {
+async function sweepObjects(ctx: AppContext, batchSize: number): Promise<number> {
   const olderThan = ctx.now().getTime() - STRAY_OBJECT_AGE_MS;
   let removed = 0;
   let batch: string[] = [];
@@ -128,7 +130,7 @@ async function sweepObjects(ctx: AppContext): Promise<number> {
     if (object.modifiedAt.getTime() >= olderThan) continue;
     if (!FILE_KEY.test(object.key) && !THUMBNAIL_KEY.test(object.key)) continue;
     batch.push(object.key);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= batchSize) await flush();
   }
   if (batch.length) await flush();
   return removed;
