@@ -8,7 +8,9 @@ import request from "supertest";
 import type { AttachmentEntity, AttachmentScan, AttachmentThumbnail } from "../../src/generated/prisma/client";
 import type { AppContext } from "../../src/http/context";
 import { fileKey } from "../../src/modules/files/storage";
-import type { TestUser } from "./app";
+import type { AnyDomainEvent } from "../../src/events/bus";
+import { createTestApp, type TestApp, type TestUser } from "./app";
+import { createTeam, type Team } from "./team";
 
 /** A DATA_DIR of the test file's own, so its stored objects (and orphan sweeps) meet no other test's. */
 export const ownDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "tf-files-jobs-"));
@@ -67,4 +69,33 @@ export async function bytesOf(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const chunk of stream) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
+}
+
+export interface FilesJobsWorld {
+  t: TestApp;
+  team: Team;
+  task: { projectId: string; taskId: string };
+  /** Every event published so far. */
+  events: AnyDomainEvent[];
+}
+
+/**
+ * A test file's setup for the files jobs: the app on its own DATA_DIR with
+ * `env`, a team and a project with a task; every published event recorded.
+ * Registers beforeAll/afterAll; the returned object is filled in beforeAll.
+ */
+export function filesJobsWorld(env: Record<string, string> | (() => Record<string, string>), name: string, key: string): FilesJobsWorld {
+  const world = { events: [] as AnyDomainEvent[] } as FilesJobsWorld;
+  const dataDir = ownDataDir();
+  beforeAll(async () => {
+    world.t = await createTestApp({ env: { ...(typeof env === "function" ? env() : env), DATA_DIR: dataDir } });
+    world.team = await createTeam(world.t.app, name);
+    world.task = await projectWithTask(world.t.app, world.team.owner, world.team.workspaceId, key);
+    world.t.ctx.events.subscribe("test", (e) => void world.events.push(e));
+  });
+  afterAll(async () => {
+    await world.t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return world;
 }

@@ -1,37 +1,19 @@
-import fs from "node:fs";
 import zlib from "node:zlib";
 import sharp from "sharp";
-import type { AnyDomainEvent } from "../../src/events/bus";
 import { afterUpload, thumbnailJob } from "../../src/modules/files/files.jobs";
 import { thumbnailKey } from "../../src/modules/files/storage";
-import { createTestApp, type TestApp } from "../helpers/app";
 import { eventually } from "../helpers/eventually";
-import { bytesOf, ownDataDir, projectWithTask, seedAttachment } from "../helpers/files-jobs";
-import { createTeam, type Team } from "../helpers/team";
+import { bytesOf, filesJobsWorld, seedAttachment } from "../helpers/files-jobs";
 
 /** Thumbnails (SPEC §4.7): made by a job with sharp, EXIF orientation applied, metadata stripped, bombs refused. */
 
-let t: TestApp;
-let team: Team;
-let task: { projectId: string; taskId: string };
-const dataDir = ownDataDir();
-const events: AnyDomainEvent[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp({ env: { DATA_DIR: dataDir } }); // no CLAMAV_HOST: uploads are SKIPPED, thumbnails come at once
-  team = await createTeam(t.app, "Thumbnails");
-  task = await projectWithTask(t.app, team.owner, team.workspaceId, "THB");
-  t.ctx.events.subscribe("test", (e) => void events.push(e));
-});
-afterAll(async () => {
-  await t.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+// No CLAMAV_HOST: uploads are SKIPPED, thumbnails come at once.
+const world = filesJobsWorld({}, "Thumbnails", "THB");
 
 const image = (bytes: Buffer, mimeType: string, extra: { scanStatus?: "SKIPPED" | "PENDING" | "CLEAN" } = {}) =>
-  seedAttachment(t.ctx, { workspaceId: team.workspaceId, entityId: task.taskId, projectId: task.projectId, uploaderId: team.member.id, bytes, mimeType, fileName: "photo", thumbnail: "PENDING", ...extra });
-const row = (id: string) => t.ctx.db.attachment.findUniqueOrThrow({ where: { id } });
-const run = (attachmentId: string) => thumbnailJob(t.ctx).perform({ attachmentId }, { attempt: 1, jobId: "x" });
+  seedAttachment(world.t.ctx, { workspaceId: world.team.workspaceId, entityId: world.task.taskId, projectId: world.task.projectId, uploaderId: world.team.member.id, bytes, mimeType, fileName: "photo", thumbnail: "PENDING", ...extra });
+const row = (id: string) => world.t.ctx.db.attachment.findUniqueOrThrow({ where: { id } });
+const run = (attachmentId: string) => thumbnailJob(world.t.ctx).perform({ attachmentId }, { attempt: 1, jobId: "x" });
 
 /** Left half red, right half blue: after a 90° turn the halves are on top and bottom. */
 async function halves(width: number, height: number) {
@@ -80,9 +62,9 @@ describe("thumbnails (files.thumbnail)", () => {
     const a = await image(jpeg, "image/jpeg");
     expect(await run(a.id)).toBe("ready");
     const done = await row(a.id);
-    expect(done).toMatchObject({ thumbnail: "READY", thumbnailKey: thumbnailKey(team.workspaceId, a.id), width: 800, height: 1200 }); // the original as seen, upright
+    expect(done).toMatchObject({ thumbnail: "READY", thumbnailKey: thumbnailKey(world.team.workspaceId, a.id), width: 800, height: 1200 }); // the original as seen, upright
 
-    const thumb = await bytesOf(await t.ctx.storage.get(done.thumbnailKey!));
+    const thumb = await bytesOf(await world.t.ctx.storage.get(done.thumbnailKey!));
     const meta = await sharp(thumb).metadata();
     expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: "webp", width: 320, height: 480 });
     expect(meta.exif).toBeUndefined();
@@ -98,10 +80,10 @@ describe("thumbnails (files.thumbnail)", () => {
     expect(bottom[2]).toBeGreaterThan(200);
     expect(bottom[0]).toBeLessThan(60);
 
-    await t.ctx.events.drain();
-    const updated = events.filter((e) => e.type === "attachment.updated" && (e.data as { id: string }).id === a.id);
+    await world.t.ctx.events.drain();
+    const updated = world.events.filter((e) => e.type === "attachment.updated" && (e.data as { id: string }).id === a.id);
     expect(updated).toHaveLength(1);
-    expect(updated[0].rooms).toEqual([`project:${task.projectId}`, `task:${task.taskId}`]);
+    expect(updated[0].rooms).toEqual([`project:${world.task.projectId}`, `task:${world.task.taskId}`]);
   });
 
   it("small images are not enlarged; PNG, GIF, WebP and TIFF all get one", async () => {
@@ -111,7 +93,7 @@ describe("thumbnails (files.thumbnail)", () => {
       expect(await run(a.id)).toBe("ready");
       const done = await row(a.id);
       expect({ format, width: done.width, height: done.height }).toEqual({ format, width: 100, height: 50 });
-      const meta = await sharp(await bytesOf(await t.ctx.storage.get(done.thumbnailKey!))).metadata();
+      const meta = await sharp(await bytesOf(await world.t.ctx.storage.get(done.thumbnailKey!))).metadata();
       expect({ format, width: meta.width, height: meta.height, type: meta.format }).toEqual({ format, width: 100, height: 50, type: "webp" });
     }
   });
@@ -128,7 +110,7 @@ describe("thumbnails (files.thumbnail)", () => {
       expect(await run(a.id)).toBe("failed");
       expect(Date.now() - started).toBeLessThan(5000);
       expect(await row(a.id)).toMatchObject({ thumbnail: "FAILED", thumbnailKey: null, width: null, height: null });
-      await expect(t.ctx.storage.get(thumbnailKey(team.workspaceId, a.id))).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(world.t.ctx.storage.get(thumbnailKey(world.team.workspaceId, a.id))).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
   });
 
@@ -148,8 +130,8 @@ describe("thumbnails (files.thumbnail)", () => {
   it("afterUpload without a scanner queues the thumbnail of images only", async () => {
     const pngBytes = await sharp({ create: { width: 20, height: 30, channels: 4, background: "#ff000080" } }).png().toBuffer();
     const img = await image(pngBytes, "image/png");
-    const pdf = await seedAttachment(t.ctx, { workspaceId: team.workspaceId, entityId: task.taskId, projectId: task.projectId, bytes: Buffer.from("%PDF-1.4\n"), mimeType: "application/pdf", thumbnail: "NONE" });
-    await afterUpload(t.ctx, [img.id, pdf.id]);
+    const pdf = await seedAttachment(world.t.ctx, { workspaceId: world.team.workspaceId, entityId: world.task.taskId, projectId: world.task.projectId, bytes: Buffer.from("%PDF-1.4\n"), mimeType: "application/pdf", thumbnail: "NONE" });
+    await afterUpload(world.t.ctx, [img.id, pdf.id]);
     await eventually(async () => (await row(img.id)).thumbnail === "READY", { what: "the queued thumbnail" });
     expect(await row(img.id)).toMatchObject({ width: 20, height: 30 });
     expect((await row(pdf.id)).thumbnail).toBe("NONE");
