@@ -84,7 +84,7 @@ async function upload(url: string, token: string, taskId: string, file: string, 
   const form = new FormData();
   form.append("entityType", "task");
   form.append("entityId", taskId);
-  form.append("file", await fs.openAsBlob(file, { type: "application/octet-stream" }), name);
+  form.append("file", await fs.openAsBlob(file, { type: "application/pdf" }), name);
   const res = await fetch(`${url}/api/v1/attachments`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST /api/v1/attachments: ${res.status} ${text.slice(0, 300)}`);
@@ -93,9 +93,11 @@ async function upload(url: string, token: string, taskId: string, file: string, 
 export async function uploads(url: string, record: Record): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-bench-uploads-"));
   try {
-    // A 10 MB file of random bytes (incompressible, and not a type the server would refuse: .bin → other).
-    const source = path.join(dir, "source.bin");
-    fs.writeFileSync(source, crypto.randomBytes(SIZE));
+    // A 10 MB "PDF": the magic number the type check reads, then incompressible bytes (no thumbnail job competes for the CPU).
+    const source = path.join(dir, "source.pdf");
+    const head = Buffer.from("%PDF-1.7\n");
+    const tail = Buffer.from("\n%%EOF\n");
+    fs.writeFileSync(source, Buffer.concat([head, crypto.randomBytes(SIZE - head.length - tail.length), tail]));
 
     // Baselines: the same bytes copied on the same disk.
     const piped = await timedRuns((i) => pipeline(fs.createReadStream(source), fs.createWriteStream(path.join(dir, `pipe-${i}`))));
@@ -125,13 +127,13 @@ export async function uploads(url: string, record: Record): Promise<void> {
     const projectId = (await api(url, "POST", `/api/v1/workspaces/${workspaceId}/projects`, token, { name: "Uploads", key: "UPL" })).data.id as string;
     const taskId = (await api(url, "POST", `/api/v1/projects/${projectId}/tasks`, token, { title: "Uploads" })).data.id as string;
 
-    const endpoint = await timedRuns((i) => upload(url, token, taskId, source, `run-${i}.bin`));
+    const endpoint = await timedRuns((i) => upload(url, token, taskId, source, `run-${i + 1}.pdf`));
     record(
       "POST /api/v1/attachments, one 10 MB file (multipart, median of 5)",
       `${mbps(endpoint).toFixed(0)} MB/s (${endpoint.toFixed(0)} ms) = ${(mbps(endpoint) / base).toFixed(2)} × baseline (stream pipeline to disk)`,
       "— (SPEC §8 sets none)",
     );
-    const serverMemory = memoryVerdict(await sampled(() => serverRss(url), () => Promise.all(Array.from({ length: PARALLEL }, (_, i) => upload(url, token, taskId, source, `parallel-${i}.bin`)))));
+    const serverMemory = memoryVerdict(await sampled(() => serverRss(url), () => Promise.all(Array.from({ length: PARALLEL }, (_, i) => upload(url, token, taskId, source, `parallel-${i}.pdf`)))));
     record(`Server RSS, ${PARALLEL} uploads of 10 MB at once`, serverMemory.value, MEMORY_BUDGET, serverMemory.ok);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
