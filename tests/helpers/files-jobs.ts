@@ -81,14 +81,14 @@ export interface FilesJobsWorld {
 
 /**
  * A test file's setup for the files jobs: the app on its own DATA_DIR with
- * `env`, a team and a project with a task; every published event recorded.
+ * `env` (on Redis, BullMQ, when asked), a team and a project with a task; every published event recorded.
  * Registers beforeAll/afterAll; the returned object is filled in beforeAll.
  */
-export function filesJobsWorld(env: Record<string, string> | (() => Record<string, string>), name: string, key: string): FilesJobsWorld {
+export function filesJobsWorld(env: Record<string, string> | (() => Record<string, string>), name: string, key: string, options: { redis?: boolean } = {}): FilesJobsWorld {
   const world = { events: [] as AnyDomainEvent[] } as FilesJobsWorld;
   const dataDir = ownDataDir();
   beforeAll(async () => {
-    world.t = await createTestApp({ env: { ...(typeof env === "function" ? env() : env), DATA_DIR: dataDir } });
+    world.t = await createTestApp({ env: { ...(typeof env === "function" ? env() : env), DATA_DIR: dataDir }, redis: options.redis });
     world.team = await createTeam(world.t.app, name);
     world.task = await projectWithTask(world.t.app, world.team.owner, world.team.workspaceId, key);
     world.t.ctx.events.subscribe("test", (e) => void world.events.push(e));
