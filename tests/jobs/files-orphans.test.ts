@@ -133,6 +133,6 @@ describe("orphan sweep (files.sweep-orphans)", () => {
 
   it("is a job on the files queue", async () => {
     expect(sweepOrphansJob(t.ctx)).toMatchObject({ name: "files.sweep-orphans", queue: "files" });
-    expect(await sweepOrphansJob(t.ctx).perform({}, { attempt: 1, jobId: "x" })).toEqual({ rows: expect.any(Number), objects: 0 });
+    expect(await sweepOrphansJob(t.ctx).perform({}, { attempt: 1, jobId: "x" })).toEqual({ rows: expect.any(Number), objects: 0, requeued: { scans: 0, thumbnails: expect.any(Number) } });
   });
 });

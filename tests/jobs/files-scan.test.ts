@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";
-import { afterUpload, scanAttachment, scanJob } from "../../src/modules/files/files.jobs";
+import { afterUpload, requeueStuck, scanAttachment, scanJob, sweepOrphansJob } from "../../src/modules/files/files.jobs";
 import { parseClamdReply, scanStream, ScannerUnavailableError } from "../../src/modules/files/scanner";
 import { EICAR, startScriptedClamd, type ScriptedClamd } from "../helpers/clamd";
 import { eventually } from "../helpers/eventually";
@@ -92,6 +92,16 @@ describe("virus scanning (files.scan)", () => {
       timeoutMs: 15_000,
     });
     expect(later.scanDetail).toBeNull();
+  });
+
+  it("a scan still pending a quarter of an hour after the upload (its job lost or out of tries) is queued again by the hourly sweep", async () => {
+    const lost = await pendingOnTask(Buffer.from("uploaded before a restart\n"), "text/plain", "lost.txt");
+    const recent = await pendingOnTask(Buffer.from("just uploaded\n"), "text/plain", "recent.txt");
+    await world.t.ctx.db.attachment.update({ where: { id: lost.id }, data: { createdAt: new Date(Date.now() - 60 * 60_000) } });
+    const result = (await sweepOrphansJob(world.t.ctx).perform({}, { attempt: 1, jobId: "x" })) as { requeued: Awaited<ReturnType<typeof requeueStuck>> };
+    expect(result.requeued.scans).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await row(lost.id)).scanStatus === "CLEAN", { what: "the requeued scan" });
+    expect((await row(recent.id)).scanStatus).toBe("PENDING"); // its own job is on its way: left alone
   });
 
   it("clamd that never answers: the scan gives up after CLAMAV_TIMEOUT_MS and throws", async () => {

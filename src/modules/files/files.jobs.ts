@@ -89,12 +89,32 @@ export const thumbnailJob = (ctx: AppContext) =>
     perform: ({ attachmentId }) => makeThumbnail(ctx, attachmentId),
   });
 
+/** Work that should have finished long ago: its job was lost (an in-process queue restarted) or used up its tries. */
+const STUCK_AFTER_MS = 15 * 60_000;
+
+/**
+ * Queues again the scans and thumbnails still PENDING a quarter of an hour
+ * after the upload. Without Redis a restart loses queued jobs, and a scan that
+ * used up its tries while clamd was down would otherwise wait forever. The job
+ * id carries the hour, so each hourly sweep queues at most one more try.
+ */
+export async function requeueStuck(ctx: AppContext): Promise<{ scans: number; thumbnails: number }> {
+  const before = new Date(ctx.now().getTime() - STUCK_AFTER_MS);
+  const hour = Math.floor(ctx.now().getTime() / HOUR);
+  const scans = ctx.config.CLAMAV_HOST ? await ctx.db.attachment.findMany({ where: { scanStatus: "PENDING", createdAt: { lt: before } }, select: { id: true }, take: 500 }) : [];
+  for (const { id } of scans) await ctx.jobs.enqueue(scanJob(ctx), { attachmentId: id }, { jobId: `${scanJobId(id)}-${hour}` });
+  const thumbnails = await ctx.db.attachment.findMany({ where: { thumbnail: "PENDING", scanStatus: { in: ["SKIPPED", "CLEAN"] }, createdAt: { lt: before } }, select: { id: true }, take: 500 });
+  for (const { id } of thumbnails) await ctx.jobs.enqueue(thumbnailJob(ctx), { attachmentId: id }, { jobId: `${thumbnailJobId(id)}-${hour}` });
+  return { scans: scans.length, thumbnails: thumbnails.length };
+}
+
+/** Hourly: the orphan sweep, and another try for stuck scans and thumbnails. */
 export const sweepOrphansJob = (ctx: AppContext) =>
   defineJob({
     name: "files.sweep-orphans",
     queue: "files",
     schema: z.object({}).strict(),
-    perform: () => sweepOrphans(ctx),
+    perform: async () => ({ ...(await sweepOrphans(ctx)), requeued: await requeueStuck(ctx) }),
   });
 
 /** The jobs of the files module: virus scan, thumbnail, orphan sweep. */
