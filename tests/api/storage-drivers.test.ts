@@ -126,6 +126,8 @@ describe.each(drivers)("storage driver contract: %s", (driver, make) => {
     expect(await keys(storage, `${ws}/`)).toEqual([`${ws}/${a}`, `${ws}/${b}`].sort());
     expect(await keys(storage, `thumbnails/${ws}/`)).toEqual([`thumbnails/${ws}/${a}.webp`]);
     expect(await keys(storage, `${crypto.randomUUID()}/`)).toEqual([]);
+    // The empty prefix is the whole store (the orphan sweep walks it).
+    expect(await keys(storage, "")).toEqual(expect.arrayContaining([`${ws}/${a}`, `${ws}/${b}`, `${other}/${a}`, `thumbnails/${ws}/${a}.webp`]));
     for await (const o of storage.list(`${ws}/`)) {
       expect(o.modifiedAt.getTime()).toBeGreaterThan(before);
       expect(o.modifiedAt.getTime()).toBeLessThan(Date.now() + 5000);
