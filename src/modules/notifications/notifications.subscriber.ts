@@ -183,6 +183,28 @@ export function subscribeNotifications(ctx: AppContext): () => void {
         action: "Open booking",
       }));
     }),
+
+    // Files (SPEC §4.7): the uploader hears that the virus scanner deleted their file.
+    ctx.events.on("attachment.updated", "notifications", async ({ data: a }) => {
+      if (!a.infected || !a.uploaderId) return;
+      const member = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: a.workspaceId, userId: a.uploaderId } }, select: { userId: true } });
+      if (!member) return;
+      const where = a.entityType === "booking" ? `/bookings?booking=${a.entityId}` : a.taskId ? `/tasks/${a.taskId}` : a.projectId ? `/projects/${a.projectId}/board` : "";
+      const link = `/w/${a.workspaceId}${where}`;
+      const name = a.infected.fileName.length > 200 ? `${a.infected.fileName.slice(0, 199)}…` : a.infected.fileName;
+      const title = `${name} was found infected and deleted`;
+      const body = `The virus scanner found ${a.infected.signature} in it. Nobody downloaded it from TeamFlow; check the computer it came from.`;
+      await notify(ctx, {
+        userId: a.uploaderId,
+        workspaceId: a.workspaceId,
+        type: "ATTACHMENT_INFECTED",
+        title,
+        body,
+        link,
+        data: { attachmentId: a.id, entityType: a.entityType, entityId: a.entityId, signature: a.infected.signature },
+        email: { subject: title, heading: title, paragraphs: [body], action: { label: "Open", url: `${ctx.config.APP_URL}${link}` } },
+      });
+    }),
   ];
   return () => unsubscribe.forEach((off) => off());
 }
