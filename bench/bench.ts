@@ -7,8 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import express from "express";
@@ -16,6 +18,7 @@ import { Client, Pool } from "pg";
 import { io as connect, type Socket } from "socket.io-client";
 import { applyMigrations } from "../src/db/migrate";
 import { calendarPage } from "./calendar-page";
+import { uploads } from "./uploads";
 import { portAnswers } from "../tests/setup/services";
 
 const root = path.resolve(__dirname, "..");
@@ -348,11 +351,12 @@ async function main() {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
   let server: { child: ChildProcess; url: string } | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-bench-data-"));
   try {
     await applyMigrations(databaseUrl);
     console.log(`bench: PostgreSQL ${url.host}, Redis ${redisUrl ?? "none (in-memory mode)"}, ${new Date().toISOString()}`);
     await baselines(databaseUrl);
-    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, calendar, sockets) runs some parts only; the baselines always run.
+    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, calendar, uploads, sockets) runs some parts only; the baselines always run.
     const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
     const runs = (part: string) => !only || only.includes(part);
     buildServer();
@@ -369,6 +373,11 @@ async function main() {
       RATE_LIMIT_API_PER_MINUTE: "1000000",
       // The calendar page figure opens the web app in Chromium; the API figures do not touch it.
       SERVE_CLIENT: runs("calendar") ? "true" : "false",
+      // Uploads: their own directory; 16 files of 10 MB go to one task (limits are not what is measured).
+      DATA_DIR: dataDir,
+      UPLOAD_MAX_FILE_MB: "11",
+      UPLOAD_MAX_ENTITY_MB: "1024",
+      RATE_LIMIT_UPLOADS_PER_HOUR: "100000",
     });
     if (runs("health")) {
       const health = await hey(`${server.url}/api/health`);
@@ -377,6 +386,7 @@ async function main() {
     if (runs("tasks")) await tasks(server.url);
     if (runs("bookings")) await bookings(server.url, databaseUrl);
     if (runs("calendar")) await calendarPage(server.url, record);
+    if (runs("uploads")) await uploads(server.url, record);
     if (runs("sockets")) await fanOut(server.url);
   } finally {
     if (server) {
@@ -385,6 +395,7 @@ async function main() {
       server.child.kill("SIGTERM");
       await exited;
     }
+    fs.rmSync(dataDir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }

@@ -102,7 +102,7 @@ export const envSchema = z.object({
   /** Where attachments are stored: local (DATA_DIR/uploads, default) or s3 (any S3-compatible store). */
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   /** S3 endpoint URL for non-AWS stores (MinIO, R2, Ceph…); unset for AWS. */
-  S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
   /** S3 region (R2: auto). */
   S3_REGION: z.string().default("us-east-1"),
   /** S3 bucket of the attachments (required when STORAGE_DRIVER=s3). */

@@ -98,6 +98,23 @@ describe("booking notifications", () => {
     expect(await noticesAbout(free.id)).toEqual([]);
   });
 
+  it("reassigned to another artist (PATCH artistId): the new artist's user is told, like of a new booking; nobody else", async () => {
+    const title = uniqueTitle("Moved");
+    const b = await book(team.admin, { title, artistId: freelancerId, status: "PENCIL", ...freshSlot() });
+    const moved = await request(t.app).patch(api(`/bookings/${b.id}`)).set(team.admin.auth).send({ artistId: niaId, version: b.version, force: true });
+    expect(moved.status).toBe(200);
+    const [n, ...others] = await settledNotices(b.id, 1);
+    expect(others).toEqual([]);
+    expect(n).toMatchObject({ userId: team.member.id, type: "BOOKING_REQUESTED", title: `Adam Admin booked you: ${title}` });
+    expect(n.body).toMatch(/^A pencil, .* \(moved to you from another artist\)\.$/);
+    // Moved back to the freelancer (no user): nothing more for anyone.
+    const back = await request(t.app).patch(api(`/bookings/${b.id}`)).set(team.admin.auth).send({ artistId: freelancerId, version: moved.body.data.version, force: true });
+    expect(back.status).toBe(200);
+    const sentinel = await book(team.admin, { title: uniqueTitle("Sentinel"), artistId: niaId, status: "HOLD", ...freshSlot() });
+    await settledNotices(sentinel.id, 1);
+    expect(await noticesAbout(b.id)).toHaveLength(1);
+  });
+
   it("accepted and declined through /respond: the booker is told (with the note), the artist is not", async () => {
     const accepted = await book(team.admin, { title: uniqueTitle("Accept"), artistId: niaId, status: "PENCIL", ...freshSlot() });
     const declined = await book(team.owner, { title: uniqueTitle("Decline"), artistId: niaId, status: "PENCIL", ...freshSlot() });

@@ -1,4 +1,6 @@
+import type { Pool } from "pg";
 import request from "supertest";
+import { sqlOf } from "../../src/db/client";
 import { createTestApp, type TestApp, type TestUser } from "../helpers/app";
 import { createTeam, type Team } from "../helpers/team";
 
@@ -51,6 +53,28 @@ async function firmOverlaps(artistId: string) {
 const statuses = (responses: request.Response[]) => responses.map((r) => r.status).sort((a, b) => a - b);
 
 describe("bookings under concurrent requests", () => {
+  it("30 parallel creates of one firm slot: one 201, 29 × 409 naming it, and the refusals keep their database connections", async () => {
+    const artistId = await newArtist("Crowded");
+    const pool = sqlOf(t.ctx.db) as unknown as Pool;
+    // Warm the pool up to its size, so any connection made during the race is a replacement.
+    await Promise.all(Array.from({ length: 12 }, () => pool.query("SELECT pg_sleep(0.05)")));
+    let opened = 0;
+    const onConnect = () => opened++;
+    pool.on("connect", onConnect);
+    try {
+      const body = { artistId, title: "Same slot", status: "CONFIRMED", start: at(20, 9), end: at(20, 17) };
+      const responses = await Promise.all(Array.from({ length: 30 }, () => request(t.app).post(api(`/workspaces/${team.workspaceId}/bookings`)).set(team.member.auth).send(body)));
+      expect(statuses(responses)).toEqual([201, ...Array(29).fill(409)]);
+      const winner = responses.find((r) => r.status === 201)!.body.data.id;
+      for (const r of responses.filter((x) => x.status === 409)) expect(r.body.error.details[0]).toMatchObject({ bookingId: winner, status: "CONFIRMED" });
+      expect(await firmOverlaps(artistId)).toEqual([]);
+      // pg's pool.query() closes a connection whose statement failed; a refused booking is an answer, not a broken connection.
+      expect(opened).toBe(0);
+    } finally {
+      pool.off("connect", onConnect);
+    }
+  });
+
   it("20 parallel promotions of 20 overlapping holds: exactly one 200, nineteen 409, one CONFIRMED", async () => {
     const artist = await newArtist("Contended Carla");
     const holds: B[] = [];

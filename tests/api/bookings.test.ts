@@ -275,6 +275,23 @@ describe("bookings", () => {
     }
   });
 
+  it("a day with a lunch break (09–12 and 13–17): 10:00–15:00 over the break is within hours; 11:00–18:00 and a Saturday are not", async () => {
+    const artistId = await newArtist({ timezone: "Europe/Paris" });
+    const split = [1, 2, 3, 4, 5].flatMap((weekday) => [{ weekday, start: "09:00", end: "12:00" }, { weekday, start: "13:00", end: "17:00" }]);
+    await request(t.app).put(api(`/artists/${artistId}/working-hours`)).set(team.admin.auth).send(split).expect(200);
+    // CET in February: local = UTC + 1. 2027-02-08 is a Monday.
+    const overLunch = await booked(artistId, "CONFIRMED", { start: "2027-02-08T09:00:00Z", end: "2027-02-08T14:00:00Z" });
+    expect(overLunch.force).toBe(false);
+    for (const [what, range] of [
+      ["ending at 18:00 local", { start: "2027-02-09T10:00:00Z", end: "2027-02-09T17:00:00Z" }],
+      ["starting in the lunch break", { start: "2027-02-10T11:30:00Z", end: "2027-02-10T14:00:00Z" }],
+      ["on a Saturday", { start: "2027-02-13T09:00:00Z", end: "2027-02-13T14:00:00Z" }],
+    ] as const) {
+      const res = await book(team.member, { artistId, status: "PENCIL", ...range });
+      expect({ what, status: res.status, message: res.body.error?.details?.[0]?.message ?? "" }).toEqual({ what, status: 409, message: expect.stringContaining("working hours") });
+    }
+  });
+
   it("the artist's own user accepts or declines, whatever their role; nobody else can", async () => {
     const artistId = await newArtist({ userId: team.viewer.id });
     const p = await booked(artistId, "PENCIL", slot(300));

@@ -145,7 +145,9 @@ export function workingIntervals(tz: string, hours: HoursRange[], start: Date, e
  *
  * A booking over several local days is within hours when it starts and ends
  * in working time and every day it touches is a working day: studios book
- * "Monday to Wednesday", and the nights between are not overtime.
+ * "Monday to Wednesday", and the nights between are not overtime. The same
+ * holds within one day: 10:00–15:00 over a 12:00–13:00 lunch break is a day's
+ * work, not overtime.
  */
 export function availabilityProblems(tz: string, hours: HoursRange[], daysOff: DaysOff[], start: Date, end: Date): { outsideHours: boolean; timeOff: DaysOff[] } {
   const s = start.getTime();
@@ -160,7 +162,6 @@ function withinHours(tz: string, hours: HoursRange[], s: number, e: number): boo
   if (working.some(([a, b]) => a <= s && b >= e)) return true;
   const firstDay = localDate(tz, new Date(s));
   const lastDay = localDate(tz, new Date(e - 1));
-  if (firstDay === lastDay) return false;
   const startsAtWork = working.some(([a, b]) => a <= s && s < b);
   const endsAtWork = working.some(([a, b]) => a < e && e <= b);
   if (!startsAtWork || !endsAtWork) return false;

@@ -24,6 +24,8 @@ declare module "../../events/catalogue" {
     "booking.hold_expiring": { booking: PresentedBooking; expiresAt: string };
     /** The maintenance job released the hold (`booking` is now RELEASED). */
     "booking.hold_expired": { booking: PresentedBooking; expiredAt: string };
+    /** The booking now books another artist (PATCH artistId): their user hears of it like of a new booking. */
+    "booking.reassigned": { booking: PresentedBooking; fromArtistId: string };
   }
 }
 
@@ -31,7 +33,7 @@ export function emitBooking(emit: Emitter["emit"], type: "booking.created" | "bo
   emit({ type, workspaceId: booking.workspaceId, actorId, data: booking, rooms: [`workspace:${booking.workspaceId}`] });
 }
 
-type InternalEventType = "booking.responded" | "booking.hold_moved_up" | "booking.hold_overtaken" | "booking.hold_expiring" | "booking.hold_expired";
+type InternalEventType = "booking.responded" | "booking.hold_moved_up" | "booking.hold_overtaken" | "booking.hold_expiring" | "booking.hold_expired" | "booking.reassigned";
 
 /** The internal events (no room): notifications react to them. */
 export function emitInternal<K extends InternalEventType>(emit: Emitter["emit"], type: K, actorId: string | null, data: EventCatalogue[K]): void {

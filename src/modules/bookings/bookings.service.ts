@@ -4,13 +4,15 @@ import { skipTake } from "../../http/pagination";
 import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors";
 import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
 import { staleVersion, updateVersioned } from "../../db/versioned";
-import { inTransaction } from "../../events/unit-of-work";
+import { refusableSqlOf, sqlOf } from "../../db/client";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
 import { loadArtist } from "./artists.service";
 import { addDays, availabilityProblems, localDate } from "./availability";
 import { loadWorkingTime } from "./availability.service";
 import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
-import { presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
+import { presentBooking, presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
+import { bookingContext, firmBookingInTheWay, insertBooking } from "./booking-insert";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 
@@ -143,10 +145,7 @@ function isOverlap(err: unknown): boolean {
  * way (looked up after the violation, which waited for it to commit).
  */
 async function overlapConflict(ctx: AppContext, artist: Pick<Artist, "id" | "name">, start: Date, end: Date, exceptId?: string): Promise<AppError> {
-  const other = await ctx.db.booking.findFirst({
-    where: { artistId: artist.id, status: { in: FIRM }, startTime: { lt: end }, endTime: { gt: start }, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    orderBy: [{ startTime: "asc" }, { id: "asc" }],
-  });
+  const other = await firmBookingInTheWay(sqlOf(ctx.db), artist.id, start, end, exceptId);
   const details: ErrorDetail[] = other
     ? [{ field: "start", message: `overlaps the ${other.status.toLowerCase()} booking “${other.title}”`, bookingId: other.id, artistId: other.artistId, start: other.startTime.toISOString(), end: other.endTime.toISOString(), status: other.status }]
     : [{ field: "start", message: "overlaps a firm booking of this artist" }];
@@ -170,7 +169,10 @@ async function guardOverlap<T>(ctx: AppContext, artist: Pick<Artist, "id" | "nam
 async function checkAvailability(db: Prisma.TransactionClient, artist: Artist, start: Date, end: Date, force: boolean | undefined) {
   if (force) return;
   const working = await loadWorkingTime(db, [artist.id], start, end);
-  const problems = availabilityProblems(artist.timezone, working.hours(artist.id), working.daysOff(artist.id), start, end);
+  assertAvailable(artist, availabilityProblems(artist.timezone, working.hours(artist.id), working.daysOff(artist.id), start, end));
+}
+
+function assertAvailable(artist: Pick<Artist, "name" | "timezone">, problems: ReturnType<typeof availabilityProblems>) {
   const details: ErrorDetail[] = [];
   if (problems.outsideHours) details.push({ field: "start", message: `outside ${artist.name}'s working hours (${artist.timezone}); send force: true to book anyway` });
   for (const off of problems.timeOff) details.push({ field: "start", message: `on ${artist.name}'s time off ${off.startDate} to ${off.endDate}; send force: true to book anyway`, timeOffId: off.id });
@@ -186,40 +188,40 @@ async function assertProject(ctx: AppContext, workspaceId: string, projectId: st
 }
 
 export async function createBooking(ctx: AppContext, userId: string, workspaceId: string, input: BookingInput): Promise<PresentedBooking> {
-  const role = await requireMembership(ctx.db, workspaceId, userId);
-  enforce(canCreateBooking(role), roleDenies(role, "booking artists"));
-  const artist = await ctx.db.artist.findUnique({ where: { id: input.artistId } });
-  if (!artist || artist.workspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The artist must be an artist of this workspace", [{ field: "artistId", message: "is not an artist of this workspace" }]);
-  if (!artist.active) throw new AppError("VALIDATION_ERROR", `${artist.name} is inactive and cannot be booked`, [{ field: "artistId", message: "is inactive" }]);
-  await assertProject(ctx, workspaceId, input.projectId);
-  if (input.holdExpiresAt && input.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
   const start = new Date(input.start);
   const end = new Date(input.end);
+  const sql = sqlOf(ctx.db);
+  const c = await bookingContext(sql, { workspaceId, userId, artistId: input.artistId, projectId: input.projectId ?? null, start, end });
+  if (!c.role) throw notFound("Workspace");
+  enforce(canCreateBooking(c.role), roleDenies(c.role, "booking artists"));
+  const artist = c.artist;
+  if (!artist) throw new AppError("VALIDATION_ERROR", "The artist must be an artist of this workspace", [{ field: "artistId", message: "is not an artist of this workspace" }]);
+  if (!artist.active) throw new AppError("VALIDATION_ERROR", `${artist.name} is inactive and cannot be booked`, [{ field: "artistId", message: "is inactive" }]);
+  if (input.projectId && c.projectWorkspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The project must be a project of this workspace", [{ field: "projectId", message: "is not a project of this workspace" }]);
+  if (input.holdExpiresAt && input.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
+  if (!input.force) assertAvailable(artist, availabilityProblems(artist.timezone, c.hours, c.daysOff, start, end));
+  // A hold without holdExpiresAt lapses after the workspace's holdExpiryHours; null = never.
+  const holdExpiresAt =
+    input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" && c.holdExpiryHours ? new Date(ctx.now().getTime() + c.holdExpiryHours * 3_600_000) : null;
   return guardOverlap(ctx, artist, () => ({ start, end }), () =>
-    inTransaction(ctx, async ({ tx, emit }) => {
-      await checkAvailability(tx, artist, start, end, input.force);
-      // A hold without holdExpiresAt lapses after the workspace's holdExpiryHours; null = never.
-      const holdExpiresAt = input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" ? await defaultHoldExpiry(tx, workspaceId, ctx.now()) : null;
-      const b = await tx.booking.create({
-        data: {
-          workspaceId,
-          artistId: artist.id,
-          projectId: input.projectId ?? null,
-          title: input.title,
-          notes: input.notes ?? null,
-          startTime: start,
-          endTime: end,
-          status: input.status,
-          holdExpiresAt,
-          force: input.force === true,
-          createdById: userId,
-        },
+    withEvents(ctx, async ({ emit }) => {
+      const { booking, holdRank } = await insertBooking(refusableSqlOf(ctx.db), {
+        workspaceId,
+        artistId: artist.id,
+        projectId: input.projectId ?? null,
+        title: input.title,
+        notes: input.notes ?? null,
+        start,
+        end,
+        status: input.status,
+        holdExpiresAt,
+        force: input.force === true,
+        createdById: userId,
       });
-      await recordEvent(tx, b, userId, "created", null);
-      const presented = await presentOne(tx, b);
+      const presented = presentBooking(booking, holdRank);
       emitBooking(emit, "booking.created", userId, presented);
       return presented;
-    }, CONTENDED),
+    }),
   );
 }
 
@@ -272,6 +274,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
       await recordEvent(tx, next, userId, moved ? "moved" : "updated", current);
       const presented = await presentOne(tx, next);
       emitBooking(emit, "booking.updated", userId, presented);
+      if (reassigned) emitInternal(emit, "booking.reassigned", userId, { booking: presented, fromArtistId: current.artistId });
       if (ranksBefore) await announceMovedUp(tx, emit, current.artistId, around, ranksBefore, userId);
       return presented;
     }, CONTENDED),

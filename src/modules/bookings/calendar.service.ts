@@ -7,7 +7,7 @@ import { presentWorkingHours } from "./artists.presenter";
 import { dayOffInterval } from "./availability";
 import { canReadBookings } from "./bookings.policy";
 import { presentBooking } from "./bookings.presenter";
-import { HOLD_RANK_OF_B } from "./holds";
+import { holdRankOf } from "./holds";
 import { MAX_CALENDAR_ARTISTS, type CalendarQuery } from "./calendar.schema";
 
 /**
@@ -101,7 +101,7 @@ function calendarBookings(ctx: AppContext, workspaceId: string, artistIds: strin
            b.start_time AS "startTime", b.end_time AS "endTime", b.status::text AS status, b.hold_expires_at AS "holdExpiresAt",
            b.expiry_warned_at AS "expiryWarnedAt", b.force, b.created_by_id AS "createdById", b.version,
            b.created_at AS "createdAt", b.updated_at AS "updatedAt", p.name AS "projectName",
-           CASE WHEN b.status = 'HOLD' THEN ${HOLD_RANK_OF_B} END AS "holdRank"
+           CASE WHEN b.status = 'HOLD' THEN ${holdRankOf("b")} END AS "holdRank"
       FROM bookings b LEFT JOIN projects p ON p.id = b.project_id
      WHERE b.workspace_id = ${workspaceId}::uuid AND b.artist_id = ANY(${artistIds}::uuid[])
        AND b.status::text = ANY(${statuses}::text[]) AND b.start_time < ${to} AND b.end_time > ${from}

@@ -26,17 +26,25 @@ export async function holdRanks(db: Db, bookings: Booking[]): Promise<Map<string
   const ids = bookings.filter((b) => b.status === "HOLD").map((b) => b.id);
   if (!ids.length) return new Map();
   const rows = await db.$queryRaw<Array<{ id: string; rank: number }>>`
-    SELECT b.id::text AS id, ${HOLD_RANK_OF_B} AS rank
+    SELECT b.id::text AS id, ${holdRankOf("b")} AS rank
       FROM bookings b
      WHERE b.id = ANY(${ids}::uuid[]) AND b.status = 'HOLD'`;
   return new Map(rows.map((r) => [r.id, Number(r.rank)]));
 }
 
-/** The rank of the hold `b` of a query over `bookings b` (the one definition of the rule above, for queries that read bookings in bulk). */
-export const HOLD_RANK_OF_B = Prisma.sql`1 + (SELECT count(*)::int FROM bookings o
-                 WHERE o.artist_id = b.artist_id AND o.status = 'HOLD' AND o.id <> b.id
-                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')
-                   AND (o.created_at, o.id) < (b.created_at, b.id))`;
+/**
+ * The rank of the hold that `alias` names in a query over bookings (the one
+ * definition of the rule above, for queries that read bookings in bulk).
+ * `alias` is a table alias of ours, never user input: it is spliced in raw.
+ */
+export function holdRankOf(alias: string): Prisma.Sql {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`holdRankOf: not a table alias: ${alias}`);
+  const b = Prisma.raw(alias);
+  return Prisma.sql`1 + (SELECT count(*)::int FROM bookings o
+                 WHERE o.artist_id = ${b}.artist_id AND o.status = 'HOLD' AND o.id <> ${b}.id
+                   AND tstzrange(o.start_time, o.end_time, '[)') && tstzrange(${b}.start_time, ${b}.end_time, '[)')
+                   AND (o.created_at, o.id) < (${b}.created_at, ${b}.id))`;
+}
 
 export async function ranked(db: Db, bookings: Booking[]): Promise<PresentedBooking[]> {
   const ranks = await holdRanks(db, bookings);

@@ -13,6 +13,8 @@ export interface AttachmentEventData {
   /** The task of a task or comment attachment (its drawer's room). */
   taskId: string | null;
   uploaderId: string | null;
+  /** On the `attachment.updated` of a scan that found a virus: what to tell the uploader (the bytes are already deleted). */
+  infected?: { fileName: string; signature: string };
 }
 
 declare module "../../events/catalogue" {

@@ -1,10 +1,10 @@
 import { paginationQuery, uuid, z } from "../../lib/zod";
 
 export const notificationType = z
-  .enum(["ASSIGNED", "MENTIONED", "WATCHED_COMMENT", "INVITATION", "BOOKING_REQUESTED", "BOOKING_CONFIRMED", "BOOKING_DECLINED", "HOLD_MOVED_UP", "HOLD_OVERTAKEN", "HOLD_EXPIRING", "HOLD_EXPIRED"])
+  .enum(["ASSIGNED", "MENTIONED", "WATCHED_COMMENT", "INVITATION", "BOOKING_REQUESTED", "BOOKING_CONFIRMED", "BOOKING_DECLINED", "HOLD_MOVED_UP", "HOLD_OVERTAKEN", "HOLD_EXPIRING", "HOLD_EXPIRED", "ATTACHMENT_INFECTED"])
   .openapi("NotificationType", {
     description:
-      "BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released",
+      "BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released; ATTACHMENT_INFECTED: a file you uploaded was found infected by the virus scanner and deleted",
   });
 
 export const notification = z

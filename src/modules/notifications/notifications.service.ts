@@ -21,6 +21,7 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "HOLD_OVERTAKEN",
   "HOLD_EXPIRING",
   "HOLD_EXPIRED",
+  "ATTACHMENT_INFECTED",
 ];
 
 export async function preferencesOf(ctx: AppContext, userId: string) {

@@ -47,6 +47,14 @@ async function notifyAboutBooking(
 const nameOf = async (ctx: AppContext, userId: string | null) => (userId ? ((await ctx.db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "Someone") : "TeamFlow");
 const STATUS_WORD: Record<string, string> = { HOLD: "a hold", PENCIL: "a pencil", CONFIRMED: "a confirmed booking" };
 
+/** "Ann booked you": to the artist's user, for a new booking or one moved to them from another artist (`aside`). */
+async function tellArtistOfBooking(ctx: AppContext, b: PresentedBooking, actorId: string | null, aside: string) {
+  const artist = await ctx.db.artist.findUnique({ where: { id: b.artistId }, select: { userId: true } });
+  const who = await nameOf(ctx, actorId);
+  const kind = b.status === "HOLD" && b.holdRank ? `a ${ordinal(b.holdRank)} hold` : STATUS_WORD[b.status] ?? "a booking";
+  await notifyAboutBooking(ctx, b, artist?.userId ?? null, actorId, (a) => ({ type: "BOOKING_REQUESTED", title: `${who} booked you: ${b.title}`, body: `${kind[0]!.toUpperCase()}${kind.slice(1)}, ${a.when}${aside}.`, action: "Open booking" }));
+}
+
 /**
  * Turns domain events into notifications: the only place that calls notify().
  * Each handler runs after the change committed (events/unit-of-work.ts).
@@ -123,12 +131,9 @@ export function subscribeNotifications(ctx: AppContext): () => void {
     }),
 
     // Bookings (SPEC §4.5): the artist's user hears of new bookings; the booker of answers; a hold's creator of its rank and expiry.
-    ctx.events.on("booking.created", "notifications", async ({ data: b, actorId }) => {
-      const artist = await ctx.db.artist.findUnique({ where: { id: b.artistId }, select: { userId: true } });
-      const who = await nameOf(ctx, actorId);
-      const kind = b.status === "HOLD" && b.holdRank ? `a ${ordinal(b.holdRank)} hold` : STATUS_WORD[b.status] ?? "a booking";
-      await notifyAboutBooking(ctx, b, artist?.userId ?? null, actorId, (a) => ({ type: "BOOKING_REQUESTED", title: `${who} booked you: ${b.title}`, body: `${kind[0].toUpperCase()}${kind.slice(1)}, ${a.when}.`, action: "Open booking" }));
-    }),
+    ctx.events.on("booking.created", "notifications", ({ data: b, actorId }) => tellArtistOfBooking(ctx, b, actorId, "")),
+
+    ctx.events.on("booking.reassigned", "notifications", ({ data: { booking: b }, actorId }) => tellArtistOfBooking(ctx, b, actorId, " (moved to you from another artist)")),
 
     ctx.events.on("booking.responded", "notifications", async ({ data: { booking: b, response, note } }) => {
       const answered = response === "accept" ? "accepted" : "declined";
@@ -177,6 +182,28 @@ export function subscribeNotifications(ctx: AppContext): () => void {
         body: `The hold (${a.when}) was released; book again if you still need the time.`,
         action: "Open booking",
       }));
+    }),
+
+    // Files (SPEC §4.7): the uploader hears that the virus scanner deleted their file.
+    ctx.events.on("attachment.updated", "notifications", async ({ data: a }) => {
+      if (!a.infected || !a.uploaderId) return;
+      const member = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: a.workspaceId, userId: a.uploaderId } }, select: { userId: true } });
+      if (!member) return;
+      const where = a.entityType === "booking" ? `/bookings?booking=${a.entityId}` : a.taskId ? `/tasks/${a.taskId}` : a.projectId ? `/projects/${a.projectId}/board` : "";
+      const link = `/w/${a.workspaceId}${where}`;
+      const name = a.infected.fileName.length > 200 ? `${a.infected.fileName.slice(0, 199)}…` : a.infected.fileName;
+      const title = `${name} was found infected and deleted`;
+      const body = `The virus scanner found ${a.infected.signature} in it. Nobody downloaded it from TeamFlow; check the computer it came from.`;
+      await notify(ctx, {
+        userId: a.uploaderId,
+        workspaceId: a.workspaceId,
+        type: "ATTACHMENT_INFECTED",
+        title,
+        body,
+        link,
+        data: { attachmentId: a.id, entityType: a.entityType, entityId: a.entityId, signature: a.infected.signature },
+        email: { subject: title, heading: title, paragraphs: [body], action: { label: "Open", url: `${ctx.config.APP_URL}${link}` } },
+      });
     }),
   ];
   return () => unsubscribe.forEach((off) => off());

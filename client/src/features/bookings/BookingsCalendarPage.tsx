@@ -32,7 +32,7 @@ import {
   type CalendarFilter,
 } from "./calendar.api";
 import { CalendarGrid, type Span } from "./CalendarGrid";
-import { ZOOMS, buildDays, dayWidthFor, dayWindow, isoOf, parseIsoDay, shiftAnchor, visibleRange, workingSpanOfDay, type Zoom } from "./calendar-model";
+import { ZOOMS, buildDays, dayWidthFor, dayWindow, fittedWindow, isoOf, parseIsoDay, shiftAnchor, visibleRange, workingSpanOfDay, type Zoom } from "./calendar-model";
 
 /** Below this width the name column narrows and the toolbar wraps. */
 const PHONE = "(max-width: 639px)";
@@ -78,11 +78,12 @@ export function BookingsCalendarPage() {
   const filter = useMemo(() => parseFilter(params), [params]);
   const bookingParam = params.get("booking");
 
-  const { days, from, to } = useMemo(() => {
-    const range = visibleRange(parseIsoDay(anchorIso)!, zoom);
-    const days = buildDays(range.first, range.count, dayWindow(zoom));
-    return { days, from: new Date(days[0]!.start).toISOString(), to: new Date(days[days.length - 1]!.end).toISOString() };
-  }, [anchorIso, zoom]);
+  const range = useMemo(() => visibleRange(parseIsoDay(anchorIso)!, zoom), [anchorIso, zoom]);
+  // The range asked for is whole days; the hours drawn (week zooms) fit the answer (fittedWindow below).
+  const { from, to } = useMemo(() => {
+    const whole = buildDays(range.first, range.count);
+    return { from: new Date(whole[0]!.start).toISOString(), to: new Date(whole[whole.length - 1]!.end).toISOString() };
+  }, [range]);
   const minDayWidth = phone ? Math.max(40, Math.round(dayWidthFor(zoom) * 0.7)) : dayWidthFor(zoom);
   const nameWidth = phone ? 128 : 220;
 
@@ -118,6 +119,11 @@ export function BookingsCalendarPage() {
   const update = useUpdateBooking(workspace.id);
 
   const data = calendar.data;
+  const days = useMemo(() => {
+    const base = dayWindow(zoom);
+    const window = data ? fittedWindow(base, buildDays(range.first, range.count), data.bookings, data.artists) : base;
+    return buildDays(range.first, range.count, window);
+  }, [range, zoom, data]);
   const bookingsByArtist = useMemo(() => {
     const map = new Map<string, CalendarBooking[]>();
     for (const b of data?.bookings ?? []) {
@@ -261,22 +267,29 @@ export function BookingsCalendarPage() {
     );
   } else {
     body = (
-      <CalendarGrid
-        days={days}
-        minDayWidth={minDayWidth}
-        zoom={zoom}
-        artists={artists}
-        bookingsByArtist={bookingsByArtist}
-        canCreate={canCreate}
-        canEdit={canEdit}
-        saving={saving}
-        nameWidth={nameWidth}
-        onCreate={onCreate}
-        onChange={move}
-        onOpen={openBooking}
-        focusTime={focus?.time ?? null}
-        focusBookingId={focus?.bookingId ?? null}
-      />
+      <>
+        {data?.truncated && (
+          <p role="status" className="mb-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="calendar-truncated">
+            Showing the first {artists.length} of {data.artistCount} artists. Filter by skill, name or project to see the others.
+          </p>
+        )}
+        <CalendarGrid
+          days={days}
+          minDayWidth={minDayWidth}
+          zoom={zoom}
+          artists={artists}
+          bookingsByArtist={bookingsByArtist}
+          canCreate={canCreate}
+          canEdit={canEdit}
+          saving={saving}
+          nameWidth={nameWidth}
+          onCreate={onCreate}
+          onChange={move}
+          onOpen={openBooking}
+          focusTime={focus?.time ?? null}
+          focusBookingId={focus?.bookingId ?? null}
+        />
+      </>
     );
   }
 

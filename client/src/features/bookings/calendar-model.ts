@@ -71,6 +71,45 @@ export function dayWindow(zoom: Zoom): [number, number] {
   return zoom === "month" ? [0, 24] : [6, 22];
 }
 
+/**
+ * The hours a week or two-week column draws: the zoom's window, widened to the
+ * whole hours where the shown bookings start or end and where the artists'
+ * working days begin and end, in the viewer's time. An artist in Tokyo seen
+ * from Paris works 01:00–09:00: a fixed 06–22 would squeeze their bars flat.
+ */
+export function fittedWindow(base: [number, number], days: Day[], bookings: { start: string; end: string }[], artists: { workingHours: WorkingRange[]; timeOff: TimeOffRange[]; timezone: string }[]): [number, number] {
+  if (days.length === 0 || (base[0] === 0 && base[1] === 24)) return base;
+  const first = days[0]!.start;
+  const last = days[days.length - 1]!.end;
+  let [lo, hi] = base;
+  const include = (t: number) => {
+    if (t < first || t > last) return;
+    const d = new Date(t);
+    const hour = d.getHours() + d.getMinutes() / 60;
+    // An end at midnight closes the day before: 24, not 0.
+    if (hour === 0 && t > first) hi = 24;
+    else {
+      lo = Math.min(lo, Math.floor(hour));
+      hi = Math.max(hi, Math.ceil(hour));
+    }
+  };
+  for (const b of bookings) {
+    include(Date.parse(b.start));
+    include(Date.parse(b.end));
+  }
+  const week = days.slice(0, 7);
+  for (const a of artists) {
+    if (a.workingHours.length === 0) continue;
+    for (const day of week) {
+      for (const [s, e] of workingIntervals(day.start, day.end, a.workingHours, a.timeOff, a.timezone)) {
+        include(s);
+        include(e);
+      }
+    }
+  }
+  return [Math.max(0, lo), Math.min(24, hi)];
+}
+
 export function buildDays(first: Date, count: number, window: [number, number] = [0, 24], now = new Date()): Day[] {
   const todayIso = isoOf(now);
   const days: Day[] = [];

@@ -11,7 +11,8 @@ export type AvailabilityCheck = Schema<"AvailabilityCheck">;
 export type CalendarBooking = Schema<"CalendarBooking">;
 /** An artist row of the calendar answer, with the working time the grid shades. */
 export type CalendarArtist = Schema<"CalendarArtist">;
-export type CalendarData = Schema<"Calendar">["data"];
+/** The calendar answer's data, with how many artists matched (`truncated`: more than the rows returned). */
+export type CalendarData = Schema<"Calendar">["data"] & Schema<"Calendar">["meta"];
 
 export interface CalendarFilter {
   skill?: string;
@@ -70,7 +71,7 @@ export async function fetchCalendar(workspaceId: string, from: string, to: strin
     },
     signal,
   });
-  return body.data;
+  return { ...body.data, ...body.meta };
 }
 
 export function useCalendar(workspaceId: string, from: string, to: string, filter: CalendarFilter) {

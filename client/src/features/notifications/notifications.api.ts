@@ -13,6 +13,7 @@ export const NOTIFICATION_TYPES = [
   "HOLD_OVERTAKEN",
   "HOLD_EXPIRING",
   "HOLD_EXPIRED",
+  "ATTACHMENT_INFECTED",
 ] as const satisfies readonly Schema<"NotificationType">[];
 export type NotificationType = Schema<"NotificationType">;
 
@@ -28,6 +29,7 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   HOLD_OVERTAKEN: { label: "Hold passed over", description: "An admin promotes a later hold over one of yours" },
   HOLD_EXPIRING: { label: "Hold expiring", description: "A hold of yours expires within 24 hours" },
   HOLD_EXPIRED: { label: "Hold expired", description: "A hold of yours expired and was released" },
+  ATTACHMENT_INFECTED: { label: "Infected file", description: "The virus scanner found something in a file you uploaded and deleted it" },
 };
 
 export type AppNotification = Schema<"Notification">;

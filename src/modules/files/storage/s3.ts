@@ -8,6 +8,15 @@ import { assertStorageKey } from "./keys";
 import type { DownloadPresentation, FileStorage, PutOptions } from "./storage";
 
 /**
+ * Stores echo `response-content-disposition` in whatever encoding they like
+ * (s3rver sends UTF-8 bytes, clients read headers as Latin-1), so the header
+ * of a presigned download is kept ASCII: the RFC 5987 `filename*=UTF-8''…`
+ * carries the real name, and only the legacy `filename="…"` fallback loses its
+ * accents.
+ */
+const asciiHeader = (value: string) => value.replace(/[^\x20-\x7e]/g, "?");
+
+/**
  * Any S3-compatible store (AWS, MinIO, R2, Ceph). Checksums only when the
  * operation requires them: SDK ≥ 3.729 adds CRC32 checksums by default, which
  * R2 and other non-AWS stores refuse (RECIPES).
@@ -29,8 +38,16 @@ export function createS3Storage(config: Config): FileStorage {
 
     async put(key: string, body: Readable, options: PutOptions) {
       // Multipart upload from a stream of unknown length: parts of 5 MB, never the whole file in memory.
+      // A failed upload is aborted (leavePartsOnError: false), so no object and no parts stay behind.
       const upload = new Upload({ client, params: { Bucket: bucket, Key: assertStorageKey(key), Body: body, ContentType: options.contentType }, queueSize: 2, partSize: 5 * 1024 * 1024, leavePartsOnError: false });
-      await upload.done();
+      let bodyError: Error | undefined;
+      body.once("error", (err) => (bodyError = err));
+      try {
+        await upload.done();
+      } catch (err) {
+        // When the body failed (the client went away), say so, not what the abort that followed answered.
+        throw bodyError ?? err;
+      }
     },
 
     async get(key: string) {
@@ -63,7 +80,7 @@ export function createS3Storage(config: Config): FileStorage {
       const command = new GetObjectCommand({
         Bucket: bucket,
         Key: assertStorageKey(key),
-        ResponseContentDisposition: presentation.contentDisposition,
+        ResponseContentDisposition: asciiHeader(presentation.contentDisposition),
         ResponseContentType: presentation.contentType,
       });
       return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
