@@ -163,6 +163,9 @@ describe("web app: attachments", () => {
     });
 
     await step("the tile shows the picture; the lightbox opens it and Escape closes it", async () => {
+      // First the picture itself; once the thumbnail job is done (attachment.updated on the socket) the tile switches to the thumbnail.
+      const thumb = tile("café.png").getByTestId("attachment-thumbnail");
+      await eventually(async () => /\/thumbnail\?/.test((await thumb.getAttribute("src")) ?? ""), { what: "the tile showing the made thumbnail", timeoutMs: T });
       await eventually(() => imagesLoaded(page, '[data-file-name="café.png"] [data-testid="attachment-thumbnail"]'), { what: "the thumbnail of café.png", timeoutMs: T });
       await tile("café.png").getByRole("button", { name: "View café.png" }).click();
       const lightbox = page.getByTestId("lightbox");
