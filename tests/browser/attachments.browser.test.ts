@@ -305,6 +305,15 @@ describe("web app: attachments", () => {
       expect(await composer.getByTestId("staged-files").count()).toBe(0);
     });
 
+    await step("the activity timeline names the files added and removed", async () => {
+      await drawer.getByRole("tab", { name: "Activity" }).click();
+      const panelActivity = drawer.locator("#task-panel-activity");
+      await panelActivity.getByText("attached café.png").waitFor({ timeout: T });
+      await panelActivity.getByText("removed the file notes.txt").waitFor({ timeout: T });
+      await panelActivity.getByText("attached contact-sheet.pdf to a comment").waitFor({ timeout: T });
+      await drawer.getByRole("tab", { name: "Comments" }).click();
+    });
+
     await step("on a phone: the drawer with files, the lightbox and an error", async () => {
       const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       try {
