@@ -41,10 +41,12 @@ export class AnthropicProvider implements AiProvider {
   readonly kind = "anthropic" as const;
   readonly model;
   readonly baseUrl;
+  readonly timeoutMs;
   private readonly client: Anthropic;
 
   constructor(settings: ProviderSettings) {
     this.model = settings.model;
+    this.timeoutMs = settings.timeoutMs;
     this.client = new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries });
     this.baseUrl = this.client.baseURL;
   }

@@ -31,13 +31,20 @@ export interface ProviderFailure {
   status?: number;
 }
 
-export function classifyFailure(err: unknown, signal?: AbortSignal): ProviderFailure {
+/**
+ * `elapsedMs` / `timeoutMs`: how long the failed attempt took and the provider's
+ * timeout; a connection error at the timeout is the timeout (the SDKs report
+ * their own timeout as a plain connection error when the runtime's abort error
+ * is not the one they expect).
+ */
+export function classifyFailure(err: unknown, signal?: AbortSignal, elapsedMs = 0, timeoutMs = Infinity): ProviderFailure {
   const e = err as { name?: string; status?: number; message?: string; cause?: { code?: string; cause?: { code?: string } } };
   const name = e?.constructor?.name ?? e?.name ?? "";
   if (signal?.aborted || name === "APIUserAbortError" || e?.name === "AbortError") return { reason: "aborted", fallback: false, aborted: true };
   if (name === "APIConnectionTimeoutError") return { reason: "timeout", fallback: true, aborted: false };
   if (name === "APIConnectionError") {
     const code = e.cause?.code ?? e.cause?.cause?.code;
+    if (code !== "ECONNREFUSED" && elapsedMs >= timeoutMs) return { reason: "timeout", fallback: true, aborted: false };
     return { reason: code === "ECONNREFUSED" ? "connection refused" : `connection failed${code ? ` (${code})` : ""}`, fallback: true, aborted: false };
   }
   if (typeof e?.status === "number") {
@@ -47,7 +54,7 @@ export function classifyFailure(err: unknown, signal?: AbortSignal): ProviderFai
     return { reason: `${e.status} ${(e.message ?? "refused").slice(0, 200)}`, fallback: false, aborted: false, status: e.status };
   }
   // A 200 whose body is not JSON or not a completion: the server is broken, like a 5xx.
-  if (err instanceof MalformedResponseError || err instanceof SyntaxError) return { reason: "malformed response", fallback: true, aborted: false };
+  if (err instanceof MalformedResponseError || e?.name === "SyntaxError") return { reason: "malformed response", fallback: true, aborted: false };
   return { reason: (e?.message ?? String(err)).slice(0, 200), fallback: false, aborted: false };
 }
 
@@ -71,16 +78,18 @@ export class ProviderError extends Error {
 
 /** Calls the primary; on a failure that warrants it, the fallback. */
 export async function chatWithFallback(providers: ConfiguredProviders, request: ChatRequest): Promise<{ result: ChatResult } & Answered> {
+  let started = Date.now();
   try {
     return { result: await providers.primary.chat(request), provider: providers.primary, fallback: false, fallbackReason: null };
   } catch (err) {
-    const failure = classifyFailure(err, request.signal);
+    const failure = classifyFailure(err, request.signal, Date.now() - started, providers.primary.timeoutMs);
     const failed = [{ kind: providers.primary.kind, model: providers.primary.model, reason: failure.reason }];
     if (!failure.fallback || !providers.fallback) throw new ProviderError(failed, failure.aborted);
+    started = Date.now();
     try {
       return { result: await providers.fallback.chat(request), provider: providers.fallback, fallback: true, fallbackReason: failure.reason };
     } catch (err2) {
-      const second = classifyFailure(err2, request.signal);
+      const second = classifyFailure(err2, request.signal, Date.now() - started, providers.fallback.timeoutMs);
       throw new ProviderError([...failed, { kind: providers.fallback.kind, model: providers.fallback.model, reason: second.reason }], second.aborted);
     }
   }
@@ -96,6 +105,7 @@ export async function* streamWithFallback(providers: ConfiguredProviders, reques
   const candidates = [providers.primary, ...(providers.fallback ? [providers.fallback] : [])];
   for (const [i, provider] of candidates.entries()) {
     let started = false;
+    const startedAt = Date.now();
     try {
       for await (const delta of provider.stream(request)) {
         if (!started) {
@@ -106,7 +116,7 @@ export async function* streamWithFallback(providers: ConfiguredProviders, reques
       }
       return;
     } catch (err) {
-      const failure = classifyFailure(err, request.signal);
+      const failure = classifyFailure(err, request.signal, Date.now() - startedAt, provider.timeoutMs);
       failed.push({ kind: provider.kind, model: provider.model, reason: failure.reason });
       if (started || !failure.fallback || i === candidates.length - 1) throw new ProviderError(failed, failure.aborted);
     }

@@ -21,11 +21,13 @@ export class OpenAiProvider implements AiProvider {
   readonly kind;
   readonly model;
   readonly baseUrl;
+  readonly timeoutMs;
   private readonly client: OpenAI;
 
   constructor(settings: ProviderSettings) {
     this.kind = settings.kind;
     this.model = settings.model;
+    this.timeoutMs = settings.timeoutMs;
     this.client = new OpenAI({
       // OpenAI-compatible servers often need no key; the SDK insists on one.
       apiKey: settings.apiKey ?? "not-needed",

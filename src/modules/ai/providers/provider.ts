@@ -73,6 +73,8 @@ export interface AiProvider {
   readonly model: string;
   /** Where it is called (the SDK's default when not configured); never the key. */
   readonly baseUrl: string;
+  /** How long one request may take (AI_TIMEOUT_MS). */
+  readonly timeoutMs: number;
   chat(request: ChatRequest): Promise<ChatResult>;
   stream(request: ChatRequest): AsyncIterable<ChatDelta>;
   /** Resolves when the provider answers its models list (reachability), rejects otherwise. */
