@@ -19,7 +19,7 @@ export interface ScriptedToolCall {
 
 export type Step =
   /** An answer; `usage: null` reports none (the app must estimate). */
-  | { kind: "answer"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: { input: number; output: number } | null; model?: string }
+  | { kind: "answer"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: { input: number; output: number } | null; model?: string; delayMs?: number }
   | { kind: "error"; status: number; retryAfter?: number; message?: string }
   /** Accepts the request and never answers (the app's timeout must fire). */
   | { kind: "hang" }
@@ -114,6 +114,7 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
         return;
       }
       case "answer":
+        if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
         respond(step, body ?? {}, res);
     }
   });
