@@ -139,6 +139,14 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
   };
 }
 
+/** What an answer step says, with the defaults: the model asked for, no text, no calls, usage 10/5. */
+const partsOf = (step: Extract<Step, { kind: "answer" }>, body: Record<string, unknown>, model: string) => ({
+  model: step.model ?? (body.model as string | undefined) ?? model,
+  text: step.text ?? "",
+  calls: step.toolCalls ?? [],
+  usage: step.usage === undefined ? DEFAULT_USAGE : step.usage,
+});
+
 function sse(res: http.ServerResponse) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   return (data: unknown, event?: string) => res.write(`${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
@@ -149,10 +157,7 @@ export function startOpenAiServer(): Promise<ScriptedAiServer> {
   return startScripted(
     "/v1/chat/completions",
     (step, body, res) => {
-      const model = step.model ?? (body.model as string) ?? "scripted-model";
-      const text = step.text ?? "";
-      const calls = step.toolCalls ?? [];
-      const usage = step.usage === undefined ? DEFAULT_USAGE : step.usage;
+      const { model, text, calls, usage } = partsOf(step, body, "scripted-model");
       const finish = calls.length ? "tool_calls" : "stop";
       const usageJson = usage ? { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } : undefined;
       if (!body.stream) {
@@ -193,10 +198,7 @@ export function startAnthropicServer(): Promise<ScriptedAiServer> {
   return startScripted(
     "/v1/messages",
     (step, body, res) => {
-      const model = step.model ?? (body.model as string) ?? "claude-scripted";
-      const text = step.text ?? "";
-      const calls = step.toolCalls ?? [];
-      const usage = step.usage === undefined ? DEFAULT_USAGE : step.usage;
+      const { model, text, calls, usage } = partsOf(step, body, "claude-scripted");
       const stop = calls.length ? "tool_use" : "end_turn";
       if (!body.stream) {
         res.writeHead(200, { "content-type": "application/json" });

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, MessageParam } from "@anthropic-ai/sdk/resources/messages/messages";
 import { MalformedResponseError } from "./openai";
-import { ToolCallCollector, usageOr, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
+import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
 
 const DEFAULT_MAX_TOKENS = 1024;
 
@@ -65,13 +65,8 @@ export class AnthropicProvider implements AiProvider {
     if (!Array.isArray(res.content)) throw new MalformedResponseError("the answer has no content");
     const text = res.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
     const toolCalls = res.content.flatMap((b) => (b.type === "tool_use" ? [{ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) }] : []));
-    return {
-      text,
-      toolCalls,
-      usage: usageOr(res.usage ? { input: res.usage.input_tokens, output: res.usage.output_tokens } : null, request, text + toolCalls.map((c) => c.name + c.arguments).join("")),
-      model: res.model || this.model,
-      finishReason: res.stop_reason ?? null,
-    };
+    const reported = res.usage ? { input: res.usage.input_tokens, output: res.usage.output_tokens } : null;
+    return chatResult(request, { text, toolCalls, reported, model: res.model || this.model, finishReason: res.stop_reason ?? null });
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
@@ -120,7 +115,7 @@ export class AnthropicProvider implements AiProvider {
       }
     }
     const reported = input != null && output != null && (input > 0 || output > 0) ? { input, output } : null;
-    yield { type: "done", result: { text, toolCalls: calls.all(), usage: usageOr(reported, request, text + calls.text()), model, finishReason } };
+    yield { type: "done", result: chatResult(request, { text, toolCalls: calls.all(), reported, model, finishReason }) };
   }
 
   async probe(signal: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
-import { ToolCallCollector, usageOr, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
+import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
 
 function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((m): ChatCompletionMessageParam => {
@@ -56,13 +56,8 @@ export class OpenAiProvider implements AiProvider {
     if (!choice) throw new MalformedResponseError("the answer has no choices");
     const text = choice.message?.content ?? "";
     const toolCalls = (choice.message?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
-    return {
-      text,
-      toolCalls,
-      usage: usageOr(res.usage ? { input: res.usage.prompt_tokens, output: res.usage.completion_tokens } : null, request, text + toolCalls.map((c) => c.name + c.arguments).join("")),
-      model: res.model || this.model,
-      finishReason: choice.finish_reason ?? null,
-    };
+    const reported = res.usage ? { input: res.usage.prompt_tokens, output: res.usage.completion_tokens } : null;
+    return chatResult(request, { text, toolCalls, reported, model: res.model || this.model, finishReason: choice.finish_reason ?? null });
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
@@ -88,7 +83,7 @@ export class OpenAiProvider implements AiProvider {
         yield delta;
       }
     }
-    yield { type: "done", result: { text, toolCalls: calls.all(), usage: usageOr(reported, request, text + calls.text()), model, finishReason } };
+    yield { type: "done", result: chatResult(request, { text, toolCalls: calls.all(), reported, model, finishReason }) };
   }
 
   async probe(signal: AbortSignal): Promise<void> {

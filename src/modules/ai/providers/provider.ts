@@ -95,6 +95,15 @@ export function usageOr(reported: { input?: number | null; output?: number | nul
   return { inputTokens: estimateTokens(messagesText(request.messages)), outputTokens: estimateTokens(output), estimated: true };
 }
 
+/** A whole answer: the server's usage (or the estimate from the output), the model it named (or the configured one). */
+export function chatResult(
+  request: ChatRequest,
+  a: { text: string; toolCalls: ChatToolCall[]; reported: { input?: number | null; output?: number | null } | null; model: string; finishReason: string | null },
+): ChatResult {
+  const output = a.text + a.toolCalls.map((c) => c.name + c.arguments).join("");
+  return { text: a.text, toolCalls: a.toolCalls, usage: usageOr(a.reported, request, output), model: a.model, finishReason: a.finishReason };
+}
+
 /** Collects a stream's tool-call deltas into whole calls. */
 export class ToolCallCollector {
   private readonly calls = new Map<number, ChatToolCall>();
@@ -107,8 +116,5 @@ export class ToolCallCollector {
   }
   all(): ChatToolCall[] {
     return [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
-  }
-  text(): string {
-    return this.all().map((c) => c.name + c.arguments).join("");
   }
 }
