@@ -40,7 +40,7 @@ beforeAll(async () => {
         AI_FALLBACK_MODEL: "claude-haiku-4-5",
       },
     }),
-    createTestApp({ env: { ...AI_ENV, AI_PROVIDER: "anthropic", AI_BASE_URL: anthropic.baseUrl, AI_API_KEY: "sk-ant-primary", AI_MODEL: "claude-sonnet-4-5" } }),
+    createTestApp({ env: { ...AI_ENV, AI_MAX_RETRIES: "1", AI_PROVIDER: "anthropic", AI_BASE_URL: anthropic.baseUrl, AI_API_KEY: "sk-ant-primary", AI_MODEL: "claude-sonnet-4-5" } }),
     createTestApp({ env: { ...AI_ENV, AI_PROVIDER: "openai", AI_BASE_URL: await refusedUrl(), AI_API_KEY: "sk-test", AI_MODEL: "gpt-4o-mini", AI_FALLBACK_PROVIDER: "openai-compatible", AI_FALLBACK_BASE_URL: openai.baseUrl, AI_FALLBACK_MODEL: "llama3.1" } }),
   ]);
   [team, teamA, teamR] = await Promise.all([createTeam(t.app, "AI providers"), createTeam(a.app, "AI anthropic"), createTeam(r.app, "AI refused")]);
@@ -201,6 +201,19 @@ describe("fallback", () => {
     await expect(aiChat(t.ctx, call(team))).rejects.toMatchObject({ code: "AI_UNAVAILABLE", message: expect.stringMatching(/500 server error.*529 server error/) });
   });
 
+  it("a stream cut after output began does not switch providers: 502, and what was produced is recorded as estimated", async () => {
+    openai.script({ kind: "cut", text: "Half an answer" });
+    const an = anthropic.requests.length;
+    const events: AiStreamEvent[] = [];
+    const err = await (async () => {
+      for await (const e of aiStream(t.ctx, call(team))) events.push(e);
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "AI_UNAVAILABLE" });
+    expect(events.flatMap((e) => (e.type === "text" ? [e.text] : [])).join("")).toBe("Half an answer");
+    expect(anthropic.requests.length).toBe(an);
+    expect(await lastUsage(t, team.workspaceId)).toMatchObject({ provider: "openai-compatible", estimated: true, outputTokens: Math.ceil("Half an answer".length / 4), fallback: false });
+  });
+
   it("stops the provider call when the signal aborts", async () => {
     openai.script({ kind: "hang" });
     const controller = new AbortController();
@@ -214,6 +227,15 @@ describe("fallback", () => {
 });
 
 describe("Anthropic provider", () => {
+  it("retries a 500 itself (AI_MAX_RETRIES) before any fallback", async () => {
+    anthropic.script({ kind: "error", status: 500 }, { kind: "answer", text: "Second try", usage: { input: 3, output: 2 } });
+    const before = anthropic.requests.length;
+    const answer = await aiChat(a.ctx, call(teamA));
+    expect(answer).toMatchObject({ text: "Second try", fallback: false });
+    expect(anthropic.requests.length).toBe(before + 2);
+    expect(anthropic.requests[before + 1]!.headers["x-stainless-retry-count"]).toBe("1");
+  });
+
   it("answers text and tool use with the server's usage", async () => {
     anthropic.script({ kind: "answer", text: "Let me check.", toolCalls: [{ id: "toolu_1", name: "get_weather", arguments: '{"city":"Lima"}' }], usage: { input: 100, output: 20 } });
     const before = anthropic.requests.length;

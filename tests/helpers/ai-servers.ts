@@ -24,7 +24,9 @@ export type Step =
   /** Accepts the request and never answers (the app's timeout must fire). */
   | { kind: "hang" }
   /** 200 with a body that is not JSON. */
-  | { kind: "malformed" };
+  | { kind: "malformed" }
+  /** A stream that sends `text` as deltas, then drops the connection (no finish, no usage). */
+  | { kind: "cut"; text: string };
 
 export interface RecordedRequest {
   method: string;
@@ -111,6 +113,12 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
         if (step.retryAfter !== undefined) headers["retry-after"] = String(step.retryAfter);
         res.writeHead(step.status, headers);
         res.end(JSON.stringify(errorBody(step.status, step.message ?? `scripted ${step.status}`)));
+        return;
+      }
+      case "cut": {
+        const send = sse(res);
+        for (const p of pieces(step.text)) send({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model: "scripted-model", choices: [{ index: 0, delta: { content: p }, finish_reason: null }] });
+        setTimeout(() => res.destroy(), 50);
         return;
       }
       case "answer":
