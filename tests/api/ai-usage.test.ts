@@ -197,8 +197,11 @@ describe("usage report", () => {
 });
 
 describe("hourly AI limit", () => {
-  it("answers RATE_LIMITED with the seconds to wait after AI_RATE_LIMIT_PER_HOUR calls of a workspace", async () => {
-    const limited = await createTestApp({ env: { ...PRICED, AI_BASE_URL: server.baseUrl, AI_RATE_LIMIT_PER_HOUR: "3" } });
+  it.each([
+    ["in memory", false],
+    ["in Redis (when the run has it)", true],
+  ])("answers RATE_LIMITED with the seconds to wait after AI_RATE_LIMIT_PER_HOUR calls of a workspace, counted %s", async (_where, redis) => {
+    const limited = await createTestApp({ redis, env: { ...PRICED, AI_BASE_URL: server.baseUrl, AI_RATE_LIMIT_PER_HOUR: "3" } });
     try {
       const [team, other] = [await createTeam(limited.app, "AI limited"), await createTeam(limited.app, "AI not limited")];
       for (let i = 0; i < 3; i++) await aiChat(limited.ctx, input(team));
