@@ -6,7 +6,7 @@ export const usageQuery = z
 
 export const budgetBody = z
   .object({
-    amount: z.number().positive().max(1_000_000_000).nullable().openapi({ description: "Monthly budget in the currency; null removes it" }),
+    amount: z.number().min(0.000001).max(1_000_000_000).nullable().openapi({ description: "Monthly budget in the currency; null removes it" }),
     currency: z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code").optional().openapi({ description: "Must be the server's AI_CURRENCY (default USD)", example: "USD" }),
   })
   .strict();

@@ -173,7 +173,10 @@ export async function aiChat(ctx: AppContext, input: AiCallInput): Promise<AiAns
   }
   const { result } = answered;
   const accounted = { providerKind: answered.provider.kind, model: result.model, usage: result.usage, latencyMs: Date.now() - started, fallback: answered.fallback, fallbackReason: answered.fallbackReason, cacheHit: false };
-  const cost = await record(ctx, input, month, reserved, accounted);
+  const cost = await record(ctx, input, month, reserved, accounted).catch(async (err: unknown) => {
+    await releaseBudget(ctx, input.workspaceId, month, reserved); // a reservation never outlives its call
+    throw err;
+  });
   if (useCache) await cacheSet(ctx, key, JSON.stringify({ result, provider: answered.provider.kind }));
   return { ...result, provider: answered.provider.kind, fallback: answered.fallback, fallbackReason: answered.fallbackReason, cacheHit: false, ...cost };
 }
