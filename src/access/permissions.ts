@@ -53,6 +53,12 @@ export const PERMISSIONS = {
   "attachment:delete": MANAGERS,
   "stats:read": ALL,
   "integration:manage": MANAGERS,
+  /** Call AI features (task breakdown…). */
+  "ai:use": CONTRIBUTORS,
+  /** See the workspace's AI usage, spend and budget. */
+  "ai:usage": ALL,
+  /** Set the workspace's monthly AI budget. */
+  "ai:budget": OWNERS,
 } as const satisfies Record<string, readonly WorkspaceRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

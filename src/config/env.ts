@@ -126,6 +126,31 @@ export const envSchema = z.object({
   ROLE: z.enum(["web", "worker", "all"]).default("all"),
   /** Serve the built web app from dist/client (disable when a CDN serves it). */
   SERVE_CLIENT: bool.default(true),
+  /** AI provider (SPEC §4.6): openai | anthropic | openai-compatible (Ollama, vLLM, LM Studio). Unset: AI endpoints answer 503 AI_NOT_CONFIGURED. */
+  AI_PROVIDER: optionalString.pipe(z.enum(["openai", "anthropic", "openai-compatible"]).optional()),
+  /** Base URL of the provider's API (required for openai-compatible, e.g. http://127.0.0.1:11434/v1). */
+  AI_BASE_URL: optionalString.pipe(z.url().optional()),
+  /** API key (required for openai and anthropic; optional for openai-compatible). */
+  AI_API_KEY: optionalString,
+  /** Model name (e.g. gpt-4o-mini, claude-sonnet-4-5, llama3.1). */
+  AI_MODEL: optionalString,
+  /** The fallback provider, used when the primary fails with 429, 5xx, a timeout or a refused connection. */
+  AI_FALLBACK_PROVIDER: optionalString.pipe(z.enum(["openai", "anthropic", "openai-compatible"]).optional()),
+  AI_FALLBACK_BASE_URL: optionalString.pipe(z.url().optional()),
+  AI_FALLBACK_API_KEY: optionalString,
+  AI_FALLBACK_MODEL: optionalString,
+  /** Time one provider request may take (ms) before it counts as failed. */
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /** Retries of one provider (with the SDK's exponential backoff, honouring Retry-After) before the fallback is tried. */
+  AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** AI calls per hour per workspace (SPEC §3). */
+  AI_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Currency of the price table and of workspace budgets (ISO 4217). */
+  AI_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code").default("USD"),
+  /** Price table override, JSON: {"model-prefix": {"input": price, "output": price}} per million tokens in AI_CURRENCY (longest prefix wins). */
+  AI_PRICES: optionalString,
+  /** Output tokens reserved against the budget when a call does not say its maxTokens. */
+  AI_DEFAULT_MAX_TOKENS: z.coerce.number().int().min(1).max(200_000).default(1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -151,6 +176,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
   if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
     throw new Error("Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither");
   }
+  const aiProblems = aiConfigProblems(env);
+  if (aiProblems.length) throw new Error(`Invalid configuration:\n${aiProblems.map((p) => `  ${p}`).join("\n")}`);
   if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
     throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
   }
@@ -161,6 +188,35 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
     isProduction: env.NODE_ENV === "production",
     isTest: env.NODE_ENV === "test",
   };
+}
+
+/** What is missing or wrong in the AI_* set (each provider's own needs), one line per problem. */
+function aiConfigProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const prefix of ["AI_", "AI_FALLBACK_"] as const) {
+    const kind = env[`${prefix}PROVIDER`];
+    const has = (name: "BASE_URL" | "API_KEY" | "MODEL") => Boolean(env[`${prefix}${name}`]);
+    if (!kind) {
+      const set = (["BASE_URL", "API_KEY", "MODEL"] as const).filter(has).map((n) => `${prefix}${n}`);
+      if (set.length) problems.push(`${prefix}PROVIDER: required when ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set (openai | anthropic | openai-compatible)`);
+      continue;
+    }
+    if (!has("MODEL")) problems.push(`${prefix}MODEL: required when ${prefix}PROVIDER=${kind}`);
+    if (kind === "openai-compatible" && !has("BASE_URL")) problems.push(`${prefix}BASE_URL: required when ${prefix}PROVIDER=openai-compatible (the server's URL, e.g. http://127.0.0.1:11434/v1)`);
+    if (kind !== "openai-compatible" && !has("API_KEY")) problems.push(`${prefix}API_KEY: required when ${prefix}PROVIDER=${kind}`);
+  }
+  if (env.AI_FALLBACK_PROVIDER && !env.AI_PROVIDER) problems.push("AI_FALLBACK_PROVIDER: set AI_PROVIDER too (the fallback backs up a primary provider)");
+  if (env.AI_PRICES) {
+    const entry = z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict());
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(env.AI_PRICES);
+    } catch {
+      parsed = undefined;
+    }
+    if (!entry.safeParse(parsed).success) problems.push('AI_PRICES: must be JSON like {"gpt-4o": {"input": 2.5, "output": 10}} (per million tokens in AI_CURRENCY)');
+  }
+  return problems;
 }
 
 let cached: Config | undefined;

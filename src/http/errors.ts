@@ -55,7 +55,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appError = toAppError(err);
   if (appError) {
     if (appError.status >= 500) logger.warn("request failed", { requestId: req.requestId, code: appError.code, err: (err as Error).message });
-    if (appError.code === "RATE_LIMITED" && !res.getHeader("Retry-After")) res.setHeader("Retry-After", "60");
+    // A limiter that knows its window's end says so in `retryAfter` (seconds); others get a minute.
+    if (appError.code === "RATE_LIMITED" && !res.getHeader("Retry-After")) res.setHeader("Retry-After", String(appError.extra?.retryAfter ?? 60));
     return sendError(req, res, appError.status, appError.code, appError.message, appError.details, appError.extra);
   }
   logger.error("unhandled error", { requestId: req.requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err });

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** Headers (or the URL) over Node's limit (http/client-error.ts). */
   HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
+  /** The workspace's monthly AI budget is spent (or this call would pass it). */
+  AI_BUDGET_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
   AI_UNAVAILABLE: 502,
   AI_NOT_CONFIGURED: 503,

@@ -3032,7 +3032,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    queue: "email" | "notifications" | "maintenance" | "analytics" | "files";
+                    queue: "email" | "notifications" | "maintenance" | "analytics" | "files" | "ai";
                     limit?: number;
                 };
                 header?: never;
@@ -10624,6 +10624,414 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which AI providers are configured (never their keys) and reachable (probed at most once a minute)
+         * @description Answers 200 with `configured: false` and a message naming the AI_* variables when no provider is configured.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                configured: boolean;
+                                providers: {
+                                    /** @enum {string} */
+                                    role: "primary" | "fallback";
+                                    /** @enum {string} */
+                                    kind: "openai" | "openai-compatible" | "anthropic";
+                                    model: string;
+                                    baseUrl: string;
+                                    reachable: boolean | null;
+                                    checkedAt: string | null;
+                                    error?: string;
+                                }[];
+                                message?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/ai/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AI usage of a month: totals, per day, feature, model and user, and the budget (members)
+         * @description Usage is recorded whether or not a provider is configured now; the rows name the provider and model that answered.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM (UTC); default this month */
+                    month?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Usage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                month: string;
+                                currency: string;
+                                totals: {
+                                    calls: number;
+                                    cacheHits: number;
+                                    fallbackCalls: number;
+                                    estimatedCalls: number;
+                                    /** @description Calls of models the price table does not know (counted at 0) */
+                                    unpricedCalls: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    cost: number;
+                                    costMicros: number;
+                                };
+                                perDay: {
+                                    calls: number;
+                                    cacheHits: number;
+                                    fallbackCalls: number;
+                                    estimatedCalls: number;
+                                    /** @description Calls of models the price table does not know (counted at 0) */
+                                    unpricedCalls: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    cost: number;
+                                    costMicros: number;
+                                    day: string;
+                                }[];
+                                perFeature: {
+                                    calls: number;
+                                    cacheHits: number;
+                                    fallbackCalls: number;
+                                    estimatedCalls: number;
+                                    /** @description Calls of models the price table does not know (counted at 0) */
+                                    unpricedCalls: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    cost: number;
+                                    costMicros: number;
+                                    feature: string;
+                                }[];
+                                perModel: {
+                                    calls: number;
+                                    cacheHits: number;
+                                    fallbackCalls: number;
+                                    estimatedCalls: number;
+                                    /** @description Calls of models the price table does not know (counted at 0) */
+                                    unpricedCalls: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    cost: number;
+                                    costMicros: number;
+                                    provider: string;
+                                    model: string;
+                                    priced: boolean;
+                                }[];
+                                perUser: {
+                                    calls: number;
+                                    cacheHits: number;
+                                    fallbackCalls: number;
+                                    estimatedCalls: number;
+                                    /** @description Calls of models the price table does not know (counted at 0) */
+                                    unpricedCalls: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    cost: number;
+                                    costMicros: number;
+                                    userId: string | null;
+                                    name: string;
+                                }[];
+                                budget: {
+                                    month: string;
+                                    budget: {
+                                        amount: number;
+                                        currency: string;
+                                    } | null;
+                                    spent: number;
+                                    reserved: number;
+                                    remaining: number | null;
+                                    currency: string;
+                                    warnedAt: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/ai/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the workspace's monthly AI budget, or remove it with amount null (owners) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Monthly budget in the currency; null removes it */
+                        amount: number | null;
+                        /**
+                         * @description Must be the server's AI_CURRENCY (default USD)
+                         * @example USD
+                         */
+                        currency?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The budget and this month's spend */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                month: string;
+                                budget: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                spent: number;
+                                reserved: number;
+                                remaining: number | null;
+                                currency: string;
+                                warnedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than 1 MB (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10887,10 +11295,10 @@ export interface components {
             createdAt: string;
         };
         /**
-         * @description BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released; ATTACHMENT_INFECTED: a file you uploaded was found infected by the virus scanner and deleted
+         * @description BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released; ATTACHMENT_INFECTED: a file you uploaded was found infected by the virus scanner and deleted; AI_BUDGET_WARNING: (owners) the workspace spent 80 % of this month's AI budget
          * @enum {string}
          */
-        NotificationType: "ASSIGNED" | "MENTIONED" | "WATCHED_COMMENT" | "INVITATION" | "BOOKING_REQUESTED" | "BOOKING_CONFIRMED" | "BOOKING_DECLINED" | "HOLD_MOVED_UP" | "HOLD_OVERTAKEN" | "HOLD_EXPIRING" | "HOLD_EXPIRED" | "ATTACHMENT_INFECTED";
+        NotificationType: "ASSIGNED" | "MENTIONED" | "WATCHED_COMMENT" | "INVITATION" | "BOOKING_REQUESTED" | "BOOKING_CONFIRMED" | "BOOKING_DECLINED" | "HOLD_MOVED_UP" | "HOLD_OVERTAKEN" | "HOLD_EXPIRING" | "HOLD_EXPIRED" | "ATTACHMENT_INFECTED" | "AI_BUDGET_WARNING";
         NotificationPreference: {
             type: components["schemas"]["NotificationType"];
             inApp: boolean;

@@ -35,7 +35,10 @@ export type Permission =
   | "booking:create"
   | "booking:update"
   | "attachment:create"
-  | "attachment:delete";
+  | "attachment:delete"
+  | "ai:use"
+  | "ai:usage"
+  | "ai:budget";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
 export type Permitted = Pick<WorkspaceSummary, "permissions">;

@@ -22,6 +22,7 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "HOLD_EXPIRING",
   "HOLD_EXPIRED",
   "ATTACHMENT_INFECTED",
+  "AI_BUDGET_WARNING",
 ];
 
 export async function preferencesOf(ctx: AppContext, userId: string) {

@@ -205,6 +205,16 @@ export function subscribeNotifications(ctx: AppContext): () => void {
         email: { subject: title, heading: title, paragraphs: [body], action: { label: "Open", url: `${ctx.config.APP_URL}${link}` } },
       });
     }),
+
+    ctx.events.on("ai.budget_warning", "notifications", async ({ data: d }) => {
+      const owners = await ctx.db.membership.findMany({ where: { workspaceId: d.workspaceId, role: "OWNER" }, select: { userId: true } });
+      const title = `80 % of this month's AI budget is spent`;
+      const body = `${d.spent.toFixed(2)} of ${d.budget.toFixed(2)} ${d.currency} in ${d.month}. AI features stop when it is all spent; you can raise the budget in the workspace settings.`;
+      const link = `/w/${d.workspaceId}/settings/ai`;
+      for (const { userId } of owners) {
+        await notify(ctx, { userId, workspaceId: d.workspaceId, type: "AI_BUDGET_WARNING", title, body, link, data: { month: d.month, spent: d.spent, budget: d.budget, currency: d.currency }, email: { subject: title, heading: title, paragraphs: [body], action: { label: "AI settings", url: `${ctx.config.APP_URL}${link}` } } });
+      }
+    }),
   ];
   return () => unsubscribe.forEach((off) => off());
 }

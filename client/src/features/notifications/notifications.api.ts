@@ -14,6 +14,7 @@ export const NOTIFICATION_TYPES = [
   "HOLD_EXPIRING",
   "HOLD_EXPIRED",
   "ATTACHMENT_INFECTED",
+  "AI_BUDGET_WARNING",
 ] as const satisfies readonly Schema<"NotificationType">[];
 export type NotificationType = Schema<"NotificationType">;
 
@@ -29,7 +30,8 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   HOLD_OVERTAKEN: { label: "Hold passed over", description: "An admin promotes a later hold over one of yours" },
   HOLD_EXPIRING: { label: "Hold expiring", description: "A hold of yours expires within 24 hours" },
   HOLD_EXPIRED: { label: "Hold expired", description: "A hold of yours expired and was released" },
-  ATTACHMENT_INFECTED: { label: "Infected file", description: "The virus scanner found something in a file you uploaded and deleted it" },
+  ATTACHMENT_INFECTED: { label: "Infected upload", description: "A file you uploaded was found infected by the virus scanner and deleted" },
+  AI_BUDGET_WARNING: { label: "AI budget", description: "The workspace has spent 80 % of this month's AI budget (owners)" },
 };
 
 export type AppNotification = Schema<"Notification">;
