@@ -21,6 +21,7 @@ const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").th
 const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
+const ProjectFilesPage = lazy(() => import("../features/attachments/ProjectFilesPage").then((m) => ({ default: m.ProjectFilesPage })));
 const MyTasksPage = lazy(() => import("../features/my-tasks/MyTasksPage").then((m) => ({ default: m.MyTasksPage })));
 const TaskRedirect = lazy(() => import("../features/tasks/TaskRedirect").then((m) => ({ default: m.TaskRedirect })));
 const MembersPage = lazy(() => import("../features/members/MembersPage").then((m) => ({ default: m.MembersPage })));
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
                       { path: "board", element: <BoardPage /> },
                       { path: "list", element: <TaskListPage /> },
                       { path: "sprints", element: <SprintsPage /> },
+                      { path: "files", element: <ProjectFilesPage /> },
                     ],
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },

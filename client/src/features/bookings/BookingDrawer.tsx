@@ -13,6 +13,7 @@ import { cn } from "../../lib/cn";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { can } from "../../lib/permissions";
 import { useMe } from "../../lib/session";
+import { AttachmentsPanel } from "../attachments/AttachmentsPanel";
 import { useMembers } from "../members/members.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import {
@@ -79,6 +80,10 @@ export function BookingDrawer({ bookingId, projectName, lookup, artists, onClose
           aria-label={name}
           aria-describedby={undefined}
           data-testid="booking-drawer"
+          // A toast (Undo of a deleted file) sits outside the dialog: using it must not close the drawer.
+          onInteractOutside={(e) => {
+            if (e.target instanceof Element && e.target.closest("[data-sonner-toaster]")) e.preventDefault();
+          }}
           onOpenAutoFocus={(e) => {
             e.preventDefault();
             content.current?.focus();
@@ -236,6 +241,10 @@ function BookingDetails({ booking: b, projectName, lookup, artists, onReload }: 
         ) : null}
 
         {canEdit && !final ? <EditSection booking={b} lookup={lookup} artistName={artist.data?.name} artists={artists} save={(body) => update.mutateAsync({ id: b.id, body })} onStale={() => setStale(true)} /> : null}
+
+        <div className="border-t border-zinc-100 pt-4">
+          <AttachmentsPanel entity={{ type: "booking", id: b.id }} canUpload={can(workspace, "attachment:create")} title="Files" emptyHint="No files yet. Drop contracts, riders or call sheets here, or use Attach files." />
+        </div>
 
         <History bookingId={b.id} />
       </div>

@@ -14,6 +14,7 @@ const TABS = [
   { path: "board", label: "Board" },
   { path: "list", label: "List" },
   { path: "sprints", label: "Sprints" },
+  { path: "files", label: "Files" },
 ];
 
 /** What the project's pages (board, list, sprints) get from the layout. */

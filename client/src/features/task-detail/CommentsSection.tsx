@@ -8,6 +8,11 @@ import { ConfirmDialog } from "../../components/ui/Dialog";
 import { Spinner } from "../../components/ui/Spinner";
 import { ApiError, errorMessage } from "../../lib/api";
 import { formatDateTime, formatRelative } from "../../lib/format";
+import { attachmentKeys, useAttachments, type Attachment, type AttachmentList } from "../attachments/attachments.api";
+import { AttachFilesButton } from "../attachments/AttachmentsPanel";
+import { CommentAttachments, StagedFiles } from "../attachments/CommentAttachments";
+import { startUploads } from "../attachments/uploads-store";
+import { useInlineUploads } from "../attachments/use-inline-uploads";
 import type { Comment } from "../tasks/tasks.api";
 import { Markdown } from "./Markdown";
 import { MarkdownEditor, type Mentionable } from "./MarkdownEditor";
@@ -19,11 +24,21 @@ interface CommentsSectionProps {
   permissions: TaskPermissions;
   mentionables: Mentionable[];
   nameOf: (userId: string) => string | undefined;
+  /** May attach files (`attachment:create`). */
+  canAttach?: boolean;
 }
 
+const NO_FILES: Attachment[] = [];
+
 /** Comments oldest first, "Load more" for newer pages, and a composer with Write/Preview and @mentions. */
-export function CommentsSection({ taskId, permissions, mentionables, nameOf }: CommentsSectionProps) {
+export function CommentsSection({ taskId, permissions, mentionables, nameOf, canAttach = false }: CommentsSectionProps) {
   const comments = useComments(taskId);
+  // The task's list with its comments' files (shared with the drawer's Attachments section).
+  const attachments = useAttachments({ type: "task", id: taskId }, { includeComments: true });
+  const filesByComment = new Map<string, Attachment[]>();
+  for (const a of attachments.data?.data ?? []) {
+    if (a.entityType === "comment") filesByComment.set(a.entityId, [...(filesByComment.get(a.entityId) ?? []), a]);
+  }
   const listEnd = useRef<HTMLDivElement>(null);
   // Pages can overlap by one when a comment is added or deleted between fetches.
   const list = dedupe(comments.data?.pages.flatMap((p) => p.data) ?? []);
@@ -61,7 +76,7 @@ export function CommentsSection({ taskId, permissions, mentionables, nameOf }: C
       ) : (
         <ol className="space-y-4" aria-label={`${total} comment${total === 1 ? "" : "s"}`}>
           {list.map((c) => (
-            <CommentItem key={c.id} taskId={taskId} comment={c} permissions={permissions} mentionables={mentionables} nameOf={nameOf} />
+            <CommentItem key={c.id} taskId={taskId} comment={c} permissions={permissions} mentionables={mentionables} nameOf={nameOf} canAttach={canAttach} files={filesByComment.get(c.id) ?? NO_FILES} />
           ))}
         </ol>
       )}
@@ -71,7 +86,7 @@ export function CommentsSection({ taskId, permissions, mentionables, nameOf }: C
         </Button>
       ) : null}
       <div ref={listEnd} />
-      {permissions.canEdit ? <Composer taskId={taskId} mentionables={mentionables} nameOf={nameOf} onPosted={showLatest} /> : null}
+      {permissions.canEdit ? <Composer taskId={taskId} mentionables={mentionables} nameOf={nameOf} onPosted={showLatest} canAttach={canAttach} /> : null}
     </div>
   );
 }
@@ -81,16 +96,25 @@ function dedupe(list: Comment[]): Comment[] {
   return list.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
 }
 
-function Composer({ taskId, mentionables, nameOf, onPosted }: { taskId: string; mentionables: Mentionable[]; nameOf: CommentsSectionProps["nameOf"]; onPosted: () => Promise<void> }) {
+function Composer({ taskId, mentionables, nameOf, onPosted, canAttach }: { taskId: string; mentionables: Mentionable[]; nameOf: CommentsSectionProps["nameOf"]; onPosted: () => Promise<void>; canAttach: boolean }) {
+  const queryClient = useQueryClient();
   const [body, setBody] = useState("");
   // A new editor after each post, so it starts again on the Write tab.
   const [round, setRound] = useState(0);
+  // Files for the comment itself: uploaded to it once it exists.
+  const [staged, setStaged] = useState<File[]>([]);
   const add = useAddComment(taskId);
+  const inline = useInlineUploads(taskId, setBody, canAttach);
 
   const submit = () => {
-    if (!body.trim() || add.isPending) return;
+    if (!body.trim() || add.isPending || inline.uploading) return;
     add.mutate(body, {
-      onSuccess: () => {
+      onSuccess: (comment) => {
+        if (staged.length) {
+          const limits = queryClient.getQueryData<AttachmentList>(attachmentKeys.list({ type: "task", id: taskId }, true))?.limits ?? null;
+          startUploads({ type: "comment", id: comment.id }, staged, { queryClient, limits, taskId });
+        }
+        setStaged([]);
         setBody("");
         setRound((r) => r + 1);
         void onPosted();
@@ -112,10 +136,13 @@ function Composer({ taskId, mentionables, nameOf, onPosted }: { taskId: string; 
         onSubmit={submit}
         rows={3}
         testId="comment-input"
+        onFiles={inline.onFiles}
       />
+      <StagedFiles files={staged} onRemove={(i) => setStaged((files) => files.filter((_, j) => j !== i))} />
       <div className="flex items-center justify-end gap-2">
-        <span className="mr-auto hidden text-xs text-zinc-500 sm:inline">Ctrl/⌘+Enter to send</span>
-        <Button size="sm" onClick={submit} loading={add.isPending} disabled={!body.trim()}>
+        <span className="mr-auto hidden text-xs text-zinc-500 sm:inline">{inline.uploading ? "Uploading files…" : "Ctrl/⌘+Enter to send"}</span>
+        {canAttach ? <AttachFilesButton compact onFiles={(files) => setStaged((s) => [...s, ...files])} label="Attach" /> : null}
+        <Button size="sm" onClick={submit} loading={add.isPending} disabled={!body.trim() || inline.uploading}>
           Comment
         </Button>
       </div>
@@ -123,16 +150,17 @@ function Composer({ taskId, mentionables, nameOf, onPosted }: { taskId: string; 
   );
 }
 
-function CommentItem({ taskId, comment, permissions, mentionables, nameOf }: { taskId: string; comment: Comment } & Omit<CommentsSectionProps, "taskId">) {
+function CommentItem({ taskId, comment, permissions, mentionables, nameOf, canAttach = false, files }: { taskId: string; comment: Comment; files: Attachment[] } & Omit<CommentsSectionProps, "taskId">) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<string | null>(null);
+  const inline = useInlineUploads(taskId, (change) => setDraft((d) => (d === null ? d : change(d))), canAttach && comment.authorId === permissions.meId);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const edit = useEditComment(taskId);
   const remove = useDeleteComment(taskId);
   const author = comment.author?.name ?? nameOf(comment.authorId) ?? "Former member";
 
   const save = () => {
-    if (draft === null || !draft.trim()) return;
+    if (draft === null || !draft.trim() || inline.uploading) return;
     if (draft === comment.body) return setDraft(null);
     edit.mutate(
       { id: comment.id, body: draft, version: comment.version },
@@ -193,17 +221,19 @@ function CommentItem({ taskId, comment, permissions, mentionables, nameOf }: { t
               onCancel={() => draft === comment.body && setDraft(null)}
               autoFocus
               rows={3}
+              onFiles={inline.onFiles}
             />
             <div className="flex justify-end gap-2">
               <Button variant="secondary" size="sm" onClick={() => setDraft(null)}>
                 Cancel
               </Button>
-              <Button size="sm" onClick={save} loading={edit.isPending} disabled={!draft.trim()}>
+              <Button size="sm" onClick={save} loading={edit.isPending} disabled={!draft.trim() || inline.uploading}>
                 Save
               </Button>
             </div>
           </div>
         )}
+        <CommentAttachments commentId={comment.id} taskId={taskId} files={files} />
       </div>
       <ConfirmDialog
         open={confirmDelete}

@@ -1,6 +1,7 @@
 import { Pencil } from "lucide-react";
 import { useState } from "react";
 import { Button } from "../../components/ui/Button";
+import { useInlineUploads } from "../attachments/use-inline-uploads";
 import { Markdown } from "./Markdown";
 import { MarkdownEditor } from "./MarkdownEditor";
 
@@ -9,16 +10,20 @@ interface DescriptionSectionProps {
   canEdit: boolean;
   onSave: (description: string | null) => void;
   nameOf: (userId: string) => string | undefined;
+  /** Pasted or dropped files go to this task (when the viewer may attach files). */
+  taskId?: string;
+  canAttach?: boolean;
 }
 
 /** Rendered markdown; "Edit" opens a Write/Preview editor that saves with the button or Ctrl/⌘+Enter. */
-export function DescriptionSection({ description, canEdit, onSave, nameOf }: DescriptionSectionProps) {
+export function DescriptionSection({ description, canEdit, onSave, nameOf, taskId, canAttach = false }: DescriptionSectionProps) {
   // null while not editing; kept while someone else's change arrives, so a draft is never overwritten.
   const [draft, setDraft] = useState<string | null>(null);
   const current = description ?? "";
+  const inline = useInlineUploads(taskId ?? null, (change) => setDraft((d) => (d === null ? d : change(d))), canAttach);
 
   const save = () => {
-    if (draft === null) return;
+    if (draft === null || inline.uploading) return;
     const next = draft.trim() ? draft : null;
     setDraft(null);
     if ((next ?? "") !== current) onSave(next);
@@ -53,13 +58,16 @@ export function DescriptionSection({ description, canEdit, onSave, nameOf }: Des
             rows={8}
             autoFocus
             testId="description-input"
+            onFiles={inline.onFiles}
           />
           <div className="flex items-center justify-end gap-2">
-            <span className="mr-auto text-xs text-zinc-500">Markdown · Ctrl/⌘+Enter to save</span>
+            <span className="mr-auto text-xs text-zinc-500">
+              {inline.uploading ? "Uploading files…" : `Markdown${inline.onFiles ? " · paste or drop files" : ""} · Ctrl/⌘+Enter to save`}
+            </span>
             <Button variant="secondary" size="sm" onClick={() => setDraft(null)}>
               Cancel
             </Button>
-            <Button size="sm" onClick={save}>
+            <Button size="sm" onClick={save} disabled={inline.uploading}>
               Save description
             </Button>
           </div>

@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { cn } from "../../lib/cn";
+import { useAttachmentResolver } from "../attachments/attachment-links";
 import { renderMarkdown } from "./markdown";
 
 // Typography for rendered markdown (no typography plugin in the build).
@@ -21,10 +22,13 @@ const PROSE = cn(
   "[&_table]:my-3 [&_table]:block [&_table]:overflow-x-auto [&_th]:border [&_th]:border-zinc-200 [&_th]:bg-zinc-50 [&_th]:px-2 [&_th]:py-1 [&_td]:border [&_td]:border-zinc-200 [&_td]:px-2 [&_td]:py-1",
   "[&_.mention]:rounded [&_.mention]:bg-indigo-50 [&_.mention]:px-1 [&_.mention]:font-medium [&_.mention]:text-indigo-700",
   "[&_.mention-unknown]:bg-zinc-100 [&_.mention-unknown]:text-zinc-500",
+  "[&_img[data-attachment-id]]:max-h-80 [&_.attachment-image]:inline-block",
+  "[&_.attachment-removed]:italic [&_.attachment-removed]:text-zinc-500 [&_.attachment-pending]:text-zinc-500 [&_.attachment-loading]:text-zinc-500",
 );
 
-/** Sanitised markdown (descriptions, comments); mentions `<@id>` show as @Name. */
+/** Sanitised markdown (descriptions, comments); mentions `<@id>` show as @Name, `attachment:<id>` links as the file. */
 export function Markdown({ source, nameOf, className }: { source: string; nameOf?: (userId: string) => string | undefined; className?: string }) {
-  const html = useMemo(() => renderMarkdown(source, nameOf), [source, nameOf]);
+  const resolveAttachment = useAttachmentResolver(source);
+  const html = useMemo(() => renderMarkdown(source, nameOf, resolveAttachment), [source, nameOf, resolveAttachment]);
   return <div className={cn(PROSE, className)} data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }

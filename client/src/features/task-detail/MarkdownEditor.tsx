@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from "react";
 import { Avatar } from "../../components/ui/Avatar";
 import { cn } from "../../lib/cn";
 import { Markdown } from "./Markdown";
@@ -27,6 +27,8 @@ interface MarkdownEditorProps {
   rows?: number;
   disabled?: boolean;
   testId?: string;
+  /** Files pasted or dropped into the text (none: the browser's default); `at` is the selection they replace. */
+  onFiles?: (files: File[], at: { start: number; end: number }) => void;
 }
 
 type Tab = "write" | "preview";
@@ -53,6 +55,7 @@ export function MarkdownEditor({
   rows = 4,
   disabled,
   testId,
+  onFiles,
 }: MarkdownEditorProps) {
   const id = useId();
   const [tab, setTab] = useState<Tab>("write");
@@ -127,6 +130,31 @@ export function MarkdownEditor({
     if (next === "write") requestAnimationFrame(() => textarea.current?.focus());
   };
 
+  const selection = () => {
+    const el = textarea.current;
+    return { start: el?.selectionStart ?? value.length, end: el?.selectionEnd ?? value.length };
+  };
+  const fileHandlers = onFiles
+    ? {
+        onPaste: (e: ClipboardEvent<HTMLTextAreaElement>) => {
+          const files = Array.from(e.clipboardData.files);
+          if (files.length === 0) return;
+          e.preventDefault();
+          onFiles(files, selection());
+        },
+        onDragOver: (e: DragEvent<HTMLTextAreaElement>) => {
+          if (Array.from(e.dataTransfer.types).includes("Files")) e.preventDefault();
+        },
+        onDrop: (e: DragEvent<HTMLTextAreaElement>) => {
+          const files = Array.from(e.dataTransfer.files);
+          if (files.length === 0) return;
+          e.preventDefault();
+          e.stopPropagation();
+          onFiles(files, selection());
+        },
+      }
+    : {};
+
   const listboxId = `${id}-mentions`;
   const optionId = (i: number) => `${id}-mention-${i}`;
   // Escape belongs to the editor (closing the picker, cancelling an edit, keeping a draft), not to the drawer.
@@ -195,6 +223,7 @@ export function MarkdownEditor({
           aria-controls={picking ? listboxId : undefined}
           aria-activedescendant={picking ? optionId(activeIndex) : undefined}
           aria-autocomplete={mentionables ? "list" : undefined}
+          {...fileHandlers}
           className="block max-h-96 min-h-20 w-full resize-y rounded-b-lg border-0 bg-transparent px-3 py-2 text-sm text-zinc-900 placeholder:text-zinc-400 focus:outline-none"
         />
         {picking ? (

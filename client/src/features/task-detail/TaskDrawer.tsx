@@ -7,6 +7,9 @@ import { ErrorState } from "../../components/ui/ErrorState";
 import { Spinner } from "../../components/ui/Spinner";
 import { ApiError } from "../../lib/api";
 import { cn } from "../../lib/cn";
+import { TaskAttachmentLinks } from "../attachments/attachment-links";
+import { useCanAttach } from "../attachments/attachments.api";
+import { AttachmentsPanel } from "../attachments/AttachmentsPanel";
 import { useLabels, useTask, type Task } from "../tasks/tasks.api";
 import { ActivitySection } from "./ActivitySection";
 import type { ActivityNames } from "./activity-text";
@@ -40,6 +43,10 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
           aria-label={name}
           data-testid="task-drawer"
           // The dialog itself takes focus, so a screen reader announces the task before anything else.
+          // A toast (Undo of a deleted file) sits outside the dialog: using it must not close the drawer.
+          onInteractOutside={(e) => {
+            if (e.target instanceof Element && e.target.closest("[data-sonner-toaster]")) e.preventDefault();
+          }}
           onOpenAutoFocus={(e) => {
             e.preventDefault();
             content.current?.focus();
@@ -121,6 +128,7 @@ function TaskDetails({ task, onClose, container }: { task: Task; onClose: () => 
   const sprints = useProjectSprints(task.projectId);
   const createLabel = useCreateLabel(task.workspaceId);
   const [, setSearch] = useSearchParams();
+  const canAttach = useCanAttach(task.workspaceId);
 
   const memberList = useMemo(() => members.data ?? [], [members.data]);
   const nameOf = useCallback(
@@ -150,6 +158,7 @@ function TaskDetails({ task, onClose, container }: { task: Task; onClose: () => 
     <>
       <TaskHeader task={task} permissions={permissions} onClose={onClose} container={container} />
       {conflict ? <ConflictBanner onDismiss={() => setConflict(false)} /> : null}
+      <TaskAttachmentLinks taskId={task.id}>
       <div className="flex-1 overflow-y-auto">
         <div className="space-y-6 px-4 py-5 sm:px-6">
           <div className="space-y-1">
@@ -166,14 +175,16 @@ function TaskDetails({ task, onClose, container }: { task: Task; onClose: () => 
             sprints={sprints.data ?? []}
             createLabel={(input) => createLabel.mutateAsync(input)}
           />
-          <DescriptionSection description={task.description} canEdit={permissions.canEdit} onSave={(description) => save({ description })} nameOf={nameOf} />
+          <DescriptionSection description={task.description} canEdit={permissions.canEdit} onSave={(description) => save({ description })} nameOf={nameOf} taskId={task.id} canAttach={canAttach} />
+          <AttachmentsPanel entity={{ type: "task", id: task.id }} canUpload={canAttach} includeComments projectId={task.projectId} />
           <SubtasksSection task={task} canEdit={permissions.canEdit} onOpen={openTask} />
           <Discussion
-            comments={<CommentsSection taskId={task.id} permissions={permissions} mentionables={mentionables} nameOf={nameOf} />}
+            comments={<CommentsSection taskId={task.id} permissions={permissions} mentionables={mentionables} nameOf={nameOf} canAttach={canAttach} />}
             activity={<ActivitySection taskId={task.id} names={names} />}
           />
         </div>
       </div>
+      </TaskAttachmentLinks>
     </>
   );
 }

@@ -51,6 +51,12 @@ function listChange(before: unknown, after: unknown, name: (id: string) => strin
   return parts.join(" and ") || "changed nothing";
 }
 
+/** The file name an attachment entry carries (`{ attachmentId, fileName }`). */
+function fileNameOf(value: unknown): string {
+  const name = (value as { fileName?: unknown } | null)?.fileName;
+  return typeof name === "string" && name ? name : "a file";
+}
+
 export function describeActivity(entry: ActivityEntry, names: ActivityNames): ActivityLine {
   const { action, field, before, after } = entry;
   switch (action) {
@@ -64,6 +70,10 @@ export function describeActivity(entry: ActivityEntry, names: ActivityNames): Ac
       return { what: "commented" };
     case "comment_deleted":
       return { what: "deleted a comment" };
+    case "attachment_added":
+      return { what: `attached ${fileNameOf(after)}${(after as { entityType?: string } | null)?.entityType === "comment" ? " to a comment" : ""}` };
+    case "attachment_removed":
+      return { what: `removed the file ${fileNameOf(before)}` };
   }
   switch (field) {
     case "assignees":

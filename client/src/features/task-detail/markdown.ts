@@ -15,6 +15,27 @@ export const MENTION_PATTERN = /<@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export const mentionToken = (userId: string) => `<@${userId}>`;
 
+/** How files are linked from markdown: `![name](attachment:<id>)` or `[name](attachment:<id>)`. */
+export const ATTACHMENT_LINK = /^attachment:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const ATTACHMENT_IDS = /\(attachment:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+
+/** The attachment ids a markdown body links to. */
+export function attachmentIdsIn(source: string): string[] {
+  return [...new Set(Array.from(source.matchAll(ATTACHMENT_IDS), (m) => m[1]!.toLowerCase()))];
+}
+
+/** What an `attachment:<id>` link points at, as far as the page knows it. */
+export interface LinkedFile {
+  fileName: string;
+  kind: string;
+  downloadable: boolean;
+  scanStatus: string;
+  urls: { download: string; preview: string | null; thumbnail: string | null };
+}
+
+/** A linked file: known, `null` when it was removed, `undefined` while it loads. */
+export type ResolveAttachment = (id: string) => LinkedFile | null | undefined;
+
 const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
@@ -24,12 +45,37 @@ interface MentionToken extends Tokens.Generic {
   userId: string;
 }
 
-function createMarked(nameOf: (userId: string) => string | undefined): Marked {
+/** The HTML for an `attachment:<id>` link or image; `label` is already HTML. */
+function attachmentHtml(id: string, label: string, altText: string, asImage: boolean, resolve: ResolveAttachment): string {
+  const file = resolve(id);
+  const idAttr = `data-attachment-id="${escapeHtml(id)}"`;
+  if (file === undefined) return `<span class="attachment-link attachment-loading" ${idAttr}>${label || "attachment"}</span>`;
+  if (file === null || file.scanStatus === "infected") return `<span class="attachment-removed" ${idAttr}>(attachment removed)</span>`;
+  if (!file.downloadable) return `<span class="attachment-link attachment-pending" ${idAttr}>${label || escapeHtml(file.fileName)} (being scanned for viruses…)</span>`;
+  const preview = file.urls.preview;
+  if (asImage && file.kind === "image" && preview) {
+    return `<a href="${escapeHtml(preview)}" ${idAttr} class="attachment-image"><img src="${escapeHtml(preview)}" alt="${escapeHtml(altText || file.fileName)}" ${idAttr}></a>`;
+  }
+  const href = file.kind === "pdf" && preview ? preview : file.urls.download;
+  return `<a href="${escapeHtml(href)}" class="attachment-link" ${idAttr}>${label || escapeHtml(file.fileName)}</a>`;
+}
+
+function createMarked(nameOf: (userId: string) => string | undefined, resolve: ResolveAttachment): Marked {
   return new Marked({
     gfm: true,
     breaks: true,
     renderer: {
       html: ({ text }) => escapeHtml(text),
+      link(token) {
+        const id = ATTACHMENT_LINK.exec(token.href)?.[1];
+        if (!id) return false;
+        return attachmentHtml(id.toLowerCase(), this.parser.parseInline(token.tokens), token.text, false, resolve);
+      },
+      image(token) {
+        const id = ATTACHMENT_LINK.exec(token.href)?.[1];
+        if (!id) return false;
+        return attachmentHtml(id.toLowerCase(), escapeHtml(token.text), token.text, true, resolve);
+      },
     },
     extensions: [
       {
@@ -69,9 +115,13 @@ function addLinkHook() {
   });
 }
 
-export function renderMarkdown(source: string, nameOf: (userId: string) => string | undefined = () => undefined): string {
+export function renderMarkdown(
+  source: string,
+  nameOf: (userId: string) => string | undefined = () => undefined,
+  resolveAttachment: ResolveAttachment = () => undefined,
+): string {
   addLinkHook();
-  const html = createMarked(nameOf).parse(source, { async: false });
+  const html = createMarked(nameOf, resolveAttachment).parse(source, { async: false });
   return DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ["style", "form", "button", "textarea", "select", "iframe", "object", "embed"],
