@@ -17,7 +17,12 @@
  *      "lists every task exactly as GET /tasks/:id shows it", tests/api/tasks.test.ts);
  *    - creating a task, and the project lookup before it (tasks/task-insert.ts,
  *      tasks.service.ts `projectForNewTask`; pinned by the create tests of
- *      tests/api/tasks.test.ts, which read every field back through Prisma).
+ *      tests/api/tasks.test.ts, which read every field back through Prisma);
+ *    - creating a booking (bookings/booking-insert.ts: fifty people booking one
+ *      slot at once spent ~60 % of the CPU in Prisma's query compiler; pinned by
+ *      tests/api/bookings*.test.ts, which read the bookings, their history and
+ *      ranks back through the Prisma paths). Statements a constraint may refuse
+ *      go through `refusableSqlOf()`, which keeps the connection.
  *    A new entry needs a measured reason (npm run bench) and such a test.
  */
 import { createHash } from "node:crypto";
