@@ -21,9 +21,32 @@ export interface BookingContext {
   projectWorkspaceId: string | null;
   hours: HoursRange[];
   daysOff: DaysOff[];
+  /** For a firm booking: the first firm booking of the artist already in [start, end), if one is (the 409 without trying the insert). */
+  inTheWay: FirmBooking | null;
 }
 
-export async function bookingContext(sql: Sql, q: { workspaceId: string; userId: string; artistId: string; projectId: string | null; start: Date; end: Date }): Promise<BookingContext> {
+export interface FirmBooking {
+  id: string;
+  artistId: string;
+  title: string;
+  status: BookingStatus;
+  startTime: Date;
+  endTime: Date;
+}
+
+/** The first firm booking of artist `artist` (an SQL expression) over [$start, $end), as JSON; ISO instants in UTC with milliseconds, as the API writes them. */
+const firmInTheWay = (artist: string, start: string, end: string, except: string) => `(SELECT json_build_object('id', o.id, 'artistId', o.artist_id, 'title', o.title, 'status', o.status,
+                       'startTime', to_char(o.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                       'endTime', to_char(o.end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                  FROM bookings o
+                 WHERE o.artist_id = ${artist} AND o.status IN ('PENCIL', 'CONFIRMED') AND o.start_time < ${end} AND o.end_time > ${start}
+                   AND (${except} IS NULL OR o.id <> ${except})
+                 ORDER BY o.start_time, o.id LIMIT 1)`;
+
+const firmFromJson = (j: { id: string; artistId: string; title: string; status: BookingStatus; startTime: string; endTime: string } | null): FirmBooking | null =>
+  j ? { id: j.id, artistId: j.artistId, title: j.title, status: j.status, startTime: new Date(j.startTime), endTime: new Date(j.endTime) } : null;
+
+export async function bookingContext(sql: Sql, q: { workspaceId: string; userId: string; artistId: string; projectId: string | null; start: Date; end: Date; firm: boolean }): Promise<BookingContext> {
   const { rows } = await sql.query<{
     role: WorkspaceRole | null;
     hold_expiry_hours: number | null;
@@ -34,6 +57,7 @@ export async function bookingContext(sql: Sql, q: { workspaceId: string; userId:
     project_workspace_id: string | null;
     hours: HoursRange[] | null;
     days_off: DaysOff[] | null;
+    in_the_way: Parameters<typeof firmFromJson>[0];
   }>(
     prepared(
       // Time off is filtered by day with two days' margin either side, as loadWorkingTime does: whatever the artist's timezone, the days that matter are in.
@@ -46,12 +70,13 @@ export async function bookingContext(sql: Sql, q: { workspaceId: string; userId:
                  FROM time_off t
                 WHERE t.artist_id = a.id
                   AND t.start_date <= ($6::timestamptz AT TIME ZONE 'UTC' + interval '2 days')::date
-                  AND t.end_date >= ($5::timestamptz AT TIME ZONE 'UTC' - interval '2 days')::date) AS days_off
+                  AND t.end_date >= ($5::timestamptz AT TIME ZONE 'UTC' - interval '2 days')::date) AS days_off,
+              CASE WHEN $7::boolean THEN ${firmInTheWay("a.id", "$5::timestamptz", "$6::timestamptz", "NULL::uuid")} END AS in_the_way
          FROM workspaces w
          LEFT JOIN memberships m ON m.workspace_id = w.id AND m.user_id = $2::uuid
          LEFT JOIN artists a ON a.id = $3::uuid AND a.workspace_id = w.id
         WHERE w.id = $1::uuid`,
-      [q.workspaceId, q.userId, q.artistId, q.projectId, q.start, q.end],
+      [q.workspaceId, q.userId, q.artistId, q.projectId, q.start, q.end, q.firm],
     ),
   );
   const r = rows[0];
@@ -62,6 +87,7 @@ export async function bookingContext(sql: Sql, q: { workspaceId: string; userId:
     projectWorkspaceId: r?.project_workspace_id ?? null,
     hours: r?.hours ?? [],
     daysOff: r?.days_off ?? [],
+    inTheWay: firmFromJson(r?.in_the_way ?? null),
   };
 }
 
@@ -150,16 +176,9 @@ export async function insertBooking(sql: Sql, b: NewBooking): Promise<{ booking:
 }
 
 /** The firm booking in the way of [start, end) for the artist (the 409's details), if any. */
-export async function firmBookingInTheWay(sql: Sql, artistId: string, start: Date, end: Date, exceptId?: string) {
-  const { rows } = await sql.query<{ id: string; artist_id: string; title: string; status: BookingStatus; start_time: Date; end_time: Date }>(
-    prepared(
-      `SELECT id::text, artist_id::text, title, status, start_time, end_time FROM bookings
-        WHERE artist_id = $1::uuid AND status IN ('PENCIL', 'CONFIRMED') AND start_time < $3::timestamptz AND end_time > $2::timestamptz
-          AND ($4::uuid IS NULL OR id <> $4::uuid)
-        ORDER BY start_time, id LIMIT 1`,
-      [artistId, start, end, exceptId ?? null],
-    ),
+export async function firmBookingInTheWay(sql: Sql, artistId: string, start: Date, end: Date, exceptId?: string): Promise<FirmBooking | null> {
+  const { rows } = await sql.query<{ in_the_way: Parameters<typeof firmFromJson>[0] }>(
+    prepared(`SELECT ${firmInTheWay("$1::uuid", "$2::timestamptz", "$3::timestamptz", "$4::uuid")} AS in_the_way`, [artistId, start, end, exceptId ?? null]),
   );
-  const r = rows[0];
-  return r ? { id: r.id, artistId: r.artist_id, title: r.title, status: r.status, startTime: r.start_time, endTime: r.end_time } : null;
+  return firmFromJson(rows[0]?.in_the_way ?? null);
 }

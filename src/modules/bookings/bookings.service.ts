@@ -12,7 +12,7 @@ import { loadWorkingTime } from "./availability.service";
 import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
 import { presentBooking, presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
-import { bookingContext, firmBookingInTheWay, insertBooking } from "./booking-insert";
+import { bookingContext, firmBookingInTheWay, insertBooking, type FirmBooking } from "./booking-insert";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 
@@ -145,7 +145,10 @@ function isOverlap(err: unknown): boolean {
  * way (looked up after the violation, which waited for it to commit).
  */
 async function overlapConflict(ctx: AppContext, artist: Pick<Artist, "id" | "name">, start: Date, end: Date, exceptId?: string): Promise<AppError> {
-  const other = await firmBookingInTheWay(sqlOf(ctx.db), artist.id, start, end, exceptId);
+  return overlapError(artist, await firmBookingInTheWay(sqlOf(ctx.db), artist.id, start, end, exceptId));
+}
+
+function overlapError(artist: Pick<Artist, "name">, other: FirmBooking | null): AppError {
   const details: ErrorDetail[] = other
     ? [{ field: "start", message: `overlaps the ${other.status.toLowerCase()} booking “${other.title}”`, bookingId: other.id, artistId: other.artistId, start: other.startTime.toISOString(), end: other.endTime.toISOString(), status: other.status }]
     : [{ field: "start", message: "overlaps a firm booking of this artist" }];
@@ -191,7 +194,8 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
   const start = new Date(input.start);
   const end = new Date(input.end);
   const sql = sqlOf(ctx.db);
-  const c = await bookingContext(sql, { workspaceId, userId, artistId: input.artistId, projectId: input.projectId ?? null, start, end });
+  const firm = FIRM.includes(input.status);
+  const c = await bookingContext(sql, { workspaceId, userId, artistId: input.artistId, projectId: input.projectId ?? null, start, end, firm });
   if (!c.role) throw notFound("Workspace");
   enforce(canCreateBooking(c.role), roleDenies(c.role, "booking artists"));
   const artist = c.artist;
@@ -200,6 +204,8 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
   if (input.projectId && c.projectWorkspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The project must be a project of this workspace", [{ field: "projectId", message: "is not a project of this workspace" }]);
   if (input.holdExpiresAt && input.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
   if (!input.force) assertAvailable(artist, availabilityProblems(artist.timezone, c.hours, c.daysOff, start, end));
+  // Someone else's firm booking is already there: the 409 at once (the insert would be refused by the constraint anyway, which still decides races).
+  if (c.inTheWay) throw overlapError(artist, c.inTheWay);
   // A hold without holdExpiresAt lapses after the workspace's holdExpiryHours; null = never.
   const holdExpiresAt =
     input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" && c.holdExpiryHours ? new Date(ctx.now().getTime() + c.holdExpiryHours * 3_600_000) : null;
