@@ -216,14 +216,41 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 /**
+ * The live process that started the server `pid`, when that is another Node
+ * process (another TeamFlow on the same DATA_DIR), else null. A server whose
+ * TeamFlow died (kill -9) has been adopted by init or a subreaper. Linux only
+ * (/proc); elsewhere null, and a running server is taken for a leftover.
+ */
+function liveOwner(pid: number): number | null {
+  try {
+    const ppid = Number(/^PPid:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    if (!(ppid > 1) || ppid === process.pid || !isAlive(ppid)) return null;
+    const cmdline = fs.readFileSync(`/proc/${ppid}/cmdline`, "utf8").split("\0");
+    return /(^|\/)node(\.exe)?$/.test(cmdline[0] ?? "") ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A server left behind by a crashed or killed TeamFlow (kill -9 of Node leaves
  * its postgres child running) is shut down; a postmaster.pid whose process is
- * gone or is some other program is removed. Either way the start goes on.
+ * gone or is some other program is removed. Either way the start goes on. A
+ * server that another running TeamFlow started is not touched: this start
+ * stops with a message instead (two `npm start` on one DATA_DIR used to kill
+ * each other's database in turn).
  */
 async function clearLeftovers(clusterDir: string, log: NonNullable<EmbeddedOptions["log"]>): Promise<void> {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  const owner = pid > 0 && isAlive(pid) && isOurServer(pid, clusterDir) ? liveOwner(pid) : null;
+  if (owner) {
+    throw new EmbeddedDatabaseError(
+      `Another TeamFlow (process ${owner}) is already running on this data directory (${path.dirname(clusterDir)}). ` +
+        "Stop it first (Ctrl-C in its terminal), or give this one its own DATA_DIR; two cannot share one embedded database.",
+    );
+  }
   if (pid > 0 && isAlive(pid) && isOurServer(pid, clusterDir)) {
     log("warn", `an embedded PostgreSQL from an earlier run (pid ${pid}) is still running: stopping it`);
     process.kill(pid, "SIGINT"); // fast shutdown

@@ -274,6 +274,25 @@ describe("embedded mode (DATABASE_URL empty, no REDIS_URL)", () => {
     expect(await stop(second)).toBe(0);
   }, 200_000);
 
+  it("a second TeamFlow on the same data folder stops with a message and leaves the running one's database alone", async () => {
+    const dataDir = tmp("twice");
+    dirs.push(dataDir);
+    const first = await boot(dataDir);
+    const user = await signUp(first.url, "twice@example.com");
+    const postmaster = postmasterPid(dataDir);
+
+    const { child, output } = spawnServer(dataDir);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(output()).toContain(`Another TeamFlow (process ${first.child.pid}) is already running on this data directory`);
+    // The first one's database was never touched: same server, no restart, requests keep working.
+    expect(postmasterPid(dataDir)).toBe(postmaster);
+    expect(alive(postmaster)).toBe(true);
+    expect(first.output()).not.toContain("exited unexpectedly");
+    expect((await user.call("GET", "/auth/me")).status).toBe(200);
+    expect(await stop(first)).toBe(0);
+  }, 200_000);
+
   it("refuses a data folder it cannot read with a message that says what to do, and changes nothing", async () => {
     // A cluster of another format (here: one claiming PostgreSQL 17) stands in for the old PGlite data,
     // which PostgreSQL refuses the same way ("database files are incompatible with server").
