@@ -166,6 +166,7 @@ describe("web app: workspace settings → AI, no provider configured", () => {
       expect(await member.page.getByRole("form", { name: "AI budget" }).count()).toBe(0);
       expect(await member.page.getByLabel("Monthly budget (USD)").count()).toBe(0);
       await member.page.locator("dl[aria-label=Totals]").waitFor();
+      await member.page.getByRole("img", { name: /AI calls per day/ }).waitFor();
       await shoot(member.page, "member-phone");
       expect(member.errors).toEqual([]);
       await member.page.close();

@@ -5,6 +5,7 @@ import { Section } from "../../components/ui/Card";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { PageSpinner } from "../../components/ui/Spinner";
+import { cn } from "../../lib/cn";
 import { ChartSkeleton } from "../dashboard/ChartCard";
 import { useAiUsage, type AiUsage } from "./ai-settings.api";
 import { currentMonth, formatCount, formatMoney, monthLabel, shiftMonth } from "./format";
@@ -29,9 +30,9 @@ function MonthPicker({ month, onChange }: { month: string; onChange: (month: str
   );
 }
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+function Stat({ label, value, hint, className }: { label: string; value: string; hint?: string; className?: string }) {
   return (
-    <div className="min-w-0 rounded-lg bg-zinc-50 px-3 py-2.5">
+    <div className={cn("min-w-0 rounded-lg bg-zinc-50 px-3 py-2.5", className)}>
       <dt className="text-xs text-zinc-500">{label}</dt>
       <dd className="mt-0.5 text-lg font-semibold tabular-nums text-zinc-900">{value}</dd>
       {hint ? <dd className="text-xs text-zinc-500">{hint}</dd> : null}
@@ -48,9 +49,10 @@ function Totals({ usage }: { usage: AiUsage }) {
   return (
     <div>
       <dl aria-label="Totals" className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
+        {/* Cost first and full width on a phone: five tiles then fill two columns evenly. */}
+        <Stat label="Estimated cost" value={formatMoney(t.cost, usage.currency)} hint={usage.currency} className="col-span-2 sm:col-span-1" />
         <Stat label="Calls" value={formatCount(t.calls)} />
         <Stat label="Tokens" value={formatCount(t.inputTokens + t.outputTokens)} hint={`${formatCount(t.inputTokens)} in · ${formatCount(t.outputTokens)} out`} />
-        <Stat label="Estimated cost" value={formatMoney(t.cost, usage.currency)} />
         <Stat label="Cache hits" value={formatCount(t.cacheHits)} hint="Answered from the cache, not charged" />
         <Stat label="Fallbacks" value={formatCount(t.fallbackCalls)} hint="Answered by the fallback provider" />
       </dl>

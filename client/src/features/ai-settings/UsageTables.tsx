@@ -21,28 +21,32 @@ function BreakdownTable({ title, firstColumn, rows, currency }: { title: string;
     <section aria-label={title} className="min-w-0 rounded-xl bg-white shadow-xs ring-1 ring-zinc-200">
       <h3 className="border-b border-zinc-100 px-4 py-3 text-sm font-semibold text-zinc-900">{title}</h3>
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[30rem] text-left text-sm">
+        {/* Fixed layout: the three tables' columns line up under one another. */}
+        <table className="w-full min-w-[34rem] table-fixed text-left text-sm">
+          <colgroup>
+            <col className="w-[32%]" />
+          </colgroup>
           <thead className="text-xs text-zinc-500">
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">{firstColumn}</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Calls</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Cost</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Tokens in / out</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Cache hits</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Fallbacks</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Cost</th>
+              <th scope="col" className="px-4 py-2 text-right font-medium">Fallbacks</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 tabular-nums">
             {rows.map((r) => (
               <tr key={r.key}>
-                <th scope="row" className="max-w-[16rem] px-4 py-2 text-left font-medium break-words text-zinc-900">{r.label}</th>
+                <th scope="row" className="max-w-[20rem] px-4 py-2 text-left font-medium break-words text-zinc-900">{r.label}</th>
                 <td className="px-3 py-2 text-right">{formatCount(r.totals.calls)}</td>
+                <td className="px-3 py-2 text-right font-medium whitespace-nowrap text-zinc-900">{formatMoney(r.totals.cost, currency)}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap">
                   {formatCount(r.totals.inputTokens)} / {formatCount(r.totals.outputTokens)}
                 </td>
                 <td className="px-3 py-2 text-right">{formatCount(r.totals.cacheHits)}</td>
-                <td className="px-3 py-2 text-right">{formatCount(r.totals.fallbackCalls)}</td>
-                <td className="px-4 py-2 text-right whitespace-nowrap">{formatMoney(r.totals.cost, currency)}</td>
+                <td className="px-4 py-2 text-right">{formatCount(r.totals.fallbackCalls)}</td>
               </tr>
             ))}
           </tbody>
@@ -70,7 +74,7 @@ export function UsageTables({ usage }: { usage: AiUsage }) {
   }));
   const users: Row[] = usage.perUser.map((u) => ({ key: u.userId ?? "deleted", label: u.name, totals: u }));
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="space-y-4">
       <BreakdownTable title="By feature" firstColumn="Feature" rows={features} currency={usage.currency} />
       <BreakdownTable title="By model" firstColumn="Model" rows={models} currency={usage.currency} />
       <BreakdownTable title="By member" firstColumn="Member" rows={users} currency={usage.currency} />
