@@ -186,7 +186,7 @@ export function BudgetSection({ workspaceId, canEdit }: { workspaceId: string; c
             <BudgetForm key={budget.budget?.amount ?? "none"} workspaceId={workspaceId} budget={budget} />
           ) : (
             <p className="text-sm text-zinc-600" data-testid="ai-budget-readonly">
-              {budget.budget ? `Budget: ${formatMoney(budget.budget.amount, budget.currency)} per month.` : "No budget is set."} Only an owner can change it.
+              {budget.budget ? `Budget: ${formatMoney(budget.budget.amount, budget.currency)} per month.` : "No budget is set."}
             </p>
           )}
         </div>
