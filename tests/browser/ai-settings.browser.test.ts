@@ -75,9 +75,9 @@ describe("web app: workspace settings → AI, no provider configured", () => {
       expect(await budgetOf()).toBeNull();
     });
 
-    await step("saves a budget of 25 USD, kept after a reload", async () => {
+    await step("saves a budget of 25 USD with the keyboard (Enter in the field), kept after a reload", async () => {
       await amount.fill("25");
-      await budgetForm.getByRole("button", { name: "Save budget" }).click();
+      await amount.press("Enter");
       await page.getByText("Monthly AI budget set to $25.00").waitFor({ timeout: 15_000 });
       expect(await budgetOf()).toEqual({ amount: 25, currency: "USD" });
       await page.reload();
@@ -121,7 +121,8 @@ describe("web app: workspace settings → AI, no provider configured", () => {
     });
 
     await step("the month picker goes back a month and forward again", async () => {
-      await page.getByRole("button", { name: "Previous month" }).click();
+      await page.getByRole("button", { name: "Previous month" }).focus();
+      await page.keyboard.press("Enter");
       await page.waitForURL(/month=\d{4}-\d{2}/);
       await page.locator("dl[aria-label=Totals]").getByText("$1.00").waitFor({ timeout: 15_000 });
       await page.getByRole("button", { name: "Next month" }).click();
