@@ -28,6 +28,8 @@ export interface TestServerOptions {
   redis?: boolean;
   /** Key prefix of BullMQ queues and rate-limit counters: instances of one test share it, as instances of one install do. */
   jobPrefix?: string;
+  /** More environment for the app's config (e.g. the AI_* set of a scripted provider). */
+  env?: Record<string, string | undefined>;
 }
 
 /** An HTTP server for the app, wired as src/server.ts wires it (JSON answers for requests Node refuses). */
@@ -47,7 +49,7 @@ export async function listenOnFreePort(server: http.Server): Promise<string> {
 export async function startTestServer(options: TestServerOptions = {}): Promise<{ baseUrl: string; ctx: AppContext; close(): Promise<void> }> {
   ensureClientBuilt();
   const jobPrefix = options.jobPrefix ?? `tf:test:${crypto.randomUUID()}`;
-  const { ctx, close } = await createTestContext({ env: { SERVE_CLIENT: "true" }, redis: options.redis, jobPrefix });
+  const { ctx, close } = await createTestContext({ env: { ...options.env, SERVE_CLIENT: "true" }, redis: options.redis, jobPrefix });
   const server = createHttpServer(createApp(ctx, { clientDir, rateLimitPrefix: `${jobPrefix}:rl:` }));
   const realtime = await attachRealtime(ctx, server);
   const baseUrl = await listenOnFreePort(server);

@@ -28,6 +28,7 @@ const MembersPage = lazy(() => import("../features/members/MembersPage").then((m
 const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
 );
+const AiSettingsPage = lazy(() => import("../features/ai-settings/AiSettingsPage").then((m) => ({ default: m.AiSettingsPage })));
 const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
 const BookingsCalendarPage = lazy(() => import("../features/bookings/BookingsCalendarPage").then((m) => ({ default: m.BookingsCalendarPage })));
 const ArtistsPage = lazy(() => import("../features/artists/ArtistsPage").then((m) => ({ default: m.ArtistsPage })));
@@ -84,6 +85,7 @@ export const router = createBrowserRouter([
                   { path: "settings", element: <Navigate to="members" replace /> },
                   { path: "settings/members", element: <MembersPage /> },
                   { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
+                  { path: "settings/ai", element: <AiSettingsPage /> },
                   { path: "*", element: <NotFoundPage inShell /> },
                 ],
               },
