@@ -17,7 +17,9 @@ let t: TestApp;
 
 beforeAll(async () => {
   server = await startOpenAiServer();
+  // On Redis when the run has it: the job goes through BullMQ's queue "ai".
   t = await createTestApp({
+    redis: true,
     env: { AI_PROVIDER: "openai-compatible", AI_MODEL: "scripted-gpt", AI_BASE_URL: server.baseUrl, AI_TIMEOUT_MS: "5000", AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "100000" },
   });
 });
@@ -117,12 +119,25 @@ describe("task breakdown", () => {
     const second = await start(team, task.id);
     expect(second.status).toBe(202);
     expect(second.body.data.jobId).toBe(first.body.data.jobId);
+    // While the provider thinks, the job says it is running at 10 %.
+    await eventually(async () => expect((await job(first.body.data.jobId, team.member)).body.data).toMatchObject({ state: "running", progress: 10 }), { what: "the job running" });
     await finished(first.body.data.jobId, team.member);
     expect(server.requests).toHaveLength(1);
     server.script(five());
     const third = await start(team, task.id);
     expect(third.body.data.jobId).not.toBe(first.body.data.jobId);
     await finished(third.body.data.jobId, team.member);
+  });
+
+  it("a job lost while running (no progress for 15 minutes) is failed and blocks no new breakdown", async () => {
+    const { team, task } = await setup("Breakdown lost job");
+    const lost = await t.ctx.db.aiJob.create({ data: { workspaceId: team.workspaceId, userId: team.member.id, taskId: task.id, kind: "task_breakdown", state: "running", progress: 10 } });
+    await t.ctx.db.$executeRaw`UPDATE ai_jobs SET updated_at = now() - interval '16 minutes' WHERE id = ${lost.id}::uuid`;
+    server.script(five());
+    const res = await start(team, task.id);
+    expect(res.body.data.jobId).not.toBe(lost.id);
+    expect((await job(lost.id, team.member)).body.data).toMatchObject({ state: "failed", error: { code: "JOB_LOST" } });
+    expect((await finished(res.body.data.jobId, team.member)).state).toBe("completed");
   });
 
   it("malformed output is repaired on the one retry, which is sent the validation errors", async () => {

@@ -1,6 +1,16 @@
 import type { AiJob, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { notFound } from "../../lib/errors";
+import type { Suggestion } from "./breakdown.schema";
+
+/** What a completed breakdown stores as its result. */
+export interface BreakdownResult {
+  subtasks: Suggestion[];
+  provider: string;
+  model: string;
+  fallback: boolean;
+  repaired: boolean;
+}
 
 /** The state of the caller's AI job (GET /jobs/:id): another user's job is 404, like an unknown one. */
 export async function getJob(ctx: AppContext, userId: string, jobId: string): Promise<AiJob> {
@@ -15,7 +25,7 @@ export const presentJob = (j: AiJob) => ({
   taskId: j.taskId,
   state: j.state,
   progress: j.progress,
-  result: (j.result ?? null) as never,
+  result: (j.result ?? null) as BreakdownResult | null,
   error: j.errorCode ? { code: j.errorCode, message: j.error ?? "" } : null,
   appliedAt: j.appliedAt?.toISOString() ?? null,
   createdAt: j.createdAt.toISOString(),
@@ -28,7 +38,7 @@ export async function setProgress(ctx: AppContext, jobId: string, progress: numb
 }
 
 /** Completed with `result`, or failed with `error`. */
-export async function finishJob(ctx: AppContext, jobId: string, outcome: { result: Prisma.InputJsonValue } | { error: { code: string; message: string } }): Promise<void> {
-  const data = "result" in outcome ? { state: "completed" as const, progress: 100, result: outcome.result } : { state: "failed" as const, errorCode: outcome.error.code, error: outcome.error.message };
+export async function finishJob(ctx: AppContext, jobId: string, outcome: { result: BreakdownResult } | { error: { code: string; message: string } }): Promise<void> {
+  const data = "result" in outcome ? { state: "completed" as const, progress: 100, result: outcome.result as unknown as Prisma.InputJsonValue } : { state: "failed" as const, errorCode: outcome.error.code, error: outcome.error.message };
   await ctx.db.aiJob.update({ where: { id: jobId }, data });
 }

@@ -6,7 +6,7 @@ import { canUpdateTask, createSubtasksIn, loadTask, type NewSubtask } from "../t
 import { fromMicros, monthOf } from "./ai.budget";
 import { canUseAi } from "./ai.policy";
 import { requireAi } from "./ai.service";
-import { getJob } from "./ai-jobs";
+import { getJob, type BreakdownResult } from "./ai-jobs";
 import { BREAKDOWN_KIND, breakdownJob } from "./breakdown.jobs";
 import type { ApplyInput, Suggestion } from "./breakdown.schema";
 
@@ -48,7 +48,10 @@ export async function startBreakdown(ctx: AppContext, userId: string, taskId: st
   await refuseSpentBudget(ctx, task.workspaceId);
   const { id, isNew } = await inTransaction(ctx, async ({ tx }) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ai-breakdown:${taskId}:${userId}`}, 0))`;
-    const running = await tx.aiJob.findFirst({ where: { taskId, userId, kind: BREAKDOWN_KIND, state: { in: ["queued", "running"] } }, select: { id: true } });
+    // A job that has not moved for STALE_MS was lost (a restart under the in-process queue): failed, so it blocks no new one.
+    const active = { taskId, userId, kind: BREAKDOWN_KIND, state: { in: ["queued" as const, "running" as const] } };
+    await tx.aiJob.updateMany({ where: { ...active, updatedAt: { lt: new Date(ctx.now().getTime() - STALE_MS) } }, data: { state: "failed", errorCode: "JOB_LOST", error: "The job stopped without finishing (the server restarted?); start a new breakdown." } });
+    const running = await tx.aiJob.findFirst({ where: active, select: { id: true } });
     if (running) return { id: running.id, isNew: false };
     const job = await tx.aiJob.create({ data: { workspaceId: task.workspaceId, userId, taskId, kind: BREAKDOWN_KIND }, select: { id: true } });
     return { id: job.id, isNew: true };
@@ -63,6 +66,9 @@ export async function startBreakdown(ctx: AppContext, userId: string, taskId: st
   }
   return { jobId: id };
 }
+
+/** Longer than a breakdown can take: two calls, each within AI_TIMEOUT_MS with retries and a fallback. */
+const STALE_MS = 15 * 60_000;
 
 const invalid = (field: string, message: string, summary = "Invalid selection of suggestions; nothing was created.") => new AppError("VALIDATION_ERROR", summary, [{ field, message }]);
 
@@ -84,7 +90,7 @@ export async function applyBreakdown(ctx: AppContext, userId: string, taskId: st
   if (job.kind !== BREAKDOWN_KIND || job.taskId !== taskId) throw invalid("jobId", "is not a breakdown of this task", "That job is not a breakdown of this task; nothing was created.");
   if (job.state !== "completed") throw conflict(`The breakdown is ${job.state}${job.state === "failed" ? ` (${job.error ?? "no reason recorded"})` : ""}: only a completed one can be applied.`);
   if (job.appliedAt) throw conflict(`This breakdown was already applied at ${job.appliedAt.toISOString()}; start a new one to add more subtasks.`);
-  const suggestions = (job.result as { subtasks: Suggestion[] }).subtasks;
+  const suggestions = (job.result as unknown as BreakdownResult).subtasks;
   const outOfRange = input.indices.findIndex((i) => i >= suggestions.length);
   if (outOfRange >= 0) throw invalid(`indices.${outOfRange}`, `must be below ${suggestions.length} (the breakdown has ${suggestions.length} suggestions)`);
   const stray = Object.keys(input.edits ?? {}).find((k) => !input.indices.includes(Number(k)));
