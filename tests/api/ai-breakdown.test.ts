@@ -95,6 +95,10 @@ describe("task breakdown", () => {
       expect(created[1]!.description).toContain("Estimate: 6 h");
       const rows = await t.ctx.db.task.findMany({ where: { parentId: task.id, deletedAt: null }, orderBy: { createdAt: "asc" } });
       expect(rows.map((r) => r.title)).toEqual(["Existing piece", "Step 4", "Step two, renamed"]);
+      // Like the normal create: the project's next numbers, the end of the TODO column, TODO/MEDIUM, the creator.
+      expect(rows.map((r) => r.number! - rows[0]!.number!)).toEqual([0, 1, 2]);
+      expect(rows.map((r) => r.position - rows[0]!.position)).toEqual([0, 1024, 2048]);
+      expect(rows.every((r) => r.status === "TODO" && r.priority === "MEDIUM" && r.createdById === team.member.id && r.version === 1)).toBe(true);
       const activity = await t.ctx.db.activity.findMany({ where: { entityId: { in: created.map((c) => c.id) }, action: "created" } });
       expect(activity).toHaveLength(2);
       expect(activity.every((a) => a.actorId === team.member.id)).toBe(true);
@@ -209,6 +213,33 @@ describe("task breakdown", () => {
     const other = (await request(t.app).post(`/api/v1/projects/${task.projectId}/tasks`).set(team.member.auth).send({ title: "Other" })).body.data;
     expectError(await apply(team, other.id, { jobId, indices: [0] }), 400, "VALIDATION_ERROR");
     expect((await apply(team, task.id, { jobId, indices: [0, 4] })).status).toBe(201);
+  });
+
+  it("two applies of one job at once: one creates, the other answers 409", async () => {
+    const { team, task } = await setup("Breakdown apply race");
+    server.script(five());
+    const jobId = (await start(team, task.id)).body.data.jobId as string;
+    await finished(jobId, team.member);
+    const answers = await Promise.all([apply(team, task.id, { jobId, indices: [0, 1] }), apply(team, task.id, { jobId, indices: [2] })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const winner = answers.find((a) => a.status === 201)!;
+    expect(await t.ctx.db.task.count({ where: { parentId: task.id } })).toBe(winner.body.data.length);
+  });
+
+  it("a personal task: its breakdown applies as personal subtasks", async () => {
+    const team = await createTeam(t.app, "Breakdown personal");
+    const task = (await request(t.app).post("/api/v1/tasks").set(team.member.auth).send({ title: "Plan my week", workspaceId: team.workspaceId })).body.data;
+    server.script(five());
+    const jobId = (await start(team, task.id)).body.data.jobId as string;
+    expect((await finished(jobId, team.member)).state).toBe("completed");
+    expect(userText(0)[0]).toContain("Project: (personal task, no project)");
+    expectError(await job(jobId, team.owner), 404, "NOT_FOUND");
+    const applied = await apply(team, task.id, { jobId, indices: [0, 2] });
+    expect(applied.status).toBe(201);
+    expect(applied.body.data).toEqual([expect.objectContaining({ projectId: null, key: null, parentId: task.id, title: "Step 1" }), expect.objectContaining({ projectId: null, parentId: task.id, title: "Step 3" })]);
+    const read = await request(t.app).get(`/api/v1/tasks/${applied.body.data[0].id}`).set(team.member.auth);
+    expect(read.status).toBe(200);
+    expectError(await request(t.app).get(`/api/v1/tasks/${applied.body.data[0].id}`).set(team.owner.auth), 404, "NOT_FOUND");
   });
 
   it("who: another user's job is 404, another workspace's task 404, a viewer 403", async () => {
