@@ -1,5 +1,6 @@
 import type { AppContext } from "../http/context";
 import { pruneActivityJob } from "../modules/activity";
+import { breakdownJob } from "../modules/ai";
 import { purgeSessionsJob } from "../modules/auth";
 import { expireHoldsJob } from "../modules/bookings";
 import { fileJobs, scheduleFileJobs } from "../modules/files";
@@ -13,7 +14,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */

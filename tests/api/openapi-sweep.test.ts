@@ -3,6 +3,7 @@ import type http from "node:http";
 import { Client } from "pg";
 import request from "supertest";
 import { addMember, createTestApp, createWorkspace, registerUser, type TestApp, type TestUser } from "../helpers/app";
+import { startOpenAiServer, type ScriptedAiServer } from "../helpers/ai-servers";
 import { eventually } from "../helpers/eventually";
 import {
   applyMutation,
@@ -45,6 +46,7 @@ let t: TestApp;
 let server: http.Server;
 let baseUrl: string;
 let db: Client;
+let ai: ScriptedAiServer;
 let doc: OpenApiDocument;
 let ops: Operation[];
 let resolve: (s: Schema) => Schema;
@@ -78,6 +80,8 @@ interface World {
   calendarToken: string;
   /** A text file attached to the task. */
   attachmentId: string;
+  /** The owner's completed AI breakdown of the task (scripted provider). */
+  aiJobId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -116,6 +120,8 @@ async function buildWorld(tag: string): Promise<World> {
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
   );
+  const breakdown = await ok<{ jobId: string }>(as(owner).post(`/tasks/${task.id}/ai-breakdown`), 202);
+  await eventually(async () => (await t.ctx.db.aiJob.findUnique({ where: { id: breakdown.jobId } }))?.state === "completed", { what: "fixture: the AI breakdown job" });
   const notification = await eventually(
     async () => {
       await t.ctx.events.drain();
@@ -144,6 +150,7 @@ async function buildWorld(tag: string): Promise<World> {
     bookingId: booking.id,
     calendarToken: new URL(feed.url).searchParams.get("token")!,
     attachmentId: attachment.id,
+    aiJobId: breakdown.jobId,
   };
 }
 
@@ -167,6 +174,7 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "time-off": (w) => [w.timeOffId],
   bookings: (w) => [w.bookingId],
   attachments: (w) => [w.attachmentId],
+  jobs: (w) => [w.aiJobId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
@@ -191,6 +199,7 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   userId: (w) => w.owner.id,
   artistId: (w) => w.artistId,
   artistIds: (w) => [w.artistId],
+  jobId: (w) => w.aiJobId,
   // The user a signed attachment link is for.
   u: (w) => w.owner.id,
 };
@@ -350,7 +359,10 @@ async function snapshot(ids: string[]): Promise<Record<string, string[]>> {
 // ---------------------------------------------------------------------------
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // AI on a scripted OpenAI-compatible server whose every answer is a valid breakdown, so the AI routes answer for real.
+  ai = await startOpenAiServer();
+  ai.setDefault({ kind: "answer", text: JSON.stringify({ subtasks: [1, 2, 3].map((i) => ({ title: `Part ${i}`, description: "", estimatedHours: i, confidence: 0.5 })) }), usage: { input: 10, output: 10 } });
+  t = await createTestApp({ env: { AI_PROVIDER: "openai-compatible", AI_MODEL: "scripted-gpt", AI_BASE_URL: ai.baseUrl, AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "100000" } });
   server = createHttpServer(t.app);
   baseUrl = await listenOnFreePort(server);
   db = new Client({ connectionString: testEnv.databaseUrl });
@@ -374,6 +386,7 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await t?.close();
+  await ai?.close();
 });
 
 describe("OpenAPI sweep", () => {
