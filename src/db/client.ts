@@ -87,7 +87,9 @@ export function createPrismaClient(connectionString: string, poolSize = 10): Pri
   // The queue keeps it correct on pg 8. Prisma's doing, not ours (prisma/orm#29407): stay on pg 8.x
   // ("^8" in package.json excludes 9) until @prisma/adapter-pg serialises a transaction's queries, then
   // upgrade and check tests/api/tasks.test.ts (PATCH, move) and bulk.test.ts.
-  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // An interactive transaction waits for a connection as long as a connection attempt may take (10 s), not
+  // Prisma's default 2 s: a burst of writes on a cold or busy pool answered 503 while the database was fine.
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: 10_000 } });
   pools.set(db, pool);
   return db;
 }
