@@ -1,22 +1,14 @@
 import type { Attachment, Prisma } from "../../generated/prisma/client";
 import { withEvents } from "../../events/unit-of-work";
 import type { AppContext } from "../../http/context";
-import { emitAttachment, type AttachmentEventData } from "./files.events";
+import { attachmentEventOf, emitAttachment, type AttachmentEventData } from "./files.events";
 
 /** What attachment events say about a row (the task of a comment attachment is looked up: its drawer's room). */
 export async function attachmentEventData(ctx: AppContext, a: Attachment): Promise<AttachmentEventData> {
   let taskId: string | null = null;
   if (a.entityType === "TASK") taskId = a.entityId;
   if (a.entityType === "COMMENT") taskId = (await ctx.db.comment.findUnique({ where: { id: a.entityId }, select: { taskId: true } }))?.taskId ?? null;
-  return {
-    id: a.id,
-    workspaceId: a.workspaceId,
-    entityType: a.entityType.toLowerCase() as AttachmentEventData["entityType"],
-    entityId: a.entityId,
-    projectId: a.projectId,
-    taskId,
-    uploaderId: a.uploaderId,
-  };
+  return attachmentEventOf(a, taskId);
 }
 
 /**

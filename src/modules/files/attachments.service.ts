@@ -14,7 +14,7 @@ import { signedPath } from "./attachments.links";
 import { canDeleteAttachment, canReadAttachments, canUploadAttachment } from "./attachments.policy";
 import { isDownloadable, presentAttachment, type PresentedAttachment } from "./attachments.presenter";
 import { uploadFields } from "./attachments.schema";
-import { emitAttachment, type AttachmentEventData } from "./files.events";
+import { attachmentEventOf, emitAttachment } from "./files.events";
 import { isInlineType } from "./file-types";
 import { configuredLimits, receiveUpload } from "./upload.service";
 
@@ -86,15 +86,7 @@ export async function loadAttachment(ctx: AppContext, userId: string, id: string
   return { attachment, access };
 }
 
-const eventData = (a: Attachment, taskId: string | null): AttachmentEventData => ({
-  id: a.id,
-  workspaceId: a.workspaceId,
-  entityType: a.entityType.toLowerCase() as EntityName,
-  entityId: a.entityId,
-  projectId: a.projectId,
-  taskId,
-  uploaderId: a.uploaderId,
-});
+const eventData = attachmentEventOf;
 
 /** Presents rows for the caller: uploader names, whether they may delete, their signed links. */
 async function presentFor(ctx: AppContext, userId: string, role: WorkspaceRole, rows: Attachment[]): Promise<PresentedAttachment[]> {

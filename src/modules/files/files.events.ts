@@ -1,3 +1,4 @@
+import type { Attachment } from "../../generated/prisma/client";
 import type { Emitter } from "../../events/unit-of-work";
 
 /**
@@ -24,6 +25,19 @@ declare module "../../events/catalogue" {
     "attachment.updated": AttachmentEventData;
     "attachment.deleted": AttachmentEventData;
   }
+}
+
+/** What attachment events say about a row; `taskId` is the task whose drawer shows it (a comment's task, looked up by the caller). */
+export function attachmentEventOf(a: Attachment, taskId: string | null): AttachmentEventData {
+  return {
+    id: a.id,
+    workspaceId: a.workspaceId,
+    entityType: a.entityType.toLowerCase() as AttachmentEventData["entityType"],
+    entityId: a.entityId,
+    projectId: a.projectId,
+    taskId,
+    uploaderId: a.uploaderId,
+  };
 }
 
 /** Where an attachment's events go: the rooms of the screens that show its entity. */
