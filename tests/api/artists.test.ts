@@ -84,12 +84,23 @@ describe("artists", () => {
     await mk("Ann Anim", ["animation"]);
     await mk("Bob Comp", ["comp", "roto"]);
     await mk("Cat 100%_Comp", ["comp"], false);
-    await mk("Zed", ["fx"]);
+    await mk("Zed", ["fx", "Comp", "COMP"]);
     const list = (q: string) => request(t.app).get(api(`/workspaces/${ws.workspaceId}/artists${q}`)).set(ws.viewer.auth);
     const names = async (q: string) => (await list(q)).body.data.map((a: { name: string }) => a.name);
     expect(await names("")).toEqual(["Ann Anim", "Bob Comp", "Cat 100%_Comp", "Zed"]);
-    expect(await names("?skill=comp")).toEqual(["Bob Comp", "Cat 100%_Comp"]);
-    expect(await names("?skill=comp&active=true")).toEqual(["Bob Comp"]);
+    // Skills compare without case: Zed typed "Comp" (and "COMP", dropped as the same skill).
+    expect(await names("?skill=comp")).toEqual(["Bob Comp", "Cat 100%_Comp", "Zed"]);
+    expect(await names("?skill=cOmP&active=true")).toEqual(["Bob Comp", "Zed"]);
+    expect(await names("?skill=co")).toEqual([]);
+    expect((await list("?q=zed")).body.data[0].skills).toEqual(["fx", "Comp"]);
+    const skills = await request(t.app).get(api(`/workspaces/${ws.workspaceId}/artist-skills`)).set(ws.viewer.auth).expect(200);
+    expect(skills.body.data).toEqual([
+      { skill: "comp", artists: 3 },
+      { skill: "animation", artists: 1 },
+      { skill: "fx", artists: 1 },
+      { skill: "roto", artists: 1 },
+    ]);
+    expectError(await request(t.app).get(api(`/workspaces/${ws.workspaceId}/artist-skills`)).set(team.owner.auth), 404, "NOT_FOUND");
     expect(await names("?active=false")).toEqual(["Cat 100%_Comp"]);
     expect(await names("?q=COMP")).toEqual(["Bob Comp", "Cat 100%_Comp", "Zed"]);
     expect(await names(`?q=${encodeURIComponent("100%_")}`)).toEqual(["Cat 100%_Comp"]);

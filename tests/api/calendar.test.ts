@@ -162,6 +162,8 @@ describe("GET /workspaces/:id/calendar", () => {
     const names = async (q: string) => ((await calendar(`${RANGE}&${q}`)).body.data as Cal).artists.map((a) => a.name);
     expect(await names("skill=animation")).toEqual(["Ada Animator", "Bob Builder"]);
     expect(await names("skill=comp")).toEqual(["Cleo Compositor"]);
+    expect(await names("skill=Comp")).toEqual(["Cleo Compositor"]);
+    expect(await names("skill=nobody-has-this")).toEqual([]);
     expect(await names("q=BUIL")).toEqual(["Bob Builder"]);
     expect(await names("q=%25")).toEqual([]);
     expect(await names(`artistId=${cleo},${ada}`)).toEqual(["Ada Animator", "Cleo Compositor"]);

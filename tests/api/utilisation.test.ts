@@ -178,6 +178,7 @@ describe("GET /workspaces/:id/reports/utilisation", () => {
     };
     expect(await names("")).toEqual(["Anna", "Bob", "Cleo"]);
     expect(await names("&skill=comp")).toEqual(["Anna", "Cleo"]);
+    expect(await names("&skill=COMP")).toEqual(["Anna", "Cleo"]);
     expect(await names(`&artistId=${bob}&artistId=${cleo}`)).toEqual(["Bob", "Cleo"]);
     expect(await names(`&artistId=${anna},${dan}`)).toEqual(["Anna"]);
     // Outside Cleo's booking, the inactive Cleo is not listed.

@@ -117,11 +117,12 @@ describe("web app: artists, availability, My bookings", () => {
       expect(list).toHaveLength(1);
       artist = list[0]!;
       expect(artist).toMatchObject({ name: "Lena Lighter", dayRate: 45050, currency: "GBP", skills: ["lighting", "comp"], timezone: "Europe/London", userId: artistUserId });
-      // The skill filter finds her, another skill does not.
+      // The skill filter finds her in any case, another skill does not; its suggestions are the workspace's skills.
       await page.getByLabel("Skill filter").fill("paint");
       await page.getByText("No artists match").waitFor({ timeout: T });
-      await page.getByLabel("Skill filter").fill("comp");
+      await page.getByLabel("Skill filter").fill("COMP");
       await row.waitFor({ timeout: T });
+      expect(await page.locator("#artist-skill-options option").evaluateAll((options) => options.map((o) => o.getAttribute("value") ?? "").sort())).toEqual(["comp", "lighting"]);
       await shots(page, "artists-directory");
     });
 

@@ -6860,7 +6860,7 @@ export interface paths {
                     perPage?: number;
                     /** @description Search name, title or email */
                     q?: string;
-                    /** @description Only artists with exactly this skill */
+                    /** @description Only artists with this skill (case does not matter) */
                     skill?: string;
                     /** @description Only active (true) or inactive (false) artists */
                     active?: "true" | "false";
@@ -7053,6 +7053,103 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/artist-skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The skills of the workspace's artists, most common first
+         * @description Skills compare without case: `Compositing` and `compositing` are one skill, shown in its most used spelling. For skill filters and suggestions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Skills with their artist counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WorkspaceSkill"][];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9162,7 +9259,7 @@ export interface paths {
                     from: string;
                     /** @description End of the range (exclusive); after from, at most 62 days later */
                     to: string;
-                    /** @description Only artists with this skill */
+                    /** @description Only artists with this skill (case does not matter) */
                     skill?: string;
                     /** @description Only bookings of this project (the artists are not filtered) */
                     projectId?: string;
@@ -9620,7 +9717,7 @@ export interface paths {
                     includeHolds?: "true" | "false";
                     /** @description Only these artists of the workspace: repeat the parameter or separate ids with commas (at most 100); an id that is not this workspace's answers 404 */
                     artistId?: string;
-                    /** @description Only artists with this skill (exact) */
+                    /** @description Only artists with this skill (case does not matter) */
                     skill?: string;
                     /** @description csv: the same figures as text/csv, one row per artist and week (also chosen by Accept: text/csv) */
                     format?: "json" | "csv";
@@ -12089,6 +12186,12 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        WorkspaceSkill: {
+            /** @description The skill in its most used spelling */
+            skill: string;
+            /** @description How many artists (active or not) have it */
+            artists: number;
         };
         CreateArtistRequest: {
             name: string;

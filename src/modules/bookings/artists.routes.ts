@@ -2,7 +2,7 @@ import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, listEnvelope, z } from "../../lib/zod";
-import { artist, createArtistBody, createTimeOffBody, listArtistsQuery, putWorkingHoursBody, timeOff, updateArtistBody, workingHours, workspaceIdParams } from "./artists.schema";
+import { artist, createArtistBody, createTimeOffBody, listArtistsQuery, putWorkingHoursBody, timeOff, updateArtistBody, workingHours, workspaceIdParams, workspaceSkill } from "./artists.schema";
 import * as artists from "./artists.service";
 
 const tags = ["Artists"];
@@ -21,6 +21,17 @@ export function artistRoutes(ctx: AppContext): AnyRoute[] {
         const { total, rows } = await artists.listArtists(ctx, auth.userId, params.workspaceId, query);
         return ok(rows, pageMeta(req, query, total));
       },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/workspaces/:workspaceId/artist-skills",
+      summary: "The skills of the workspace's artists, most common first",
+      description: "Skills compare without case: `Compositing` and `compositing` are one skill, shown in its most used spelling. For skill filters and suggestions.",
+      tags,
+      auth: "required",
+      request: { params: workspaceIdParams },
+      responses: { 200: { description: "Skills with their artist counts", schema: envelope(z.array(workspaceSkill)) } },
+      handler: async ({ auth, params }) => ok(await artists.listSkills(ctx, auth.userId, params.workspaceId)),
     }),
     defineRoute({
       method: "post",

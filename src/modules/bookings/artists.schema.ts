@@ -82,11 +82,15 @@ export const listArtistsQuery = z
   .object({
     ...paginationQuery,
     q: text.trim().max(100).optional().openapi({ description: "Search name, title or email" }),
-    skill: text.trim().max(50).optional().openapi({ description: "Only artists with exactly this skill" }),
+    skill: text.trim().max(50).optional().openapi({ description: "Only artists with this skill (case does not matter)" }),
     active: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")).openapi({ description: "Only active (true) or inactive (false) artists" }),
     userId: z.union([z.literal("me"), uuid]).optional().openapi({ description: "Only the artist linked to this member (`me`: the caller) — how a member finds their own artist profile" }),
   })
   .strict();
+
+export const workspaceSkill = z
+  .object({ skill: z.string().openapi({ description: "The skill in its most used spelling" }), artists: z.number().int().openapi({ description: "How many artists (active or not) have it" }) })
+  .openapi("WorkspaceSkill");
 
 export const workspaceIdParams = z.object({ workspaceId: uuid }).strict();
 

@@ -11,6 +11,7 @@ import { canManageArtist, canManageAvailability, canReadArtists } from "./artist
 import { presentArtist, presentTimeOff, presentWorkingHours, type PresentedArtist } from "./artists.presenter";
 import type { ArtistInput, ArtistUpdate, TimeOffInput, WorkingHoursInput } from "./artists.schema";
 import { fromIsoDay } from "../../lib/dates";
+import { skillWhere, uniqueSkills, workspaceSkills } from "./artist-skills";
 
 /** Artists (bookable people), their weekly working hours and their time off. */
 
@@ -34,7 +35,6 @@ async function assertLinkable(tx: Tx, workspaceId: string, linkedUserId: string 
   if (other) throw conflict("This member is already linked to another artist.", [{ field: "userId", message: "is linked to another artist", artistId: other.id }]);
 }
 
-const unique = (values: string[] | undefined) => (values ? [...new Set(values)] : undefined);
 
 export async function createArtist(ctx: AppContext, userId: string, workspaceId: string, input: ArtistInput): Promise<PresentedArtist> {
   const role = await requireMembership(ctx.db, workspaceId, userId);
@@ -47,7 +47,7 @@ export async function createArtist(ctx: AppContext, userId: string, workspaceId:
         name: input.name,
         email: input.email ?? null,
         title: input.title ?? null,
-        skills: unique(input.skills) ?? [],
+        skills: uniqueSkills(input.skills) ?? [],
         dayRate: input.dayRate ?? null,
         currency: input.currency,
         timezone: input.timezone,
@@ -70,12 +70,19 @@ export async function listArtists(ctx: AppContext, userId: string, workspaceId: 
   const where: Prisma.ArtistWhereInput = {
     workspaceId,
     ...(query.active === undefined ? {} : { active: query.active }),
-    ...(query.skill ? { skills: { has: query.skill } } : {}),
+    ...(await skillWhere(ctx.db, workspaceId, query.skill)),
     ...(query.userId ? { userId: query.userId === "me" ? userId : query.userId } : {}),
     ...(contains ? { OR: [{ name: contains }, { title: contains }, { email: contains }] } : {}),
   };
   const [total, rows] = await ctx.db.$transaction([ctx.db.artist.count({ where }), ctx.db.artist.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], ...skipTake(query) })]);
   return { total, rows: rows.map(presentArtist) };
+}
+
+/** The workspace's skills with their artist counts (for filters and the skills field's suggestions). */
+export async function listSkills(ctx: AppContext, userId: string, workspaceId: string) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  enforce(canReadArtists(role), roleDenies(role, "seeing artists"));
+  return workspaceSkills(ctx.db, workspaceId);
 }
 
 export async function getArtist(ctx: AppContext, userId: string, artistId: string): Promise<PresentedArtist> {
@@ -98,7 +105,7 @@ export async function updateArtist(ctx: AppContext, userId: string, artistId: st
             name: input.name,
             email: input.email,
             title: input.title,
-            skills: unique(input.skills),
+            skills: uniqueSkills(input.skills),
             dayRate: input.dayRate,
             currency: input.currency,
             timezone: input.timezone,

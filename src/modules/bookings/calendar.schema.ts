@@ -17,7 +17,7 @@ export const calendarQuery = z
   .object({
     from: dateTime.openapi({ example: "2026-06-01T00:00:00Z", description: "Start of the range (inclusive), an ISO 8601 date-time" }),
     to: dateTime.openapi({ example: "2026-06-29T00:00:00Z", description: "End of the range (exclusive); after from, at most 62 days later" }),
-    skill: text.trim().min(1).max(50).optional().openapi({ description: "Only artists with this skill" }),
+    skill: text.trim().min(1).max(50).optional().openapi({ description: "Only artists with this skill (case does not matter)" }),
     projectId: uuid.optional().openapi({ description: "Only bookings of this project (the artists are not filtered)" }),
     status: commaList(bookingStatus, 6)
       .optional()

@@ -9,6 +9,7 @@ import { canReadBookings } from "./bookings.policy";
 import { presentBooking } from "./bookings.presenter";
 import { holdRankOf } from "./holds";
 import { MAX_CALENDAR_ARTISTS, type CalendarQuery } from "./calendar.schema";
+import { skillWhere } from "./artist-skills";
 
 /**
  * The resource calendar's one request: the artists (rows) with their working
@@ -29,7 +30,7 @@ export async function calendar(ctx: AppContext, userId: string, workspaceId: str
   const where: Prisma.ArtistWhereInput = {
     workspaceId,
     ...(query.includeInactive ? {} : { active: true }),
-    ...(query.skill ? { skills: { has: query.skill } } : {}),
+    ...(await skillWhere(ctx.db, workspaceId, query.skill)),
     ...(query.q ? { name: { contains: escapeLike(query.q), mode: "insensitive" as const } } : {}),
     ...(query.artistId ? { id: { in: query.artistId } } : {}),
   };

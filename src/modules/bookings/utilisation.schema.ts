@@ -19,7 +19,7 @@ export const utilisationQuery = z
       .transform((v) => v === "true")
       .openapi({ description: "Count holds as used time too (default false: holds are tentative and only shown as holdHours)" }),
     artistId: artistIdList.optional().openapi({ type: "string", format: "uuid", description: "Only these artists of the workspace: repeat the parameter or separate ids with commas (at most 100); an id that is not this workspace's answers 404" }),
-    skill: text.trim().min(1).max(100).optional().openapi({ description: "Only artists with this skill (exact)" }),
+    skill: text.trim().min(1).max(100).optional().openapi({ description: "Only artists with this skill (case does not matter)" }),
     format: z.enum(["json", "csv"]).optional().openapi({ description: "csv: the same figures as text/csv, one row per artist and week (also chosen by Accept: text/csv)" }),
   })
   .strict()

@@ -7,6 +7,7 @@ import { addDays, dayOffInterval, subtractIntervals, weekdayOf, workingIntervals
 import { loadWorkingTime } from "./availability.service";
 import { canReadBookings } from "./bookings.policy";
 import { MAX_UTILISATION_WEEKS, type UtilisationQuery, type UtilisationReport } from "./utilisation.schema";
+import { skillWhere } from "./artist-skills";
 
 /**
  * Utilisation per artist and ISO week (SPEC §4.5): available = working hours
@@ -114,7 +115,7 @@ export async function utilisationReport(ctx: AppContext, userId: string, workspa
   const where: Prisma.ArtistWhereInput = {
     workspaceId,
     ...(ids ? { id: { in: ids } } : {}),
-    ...(query.skill ? { skills: { has: query.skill } } : {}),
+    ...(await skillWhere(ctx.db, workspaceId, query.skill)),
     OR: [{ active: true }, { bookings: { some: { status: { in: COUNTED }, startTime: { lt: rangeEnd }, endTime: { gt: rangeStart } } } }],
   };
   const artists = await ctx.db.artist.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true, color: true, timezone: true, active: true } });

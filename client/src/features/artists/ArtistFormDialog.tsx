@@ -11,7 +11,7 @@ import { browserTimeZone } from "../../lib/format";
 import { clearFieldError } from "../../lib/form";
 import type { Member } from "../../lib/types";
 import { PROJECT_COLORS } from "../projects/projects.api";
-import { useCreateArtist, useUpdateArtist, type Artist, type ArtistInput } from "./artists.api";
+import { useCreateArtist, useUpdateArtist, useWorkspaceSkills, type Artist, type ArtistInput } from "./artists.api";
 import { decimalToMinor, minorToDecimal } from "./format";
 import { SkillsInput } from "./SkillsInput";
 
@@ -122,6 +122,7 @@ export function ArtistFormDialog({ workspaceId, artist, members, onClose, onSave
   const [error, setError] = useState<unknown>(null);
   const create = useCreateArtist(workspaceId);
   const update = useUpdateArtist(workspaceId);
+  const skillSuggestions = (useWorkspaceSkills(workspaceId).data ?? []).map((s) => s.skill);
   const busy = create.isPending || update.isPending;
   const zones = useMemo(timeZones, []);
 
@@ -208,7 +209,7 @@ export function ArtistFormDialog({ workspaceId, artist, members, onClose, onSave
           <Input type="email" value={values.email} maxLength={320} onChange={(e) => set("email", e.target.value)} placeholder="lena@example.com" />
         </Field>
         <Field label="Skills" error={errors.skills} className="sm:col-span-2" hint="Press Enter or a comma after each skill.">
-          <SkillsInput value={values.skills} onChange={(skills) => set("skills", skills)} />
+          <SkillsInput value={values.skills} onChange={(skills) => set("skills", skills)} suggestions={skillSuggestions} />
         </Field>
         <Field label="Day rate" error={errors.dayRate} hint="Leave empty when not known.">
           <Input inputMode="decimal" value={values.dayRate} onChange={(e) => set("dayRate", e.target.value)} placeholder="450.00" />

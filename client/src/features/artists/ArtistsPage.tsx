@@ -19,7 +19,7 @@ import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { useMembers } from "../members/members.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ArtistFormDialog } from "./ArtistFormDialog";
-import { useArtists, useDeleteArtist, useUpdateArtist, type Artist } from "./artists.api";
+import { useArtists, useDeleteArtist, useUpdateArtist, useWorkspaceSkills, type Artist } from "./artists.api";
 import { formatMoney } from "./format";
 import { Pager, useUrlParams } from "./list-controls";
 
@@ -62,6 +62,7 @@ export function ArtistsPage() {
   }, [q, debouncedSkill]);
 
   const artists = useArtists(workspace.id, { page, perPage: PER_PAGE, q: urlQ, skill: urlSkill, active: active === "all" ? "" : active });
+  const skillOptions = useWorkspaceSkills(workspace.id).data ?? [];
   const members = useMembers(workspace.id, { page: 1, perPage: 100, q: "" });
   const memberList = members.data?.data ?? [];
   const remove = useDeleteArtist(workspace.id);
@@ -96,7 +97,12 @@ export function ArtistsPage() {
           <Input type="search" aria-label="Search artists" placeholder="Search name, title or email" value={search} onChange={(e) => setSearch(e.target.value)} className="pl-9" />
         </div>
         <div className="sm:w-44">
-          <Input aria-label="Skill filter" placeholder="Skill, e.g. lighting" value={skill} onChange={(e) => setSkill(e.target.value)} />
+          <Input aria-label="Skill filter" placeholder="Skill, e.g. lighting" value={skill} onChange={(e) => setSkill(e.target.value)} list="artist-skill-options" />
+          <datalist id="artist-skill-options">
+            {skillOptions.map((s) => (
+              <option key={s.skill} value={s.skill}>{`${s.artists} ${s.artists === 1 ? "artist" : "artists"}`}</option>
+            ))}
+          </datalist>
         </div>
         <div className="sm:w-52">
           <Select aria-label="Active filter" value={active} options={[...ACTIVE_FILTERS]} onValueChange={(v) => update({ active: v === "all" ? null : v, page: null })} />

@@ -1,5 +1,5 @@
 import { X } from "lucide-react";
-import { useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { cn } from "../../lib/cn";
 import { controlClasses } from "../../components/ui/Input";
 
@@ -7,8 +7,9 @@ import { controlClasses } from "../../components/ui/Input";
  * Skills as chips: Enter or comma adds what was typed, Backspace on an empty
  * input removes the last one, each chip has a remove button.
  */
-export function SkillsInput({ value, onChange, id, ...aria }: { value: string[]; onChange: (skills: string[]) => void; id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) {
+export function SkillsInput({ value, onChange, id, suggestions = [], ...aria }: { value: string[]; onChange: (skills: string[]) => void; id?: string; suggestions?: string[]; "aria-invalid"?: boolean; "aria-describedby"?: string }) {
   const [draft, setDraft] = useState("");
+  const listId = `${useId()}-skills`;
 
   const add = (text: string) => {
     const skills = text
@@ -49,7 +50,15 @@ export function SkillsInput({ value, onChange, id, ...aria }: { value: string[];
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={onKeyDown}
         onBlur={() => draft.trim() && add(draft)}
+        list={suggestions.length ? listId : undefined}
       />
+      {suggestions.length ? (
+        <datalist id={listId}>
+          {suggestions.filter((s) => !value.some((v) => v.toLowerCase() === s.toLowerCase())).map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      ) : null}
     </div>
   );
 }

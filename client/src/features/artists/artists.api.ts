@@ -21,6 +21,7 @@ export interface ArtistListParams {
 export const artistKeys = {
   all: (workspaceId: string) => ["workspaces", workspaceId, "artists"] as const,
   list: (workspaceId: string, params: ArtistListParams) => ["workspaces", workspaceId, "artists", "list", params] as const,
+  skills: (workspaceId: string) => ["workspaces", workspaceId, "artists", "skills"] as const,
   mine: (workspaceId: string, userId: string) => ["workspaces", workspaceId, "artists", "mine", userId] as const,
   one: (id: string) => ["artists", id] as const,
   workingHours: (id: string) => ["artists", id, "working-hours"] as const,
@@ -37,6 +38,15 @@ export function useArtists(workspaceId: string, params: ArtistListParams) {
         query: { page: params.page, perPage: params.perPage, q: params.q || undefined, skill: params.skill || undefined, active: params.active || undefined },
       }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The workspace's skills (any case is one skill), most common first: for skill filters and suggestions. */
+export function useWorkspaceSkills(workspaceId: string) {
+  return useQuery({
+    queryKey: artistKeys.skills(workspaceId),
+    queryFn: () => api.get("/workspaces/{workspaceId}/artist-skills", { path: { workspaceId } }),
+    staleTime: 60_000,
   });
 }
 

@@ -14,6 +14,7 @@ import { can } from "../../lib/permissions";
 import { RoomPresence } from "../realtime/RoomPresence";
 import { useRealtime } from "../realtime/realtime-context";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
+import { useWorkspaceSkills } from "../artists/artists.api";
 import { BookingDrawer } from "./BookingDrawer";
 import { BookingFormDialog, type BookingDraft } from "./BookingFormDialog";
 import {
@@ -214,7 +215,9 @@ export function BookingsCalendarPage() {
     setFocus({ time: start, bookingId: linked.data.id });
   }, [linked.data, from, to, setParam]);
 
-  const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort((a, b) => a.localeCompare(b)), [artists]);
+  // The workspace's skills, not only those of the artists shown: a chosen skill must not hide the others.
+  const workspaceSkills = useWorkspaceSkills(workspace.id).data;
+  const skills = useMemo(() => (workspaceSkills ?? []).map((s) => s.skill).sort((a, b) => a.localeCompare(b)), [workspaceSkills]);
   const [q, setQ] = useState(filter.q ?? "");
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -353,7 +356,7 @@ export function BookingsCalendarPage() {
         <div className="w-[calc(50%-0.25rem)] sm:w-40">
         <select aria-label="Skill" value={filter.skill ?? ""} onChange={(e) => setParam({ skill: e.target.value || null })} className={cn(controlClasses, "h-8 py-0 pr-8")}>
           <option value="">All skills</option>
-          {[...new Set([...skills, ...(filter.skill ? [filter.skill] : [])])].map((s) => (
+          {[...skills, ...(filter.skill && !skills.some((s) => s.toLowerCase() === filter.skill?.toLowerCase()) ? [filter.skill] : [])].map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
