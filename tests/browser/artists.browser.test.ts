@@ -353,7 +353,25 @@ describe("web app: artists, availability, My bookings", () => {
       await shot(page, "project-booked-desktop.png");
     });
 
+    await step("with 150 artists the heatmap renders only the rows in view, and scrolling reaches the last one", async () => {
+      for (let i = 0; i < 15; i++) {
+        await Promise.all([...Array(10).keys()].map((k) => apiCall("POST", `/workspaces/${workspaceId}/artists`, adminToken, { name: `Zz Crew ${String(i * 10 + k).padStart(3, "0")}`, timezone: "UTC" })));
+      }
+      await page.goto(`${app.server.baseUrl}/w/${workspaceId}/reports/utilisation?from=${range.from}&to=${range.to}`);
+      const grid = page.getByTestId("heatmap");
+      await grid.and(page.locator("[data-virtual='true']")).waitFor({ timeout: T });
+      const total = Number(await heatmap.getAttribute("aria-rowcount"));
+      expect(total).toBeGreaterThan(150);
+      const rendered = await heatmap.locator("tbody tr[aria-rowindex]").count();
+      expect(rendered).toBeLessThan(40);
+      await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await heatmap.getByRole("row").filter({ hasText: "Zz Crew 149" }).waitFor({ timeout: T });
+      // The header row stays in view while the rows scroll under it.
+      expect(await heatmap.locator("thead").isVisible()).toBe(true);
+      await shots(page, "utilisation-virtual");
+    });
+
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useMemo, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { cn } from "../../lib/cn";
 import { hours, percent } from "./dates";
@@ -61,12 +62,57 @@ function Cell({ f, name, label, total = false, onTip }: { f: UtilisationFigures;
   );
 }
 
-/** Artists × ISO weeks, each cell the week's utilisation; a totals column at the end. */
+type ArtistRow = UtilisationReport["artists"][number];
+
+/** Above this many artists only the rows in view are rendered (a studio of 500 × 53 weeks is 26,500 cells). */
+const VIRTUAL_FROM = 60;
+const ROW_HEIGHT = 44; // h-10 cell + p-0.5
+
+/** One artist's row; memoised so moving the tooltip re-renders no row. */
+const HeatmapRow = memo(function HeatmapRow({ a, weeks, workspaceId, range, rowIndex, onTip }: { a: ArtistRow; weeks: UtilisationReport["weeks"]; workspaceId: string; range: string; rowIndex: number; onTip: (tip: Tip | null) => void }) {
+  const byWeek = useMemo(() => new Map(a.weeks.map((c) => [c.week, c])), [a.weeks]);
+  return (
+    <tr aria-rowindex={rowIndex} style={{ height: ROW_HEIGHT }}>
+      <th scope="row" className="sticky left-0 z-[1] max-w-40 bg-white px-2 py-1 text-left font-medium text-zinc-800">
+        <Link to={`/w/${workspaceId}/artists/${a.artistId}`} className="flex items-center gap-2 hover:text-indigo-700 hover:underline">
+          <span className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: a.color }} aria-hidden />
+          <span className="truncate">{a.name}</span>
+        </Link>
+      </th>
+      {weeks.map((w, i) => {
+        const f = byWeek.get(w.week) ?? a.weeks[i];
+        return f ? <Cell key={w.week} f={f} name={a.name} label={`${w.week} (${weekLabel(w.start)} – ${weekLabel(w.end)})`} onTip={onTip} /> : <td key={w.week} />;
+      })}
+      <Cell f={a.total} name={a.name} label={range} total onTip={onTip} />
+    </tr>
+  );
+});
+
+/**
+ * Artists × ISO weeks, each cell the week's utilisation; a totals column at the end.
+ * A long list scrolls inside the card with the header row and the names pinned, and
+ * renders only the rows in view (aria-rowcount keeps the table's size known to screen readers).
+ */
 export function Heatmap({ workspaceId, report }: { workspaceId: string; report: UtilisationReport }) {
   // One tooltip, fixed to the viewport: the scrolling table would clip one inside a cell.
   const [tip, setTip] = useState<Tip | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = report.artists.length > VIRTUAL_FROM;
+  const virtualizer = useVirtualizer({ count: virtual ? report.artists.length : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const items = virtualizer.getVirtualItems();
+  const rows = virtual ? items.map((v) => ({ a: report.artists[v.index]!, index: v.index })) : report.artists.map((a, index) => ({ a, index }));
+  const padTop = virtual && items.length ? items[0]!.start : 0;
+  const padBottom = virtual && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const range = `${report.from} – ${report.to}`;
+  const colSpan = report.weeks.length + 2;
   return (
-    <div className="overflow-x-auto rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200" onScroll={() => setTip(null)}>
+    <div
+      ref={scroller}
+      className={cn("overflow-x-auto rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200", virtual && "max-h-[70vh] overflow-y-auto pt-0")}
+      onScroll={() => setTip(null)}
+      data-testid="heatmap"
+      data-virtual={virtual ? "true" : undefined}
+    >
       {tip ? (
         <div
           role="tooltip"
@@ -76,9 +122,9 @@ export function Heatmap({ workspaceId, report }: { workspaceId: string; report: 
           {tip.text}
         </div>
       ) : null}
-      <table className="w-full border-separate border-spacing-0 text-sm" aria-label="Utilisation heatmap">
-        <thead>
-          <tr>
+      <table className="w-full border-separate border-spacing-0 text-sm" aria-label="Utilisation heatmap" aria-rowcount={report.artists.length + 1}>
+        <thead className={cn(virtual && "sticky top-0 z-[2] bg-white")}>
+          <tr aria-rowindex={1}>
             <th className="sticky left-0 z-[1] bg-white px-2 py-1.5 text-left text-xs font-medium text-zinc-500">Artist</th>
             {report.weeks.map((w) => (
               <th key={w.week} className="px-0.5 py-1.5 text-center text-xs font-medium text-zinc-500" title={`${w.start} – ${w.end}`}>
@@ -90,21 +136,19 @@ export function Heatmap({ workspaceId, report }: { workspaceId: string; report: 
           </tr>
         </thead>
         <tbody>
-          {report.artists.map((a) => (
-            <tr key={a.artistId}>
-              <th scope="row" className="sticky left-0 z-[1] max-w-40 bg-white px-2 py-1 text-left font-medium text-zinc-800">
-                <Link to={`/w/${workspaceId}/artists/${a.artistId}`} className="flex items-center gap-2 hover:text-indigo-700 hover:underline">
-                  <span className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: a.color }} aria-hidden />
-                  <span className="truncate">{a.name}</span>
-                </Link>
-              </th>
-              {report.weeks.map((w, i) => {
-                const f = a.weeks.find((c) => c.week === w.week) ?? a.weeks[i];
-                return f ? <Cell key={w.week} f={f} name={a.name} label={`${w.week} (${weekLabel(w.start)} – ${weekLabel(w.end)})`} onTip={setTip} /> : <td key={w.week} />;
-              })}
-              <Cell f={a.total} name={a.name} label={`${report.from} – ${report.to}`} total onTip={setTip} />
+          {padTop > 0 ? (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={colSpan} />
             </tr>
+          ) : null}
+          {rows.map(({ a, index }) => (
+            <HeatmapRow key={a.artistId} a={a} weeks={report.weeks} workspaceId={workspaceId} range={range} rowIndex={index + 2} onTip={setTip} />
           ))}
+          {padBottom > 0 ? (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={colSpan} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>
