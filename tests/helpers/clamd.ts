@@ -16,6 +16,8 @@ export interface ScriptedClamd {
   start(): Promise<void>;
   /** From now on, accept connections but never answer (a hung clamd: the client's timeout). */
   hang(on: boolean): void;
+  /** clamd's StreamMaxLength: a longer stream is answered `INSTREAM size limit exceeded. ERROR` (default 25 MB, as clamd's). */
+  setStreamMaxLength(bytes: number): void;
 }
 
 const randomPort = () => 41000 + Math.floor(Math.random() * 8000);
@@ -31,6 +33,7 @@ export async function startScriptedClamd(): Promise<ScriptedClamd> {
   const scans: Buffer[] = [];
   let connections = 0;
   let hanging = false;
+  let streamMaxLength = 25 * 1024 * 1024;
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
@@ -70,6 +73,10 @@ export async function startScriptedClamd(): Promise<ScriptedClamd> {
         if (buffered.length < 4 + length) return;
         data.push(Buffer.from(buffered.subarray(4, 4 + length)));
         buffered = buffered.subarray(4 + length);
+        if (data.reduce((n, b) => n + b.length, 0) > streamMaxLength) {
+          socket.end("INSTREAM size limit exceeded. ERROR\0");
+          return;
+        }
       }
     });
   });
@@ -107,6 +114,9 @@ export async function startScriptedClamd(): Promise<ScriptedClamd> {
     },
     async start() {
       if (!server.listening) await listen(port);
+    },
+    setStreamMaxLength(bytes: number) {
+      streamMaxLength = bytes;
     },
     hang(on: boolean) {
       hanging = on;

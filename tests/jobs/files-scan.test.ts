@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";
 import { afterUpload, requeueStuck, scanAttachment, scanJob, sweepOrphansJob } from "../../src/modules/files/files.jobs";
-import { parseClamdReply, scanStream, ScannerUnavailableError } from "../../src/modules/files/scanner";
+import { parseClamdReply, scanStream, ScannerUnavailableError, ScanTooLargeError } from "../../src/modules/files/scanner";
 import { EICAR, startScriptedClamd, type ScriptedClamd } from "../helpers/clamd";
 import { eventually } from "../helpers/eventually";
 import { bytesOf, filesJobsWorld, seedAttachment } from "../helpers/files-jobs";
@@ -104,6 +104,22 @@ describe("virus scanning (files.scan)", () => {
     expect((await row(recent.id)).scanStatus).toBe("PENDING"); // its own job is on its way: left alone
   });
 
+  it("a file longer than clamd accepts (StreamMaxLength) stays PENDING saying what to change, is not retried with backoff, and is scanned once clamd accepts it", async () => {
+    const a = await pendingOnTask(crypto.randomBytes(200_000), "application/octet-stream", "render.bin");
+    clamd.setStreamMaxLength(100_000);
+    try {
+      const before = clamd.connections;
+      expect(await scanJob(world.t.ctx).perform({ attachmentId: a.id }, { attempt: 1, jobId: "x" })).toBe("skipped");
+      expect(clamd.connections).toBe(before + 1);
+      expect(await row(a.id)).toMatchObject({ scanStatus: "PENDING", scannedAt: null, scanDetail: expect.stringMatching(/^Too large for the virus scanner: clamd refuses streams of 200000 bytes \(raise StreamMaxLength/) });
+    } finally {
+      clamd.setStreamMaxLength(25 * 1024 * 1024);
+    }
+    // clamd.conf changed: the next try (the hourly requeue's) decides it.
+    expect(await scanAttachment(world.t.ctx, a.id)).toBe("clean");
+    expect(await row(a.id)).toMatchObject({ scanStatus: "CLEAN", scanDetail: null });
+  });
+
   it("clamd that never answers: the scan gives up after CLAMAV_TIMEOUT_MS and throws", async () => {
     const a = await pendingOnTask(Buffer.from("slow\n"), "text/plain", "slow.txt");
     clamd.hang(true);
@@ -124,7 +140,8 @@ describe("virus scanning (files.scan)", () => {
     expect(clamd.scans[clamd.scans.length - 1].equals(big)).toBe(true);
     expect(await scanStream(address, Readable.from([Buffer.from(`x${EICAR}y`)]))).toEqual({ infected: true, signature: "Eicar-Signature" });
     expect(parseClamdReply("stream: Win.Test.EICAR_HDB-1 FOUND\0")).toEqual({ infected: true, signature: "Win.Test.EICAR_HDB-1" });
-    expect(() => parseClamdReply("INSTREAM size limit exceeded. ERROR\0")).toThrow(/clamd answered "INSTREAM size limit exceeded. ERROR"/);
+    expect(() => parseClamdReply("INSTREAM size limit exceeded. ERROR\0")).toThrow(ScanTooLargeError);
+    expect(() => parseClamdReply("INSTREAM: protocol error. ERROR\0")).toThrow(/clamd answered "INSTREAM: protocol error. ERROR"/);
     expect(() => parseClamdReply("")).toThrow(/without a verdict/);
     // A storage stream that fails mid-way is a failure too (retried), never a clean verdict.
     const broken = new Readable({ read() { this.destroy(new Error("disk read failed")); } });

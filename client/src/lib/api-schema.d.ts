@@ -12654,6 +12654,8 @@ export interface components {
             scanStatus: "skipped" | "pending" | "clean" | "infected";
             /** @description scanStatus is skipped or clean */
             downloadable: boolean;
+            /** @description pending: why it is not scanned yet (scanner down, file too large for it); infected: the signature found */
+            scanDetail: string | null;
             /** @enum {string} */
             thumbnail: "none" | "pending" | "ready" | "failed";
             width: number | null;

@@ -23,6 +23,7 @@ export const presentAttachment = (a: Attachment, forCaller: { uploader: { id: st
   kind: kindOf(a.mimeType),
   scanStatus: a.scanStatus.toLowerCase() as "skipped" | "pending" | "clean" | "infected",
   downloadable: isDownloadable(a),
+  scanDetail: a.scanStatus === "PENDING" || a.scanStatus === "INFECTED" ? a.scanDetail : null,
   thumbnail: a.thumbnail.toLowerCase() as "none" | "pending" | "ready" | "failed",
   width: a.width,
   height: a.height,

@@ -16,6 +16,7 @@ export const attachment = z
     kind: z.enum(["image", "pdf", "text", "other"]).openapi({ description: "What the web app can preview: image → lightbox, pdf → viewer" }),
     scanStatus: z.enum(["skipped", "pending", "clean", "infected"]),
     downloadable: z.boolean().openapi({ description: "scanStatus is skipped or clean" }),
+    scanDetail: z.string().nullable().openapi({ description: "pending: why it is not scanned yet (scanner down, file too large for it); infected: the signature found" }),
     thumbnail: z.enum(["none", "pending", "ready", "failed"]),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),

@@ -5,7 +5,7 @@ import { logger } from "../../lib/logger";
 import { uuid, z } from "../../lib/zod";
 import { decideAttachment } from "./attachment-state";
 import { sweepOrphans } from "./orphans";
-import { scanStream, type ScanVerdict } from "./scanner";
+import { scanStream, ScanTooLargeError, type ScanVerdict } from "./scanner";
 import { makeThumbnail } from "./thumbnails";
 
 const HOUR = 60 * 60_000;
@@ -42,6 +42,14 @@ export async function scanAttachment(ctx: AppContext, attachmentId: string): Pro
     if (err instanceof AppError && err.code === "NOT_FOUND") {
       logger.warn("scan: the stored file is gone", { attachmentId });
       return "skipped"; // deleted meanwhile; the orphan sweep removes a row left behind
+    }
+    if (err instanceof ScanTooLargeError) {
+      // Retrying with backoff would only repeat the refusal; the hourly requeue tries again, so the
+      // file becomes downloadable once clamd accepts streams this big. Until then it stays pending.
+      const detail = `Too large for the virus scanner: clamd refuses streams of ${a.size} bytes (raise StreamMaxLength in clamd.conf to at least UPLOAD_MAX_FILE_MB). It is scanned again within the hour.`;
+      await ctx.db.attachment.updateMany({ where: { id: a.id, ...pending }, data: { scanDetail: detail.slice(0, 500) } });
+      logger.warn("scan: file larger than clamd accepts", { attachmentId, size: a.size });
+      return "skipped";
     }
     await ctx.db.attachment.updateMany({ where: { id: a.id, ...pending }, data: { scanDetail: `Not scanned yet: ${(err as Error).message}`.slice(0, 500) } });
     throw err;

@@ -19,12 +19,21 @@ export class ScannerUnavailableError extends Error {
   override name = "ScannerUnavailableError";
 }
 
+/**
+ * clamd refused the stream as longer than its StreamMaxLength: trying again
+ * changes nothing until clamd's configuration does.
+ */
+export class ScanTooLargeError extends ScannerUnavailableError {
+  override name = "ScanTooLargeError";
+}
+
 /** Parses clamd's answer to zINSTREAM: `stream: OK`, `stream: <Signature> FOUND`, or `<reason> ERROR`. */
 export function parseClamdReply(raw: string): ScanVerdict {
   const reply = raw.replace(/\0+$/, "").trim();
   if (/^stream: OK$/.test(reply)) return { infected: false };
   const found = /^stream: (.+) FOUND$/.exec(reply);
   if (found) return { infected: true, signature: found[1] };
+  if (/size limit exceeded/i.test(reply)) throw new ScanTooLargeError(`clamd answered "${reply}"`);
   throw new ScannerUnavailableError(reply ? `clamd answered "${reply}"` : "clamd closed the connection without a verdict");
 }
 

@@ -103,7 +103,11 @@ function AttachmentTile({ attachment: a, origin, onOpen, onDelete }: { attachmen
         <p className={cn("truncate text-xs font-medium", infected ? "text-zinc-500 line-through" : "text-zinc-900")}>{a.fileName}</p>
         <p className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5 text-[11px] text-zinc-500">
           <span>{formatBytes(a.size)}</span>
-          {scanning ? <span className="rounded bg-amber-50 px-1 font-medium text-amber-800 ring-1 ring-inset ring-amber-600/20">Scanning…</span> : null}
+          {scanning ? (
+            <span className="rounded bg-amber-50 px-1 font-medium text-amber-800 ring-1 ring-inset ring-amber-600/20" title={a.scanDetail ?? "Waiting for the virus scan: it can be downloaded once it is clean"}>
+              {a.scanDetail?.startsWith("Too large") ? "Not scanned: too large" : "Scanning…"}
+            </span>
+          ) : null}
           {infected ? <span className="rounded bg-red-50 px-1 font-medium text-red-700 ring-1 ring-inset ring-red-600/20">Infected — removed</span> : null}
           {origin ? <span className="text-zinc-400">{origin}</span> : null}
         </p>
