@@ -56,7 +56,15 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
           )}
         >
           {onSubmit ? (
-            <form onSubmit={onSubmit} noValidate>
+            <form
+              onSubmit={(event) => {
+                // The dialog is portalled, but React events bubble through the component tree: without
+                // this, a dialog opened from inside another form would submit that form too.
+                event.stopPropagation();
+                onSubmit(event);
+              }}
+              noValidate
+            >
               {body}
             </form>
           ) : (
