@@ -157,8 +157,11 @@ async function check(model: Model, artistIds: string[], artist: number, after: C
   expect(list.status).toBe(200);
   const mine = model.bookings.filter((b) => b.artist === artist);
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-  const actual = (list.body.data as Array<{ id: string; status: Status; start: string; end: string; holdRank: number | null }>).map((b) => ({ id: b.id, status: b.status, start: b.start, end: b.end, holdRank: b.holdRank })).sort(byId);
-  const expected = mine.map((b) => ({ id: b.id, status: b.status, start: iso(b.start), end: iso(b.end), holdRank: model.rank(b) })).sort(byId);
+  const actual = (list.body.data as Array<{ id: string; status: Status; nextStatuses: Status[]; start: string; end: string; holdRank: number | null }>)
+    .map((b) => ({ id: b.id, status: b.status, nextStatuses: b.nextStatuses, start: b.start, end: b.end, holdRank: b.holdRank }))
+    .sort(byId);
+  // nextStatuses: what the model (this file's own table of SPEC §4.5) allows from the status.
+  const expected = mine.map((b) => ({ id: b.id, status: b.status, nextStatuses: TRANSITIONS[b.status], start: iso(b.start), end: iso(b.end), holdRank: model.rank(b) })).sort(byId);
   expect({ after, bookings: actual }).toEqual({ after, bookings: expected });
 
   // Overlapping holds of one instant carry distinct ranks (a permutation by creation order when they all overlap each other).

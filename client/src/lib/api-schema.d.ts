@@ -12306,6 +12306,8 @@ export interface components {
             start: string;
             end: string;
             status: components["schemas"]["BookingStatus"];
+            /** @description The statuses this booking may move to (SPEC §4.5); empty when final. The web app offers exactly these. */
+            nextStatuses: components["schemas"]["BookingStatus"][];
             /** @description 1, 2, … among the artist's overlapping holds by creation; null unless a hold */
             holdRank: number | null;
             holdExpiresAt: string | null;

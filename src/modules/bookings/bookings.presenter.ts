@@ -1,4 +1,5 @@
 import type { Booking, BookingEvent } from "../../generated/prisma/client";
+import { TRANSITIONS } from "./booking-transitions";
 
 /** A booking as the API shows it; `holdRank` is computed by the service (bookings.service.ts `ranked`). */
 export const presentBooking = (b: Booking, holdRank: number | null) => ({
@@ -11,6 +12,7 @@ export const presentBooking = (b: Booking, holdRank: number | null) => ({
   start: b.startTime.toISOString(),
   end: b.endTime.toISOString(),
   status: b.status,
+  nextStatuses: TRANSITIONS[b.status],
   holdRank: b.status === "HOLD" ? holdRank : null,
   holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
   force: b.force,

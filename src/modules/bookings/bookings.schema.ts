@@ -82,6 +82,7 @@ export const booking = z
     start: z.string(),
     end: z.string(),
     status: bookingStatus,
+    nextStatuses: z.array(bookingStatus).openapi({ description: "The statuses this booking may move to (SPEC §4.5); empty when final. The web app offers exactly these." }),
     holdRank: z.number().int().nullable().openapi({ description: "1, 2, … among the artist's overlapping holds by creation; null unless a hold" }),
     holdExpiresAt: z.string().nullable(),
     force: z.boolean(),

@@ -15,6 +15,7 @@ import { presentBooking, presentBookingEvent, type BookingEventType, type Presen
 import { bookingContext, firmBookingInTheWay, insertBooking, type FirmBooking } from "./booking-insert";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
+import { TRANSITIONS } from "./booking-transitions";
 
 /**
  * Bookings of artists: HOLD → PENCIL → CONFIRMED, or CANCELLED / RELEASED /
@@ -22,16 +23,6 @@ import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.s
  * database's exclusion constraint refuses it (23P01), which this service turns
  * into 409 naming the booking in the way. Holds may overlap and are ranked.
  */
-
-/** SPEC §4.5: from each status, where it may go. */
-export const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
-  HOLD: ["PENCIL", "CONFIRMED", "RELEASED", "CANCELLED"],
-  PENCIL: ["CONFIRMED", "HOLD", "CANCELLED", "DECLINED"],
-  CONFIRMED: ["CANCELLED", "DECLINED"],
-  CANCELLED: [],
-  RELEASED: [],
-  DECLINED: [],
-};
 
 const FIRM: BookingStatus[] = ["PENCIL", "CONFIRMED"];
 

@@ -18,7 +18,6 @@ import { useMembers } from "../members/members.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import {
   STATUS_LABEL,
-  TRANSITIONS,
   conflictMessage,
   isStale,
   useArtist,
@@ -131,7 +130,7 @@ function BookingDetails({ booking: b, projectName, lookup, artists, onReload }: 
   const me = useMe();
   const artist = useArtist(b.artistId);
   const canEdit = can(workspace, "booking:update");
-  const final = TRANSITIONS[b.status].length === 0;
+  const final = b.nextStatuses.length === 0;
   const viewerTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const artistTz = artist.data?.timezone;
   const isArtist = !!artist.data?.userId && artist.data.userId === me.data?.user.id;
@@ -224,14 +223,14 @@ function BookingDetails({ booking: b, projectName, lookup, artists, onReload }: 
           <section aria-label="Status" className="space-y-2">
             <h3 className="text-sm font-semibold text-zinc-900">Change status</h3>
             <div className="flex flex-wrap gap-2">
-              {TRANSITIONS[b.status]
+              {b.nextStatuses
                 .filter((s) => s !== "CANCELLED")
                 .map((s) => (
                   <Button key={s} size="sm" variant={s === "CONFIRMED" ? "primary" : "secondary"} loading={changeStatus.isPending && changeStatus.variables?.status === s} onClick={() => void setStatus(s)}>
                     {ACTION_LABEL[s] ?? STATUS_LABEL[s]}
                   </Button>
                 ))}
-              {TRANSITIONS[b.status].includes("CANCELLED") ? (
+              {b.nextStatuses.includes("CANCELLED") ? (
                 <Button size="sm" variant="danger-outline" onClick={() => setConfirmCancel(true)}>
                   Cancel booking
                 </Button>

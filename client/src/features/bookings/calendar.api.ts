@@ -35,16 +35,6 @@ export const STATUS_LABEL: Record<BookingStatus, string> = {
   DECLINED: "Declined",
 };
 
-/** SPEC §4.5: the status changes a booking allows (the server checks them too and answers 409 naming these). */
-export const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
-  HOLD: ["PENCIL", "CONFIRMED", "RELEASED", "CANCELLED"],
-  PENCIL: ["CONFIRMED", "HOLD", "CANCELLED", "DECLINED"],
-  CONFIRMED: ["CANCELLED", "DECLINED"],
-  CANCELLED: [],
-  RELEASED: [],
-  DECLINED: [],
-};
-
 export const bookingKeys = {
   all: (workspaceId: string) => ["workspaces", workspaceId, "bookings"] as const,
   calendar: (workspaceId: string, from: string, to: string, filter: CalendarFilter) => ["workspaces", workspaceId, "bookings", "calendar", from, to, filter] as const,

@@ -28,9 +28,9 @@ const FILTERS: { value: Filter; label: string }[] = [
   { value: "all", label: "All, past too" },
 ];
 
-/** Which answers the server takes for a booking in this status (TRANSITIONS of bookings.service.ts: accept → CONFIRMED, decline → DECLINED). */
-const canAccept = (s: BookingStatus) => s === "HOLD" || s === "PENCIL";
-const canDecline = (s: BookingStatus) => s === "PENCIL" || s === "CONFIRMED";
+/** Which answers the server takes for this booking: accept moves it to CONFIRMED, decline to DECLINED (its `nextStatuses`). */
+const canAccept = (b: { status: BookingStatus; nextStatuses: BookingStatus[] }) => b.status !== "CONFIRMED" && b.nextStatuses.includes("CONFIRMED");
+const canDecline = (b: { nextStatuses: BookingStatus[] }) => b.nextStatuses.includes("DECLINED");
 
 export function MyBookingsPage() {
   const workspace = useCurrentWorkspace();
@@ -115,14 +115,14 @@ function ArtistBookings({ workspaceId, artist }: { workspaceId: string; artist: 
                 <p className="mt-1 text-sm text-zinc-600">{formatBookingRange(b.start, b.end, artist.timezone)}</p>
                 {b.notes ? <p className="mt-1 line-clamp-2 text-xs text-zinc-500">{b.notes}</p> : null}
               </div>
-              {canAccept(b.status) || canDecline(b.status) ? (
+              {canAccept(b) || canDecline(b) ? (
                 <div className="flex gap-2">
-                  {canAccept(b.status) ? (
+                  {canAccept(b) ? (
                     <Button size="sm" icon={<Check className="size-4" aria-hidden />} onClick={() => setResponding({ booking: b, response: "accept" })} aria-label={`Accept ${b.title}`}>
                       Accept
                     </Button>
                   ) : null}
-                  {canDecline(b.status) ? (
+                  {canDecline(b) ? (
                     <Button size="sm" variant="secondary" icon={<X className="size-4" aria-hidden />} onClick={() => setResponding({ booking: b, response: "decline" })} aria-label={`Decline ${b.title}`}>
                       Decline
                     </Button>
