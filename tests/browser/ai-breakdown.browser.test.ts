@@ -176,7 +176,10 @@ describe("web app: break down a task with AI (scripted OpenAI-compatible provide
       await panel.getByRole("button", { name: "Discard suggestions" }).click();
       await dialog.getByRole("button", { name: "Discard" }).click();
       await start.waitFor({ timeout: T });
+      // Discarding applies nothing, not even a moment later.
+      await page.waitForTimeout(1000);
       expect((await subtasksOf(call, s)).length).toBe(3);
+      expect(await drawer.getByTestId("subtask").count()).toBe(3);
     });
 
     await step("the breakdown survives closing the drawer while it runs", async () => {
@@ -217,6 +220,8 @@ describe("web app: break down a task with AI (scripted OpenAI-compatible provide
       expect(await failure.getByRole("link", { name: "See the budget in Settings → AI" }).getAttribute("href")).toBe(`/w/${s.workspaceId}/settings/ai`);
       expect(ai.requests.length).toBe(sent);
       await shoot(page, "budget-desktop");
+      // Only the one applied breakdown made subtasks.
+      expect((await subtasksOf(call, s)).length).toBe(3);
       await call("PUT", `/workspaces/${s.workspaceId}/ai/budget`, s.token, { amount: null, currency: "USD" });
     });
 

@@ -61,6 +61,8 @@ export function BreakdownReview({ task, job, autoFocus, onApplied, onDiscard }: 
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // React bubbles events through portals: the discard dialog's own form must never apply.
+    if (e.target !== e.currentTarget) return;
     if (apply.isPending || chosen.length === 0) return;
     if (invalid) {
       setShowErrors(true);
@@ -93,6 +95,7 @@ export function BreakdownReview({ task, job, autoFocus, onApplied, onDiscard }: 
   };
 
   return (
+    <>
     <form onSubmit={submit} aria-labelledby={`${job.id}-heading`} className="space-y-3 rounded-lg bg-indigo-50/50 p-2 ring-1 ring-indigo-100 sm:p-3" data-testid="ai-breakdown-review" noValidate>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
@@ -131,6 +134,7 @@ export function BreakdownReview({ task, job, autoFocus, onApplied, onDiscard }: 
           </Button>
         </div>
       </div>
+    </form>
 
       <ConfirmDialog
         open={confirmDiscard}
@@ -140,7 +144,7 @@ export function BreakdownReview({ task, job, autoFocus, onApplied, onDiscard }: 
         confirmLabel="Discard"
         onConfirm={onDiscard}
       />
-    </form>
+    </>
   );
 }
 
