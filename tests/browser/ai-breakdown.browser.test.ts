@@ -23,6 +23,8 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const password = "Breakdown-pass-42";
 const T = 30_000;
+/** AI calls per hour per workspace on the configured server: more than one test's workspace makes, except the rate-limit test's. */
+const RATE_LIMIT = 8;
 
 const app = useBrowserApp();
 
@@ -78,7 +80,7 @@ describe("web app: break down a task with AI (scripted OpenAI-compatible provide
   beforeAll(async () => {
     ai = await startOpenAiServer();
     server = await startTestServer({
-      env: { AI_PROVIDER: "openai-compatible", AI_BASE_URL: ai.baseUrl, AI_MODEL: "scripted-planner", AI_TIMEOUT_MS: "5000", AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "1000" },
+      env: { AI_PROVIDER: "openai-compatible", AI_BASE_URL: ai.baseUrl, AI_MODEL: "scripted-planner", AI_TIMEOUT_MS: "5000", AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: String(RATE_LIMIT) },
     });
   }, 120_000);
 
@@ -253,6 +255,34 @@ describe("web app: break down a task with AI (scripted OpenAI-compatible provide
     await panel.getByRole("button", { name: "Apply selected (3)" }).click();
     await eventually(async () => (await drawer.getByTestId("subtask").count()) === 3, { what: "three subtasks in the drawer" });
     await shoot(page, "applied-phone");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("this hour's AI calls used up: the job fails saying so", async () => {
+    const s = await setup(call, server, "ratelimit");
+    // Use up the workspace's calls through the API: one completed breakdown each.
+    for (let i = 0; i < RATE_LIMIT; i++) {
+      ai.script(answer(FOUR));
+      const { jobId } = await call<{ jobId: string }>("POST", `/tasks/${s.taskId}/ai-breakdown`, s.token);
+      const done = await eventually(async () => {
+        const job = await call<{ state: string }>("GET", `/jobs/${jobId}`, s.token);
+        return job.state === "completed" || job.state === "failed" ? job : false;
+      }, { what: `breakdown ${i + 1} finished` });
+      expect(done.state).toBe("completed");
+    }
+    const sent = ai.requests.length;
+    const { page, errors } = await openPage(configured, DESKTOP);
+    const drawer = await openTask(page, server, s);
+    const panel = drawer.getByTestId("ai-breakdown");
+    await panel.getByRole("button", { name: "Break down with AI" }).click();
+    const failure = panel.getByTestId("ai-breakdown-failure");
+    await failure.waitFor({ timeout: T });
+    expect(await failure.getAttribute("data-code")).toBe("RATE_LIMITED");
+    await failure.getByText("Too many AI requests right now").waitFor();
+    expect(await failure.textContent()).toContain(`made its ${RATE_LIMIT} AI calls of this hour`);
+    expect(ai.requests.length).toBe(sent);
+    await shoot(page, "rate-limited-desktop");
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
