@@ -185,12 +185,17 @@ describe("web app: break down a task with AI (scripted OpenAI-compatible provide
     });
 
     await step("the breakdown survives closing the drawer while it runs", async () => {
-      ai.script(answer(FOUR, 2500));
+      ai.script(answer(FOUR, 4000));
       await start.click();
-      await panel.getByRole("progressbar", { name: "Breakdown progress" }).waitFor({ timeout: T });
+      // The job is known (past "Starting the breakdown…"), then the drawer closes while the model thinks.
+      await panel.getByText(/Waiting for a free AI worker|Asking the model|Checking the answer/).or(panel.getByTestId("ai-breakdown-review")).first().waitFor({ timeout: T });
       await page.keyboard.press("Escape");
       await drawer.waitFor({ state: "hidden" });
-      await page.goto(s.taskUrl);
+      // Reopened from the board; and once more after a reload of the page.
+      await page.locator(`[data-testid="task-card"][data-task-id="${s.taskId}"]`).click();
+      await drawer.waitFor({ timeout: T });
+      await panel.getByRole("progressbar", { name: "Breakdown progress" }).or(panel.getByTestId("ai-breakdown-review")).first().waitFor({ timeout: T });
+      await page.reload();
       await drawer.waitFor({ timeout: T });
       await panel.getByTestId("ai-breakdown-review").waitFor({ timeout: T });
       await panel.getByRole("button", { name: "Discard suggestions" }).click();

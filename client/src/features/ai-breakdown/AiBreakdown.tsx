@@ -99,7 +99,8 @@ function AiBreakdownPanel({ task }: { task: Task }) {
       />
     );
   } else {
-    body = <Start onStart={begin} applied={applied} loadingStatus={status.isPending} autoFocus={acted && applied !== null} />;
+    // Not waiting for /ai/status (its reachability probe can take seconds): an unconfigured server answers the start with 503 and its message.
+    body = <Start onStart={begin} applied={applied} autoFocus={acted && applied !== null} />;
   }
 
   return (
@@ -126,12 +127,12 @@ function useFocusOnMount(ref: React.RefObject<HTMLElement | null>, when: boolean
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
-function Start({ onStart, applied, loadingStatus, autoFocus }: { onStart: () => void; applied: number | null; loadingStatus: boolean; autoFocus: boolean }) {
+function Start({ onStart, applied, autoFocus }: { onStart: () => void; applied: number | null; autoFocus: boolean }) {
   const button = useRef<HTMLButtonElement>(null);
   useFocusOnMount(button, autoFocus);
   return (
     <div className="flex flex-col gap-2 rounded-lg border border-dashed border-indigo-200 bg-indigo-50/40 p-3 sm:flex-row sm:items-center">
-      <Button ref={button} variant="secondary" size="sm" icon={<Sparkles className="size-4 text-indigo-600" aria-hidden />} onClick={onStart} disabled={loadingStatus} className="self-start">
+      <Button ref={button} variant="secondary" size="sm" icon={<Sparkles className="size-4 text-indigo-600" aria-hidden />} onClick={onStart} className="self-start">
         Break down with AI
       </Button>
       <p className="text-xs text-zinc-600">
