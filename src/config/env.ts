@@ -151,6 +151,8 @@ export const envSchema = z.object({
   AI_PRICES: optionalString,
   /** Output tokens reserved against the budget when a call does not say its maxTokens. */
   AI_DEFAULT_MAX_TOKENS: z.coerce.number().int().min(1).max(200_000).default(1024),
+  /** Finished AI jobs (breakdowns: their suggestions) older than this many days are deleted. */
+  AI_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 import type { AppContext } from "../http/context";
 import { pruneActivityJob } from "../modules/activity";
-import { breakdownJob } from "../modules/ai";
+import { breakdownJob, pruneAiJobsJob } from "../modules/ai";
 import { purgeSessionsJob } from "../modules/auth";
 import { expireHoldsJob } from "../modules/bookings";
 import { fileJobs, scheduleFileJobs } from "../modules/files";
@@ -14,7 +14,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
@@ -24,5 +24,6 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(pruneActivityJob(ctx), {}, 24 * HOUR);
   await ctx.jobs.schedule(snapshotSprintsJob(ctx), {}, HOUR);
   await ctx.jobs.schedule(expireHoldsJob(ctx), {}, 15 * MINUTE);
+  await ctx.jobs.schedule(pruneAiJobsJob(ctx), {}, HOUR);
   await scheduleFileJobs(ctx);
 }

@@ -144,6 +144,20 @@ describe("task breakdown", () => {
     expect((await finished(res.body.data.jobId, team.member)).state).toBe("completed");
   });
 
+  it("GET /jobs/:id reports a job that stopped moving as failed JOB_LOST, so a polling client stops waiting; a moving one stays", async () => {
+    const { team, task } = await setup("Breakdown lost job polled");
+    const make = (minutesAgo: number) =>
+      t.ctx.db.aiJob.create({ data: { workspaceId: team.workspaceId, userId: team.member.id, taskId: task.id, kind: "task_breakdown", state: "queued", progress: 0 } }).then(async (j) => {
+        await t.ctx.db.$executeRaw`UPDATE ai_jobs SET updated_at = now() - make_interval(mins => ${minutesAgo}) WHERE id = ${j.id}::uuid`;
+        return j;
+      });
+    const [stale, fresh] = [await make(16), await make(2)];
+    expect((await job(stale.id, team.member)).body.data).toMatchObject({ state: "failed", error: { code: "JOB_LOST", message: expect.stringContaining("start a new one") } });
+    expect((await job(fresh.id, team.member)).body.data).toMatchObject({ state: "queued", error: null });
+    // Someone else's stale job stays 404 and untouched.
+    expectError(await job(fresh.id, team.admin), 404, "NOT_FOUND");
+  });
+
   it("malformed output is repaired on the one retry, which is sent the validation errors", async () => {
     const { team, task } = await setup("Breakdown repair");
     server.script({ kind: "answer", text: "Sure! Here are some ideas: build it, test it." }, five());

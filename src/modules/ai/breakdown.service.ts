@@ -6,7 +6,7 @@ import { canUpdateTask, createSubtasksIn, loadTask, type NewSubtask } from "../t
 import { fromMicros, monthOf } from "./ai.budget";
 import { canUseAi } from "./ai.policy";
 import { requireAi } from "./ai.service";
-import { getJob, type BreakdownResult } from "./ai-jobs";
+import { failLostJobs, getJob, type BreakdownResult } from "./ai-jobs";
 import { BREAKDOWN_KIND, breakdownJob } from "./breakdown.jobs";
 import type { ApplyInput, Suggestion } from "./breakdown.schema";
 
@@ -48,9 +48,9 @@ export async function startBreakdown(ctx: AppContext, userId: string, taskId: st
   await refuseSpentBudget(ctx, task.workspaceId);
   const { id, isNew } = await inTransaction(ctx, async ({ tx }) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ai-breakdown:${taskId}:${userId}`}, 0))`;
-    // A job that has not moved for STALE_MS was lost (a restart under the in-process queue): failed, so it blocks no new one.
+    // A job that has not moved for JOB_STALE_MS was lost (a restart under the in-process queue): failed, so it blocks no new one.
     const active = { taskId, userId, kind: BREAKDOWN_KIND, state: { in: ["queued" as const, "running" as const] } };
-    await tx.aiJob.updateMany({ where: { ...active, updatedAt: { lt: new Date(ctx.now().getTime() - STALE_MS) } }, data: { state: "failed", errorCode: "JOB_LOST", error: "The job stopped without finishing (the server restarted?); start a new breakdown." } });
+    await failLostJobs(tx, ctx.now(), { taskId, userId, kind: BREAKDOWN_KIND });
     const running = await tx.aiJob.findFirst({ where: active, select: { id: true } });
     if (running) return { id: running.id, isNew: false };
     const job = await tx.aiJob.create({ data: { workspaceId: task.workspaceId, userId, taskId, kind: BREAKDOWN_KIND }, select: { id: true } });
@@ -66,9 +66,6 @@ export async function startBreakdown(ctx: AppContext, userId: string, taskId: st
   }
   return { jobId: id };
 }
-
-/** Longer than a breakdown can take: two calls, each within AI_TIMEOUT_MS with retries and a fallback. */
-const STALE_MS = 15 * 60_000;
 
 const invalid = (field: string, message: string, summary = "Invalid selection of suggestions; nothing was created.") => new AppError("VALIDATION_ERROR", summary, [{ field, message }]);
 

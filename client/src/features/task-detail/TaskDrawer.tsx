@@ -8,6 +8,7 @@ import { Spinner } from "../../components/ui/Spinner";
 import { ApiError } from "../../lib/api";
 import { cn } from "../../lib/cn";
 import { TaskAttachmentLinks } from "../attachments/attachment-links";
+import { AiBreakdown } from "../ai-breakdown/AiBreakdown";
 import { useCanAttach } from "../attachments/attachments.api";
 import { AttachmentsPanel } from "../attachments/AttachmentsPanel";
 import { useLabels, useTask, type Task } from "../tasks/tasks.api";
@@ -178,6 +179,7 @@ function TaskDetails({ task, onClose, container }: { task: Task; onClose: () => 
           <DescriptionSection description={task.description} canEdit={permissions.canEdit} onSave={(description) => save({ description })} nameOf={nameOf} taskId={task.id} canAttach={canAttach} />
           <AttachmentsPanel entity={{ type: "task", id: task.id }} canUpload={canAttach} includeComments projectId={task.projectId} />
           <SubtasksSection task={task} canEdit={permissions.canEdit} onOpen={openTask} />
+          <AiBreakdown task={task} canEdit={permissions.canEdit} />
           <Discussion
             comments={<CommentsSection taskId={task.id} permissions={permissions} mentionables={mentionables} nameOf={nameOf} canAttach={canAttach} />}
             activity={<ActivitySection taskId={task.id} names={names} />}
