@@ -39,6 +39,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (o: Omit<AttemptOutcome, "durationMs">) => {
       if (settled) return;
       settled = true;
@@ -64,7 +65,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
       agent: false,
       ...(options.allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy(new Error(`Timed out after ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     req.on("socket", (socket) => {
