@@ -39,11 +39,11 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
   return new Promise((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    const clock: { timer?: NodeJS.Timeout } = {};
     const finish = (o: Omit<AttemptOutcome, "durationMs">) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(clock.timer);
       resolve({ ...o, durationMs: elapsed() });
     };
     const fail = (error: string, refused = false) => finish({ ok: false, status: null, body: null, error, refused });
@@ -65,7 +65,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
       agent: false,
       ...(options.allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
     });
-    timer = setTimeout(() => {
+    clock.timer = setTimeout(() => {
       req.destroy(new Error(`Timed out after ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     req.on("socket", (socket) => {
