@@ -23,14 +23,14 @@ function DeliveryRow({ delivery, workspaceId, timeZone }: { delivery: WebhookDel
   return (
     <li className="py-2" data-testid="delivery-row">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <button type="button" className="flex min-w-0 flex-1 items-center gap-2 text-left" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button type="button" className="flex w-full min-w-0 flex-wrap items-center gap-2 text-left sm:w-auto sm:flex-1" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? <ChevronDown className="size-4 shrink-0 text-zinc-400" aria-hidden /> : <ChevronRight className="size-4 shrink-0 text-zinc-400" aria-hidden />}
           <Badge tone={s.tone}>{s.label}</Badge>
           <code className="truncate font-mono text-xs text-zinc-800">{delivery.event}</code>
           {delivery.test ? <Badge tone="sky">test</Badge> : null}
           {delivery.redeliveryOfId ? <Badge tone="indigo">redelivery</Badge> : null}
         </button>
-        <span className="text-xs text-zinc-500" title={formatDateTime(delivery.createdAt, timeZone)}>
+        <span className="min-w-0 flex-1 pl-6 text-xs text-zinc-500 sm:flex-none sm:pl-0" title={formatDateTime(delivery.createdAt, timeZone)}>
           {delivery.responseStatus ?? "—"} · {delivery.durationMs != null ? `${delivery.durationMs} ms` : "—"} · try {delivery.attempts || 0} · {formatRelative(delivery.createdAt)}
         </span>
         <Button
