@@ -376,6 +376,8 @@ beforeAll(async () => {
   ai.setDefault({ kind: "answer", text: JSON.stringify({ subtasks: [1, 2, 3].map((i) => ({ title: `Part ${i}`, description: "", estimatedHours: i, confidence: 0.5 })) }), usage: { input: 10, output: 10 } });
   hooks = await startWebhookReceiver();
   t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_TIMEOUT_MS: "2000", AI_PROVIDER: "openai-compatible", AI_MODEL: "scripted-gpt", AI_BASE_URL: ai.baseUrl, AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "100000" } });
+  // Every host name a sampled webhook URL names resolves to loopback: no lookup or delivery leaves the machine.
+  t.ctx.resolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
   server = createHttpServer(t.app);
   baseUrl = await listenOnFreePort(server);
   db = new Client({ connectionString: testEnv.databaseUrl });

@@ -63,7 +63,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
       method: "POST",
       headers: { ...headers, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), "User-Agent": "TeamFlow-Webhooks/1" },
       agent: false,
-      ...(options.allowPrivate ? {} : { lookup: guardedLookup(options.resolve) as never }),
+      lookup: guardedLookup(options.resolve, options.allowPrivate) as never,
     });
     clock.timer = setTimeout(() => {
       req.destroy(new Error(`Timed out after ${options.timeoutMs} ms`));
