@@ -12,6 +12,7 @@ import { projectRoomAuthorizer } from "./modules/projects";
 import { subscribeSprintSnapshots } from "./modules/stats";
 import { taskRoomAuthorizer } from "./modules/tasks";
 import { roomAuthorizers } from "./realtime/rooms";
+import { subscribeWebhooks } from "./modules/webhooks";
 
 export interface ContextDeps {
   config: Config;
@@ -23,6 +24,8 @@ export interface ContextDeps {
   now?: () => Date;
   /** Attachment storage; default the configured driver (STORAGE_DRIVER). */
   storage?: FileStorage;
+  /** How outgoing webhooks resolve host names (default the system resolver; tests script DNS answers with it). */
+  resolveHost?: AppContext["resolveHost"];
 }
 
 /** Wires the shared services every module receives: one place, used by the server and the tests. */
@@ -38,11 +41,13 @@ export function createContext(deps: ContextDeps): AppContext {
     jobs,
     storage: deps.storage ?? createStorage(deps.config),
     now: deps.now ?? (() => new Date()),
+    resolveHost: deps.resolveHost,
   };
   // Every module's jobs and event subscribers, registered here and nowhere else
   // (realtime subscribes when it attaches to the HTTP server, src/server.ts).
   jobs.register(allJobs(ctx));
   subscribeNotifications(ctx);
   subscribeSprintSnapshots(ctx);
+  subscribeWebhooks(ctx);
   return ctx;
 }

@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   "attachment:delete": MANAGERS,
   "stats:read": ALL,
   "integration:manage": MANAGERS,
+  /** Webhooks: read, create, change, test, redeliver, delete (they hold a secret and carry workspace data out). */
+  "webhook:manage": MANAGERS,
   /** Call AI features (task breakdown…). */
   "ai:use": CONTRIBUTORS,
   /** See the workspace's AI usage, spend and budget. */

@@ -153,6 +153,14 @@ export const envSchema = z.object({
   AI_DEFAULT_MAX_TOKENS: z.coerce.number().int().min(1).max(200_000).default(1024),
   /** Finished AI jobs (breakdowns: their suggestions) older than this many days are deleted. */
   AI_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Webhooks may target loopback, private, link-local and metadata addresses (SSRF guard off). Only for local receivers you trust. */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** First webhook retry delay (ms); retries come after 1×, 2× and 4× it. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  /** Time one webhook attempt may take (ms), connection to last byte. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries in a row that failed for good (all 4 tries) after which an endpoint is switched off and its admins notified. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

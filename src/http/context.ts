@@ -24,4 +24,6 @@ export interface AppContext {
   storage: FileStorage;
   /** Clock, replaceable in tests. */
   now: () => Date;
+  /** DNS for outgoing webhooks (the SSRF guard checks what it answers); default the system resolver. */
+  resolveHost?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 }

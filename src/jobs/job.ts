@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 
 /** Queues of SPEC §4.9 that exist so far. */
-export const QUEUE_NAMES = ["email", "notifications", "maintenance", "analytics", "files", "ai"] as const;
+export const QUEUE_NAMES = ["email", "notifications", "maintenance", "analytics", "files", "ai", "webhooks"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobRunInfo {

@@ -28,6 +28,7 @@ import {
 } from "../helpers/openapi-sweep";
 import { createHttpServer, listenOnFreePort } from "../helpers/server";
 import { testEnv } from "../setup/services";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 
 /**
  * Walks every operation of /openapi.json (routes added later included) with
@@ -47,6 +48,8 @@ let server: http.Server;
 let baseUrl: string;
 let db: Client;
 let ai: ScriptedAiServer;
+/** Webhooks of the worlds deliver here (loopback, so WEBHOOK_ALLOW_PRIVATE is on): nothing leaves the machine. */
+let hooks: WebhookReceiver;
 let doc: OpenApiDocument;
 let ops: Operation[];
 let resolve: (s: Schema) => Schema;
@@ -82,6 +85,9 @@ interface World {
   attachmentId: string;
   /** The owner's completed AI breakdown of the task (scripted provider). */
   aiJobId: string;
+  /** A webhook of the workspace (to the loopback receiver) and its test delivery. */
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -120,6 +126,8 @@ async function buildWorld(tag: string): Promise<World> {
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
   );
+  const webhook = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/webhooks`).send({ url: hooks.url(`/${tag}`), events: ["task.created"], description: marker }));
+  const webhookDelivery = await ok<{ id: string }>(as(owner).post(`/webhooks/${webhook.id}/test`), 200);
   const breakdown = await ok<{ jobId: string }>(as(owner).post(`/tasks/${task.id}/ai-breakdown`), 202);
   await eventually(async () => (await t.ctx.db.aiJob.findUnique({ where: { id: breakdown.jobId } }))?.state === "completed", { what: "fixture: the AI breakdown job" });
   const notification = await eventually(
@@ -151,6 +159,8 @@ async function buildWorld(tag: string): Promise<World> {
     calendarToken: new URL(feed.url).searchParams.get("token")!,
     attachmentId: attachment.id,
     aiJobId: breakdown.jobId,
+    webhookId: webhook.id,
+    webhookDeliveryId: webhookDelivery.id,
   };
 }
 
@@ -175,6 +185,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   bookings: (w) => [w.bookingId],
   attachments: (w) => [w.attachmentId],
   jobs: (w) => [w.aiJobId],
+  webhooks: (w) => [w.webhookId],
+  "webhook-deliveries": (w) => [w.webhookDeliveryId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
@@ -362,7 +374,10 @@ beforeAll(async () => {
   // AI on a scripted OpenAI-compatible server whose every answer is a valid breakdown, so the AI routes answer for real.
   ai = await startOpenAiServer();
   ai.setDefault({ kind: "answer", text: JSON.stringify({ subtasks: [1, 2, 3].map((i) => ({ title: `Part ${i}`, description: "", estimatedHours: i, confidence: 0.5 })) }), usage: { input: 10, output: 10 } });
-  t = await createTestApp({ env: { AI_PROVIDER: "openai-compatible", AI_MODEL: "scripted-gpt", AI_BASE_URL: ai.baseUrl, AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "100000" } });
+  hooks = await startWebhookReceiver();
+  t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_TIMEOUT_MS: "2000", AI_PROVIDER: "openai-compatible", AI_MODEL: "scripted-gpt", AI_BASE_URL: ai.baseUrl, AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "100000" } });
+  // Every host name a sampled webhook URL names resolves to loopback: no lookup or delivery leaves the machine.
+  t.ctx.resolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
   server = createHttpServer(t.app);
   baseUrl = await listenOnFreePort(server);
   db = new Client({ connectionString: testEnv.databaseUrl });
@@ -387,6 +402,7 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
   await t?.close();
   await ai?.close();
+  await hooks?.close();
 });
 
 describe("OpenAPI sweep", () => {

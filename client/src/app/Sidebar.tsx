@@ -1,4 +1,4 @@
-import { Building2, Sparkles, Users } from "lucide-react";
+import { Building2, Sparkles, Users, Webhook } from "lucide-react";
 import { NavLink } from "react-router-dom";
 import { cn } from "../lib/cn";
 import type { Me, WorkspaceSummary } from "../lib/types";
@@ -79,6 +79,12 @@ export function Sidebar({ me, workspace, onNavigate }: { me: Me; workspace: Work
                   <NavLink to={`${base}/settings/ai`} className={linkClasses} onClick={onNavigate}>
                     <Sparkles className="size-4.5 shrink-0" aria-hidden />
                     AI
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to={`${base}/settings/webhooks`} className={linkClasses} onClick={onNavigate}>
+                    <Webhook className="size-4.5 shrink-0" aria-hidden />
+                    Webhooks
                   </NavLink>
                 </li>
               </ul>

@@ -28,6 +28,7 @@ const MembersPage = lazy(() => import("../features/members/MembersPage").then((m
 const WorkspaceSettingsPage = lazy(() =>
   import("../features/workspaces/WorkspaceSettingsPage").then((m) => ({ default: m.WorkspaceSettingsPage })),
 );
+const WebhooksPage = lazy(() => import("../features/webhooks/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 const AiSettingsPage = lazy(() => import("../features/ai-settings/AiSettingsPage").then((m) => ({ default: m.AiSettingsPage })));
 const ProfilePage = lazy(() => import("../features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
 const BookingsCalendarPage = lazy(() => import("../features/bookings/BookingsCalendarPage").then((m) => ({ default: m.BookingsCalendarPage })));
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
                   { path: "settings/members", element: <MembersPage /> },
                   { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
                   { path: "settings/ai", element: <AiSettingsPage /> },
+                  { path: "settings/webhooks", element: <WebhooksPage /> },
                   { path: "*", element: <NotFoundPage inShell /> },
                 ],
               },

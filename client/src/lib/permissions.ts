@@ -38,7 +38,8 @@ export type Permission =
   | "attachment:delete"
   | "ai:use"
   | "ai:usage"
-  | "ai:budget";
+  | "ai:budget"
+  | "webhook:manage";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */
 export type Permitted = Pick<WorkspaceSummary, "permissions">;

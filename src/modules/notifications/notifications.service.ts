@@ -23,6 +23,7 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "HOLD_EXPIRED",
   "ATTACHMENT_INFECTED",
   "AI_BUDGET_WARNING",
+  "WEBHOOK_DISABLED",
 ];
 
 export async function preferencesOf(ctx: AppContext, userId: string) {

@@ -215,6 +215,16 @@ export function subscribeNotifications(ctx: AppContext): () => void {
         await notify(ctx, { userId, workspaceId: d.workspaceId, type: "AI_BUDGET_WARNING", title, body, link, data: { month: d.month, spent: d.spent, budget: d.budget, currency: d.currency }, email: { subject: title, heading: title, paragraphs: [body], action: { label: "AI settings", url: `${ctx.config.APP_URL}${link}` } } });
       }
     }),
+
+    ctx.events.on("webhook.disabled", "notifications", async ({ data: d }) => {
+      const admins = await ctx.db.membership.findMany({ where: { workspaceId: d.workspaceId, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+      const title = "A webhook was switched off";
+      const body = `${d.url} failed ${d.failures} deliveries in a row, so TeamFlow stopped sending to it. Fix the receiver, send a test, then switch it on again in the workspace settings.`;
+      const link = `/w/${d.workspaceId}/settings/webhooks`;
+      for (const { userId } of admins) {
+        await notify(ctx, { userId, workspaceId: d.workspaceId, type: "WEBHOOK_DISABLED", title, body, link, data: { webhookId: d.id, failures: d.failures }, email: { subject: title, heading: title, paragraphs: [body, d.reason], action: { label: "Webhook settings", url: `${ctx.config.APP_URL}${link}` } } });
+      }
+    }),
   ];
   return () => unsubscribe.forEach((off) => off());
 }

@@ -15,6 +15,7 @@ export const NOTIFICATION_TYPES = [
   "HOLD_EXPIRED",
   "ATTACHMENT_INFECTED",
   "AI_BUDGET_WARNING",
+  "WEBHOOK_DISABLED",
 ] as const satisfies readonly Schema<"NotificationType">[];
 export type NotificationType = Schema<"NotificationType">;
 
@@ -32,6 +33,7 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   HOLD_EXPIRED: { label: "Hold expired", description: "A hold of yours expired and was released" },
   ATTACHMENT_INFECTED: { label: "Infected upload", description: "A file you uploaded was found infected by the virus scanner and deleted" },
   AI_BUDGET_WARNING: { label: "AI budget", description: "The workspace has spent 80 % of this month's AI budget (owners)" },
+  WEBHOOK_DISABLED: { label: "Webhook switched off", description: "A webhook of the workspace failed too many deliveries in a row and was switched off (owners and admins)" },
 };
 
 export type AppNotification = Schema<"Notification">;

@@ -1,0 +1,256 @@
+import crypto from "node:crypto";
+import type { WebhookDelivery, WebhookEndpoint } from "../../generated/prisma/client";
+import type { AppContext } from "../../http/context";
+import { skipTake, type Page } from "../../http/pagination";
+import { AppError, conflict, notFound } from "../../lib/errors";
+import { logger } from "../../lib/logger";
+import { defineJob } from "../../jobs/job";
+import { z } from "../../lib/zod";
+import { enforce, requireMembership, roleDenies } from "../../access/permissions";
+import { updateVersioned } from "../../db/versioned";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
+import type { AnyDomainEvent } from "../../events/catalogue";
+import { sendWebhook, signatureOf, type AttemptOutcome } from "./webhooks.delivery";
+import { isWebhookEvent, TEST_EVENT } from "./webhooks.events";
+import { canManageWebhooks } from "./webhooks.policy";
+import { presentDelivery, presentWebhook, presentWebhookWithSecret } from "./webhooks.presenter";
+import type { WebhookInput, WebhookUpdate } from "./webhooks.schema";
+import { checkWebhookUrl, systemResolver } from "./webhooks.ssrf";
+
+/**
+ * Webhook endpoints of a workspace and their deliveries (SPEC §4.9): an event
+ * published after commit becomes one delivery per subscribed endpoint, sent by
+ * the `webhooks.deliver` job with retries; an endpoint whose deliveries keep
+ * failing is switched off and its workspace's owners and admins are told.
+ */
+
+const MAX_ENDPOINTS = 50;
+/** Tries in all: the first and 3 retries after 1×, 2×, 4× WEBHOOK_RETRY_BASE_MS. */
+export const DELIVERY_ATTEMPTS = 4;
+
+const newSecret = () => `whsec_${crypto.randomBytes(24).toString("base64url")}`;
+const resolverOf = (ctx: AppContext) => ctx.resolveHost ?? systemResolver;
+
+async function assertUrlAllowed(ctx: AppContext, url: string) {
+  const why = await checkWebhookUrl(url, { allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, resolve: resolverOf(ctx) });
+  if (why) throw new AppError("VALIDATION_ERROR", `The webhook URL ${why}.`, [{ field: "url", message: why }]);
+}
+
+async function requireManager(ctx: AppContext, userId: string, workspaceId: string) {
+  const role = await requireMembership(ctx.db, workspaceId, userId);
+  enforce(canManageWebhooks(role), roleDenies(role, "managing webhooks (owners and admins)"));
+}
+
+/** An endpoint the caller may manage; 404 for other workspaces (and for members who are not admins: 403). */
+async function loadEndpoint(ctx: AppContext, userId: string, id: string): Promise<WebhookEndpoint> {
+  const w = await ctx.db.webhookEndpoint.findUnique({ where: { id } });
+  if (!w) throw notFound("Webhook");
+  const role = await requireMembership(ctx.db, w.workspaceId, userId).catch(() => {
+    throw notFound("Webhook");
+  });
+  enforce(canManageWebhooks(role), roleDenies(role, "managing webhooks (owners and admins)"));
+  return w;
+}
+
+export async function listWebhooks(ctx: AppContext, userId: string, workspaceId: string, page: Page) {
+  await requireManager(ctx, userId, workspaceId);
+  const where = { workspaceId };
+  const [total, rows] = await Promise.all([ctx.db.webhookEndpoint.count({ where }), ctx.db.webhookEndpoint.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...skipTake(page) })]);
+  return { total, rows: rows.map(presentWebhook) };
+}
+
+export async function getWebhook(ctx: AppContext, userId: string, id: string) {
+  return presentWebhook(await loadEndpoint(ctx, userId, id));
+}
+
+/** Creates an endpoint with a new secret; the answer is the only time the secret is shown (until rotated). */
+export async function createWebhook(ctx: AppContext, userId: string, workspaceId: string, input: WebhookInput) {
+  await requireManager(ctx, userId, workspaceId);
+  await assertUrlAllowed(ctx, input.url);
+  return inTransaction(ctx, async ({ tx }) => {
+    await tx.$queryRaw`SELECT id FROM workspaces WHERE id = ${workspaceId}::uuid FOR UPDATE`;
+    if ((await tx.webhookEndpoint.count({ where: { workspaceId } })) >= MAX_ENDPOINTS) throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhooks; delete one first.`);
+    const w = await tx.webhookEndpoint.create({
+      data: { workspaceId, url: input.url, description: input.description ?? null, events: input.events, active: input.active ?? true, secret: newSecret(), createdById: userId },
+    });
+    return presentWebhookWithSecret(w);
+  });
+}
+
+/** URL (checked again), events, description, active; switching it on again clears the failure count. */
+export async function updateWebhook(ctx: AppContext, userId: string, id: string, input: WebhookUpdate) {
+  const current = await loadEndpoint(ctx, userId, id);
+  if (input.url !== undefined && input.url !== current.url) await assertUrlAllowed(ctx, input.url);
+  const reenable = input.active === true && !current.active;
+  await updateVersioned({
+    resource: "webhook",
+    expected: input.version,
+    claim: (version) =>
+      ctx.db.webhookEndpoint.updateMany({
+        where: { id, ...version },
+        data: {
+          url: input.url,
+          events: input.events,
+          description: input.description,
+          active: input.active,
+          ...(input.active === false ? { disabledReason: null } : {}),
+          ...(reenable ? { consecutiveFailures: 0, disabledReason: null, disabledAt: null } : {}),
+          version: { increment: 1 },
+        },
+      }),
+    current: async () => presentWebhook(await ctx.db.webhookEndpoint.findUniqueOrThrow({ where: { id } })),
+  });
+  return presentWebhook(await ctx.db.webhookEndpoint.findUniqueOrThrow({ where: { id } }));
+}
+
+/** A new secret; the old one stops signing at once. */
+export async function rotateSecret(ctx: AppContext, userId: string, id: string) {
+  await loadEndpoint(ctx, userId, id);
+  return presentWebhookWithSecret(await ctx.db.webhookEndpoint.update({ where: { id }, data: { secret: newSecret(), version: { increment: 1 } } }));
+}
+
+/** Deletes the endpoint and its delivery log; queued deliveries find nothing and end. */
+export async function deleteWebhook(ctx: AppContext, userId: string, id: string) {
+  await loadEndpoint(ctx, userId, id);
+  await ctx.db.webhookEndpoint.deleteMany({ where: { id } });
+}
+
+export async function listDeliveries(ctx: AppContext, userId: string, id: string, query: Page & { status?: WebhookDelivery["status"] }) {
+  await loadEndpoint(ctx, userId, id);
+  const where = { endpointId: id, ...(query.status ? { status: query.status } : {}) };
+  const [total, rows] = await Promise.all([ctx.db.webhookDelivery.count({ where }), ctx.db.webhookDelivery.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query) })]);
+  return { total, rows: rows.map(presentDelivery) };
+}
+
+/** The delivery and its endpoint, for the caller (404 across workspaces). */
+async function loadDelivery(ctx: AppContext, userId: string, deliveryId: string) {
+  const d = await ctx.db.webhookDelivery.findUnique({ where: { id: deliveryId } });
+  if (!d) throw notFound("Delivery");
+  const endpoint = await loadEndpoint(ctx, userId, d.endpointId).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === "FORBIDDEN" ? err : notFound("Delivery");
+  });
+  return { delivery: d, endpoint };
+}
+
+export async function getDelivery(ctx: AppContext, userId: string, deliveryId: string) {
+  return presentDelivery((await loadDelivery(ctx, userId, deliveryId)).delivery);
+}
+
+/** The JSON body of SPEC §4.9, serialised once: retries and redeliveries send the same bytes. */
+export const payloadOf = (event: string, timestamp: string, workspaceId: string, data: unknown) => JSON.stringify({ event, timestamp, workspaceId, data });
+
+/** Sends one `webhook.test` right now (one attempt, no retries, not counted towards disabling) and returns its log entry. */
+export async function testWebhook(ctx: AppContext, userId: string, id: string) {
+  const w = await loadEndpoint(ctx, userId, id);
+  const body = payloadOf(TEST_EVENT, ctx.now().toISOString(), w.workspaceId, { webhookId: w.id, message: "A test delivery from TeamFlow: your endpoint is reachable." });
+  const d = await ctx.db.webhookDelivery.create({ data: { endpointId: w.id, workspaceId: w.workspaceId, event: TEST_EVENT, body, test: true } });
+  await attemptDelivery(ctx, d.id, 1);
+  return presentDelivery(await ctx.db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } }));
+}
+
+/** Queues the same payload again as a new delivery (with its own id and retries), also for a switched-off endpoint. */
+export async function redeliver(ctx: AppContext, userId: string, deliveryId: string) {
+  const { delivery: d } = await loadDelivery(ctx, userId, deliveryId);
+  const again = await ctx.db.webhookDelivery.create({ data: { endpointId: d.endpointId, workspaceId: d.workspaceId, event: d.event, body: d.body, test: d.test, redeliveryOfId: d.id } });
+  await ctx.jobs.enqueue(deliverWebhookJob(ctx), { deliveryId: again.id }, { jobId: again.id });
+  return presentDelivery(again);
+}
+
+/**
+ * The `webhooks.deliver` job: one try per run. A failed try throws, so the
+ * queue (BullMQ or in-process, same rules) runs it again after 1×, 2×, 4×
+ * WEBHOOK_RETRY_BASE_MS; the last failure is recorded and not thrown.
+ */
+export const deliverWebhookJob = (ctx: AppContext) =>
+  defineJob({
+    name: "webhooks.deliver",
+    queue: "webhooks",
+    schema: z.object({ deliveryId: z.uuid() }),
+    attempts: DELIVERY_ATTEMPTS,
+    backoffMs: ctx.config.WEBHOOK_RETRY_BASE_MS,
+    perform: async ({ deliveryId }, run) => {
+      const result = await attemptDelivery(ctx, deliveryId, run.attempt);
+      if (result === "retry") throw new Error(`webhook delivery ${deliveryId} failed (attempt ${run.attempt}); retrying`);
+    },
+  });
+
+/**
+ * An event, after its commit: one delivery per active endpoint of its
+ * workspace subscribed to it, queued in `webhooks`.
+ */
+export async function enqueueDeliveries(ctx: AppContext, event: AnyDomainEvent): Promise<void> {
+  if (!event.workspaceId || !isWebhookEvent(event.type)) return;
+  const endpoints = await ctx.db.webhookEndpoint.findMany({ where: { workspaceId: event.workspaceId, active: true, events: { has: event.type } }, select: { id: true } });
+  if (!endpoints.length) return;
+  const body = payloadOf(event.type, event.at, event.workspaceId, event.data);
+  const rows = endpoints.map((e) => ({ id: crypto.randomUUID(), endpointId: e.id, workspaceId: event.workspaceId!, event: event.type, body }));
+  await ctx.db.webhookDelivery.createMany({ data: rows });
+  for (const r of rows) await ctx.jobs.enqueue(deliverWebhookJob(ctx), { deliveryId: r.id }, { jobId: r.id });
+}
+
+export type AttemptResult = "done" | "retry";
+
+/**
+ * One attempt of a delivery (attempt 1 = the first try), recorded in its log.
+ * Answers "retry" when it failed and another try is due (the job throws so the
+ * queue retries it with backoff); a final failure counts towards disabling.
+ */
+export async function attemptDelivery(ctx: AppContext, deliveryId: string, attempt: number): Promise<AttemptResult> {
+  const d = await ctx.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
+  if (!d) return "done"; // its endpoint was deleted
+  const manual = d.test || d.redeliveryOfId !== null;
+  if (!d.endpoint.active && !manual) {
+    await ctx.db.webhookDelivery.update({ where: { id: d.id }, data: { status: "FAILED", error: "Not sent: the webhook was switched off", nextAttemptAt: null } });
+    return "done";
+  }
+  const at = ctx.now();
+  const outcome: AttemptOutcome = await sendWebhook(
+    d.endpoint.url,
+    d.body,
+    {
+      "X-TeamFlow-Signature": signatureOf(d.body, d.endpoint.secret),
+      "X-TeamFlow-Event": d.event,
+      "X-TeamFlow-Delivery": d.id,
+      "X-TeamFlow-Timestamp": String(Math.floor(at.getTime() / 1000)),
+    },
+    { timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS, allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, resolve: resolverOf(ctx) },
+  );
+  const retry = !outcome.ok && !outcome.refused && !d.test && attempt < DELIVERY_ATTEMPTS;
+  const delay = ctx.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1);
+  await ctx.db.webhookDelivery.update({
+    where: { id: d.id },
+    data: {
+      status: outcome.ok ? "SUCCEEDED" : retry ? "RETRYING" : "FAILED",
+      attempts: attempt,
+      responseStatus: outcome.status,
+      responseBody: outcome.body,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      lastAttemptAt: at,
+      nextAttemptAt: retry ? new Date(at.getTime() + delay) : null,
+    },
+  });
+  if (d.test) return "done";
+  if (outcome.ok) {
+    if (d.endpoint.consecutiveFailures > 0) await ctx.db.webhookEndpoint.update({ where: { id: d.endpointId }, data: { consecutiveFailures: 0 } });
+    return "done";
+  }
+  if (retry) return "retry";
+  await countFailure(ctx, d.endpoint, outcome.error ?? "failed");
+  return "done";
+}
+
+/** A delivery failed for good: the endpoint's run of failures grows, and at WEBHOOK_DISABLE_AFTER_FAILURES it is switched off. */
+async function countFailure(ctx: AppContext, endpoint: WebhookEndpoint, lastError: string) {
+  const limit = ctx.config.WEBHOOK_DISABLE_AFTER_FAILURES;
+  await withEvents(ctx, async ({ emit }) => {
+    const after = await ctx.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { consecutiveFailures: { increment: 1 } } });
+    if (after.consecutiveFailures < limit) return;
+    const reason = `${after.consecutiveFailures} deliveries in a row failed (last: ${lastError.slice(0, 300)})`;
+    // Claimed once: only the delivery that switches it off tells the admins.
+    const claimed = await ctx.db.webhookEndpoint.updateMany({ where: { id: endpoint.id, active: true }, data: { active: false, disabledReason: reason, disabledAt: ctx.now(), version: { increment: 1 } } });
+    if (!claimed.count) return;
+    logger.warn("webhook disabled after repeated failures", { webhookId: endpoint.id, failures: after.consecutiveFailures });
+    emit({ type: "webhook.disabled", workspaceId: endpoint.workspaceId, actorId: null, rooms: [], data: { id: endpoint.id, workspaceId: endpoint.workspaceId, url: endpoint.url, failures: after.consecutiveFailures, reason } });
+  });
+}
