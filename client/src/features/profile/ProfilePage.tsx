@@ -13,6 +13,7 @@ import { useMe, useSession } from "../../lib/session";
 import { NotificationPreferencesSection } from "../notifications/NotificationPreferencesSection";
 import { TokensSection } from "../tokens/TokensSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
+import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
 import { ProfileForm } from "./ProfileForm";
 
 export function ProfilePage() {
@@ -54,6 +55,7 @@ export function ProfilePage() {
         <Section title="Password" description="Changing your password signs you out on every other device.">
           <ChangePasswordForm email={user.email} />
         </Section>
+        <ConnectedAccountsSection timeZone={user.timezone} />
         <NotificationPreferencesSection />
         <TokensSection timeZone={user.timezone} />
         <Section

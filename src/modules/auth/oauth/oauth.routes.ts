@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { AppError } from "../../../lib/errors";
+import { AppError, notFound } from "../../../lib/errors";
 import { envelope, idParams, z } from "../../../lib/zod";
 import { logger } from "../../../lib/logger";
 import type { AppContext } from "../../../http/context";
@@ -8,7 +8,7 @@ import { login } from "../auth.service";
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from "../auth.routes";
 import type { createPassport } from "../passport";
 import { FLOW_TTL_MS, sameState, seal, takeFlow, unseal, writeFlow, type OAuthFlow } from "./oauth.flow";
-import { configuredProviders, type ProviderId } from "./oauth.providers";
+import { configuredProviders, PROVIDER_IDS, type ProviderId } from "./oauth.providers";
 import { presentIdentity } from "./oauth.presenter";
 import { callbackQuery, connectStart, identitiesResult, providerParams, signInProvider, startQuery } from "./oauth.schema";
 import { connectIdentity, disconnectIdentity, listIdentities, OAuthRefusal, providerName, signInWithProvider } from "./oauth.service";
@@ -26,7 +26,8 @@ function safeNext(next: string | undefined): string | undefined {
 
 export function oauthRoutes(ctx: AppContext, passport: ReturnType<typeof createPassport>): AnyRoute[] {
   const strategies = new OAuthStrategies(ctx, passport);
-  const find = (id: ProviderId) => configuredProviders(ctx.config).find((p) => p.id === id);
+  const find = (id: string) => configuredProviders(ctx.config).find((p) => p.id === id);
+  const known = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
 
   /** Every failure goes back to a page of the app with a message to show, never to a JSON page. */
   const fail = (res: Response, message: string, flow?: Pick<OAuthFlow, "connectUserId" | "next"> | null) => {
@@ -61,8 +62,9 @@ export function oauthRoutes(ctx: AppContext, passport: ReturnType<typeof createP
       auth: "none",
       rateLimit: "credentials",
       request: { params: providerParams, query: startQuery },
-      responses: { 302: { description: "To the provider's authorization page, or back to the sign-in page with `oauthError`" } },
+      responses: { 302: { description: "To the provider's authorization page, or back to the sign-in page with `oauthError`" }, 404: { description: "No such provider id (NOT_FOUND)" } },
       handler: async ({ req, res, params, query }) => {
+        if (!known(params.provider)) throw notFound("Sign-in provider");
         const provider = find(params.provider);
         const next = safeNext(query.next);
         if (!provider) return fail(res, `Signing in with ${providerName(ctx, params.provider)} is not set up on this server. Use another way to sign in, or ask your administrator.`, { next });
@@ -94,8 +96,9 @@ export function oauthRoutes(ctx: AppContext, passport: ReturnType<typeof createP
       tags,
       auth: "none",
       request: { params: providerParams, query: callbackQuery },
-      responses: { 302: { description: "Into the app (signed in), or back to the sign-in page with `oauthError`" } },
+      responses: { 302: { description: "Into the app (signed in), or back to the sign-in page with `oauthError`" }, 404: { description: "No such provider id (NOT_FOUND)" } },
       handler: async ({ req, res, params, query }) => {
+        if (!known(params.provider)) throw notFound("Sign-in provider");
         const provider = find(params.provider);
         const flow = takeFlow(ctx, req, res, params.provider);
         const name = providerName(ctx, params.provider);
@@ -136,6 +139,7 @@ export function oauthRoutes(ctx: AppContext, passport: ReturnType<typeof createP
       request: { params: providerParams },
       responses: { 200: { description: "URL to navigate to", schema: envelope(connectStart) }, 404: { description: "Provider not configured (NOT_FOUND)" } },
       handler: async ({ params, auth }) => {
+        if (!known(params.provider)) throw notFound("Sign-in provider");
         const provider = find(params.provider);
         if (!provider) throw new AppError("NOT_FOUND", `Signing in with ${providerName(ctx, params.provider)} is not set up on this server.`);
         const ticket = seal(ctx, "oauth-connect", { userId: auth.userId, provider: provider.id, expiresAt: ctx.now().getTime() + CONNECT_TICKET_TTL_MS });

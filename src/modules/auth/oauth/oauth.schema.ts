@@ -1,28 +1,41 @@
-import { z } from "../../../lib/zod";
+import { text, z } from "../../../lib/zod";
 import { PROVIDER_IDS } from "./oauth.providers";
 
-export const providerParams = z.object({ provider: z.enum(PROVIDER_IDS) }).strict();
+/** Any provider id: an unknown or unconfigured one is 404 (or, for the browser routes, a message on the sign-in page). */
+export const providerParams = z.object({ provider: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a provider id (google, microsoft, github, oidc)") }).strict();
 
 export const signInProvider = z.object({ id: z.enum(PROVIDER_IDS), name: z.string() });
 
 export const startQuery = z
   .object({
     /** Same-origin path to land on after signing in, e.g. /invite/<token>. */
-    next: z.string().max(2000).optional(),
+    next: text.pipe(z.string().max(2000)).optional(),
     /** A connect ticket from POST /auth/oauth/{provider}/connect. */
-    connect: z.string().max(2000).optional(),
+    connect: text.pipe(z.string().max(2000)).optional(),
   })
   .strict();
 
-/** Whatever the provider appends (code, state, iss, scope, session_state…): read by the strategy itself. */
+const param = (max: number) => text.pipe(z.string().max(max)).optional();
+
+/**
+ * What providers append to the redirect: the OAuth 2 parameters, RFC 9207's `iss`, and the
+ * extras Google (scope, authuser, hd, prompt), Entra ID and Keycloak (session_state) send.
+ */
 export const callbackQuery = z
   .object({
-    code: z.string().max(4000).optional(),
-    state: z.string().max(2000).optional(),
-    error: z.string().max(200).optional(),
-    error_description: z.string().max(2000).optional(),
+    code: param(4000),
+    state: param(2000),
+    error: param(200),
+    error_description: param(2000),
+    error_uri: param(2000),
+    iss: param(2000),
+    scope: param(2000),
+    session_state: param(2000),
+    authuser: param(20),
+    hd: param(300),
+    prompt: param(100),
   })
-  .catchall(z.union([z.string().max(4000), z.array(z.string().max(4000)).max(10)]));
+  .strict();
 
 export const connectStart = z.object({ url: z.string() });
 
