@@ -64,21 +64,31 @@ describe("signing in with an OpenID Connect provider in the browser", () => {
       await button.click();
       // The identity server's own page.
       await page.waitForURL((u) => u.origin === peer.issuer, { timeout: UI_TIMEOUT });
+      // The app restores the session from the refresh cookie the callback set; let it finish before moving on.
+      const restored = page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/refresh") && r.status() === 200, { timeout: UI_TIMEOUT });
       await page.getByRole("button", { name: `Sign in as ${email}` }).click();
       // Back in the app, signed in (the app restores the session from the refresh cookie).
       await page.waitForURL((u) => u.origin === APP_URL && !u.pathname.startsWith("/sign-in") && !u.pathname.startsWith("/api/"), { timeout: UI_TIMEOUT });
+      await restored;
+      await page.waitForLoadState("networkidle");
+      await shoot(page, "landed-desktop");
       await page.goto(`${APP_URL}/profile#connected-accounts`);
       const list = page.getByTestId("connected-accounts");
-      await list.waitFor({ timeout: UI_TIMEOUT });
+      await list.waitFor({ timeout: UI_TIMEOUT }).catch(async (err: unknown) => {
+        await shoot(page, "failure-profile");
+        throw new Error(`${(err as Error).message} (at ${page.url()})`);
+      });
       await expectText(list, "Acme SSO");
       await expectText(list, email);
       // The only way to sign in cannot be disconnected, and the page says why.
       expect(await list.getByRole("button", { name: "Disconnect" }).isDisabled()).toBe(true);
       await page.getByText("This is your only way to sign in").waitFor({ timeout: UI_TIMEOUT });
-      await page.locator("#connected-accounts").scrollIntoViewIfNeeded();
-      await page.locator("#connected-accounts").screenshot({ path: path.join(artifacts, "oauth-connected-desktop.png") });
+      const section = page.locator("section", { has: page.locator("#connected-accounts-title") });
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: path.join(artifacts, "oauth-connected-desktop.png") });
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.locator("#connected-accounts").screenshot({ path: path.join(artifacts, "oauth-connected-phone.png") });
+      await section.screenshot({ path: path.join(artifacts, "oauth-connected-phone.png") });
+      await shoot(page, "profile-phone");
       expect(errors).toEqual([]);
     } finally {
       await context.close();
