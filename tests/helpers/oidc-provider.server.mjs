@@ -1,3 +1,4 @@
+/* global process, console, URL, URLSearchParams */
 // A certified OpenID Connect server (oidc-provider) on loopback for the OAuth tests,
 // run as its own Node process because oidc-provider is ESM-only (jest runs CommonJS).
 // Config comes as JSON in OIDC_PEER_CONFIG: { clients: [{client_id, client_secret, redirect_uris}] }.
