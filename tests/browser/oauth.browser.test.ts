@@ -83,6 +83,9 @@ describe("signing in with an OpenID Connect provider in the browser", () => {
       // The only way to sign in cannot be disconnected, and the page says why.
       expect(await list.getByRole("button", { name: "Disconnect" }).isDisabled()).toBe(true);
       await page.getByText("This is your only way to sign in").waitFor({ timeout: UI_TIMEOUT });
+      // No password to change: the Password section says so instead of asking for the current one.
+      await page.getByText("this account has no password").waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.getByLabel("Current password").count()).toBe(0);
       const section = page.locator("section", { has: page.locator("#connected-accounts-title") });
       await section.scrollIntoViewIfNeeded();
       await section.screenshot({ path: path.join(artifacts, "oauth-connected-desktop.png") });
