@@ -43,7 +43,7 @@ process.env.TF_TEST_CHROMIUM_WHY = chromium.why;
 process.env.TF_TEST_CI = isCI ? "1" : "";
 
 /** ESM-only packages under node_modules that tests load through jest's CommonJS runtime. */
-const ESM_ONLY = ["file-type", "strtok3", "token-types", "peek-readable", "@tokenizer", "uint8array-extras", "@borewit"];
+const ESM_ONLY = ["file-type", "strtok3", "token-types", "peek-readable", "@tokenizer", "uint8array-extras", "@borewit", "openid-client", "oauth4webapi", "jose"];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -161,6 +161,24 @@ export const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Deliveries in a row that failed for good (all 4 tries) after which an endpoint is switched off and its admins notified. */
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Sign in with Google (OpenID Connect): OAuth client id and secret from Google Cloud; the issuer is overridable (tests). */
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_ISSUER: z.url().default("https://accounts.google.com"),
+  /** Sign in with Microsoft (OpenID Connect, Entra ID): app id and secret; the issuer names the tenant (https://login.microsoftonline.com/<tenant-id>/v2.0). */
+  MICROSOFT_CLIENT_ID: optionalString,
+  MICROSOFT_CLIENT_SECRET: optionalString,
+  MICROSOFT_ISSUER: z.url().default("https://login.microsoftonline.com/common/v2.0"),
+  /** Sign in with GitHub (OAuth 2): OAuth app client id and secret; GITHUB_URL and GITHUB_API_URL are overridable (GitHub Enterprise, tests). */
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GITHUB_URL: z.url().default("https://github.com"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  /** A generic OpenID Connect provider (Keycloak, Authentik, Authelia, Zitadel): issuer URL, client id and secret, and the button's name. */
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.string().trim().min(1).max(60).default("Single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -186,6 +204,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
   if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
     throw new Error("Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither");
   }
+  const oauthProblems = oauthConfigProblems(env);
+  if (oauthProblems.length) throw new Error(`Invalid configuration:\n${oauthProblems.map((p) => `  ${p}`).join("\n")}`);
   const aiProblems = aiConfigProblems(env);
   if (aiProblems.length) throw new Error(`Invalid configuration:\n${aiProblems.map((p) => `  ${p}`).join("\n")}`);
   if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
@@ -198,6 +218,25 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
     isProduction: env.NODE_ENV === "production",
     isTest: env.NODE_ENV === "test",
   };
+}
+
+/** Sign-in providers: id and secret come in pairs, and in production every identity server is reached over https. */
+function oauthConfigProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const p of ["GOOGLE", "MICROSOFT", "GITHUB", "OIDC"] as const) {
+    const id = env[`${p}_CLIENT_ID`];
+    const secret = env[`${p}_CLIENT_SECRET`];
+    if (Boolean(id) !== Boolean(secret)) problems.push(`${p}_CLIENT_ID and ${p}_CLIENT_SECRET: set both or neither`);
+  }
+  if (env.OIDC_CLIENT_ID && !env.OIDC_ISSUER) problems.push("OIDC_ISSUER: required when OIDC_CLIENT_ID is set (the identity server's issuer URL)");
+  const urls = { GOOGLE_ISSUER: env.GOOGLE_ISSUER, MICROSOFT_ISSUER: env.MICROSOFT_ISSUER, GITHUB_URL: env.GITHUB_URL, GITHUB_API_URL: env.GITHUB_API_URL, OIDC_ISSUER: env.OIDC_ISSUER };
+  for (const [name, url] of Object.entries(urls)) {
+    if (!url) continue;
+    const protocol = new URL(url).protocol;
+    if (protocol !== "https:" && protocol !== "http:") problems.push(`${name}: must be an https:// URL`);
+    else if (env.NODE_ENV === "production" && protocol !== "https:") problems.push(`${name}: must be an https:// URL when NODE_ENV=production (http:// is allowed only outside production)`);
+  }
+  return problems;
 }
 
 /** What is missing or wrong in the AI_* set (each provider's own needs), one line per problem. */

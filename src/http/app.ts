@@ -15,7 +15,7 @@ import { AppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { activityRoutes } from "../modules/activity";
 import { adminGate, adminRoutes } from "../modules/admin";
-import { authenticate, authRoutes, createPassport } from "../modules/auth";
+import { authenticate, authRoutes, createPassport, oauthRoutes } from "../modules/auth";
 import { artistRoutes, availabilityRoutes, bookingRoutes } from "../modules/bookings";
 import { attachmentRoutes } from "../modules/files";
 import { aiRoutes } from "../modules/ai";
@@ -91,7 +91,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...attachmentRoutes(ctx), ...aiRoutes(ctx), ...webhookRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...oauthRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...attachmentRoutes(ctx), ...aiRoutes(ctx), ...webhookRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

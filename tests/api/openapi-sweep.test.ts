@@ -76,6 +76,8 @@ interface World {
   invitationToken: string;
   notificationId: string;
   apiTokenId: string;
+  /** A connected sign-in account of the owner (rows only: the sweep's app has no provider configured). */
+  identityId: string;
   artistId: string;
   timeOffId: string;
   bookingId: string;
@@ -116,6 +118,7 @@ async function buildWorld(tag: string): Promise<World> {
   const comment = await ok<{ id: string }>(as(owner).post(`/tasks/${task.id}/comments`).send({ body: `${marker} comment` }));
   const invitation = await ok<{ id: string; acceptUrl: string }>(as(owner).post(`/workspaces/${workspaceId}/invitations`).send({ email: email("invitee"), role: "MEMBER" }));
   const apiToken = await ok<{ id: string }>(as(owner).post("/auth/tokens").send({ name: `${marker} token`, scope: "read" }));
+  const identity = await t.ctx.db.userIdentity.create({ data: { userId: owner.id, provider: "oidc", subject: `sweep-${RUN}-${tag}`, email: email("owner"), emailVerified: true } });
   const artist = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/artists`).send({ name: `${marker} artist`, email: email("artist"), timezone: "UTC", skills: ["comp"] }));
   await ok(request(t.app).put(`/api/v1/artists/${artist.id}/working-hours`).set(owner.auth).send([{ weekday: 1, start: "09:00", end: "17:00" }]), 200);
   const timeOff = await ok<{ id: string }>(as(owner).post(`/artists/${artist.id}/time-off`).send({ startDate: "2026-07-01", endDate: "2026-07-03", reason: marker }));
@@ -153,6 +156,7 @@ async function buildWorld(tag: string): Promise<World> {
     invitationToken: invitation.acceptUrl.split("/invite/")[1],
     notificationId: notification.id,
     apiTokenId: apiToken.id,
+    identityId: identity.id,
     artistId: artist.id,
     timeOffId: timeOff.id,
     bookingId: booking.id,
@@ -179,6 +183,7 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   invitations: (w) => [w.invitationId],
   notifications: (w) => [w.notificationId],
   tokens: (w) => [w.apiTokenId],
+  identities: (w) => [w.identityId],
   members: (w) => [w.member.id],
   artists: (w) => [w.artistId],
   "time-off": (w) => [w.timeOffId],
@@ -189,7 +194,7 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
 };
 /** Path parameters that are not ids. */
-const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
+const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
 /** Optional query parameters that are the credential of a public route (the calendar feed's secret): sent on its reads. */
 const SECRET_QUERY: Record<string, (w: World) => string> = { token: (w) => w.calendarToken };
 
@@ -311,6 +316,16 @@ function check(res: request.Response, want: Expectation): string | undefined {
   return undefined;
 }
 
+/**
+ * Browser-navigation routes (OAuth sign-in start and callback) document a 302 and answer
+ * every outcome, refusals included, with a redirect to a page of the web app that shows
+ * the message: by design, and never a JSON or HTML page of the API.
+ */
+function redirectsIntoApp(op: Operation, res: request.Response): boolean {
+  const location = String(res.headers.location ?? "");
+  return "302" in op.responses && res.status === 302 && location.startsWith("/") && !location.startsWith("//") && !location.startsWith("/api/");
+}
+
 /** Runs jobs a few at a time. */
 async function inPool<T>(items: T[], run: (item: T) => Promise<void>) {
   let next = 0;
@@ -331,7 +346,7 @@ async function runCases(cases: Case[], also?: (c: Case, res: request.Response) =
   const problems: string[] = [];
   await inPool(cases, async (c) => {
     const res = await send(c.call);
-    const problem = check(res, c.want) ?? also?.(c, res);
+    const problem = (redirectsIntoApp(c.op, res) ? undefined : check(res, c.want)) ?? also?.(c, res);
     if (problem) problems.push(`${c.op.key} — ${c.label}: ${problem}`);
   });
   return problems.sort();

@@ -23,6 +23,7 @@ import { authenticateLocal, type createPassport } from "./passport";
 
 export const REFRESH_COOKIE = "tf_refresh";
 const COOKIE_PATH = "/api/v1/auth";
+export const REFRESH_COOKIE_PATH = COOKIE_PATH;
 const tags = ["Auth"];
 
 export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPassport>): AnyRoute[] {

@@ -88,7 +88,8 @@ export async function verifyCredentials(ctx: AppContext, email: string, password
     await verifyPassword(password, await dummyPasswordHash(ctx.config.BCRYPT_COST));
     return null;
   }
-  const passwordOk = await verifyPassword(password, user.passwordHash);
+  // No password (provider-only account): compare against the dummy hash, so timing does not tell, and fail.
+  const passwordOk = (await verifyPassword(password, user.passwordHash ?? (await dummyPasswordHash(ctx.config.BCRYPT_COST)))) && user.passwordHash !== null;
   const now = ctx.now();
   if (user.lockedUntil && user.lockedUntil > now) return null;
   if (!passwordOk) {

@@ -23,7 +23,8 @@ export function passwordProblems(password: string, email?: string): string[] {
 }
 
 export const hashPassword = (password: string, cost: number) => bcrypt.hash(password, cost);
-export const verifyPassword = (password: string, hash: string) => bcrypt.compare(password, hash);
+/** False for an account without a password (it signs in through a provider only). */
+export const verifyPassword = async (password: string, hash: string | null) => (hash ? bcrypt.compare(password, hash) : false);
 
 let dummyHash: Promise<string> | undefined;
 /** A hash to compare against when the account does not exist, so timing does not reveal it. */

@@ -10,6 +10,7 @@ import { safeNext, withNext } from "../../lib/safe-next";
 import { useSession } from "../../lib/session";
 import { login } from "./auth.api";
 import { AuthLayout } from "./AuthLayout";
+import { OAuthButtons } from "./OAuthButtons";
 import { PasswordInput } from "./PasswordInput";
 
 export function SignInPage() {
@@ -20,6 +21,8 @@ export function SignInPage() {
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  // A provider sign-in that failed comes back here with the reason.
+  const oauthError = params.get("oauthError");
 
   const mutation = useMutation({
     mutationFn: async () => signIn(await login({ email: email.trim(), password })),
@@ -52,6 +55,14 @@ export function SignInPage() {
       }
     >
       <title>Sign in · TeamFlow</title>
+      {oauthError ? (
+        <div className="mb-5" data-testid="oauth-error">
+          <FormError message={oauthError} />
+        </div>
+      ) : null}
+      <div className="mb-5">
+        <OAuthButtons next={next} />
+      </div>
       <form onSubmit={submit} noValidate className="space-y-5">
         <FormError message={formMessage(mutation.error, ["email", "password"])} />
         <Field label="Email" error={errors.email}>

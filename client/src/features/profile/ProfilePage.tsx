@@ -13,6 +13,8 @@ import { useMe, useSession } from "../../lib/session";
 import { NotificationPreferencesSection } from "../notifications/NotificationPreferencesSection";
 import { TokensSection } from "../tokens/TokensSection";
 import { ChangePasswordForm } from "./ChangePasswordForm";
+import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
+import { useConnectedAccounts } from "./connected-accounts.api";
 import { ProfileForm } from "./ProfileForm";
 
 export function ProfilePage() {
@@ -20,6 +22,9 @@ export function ProfilePage() {
   const { signOutEverywhere } = useSession();
   const location = useLocation();
   const [confirmEverywhere, setConfirmEverywhere] = useState(false);
+  // Accounts created through a sign-in provider have no password to change.
+  const identities = useConnectedAccounts();
+  const noPassword = identities.data?.hasPassword === false;
 
   // Client-side navigation does not scroll to #fragments by itself.
   useEffect(() => {
@@ -51,9 +56,14 @@ export function ProfilePage() {
         <Section title="Profile" description="How you appear to your teammates.">
           <ProfileForm key={`${user.name}|${user.timezone}`} user={user} />
         </Section>
-        <Section title="Password" description="Changing your password signs you out on every other device.">
-          <ChangePasswordForm email={user.email} />
-        </Section>
+        {noPassword ? (
+          <Section title="Password" description="You sign in with a connected account, so this account has no password. Keep at least one account connected below." />
+        ) : (
+          <Section title="Password" description="Changing your password signs you out on every other device.">
+            <ChangePasswordForm email={user.email} />
+          </Section>
+        )}
+        <ConnectedAccountsSection timeZone={user.timezone} />
         <NotificationPreferencesSection />
         <TokensSection timeZone={user.timezone} />
         <Section
