@@ -82,6 +82,10 @@ interface World {
   attachmentId: string;
   /** The owner's completed AI breakdown of the task (scripted provider). */
   aiJobId: string;
+  /** A phase of the project's timeline, after prePhaseId (finish-to-start), and a milestone on it. */
+  phaseId: string;
+  prePhaseId: string;
+  milestoneId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -116,6 +120,9 @@ async function buildWorld(tag: string): Promise<World> {
   const booking = await ok<{ id: string }>(
     as(owner).post(`/workspaces/${workspaceId}/bookings`).send({ artistId: artist.id, projectId: project.id, title: `${marker} booking`, notes: marker, start: "2026-06-08T10:00:00Z", end: "2026-06-08T12:00:00Z", status: "PENCIL" }),
   );
+  const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
+  const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
+  const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -151,6 +158,9 @@ async function buildWorld(tag: string): Promise<World> {
     calendarToken: new URL(feed.url).searchParams.get("token")!,
     attachmentId: attachment.id,
     aiJobId: breakdown.jobId,
+    phaseId: phase.id,
+    prePhaseId: prePhase.id,
+    milestoneId: milestone.id,
   };
 }
 
@@ -175,6 +185,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   bookings: (w) => [w.bookingId],
   attachments: (w) => [w.attachmentId],
   jobs: (w) => [w.aiJobId],
+  phases: (w) => [w.phaseId, w.prePhaseId],
+  milestones: (w) => [w.milestoneId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken] };
@@ -200,6 +212,10 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   artistId: (w) => w.artistId,
   artistIds: (w) => [w.artistId],
   jobId: (w) => w.aiJobId,
+  phaseId: (w) => w.phaseId,
+  dependsOn: (w) => [w.prePhaseId],
+  // The new order of the project's phases (every phase once).
+  order: (w) => [w.prePhaseId, w.phaseId],
   // The user a signed attachment link is for.
   u: (w) => w.owner.id,
 };
