@@ -126,6 +126,19 @@ describe("web app: project timeline", () => {
       await page.locator(`[data-phase-id="${shoot.id}"]`).getByText("Principal photography", { exact: true }).waitFor({ timeout: T });
     });
 
+    await step("exports a PNG and prints only the chart", async () => {
+      const download = page.waitForEvent("download", { timeout: T });
+      await page.getByRole("button", { name: "Export PNG" }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe("sf-timeline.png");
+      const saved = path.join(artifacts, "timeline-export.png");
+      await file.saveAs(saved);
+      await page.emulateMedia({ media: "print" });
+      expect(await page.getByRole("button", { name: "Add phase" }).isVisible()).toBe(false);
+      await page.screenshot({ path: path.join(artifacts, "timeline-print.png") });
+      await page.emulateMedia({ media: "screen" });
+    });
+
     await step("zooms to week and quarter; the phone layout", async () => {
       await page.getByRole("button", { name: "Week", exact: true }).click();
       expect(await page.getByRole("button", { name: "Week", exact: true }).getAttribute("aria-pressed")).toBe("true");

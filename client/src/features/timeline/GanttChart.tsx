@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
 import { GripVertical } from "lucide-react";
 import { cn } from "../../lib/cn";
 import { formatRange } from "../bookings/calendar-model";
@@ -80,6 +80,17 @@ export function GanttChart(props: GanttProps) {
   const height = y + 8;
   const index = new Map(phases.map((p, i) => [p.id, i]));
   const todayX = xOfDay(today, range, dayWidth) + dayWidth / 2;
+
+  // On opening and on every zoom: scroll to today, or to the first phase when the plan starts later.
+  const firstStart = phases.reduce<string | null>((min, p) => (!min || p.startDate < min ? p.startDate : min), null);
+  const focusX = Math.min(todayX, firstStart && firstStart > today ? xOfDay(firstStart, range, dayWidth) : todayX);
+  const scrolledFor = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const el = chartRef.current;
+    if (!el || scrolledFor.current === zoom) return;
+    scrolledFor.current = zoom;
+    el.scrollLeft = Math.max(0, focusX - 3 * dayWidth);
+  }, [zoom, focusX, dayWidth]);
 
   const chartPoint = (e: { clientX: number; clientY: number }) => {
     const box = chartRef.current!.getBoundingClientRect();

@@ -111,9 +111,14 @@ export async function timelinePng(input: { title: string; phases: Phase[]; miles
       g.setLineDash(b.status === "PENCIL" ? [4, 3] : []);
       g.strokeRect(left, by, w, LANE_HEIGHT - 4);
       g.setLineDash([]);
+      g.save();
+      g.beginPath();
+      g.rect(left, by, w, LANE_HEIGHT - 4);
+      g.clip();
       g.fillStyle = b.status === "CONFIRMED" ? "#fff" : "#18181b";
       g.font = "11px system-ui, sans-serif";
-      g.fillText(`${b.status === "HOLD" && b.holdRank ? `H${b.holdRank} ` : ""}${b.title}`.slice(0, Math.max(0, Math.floor(w / 6))), left + 4, by + 13);
+      g.fillText(`${b.status === "HOLD" && b.holdRank ? `H${b.holdRank} ` : ""}${b.title}`, left + 4, by + 13);
+      g.restore();
     }
     y += artistHeights[i];
   });
