@@ -167,6 +167,20 @@ describe("project timeline", () => {
     expect((await request(t.app).get(`/api/v1/projects/${projectId}/phases`).set(owner.auth)).body.data).toEqual(before);
   });
 
+  it("two concurrent writes that together would close a cycle: exactly one wins", async () => {
+    const owner = await registerUser(t.app);
+    const { projectId } = await project(owner);
+    const a = await phase(owner, projectId, { name: "A", startDate: "2026-01-01", endDate: "2026-01-05" });
+    const b = await phase(owner, projectId, { name: "B", startDate: "2026-01-06", endDate: "2026-01-10" });
+    const [x, y] = await Promise.all([
+      request(t.app).patch(`/api/v1/phases/${a.id}`).set(owner.auth).send({ dependsOn: [b.id] }),
+      request(t.app).patch(`/api/v1/phases/${b.id}`).set(owner.auth).send({ dependsOn: [a.id] }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const phases = (await request(t.app).get(`/api/v1/projects/${projectId}/phases`).set(owner.auth)).body.data;
+    expect(phases.filter((p: { dependsOn: string[] }) => p.dependsOn.length).length).toBe(1);
+  });
+
   it("reorder: every phase once, in the new order", async () => {
     const owner = await registerUser(t.app);
     const { projectId } = await project(owner);

@@ -148,6 +148,12 @@ describe("web app: project timeline", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await bar(shoot.id).waitFor();
       await shot(page, "timeline-phone.png");
+      await bar(shoot.id).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("dialog").getByLabel("Name").waitFor({ timeout: T });
+      await page.screenshot({ path: path.join(artifacts, "timeline-phone-dialog.png") });
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").waitFor({ state: "detached", timeout: T });
     });
 
     expect(errors).toEqual([]);
