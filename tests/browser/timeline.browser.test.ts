@@ -126,6 +126,14 @@ describe("web app: project timeline", () => {
       await page.locator(`[data-phase-id="${shoot.id}"]`).getByText("Principal photography", { exact: true }).waitFor({ timeout: T });
     });
 
+    await step("drags the second phase's grip above the first: the order is saved", async () => {
+      const grip = (await page.locator(`[data-phase-id="${edit.id}"] [data-testid="reorder-grip"]`).boundingBox())!;
+      const from = { x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 };
+      await drag(page, from, { x: from.x, y: from.y - 40 });
+      await until("Edit is first", async () => (await apiCall<ApiPhase[]>("GET", `/projects/${projectId}/phases`, token))[0].id === edit.id);
+      await eventually(async () => (await page.getByTestId("phase-row").first().getAttribute("data-phase-id")) === edit.id || false, { what: "the Gantt shows Edit first", timeoutMs: T });
+    });
+
     await step("exports a PNG and prints only the chart", async () => {
       const download = page.waitForEvent("download", { timeout: T });
       await page.getByRole("button", { name: "Export PNG" }).click();
