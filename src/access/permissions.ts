@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   "sprint:create": CONTRIBUTORS,
   "sprint:update": CONTRIBUTORS,
   "sprint:delete": MANAGERS,
+  /** The project timeline: phases, dependencies and milestones (reading them is reading the project). */
+  "timeline:read": ALL,
+  "timeline:edit": CONTRIBUTORS,
   "label:read": ALL,
   "label:create": CONTRIBUTORS,
   "label:update": CONTRIBUTORS,

@@ -90,6 +90,10 @@ interface World {
   /** A webhook of the workspace (to the loopback receiver) and its test delivery. */
   webhookId: string;
   webhookDeliveryId: string;
+  /** A phase of the project's timeline, after prePhaseId (finish-to-start), and a milestone on it. */
+  phaseId: string;
+  prePhaseId: string;
+  milestoneId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -125,6 +129,9 @@ async function buildWorld(tag: string): Promise<World> {
   const booking = await ok<{ id: string }>(
     as(owner).post(`/workspaces/${workspaceId}/bookings`).send({ artistId: artist.id, projectId: project.id, title: `${marker} booking`, notes: marker, start: "2026-06-08T10:00:00Z", end: "2026-06-08T12:00:00Z", status: "PENCIL" }),
   );
+  const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
+  const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
+  const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -165,6 +172,9 @@ async function buildWorld(tag: string): Promise<World> {
     aiJobId: breakdown.jobId,
     webhookId: webhook.id,
     webhookDeliveryId: webhookDelivery.id,
+    phaseId: phase.id,
+    prePhaseId: prePhase.id,
+    milestoneId: milestone.id,
   };
 }
 
@@ -192,6 +202,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   jobs: (w) => [w.aiJobId],
   webhooks: (w) => [w.webhookId],
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
+  phases: (w) => [w.phaseId, w.prePhaseId],
+  milestones: (w) => [w.milestoneId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
@@ -217,6 +229,10 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   artistId: (w) => w.artistId,
   artistIds: (w) => [w.artistId],
   jobId: (w) => w.aiJobId,
+  phaseId: (w) => w.phaseId,
+  dependsOn: (w) => [w.prePhaseId],
+  // The new order of the project's phases (every phase once).
+  order: (w) => [w.prePhaseId, w.phaseId],
   // The user a signed attachment link is for.
   u: (w) => w.owner.id,
 };

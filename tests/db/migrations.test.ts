@@ -27,6 +27,10 @@ const HAND_WRITTEN: string[] = [
   "working_hours_weekday_range",
   "working_hours_time_order",
   "time_off_date_order",
+  // timeline: phase checks
+  "project_phases_progress_range",
+  "project_phases_dates_order",
+  "phase_dependencies_not_self",
 ];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {

@@ -26,6 +26,7 @@ export type Permission =
   | "sprint:create"
   | "sprint:update"
   | "sprint:delete"
+  | "timeline:edit"
   | "label:create"
   | "label:update"
   | "label:delete"

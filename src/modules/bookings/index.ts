@@ -7,6 +7,7 @@ import { availabilityRoutes as availabilityCheckRoutes } from "./availability.ro
 import { bookingRoutes as bookingWriteRoutes } from "./bookings.routes";
 import { calendarRoutes } from "./calendar.routes";
 import { calendarFeedRoutes } from "./calendar-feed.routes";
+import { ranked } from "./holds";
 import { utilisationRoutes } from "./utilisation.routes";
 
 /** The bookings module (SPEC §4.5): artists, their working hours and time off, bookings, the resource calendar, the utilisation report. */
@@ -22,3 +23,18 @@ export { loadBooking } from "./bookings.service";
 export { ordinal } from "./holds";
 export type { PresentedArtist } from "./artists.presenter";
 export type { PresentedBooking } from "./bookings.presenter";
+
+/**
+ * The project's live bookings (HOLD, PENCIL, CONFIRMED) with their artist, for the project timeline
+ * (GET /projects/:id/timeline). Read only; the caller has checked access to the project.
+ */
+export async function projectTimelineBookings(ctx: AppContext, projectId: string) {
+  const rows = await ctx.db.booking.findMany({
+    where: { projectId, status: { in: ["HOLD", "PENCIL", "CONFIRMED"] } },
+    include: { artist: { select: { id: true, name: true, color: true } } },
+    orderBy: [{ startTime: "asc" }, { id: "asc" }],
+    take: 1000,
+  });
+  const presented = await ranked(ctx.db, rows);
+  return presented.map((b, i) => ({ ...b, artist: rows[i].artist }));
+}

@@ -14,6 +14,7 @@ const TABS = [
   { path: "board", label: "Board" },
   { path: "list", label: "List" },
   { path: "sprints", label: "Sprints" },
+  { path: "timeline", label: "Timeline" },
   { path: "files", label: "Files" },
 ];
 
