@@ -156,8 +156,10 @@ export function setRefreshWaitHandler(handler: ((wait: RefreshWait | null) => vo
  * The server rotates the cookie on every refresh and takes a rotated one sent
  * again for a stolen one (the whole session is revoked), so two refreshes must
  * never race with one cookie: callers in this tab share one request, and tabs
- * take turns. Where they cannot (no Web Locks) and another tab won the race, the
- * server answers 409 and the cookie that tab received is tried a moment later.
+ * take turns. Where they cannot (no Web Locks), or a refresh's answer was lost
+ * to a navigation, the server takes the same browser's rotated cookie within
+ * seconds as a race and answers with a successor; an older server answered 409,
+ * still waited out here.
  */
 export function refreshAccessToken(): Promise<string | null> {
   if (!refreshInFlight) {

@@ -136,14 +136,12 @@ export async function refresh(ctx: AppContext, refreshToken: string | undefined,
   if (claimed.count === 0) {
     // Read again: the winner may have claimed it after our first read.
     const replacedAt = session.replacedAt ?? (await ctx.db.session.findUnique({ where: { id: session.id }, select: { replacedAt: true } }))?.replacedAt ?? null;
-    if (isRefreshRace({ ...session, replacedAt }, client, now)) {
-      throw new AppError("CONFLICT", "This session was refreshed a moment ago (another tab?): send the refresh cookie you have now.", [
-        { field: "tf_refresh", message: "already rotated a moment ago" },
-      ]);
+    if (!isRefreshRace({ ...session, replacedAt }, client, now)) {
+      await revokeFamily(ctx, session.familyId);
+      logger.warn("refresh token reuse detected; session family revoked", { userId: session.userId, familyId: session.familyId });
+      throw unauthorized("Session expired. Sign in again.");
     }
-    await revokeFamily(ctx, session.familyId);
-    logger.warn("refresh token reuse detected; session family revoked", { userId: session.userId, familyId: session.familyId });
-    throw unauthorized("Session expired. Sign in again.");
+    // A race, not a theft: this browser gets its own successor in the same family (below).
   }
   const next = newRefreshToken();
   const expiresAt = new Date(now.getTime() + ctx.config.REFRESH_TOKEN_TTL_DAYS * 86400_000);
@@ -169,12 +167,15 @@ export async function refresh(ctx: AppContext, refreshToken: string | undefined,
 const REFRESH_RACE_GRACE_MS = 10_000;
 
 /**
- * Two tabs of one browser refreshing at the same moment send the same cookie;
- * where they cannot take turns (no Web Locks outside HTTPS and localhost) one
- * of them loses. That is a race, not a stolen token, when the loser comes
- * within seconds of the rotation from the browser the session was issued to
- * (same user agent and address): it gets 409 and retries with the cookie the
- * winner received. Anything else that presents a rotated token is reuse.
+ * The same browser may present a token it already rotated without anything
+ * being stolen: two tabs refreshing at once where they cannot take turns (no
+ * Web Locks outside HTTPS and localhost), or a refresh whose answer never
+ * arrived because the page navigated away mid-request (the browser kept the
+ * old cookie; answering that with 409 signed the user out, since the cookie
+ * the "winner" received was lost with the page). Within seconds of the rotation
+ * and from the browser the session was issued to (same user agent and
+ * address), it is a race: that request gets its own successor in the same
+ * family. Anything else that presents a rotated token is reuse.
  */
 function isRefreshRace(session: { replacedAt: Date | null; userAgent: string | null; ip: string | null }, client: ClientInfo, now: Date): boolean {
   if (!session.replacedAt || now.getTime() - session.replacedAt.getTime() > REFRESH_RACE_GRACE_MS) return false;
