@@ -25,6 +25,7 @@ export class SessionCache {
   /** Bumped on every revocation: a lookup that started before one must not store its answer. */
   private epoch = 0;
   private sub?: Redis;
+  private readonly pending = new Set<Promise<unknown>>();
   private readonly unsubscribe: () => void;
   hits = 0;
   misses = 0;
@@ -34,7 +35,11 @@ export class SessionCache {
       if (event.type !== "session.revoked") return;
       this.evict(event.data);
       // Other instances: fire and forget (their TTL is the fallback if Redis is away).
-      ctx.redis?.publish(CHANNEL, JSON.stringify(event.data)).catch((err: Error) => logger.warn("session revocation broadcast failed", { err: err.message }));
+      const sent = ctx.redis?.publish(CHANNEL, JSON.stringify(event.data)).catch((err: Error) => void logger.warn("session revocation broadcast failed", { err: err.message }));
+      if (sent) {
+        this.pending.add(sent);
+        void sent.finally(() => this.pending.delete(sent));
+      }
     });
     if (ctx.redis) {
       const sub = ctx.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true });
@@ -70,6 +75,18 @@ export class SessionCache {
       this.entries.set(key, { user, familyId, expires: Date.now() + SESSION_CACHE_TTL_MS });
     } else if (!user) this.entries.delete(key);
     return user;
+  }
+
+  /**
+   * Waits (at most 1 s) until Redis has taken the revocations announced so far, i.e. has handed them to every
+   * instance's subscriber: the revoking request awaits this before it answers, so the caller's next request
+   * fails on whichever instance it reaches.
+   */
+  async broadcasted(): Promise<void> {
+    if (!this.pending.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
   }
 
   evict(data: Revoked): void {

@@ -29,6 +29,15 @@ describe("session cache across two instances (Redis)", () => {
     await request(a.app).get("/api/v1/auth/me").set(user.auth).expect(401);
   });
 
+  it("holds over repeated sign-outs (no race between the broadcast and the next request)", async () => {
+    for (let i = 0; i < 10; i++) {
+      const user = await registerUser(a.app);
+      await request(b.app).get("/api/v1/auth/me").set(user.auth).expect(200);
+      await request(a.app).post("/api/v1/auth/logout").set(user.auth).set("Cookie", user.refreshCookie).expect(204);
+      await request(b.app).get("/api/v1/auth/me").set(user.auth).expect(401);
+    }
+  });
+
   it("sign-out everywhere on B ends the session cached on A", async () => {
     const user = await registerUser(b.app);
     await request(a.app).get("/api/v1/auth/me").set(user.auth).expect(200);

@@ -18,6 +18,9 @@ describe("session cache (one instance, no Redis)", () => {
     await request(t.app).get("/api/v1/auth/me").set(user.auth).expect(200);
     expect(cache.hits).toBe(before.hits + 1);
     expect(cache.misses).toBe(before.misses);
+    const metrics = await request(t.app).get("/metrics").expect(200);
+    expect(metrics.text).toContain(`teamflow_cache_requests_total{cache="session",result="hit"} ${cache.hits}`);
+    expect(metrics.text).toContain(`teamflow_cache_requests_total{cache="session",result="miss"} ${cache.misses}`);
 
     await request(t.app).post("/api/v1/auth/logout").set(user.auth).set("Cookie", user.refreshCookie).expect(204);
     const res = await request(t.app).get("/api/v1/auth/me").set(user.auth);
