@@ -22,7 +22,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function createPassport(ctx: AppContext) {
   const passport = new Passport();
-  const sessions = sessionCache(ctx);
   passport.use(
     "local",
     new LocalStrategy({ usernameField: "email", passwordField: "password", session: false }, (email, password, done) => {
@@ -46,7 +45,7 @@ export function createPassport(ctx: AppContext) {
         if (!UUID.test(payload.sid) || !UUID.test(payload.sub)) return done(null, false);
         // Every authenticated request runs this: plain SQL (see sqlOf), answered from the session cache for a
         // few seconds; a revocation evicts it at once on every instance (src/cache/sessions.ts).
-        sessions
+        sessionCache(ctx) // made on first use: building the routes (gen-api) must subscribe to nothing
           .get(payload.sid, payload.sub, () =>
             sqlOf(ctx.db)
               .query<{ id: string; email: string }>(
