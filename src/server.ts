@@ -13,6 +13,7 @@ import type { AppContext } from "./http/context";
 import { scheduleRecurringJobs } from "./jobs/registry";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./realtime/realtime";
+import { closeSessionCache } from "./cache/sessions";
 
 export interface RunningServer {
   url: string;
@@ -101,6 +102,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await stopped;
       await ctx.jobs.close();
       await ctx.events.drain();
+      await closeSessionCache(ctx);
       await db.$disconnect();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       if (embedded) await embedded.stop();

@@ -101,7 +101,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   const passport = createPassport(ctx);
   const routes = apiRoutes(ctx, passport);
   const limiters = createRateLimiters(ctx, options.rateLimitPrefix);
-  const metrics = createMetrics();
+  const metrics = createMetrics(ctx);
   const openApi = buildOpenApiDocument(routes, ctx.config.APP_URL);
 
   app.disable("x-powered-by");

@@ -1,5 +1,7 @@
 import type { RequestHandler } from "express";
 import client from "prom-client";
+import { sessionCache } from "../cache/sessions";
+import type { AppContext } from "./context";
 
 export interface Metrics {
   registry: client.Registry;
@@ -7,7 +9,7 @@ export interface Metrics {
 }
 
 /** Prometheus metrics: process defaults plus an HTTP duration histogram by route. */
-export function createMetrics(): Metrics {
+export function createMetrics(ctx?: AppContext): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "teamflow_" });
   const duration = new client.Histogram({
@@ -17,6 +19,20 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  if (ctx) {
+    const sessions = sessionCache(ctx);
+    new client.Counter({
+      name: "teamflow_cache_requests_total",
+      help: "Cache lookups by cache and result (hit, miss)",
+      labelNames: ["cache", "result"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ cache: "session", result: "hit" }, sessions.hits);
+        this.inc({ cache: "session", result: "miss" }, sessions.misses);
+      },
+    });
+  }
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on("finish", () => {

@@ -6,6 +6,7 @@ import { parseEnv, type Config } from "../../src/config/env";
 import { createContext } from "../../src/context";
 import { createPrismaClient } from "../../src/db/client";
 import { createApp, type AppOptions } from "../../src/http/app";
+import { closeSessionCache } from "../../src/cache/sessions";
 import { connectRedis } from "../../src/server";
 import type { AppContext } from "../../src/http/context";
 import { configureLogger } from "../../src/lib/logger";
@@ -74,6 +75,7 @@ export async function createTestContext(options: { env?: Record<string, string |
     async close() {
       await ctx.events.drain();
       await ctx.jobs.close();
+      await closeSessionCache(ctx);
       await db.$disconnect();
       if (redis) await redis.quit();
     },

@@ -8,6 +8,7 @@ import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } fro
 import { newRefreshToken, signAccessToken } from "./tokens";
 import { sha256 } from "../../lib/crypto";
 import { inTransaction, withEvents, type Emitter } from "../../events/unit-of-work";
+import { sessionCache } from "../../cache/sessions";
 import type { EventCatalogue } from "../../events/catalogue";
 
 /** Tells realtime to drop the sockets of revoked sessions (on every instance), once the revocation is committed. */
@@ -187,6 +188,7 @@ async function revokeFamily(ctx: AppContext, familyId: string) {
     await ctx.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: ctx.now() } });
     announceRevoked(emit, { familyIds: [familyId] }, null);
   });
+  await sessionCache(ctx).broadcasted();
 }
 
 /** Ends the session of the refresh cookie and/or of the access token. Idempotent. */
@@ -206,6 +208,7 @@ export async function logoutEverywhere(ctx: AppContext, userId: string) {
     await ctx.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.now() } });
     announceRevoked(emit, { userId }, userId);
   });
+  await sessionCache(ctx).broadcasted();
 }
 
 /** Changes the password and signs out every other session. */
@@ -238,6 +241,7 @@ export async function changePassword(
     });
     if (others.length) announceRevoked(emit, { familyIds: others.map((o) => o.familyId) }, userId);
   });
+  await sessionCache(ctx).broadcasted();
 }
 
 export async function me(ctx: AppContext, userId: string) {

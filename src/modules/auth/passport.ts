@@ -11,6 +11,7 @@ import { authenticateApiToken } from "./api-tokens.service";
 import { verifyCredentials } from "./auth.service";
 import { API_TOKEN_PREFIX, jwtVerifyOptions } from "./tokens";
 import { prepared, sqlOf } from "../../db/client";
+import { sessionCache } from "../../cache/sessions";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,15 +43,20 @@ export function createPassport(ctx: AppContext) {
       (payload: { sub: string; sid: string; typ?: string }, done: (err: unknown, user?: AuthContext | false) => void) => {
         if (payload.typ !== "access" || !payload.sid) return done(null, false);
         if (!UUID.test(payload.sid) || !UUID.test(payload.sub)) return done(null, false);
-        // Every authenticated request runs this, so it is plain SQL (see sqlOf).
-        sqlOf(ctx.db)
-          .query<{ id: string; email: string }>(
-            prepared(
-              "SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.family_id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL LIMIT 1",
-              [payload.sid, payload.sub],
-            ),
+        // Every authenticated request runs this: plain SQL (see sqlOf), answered from the session cache for a
+        // few seconds; a revocation evicts it at once on every instance (src/cache/sessions.ts).
+        sessionCache(ctx) // made on first use: building the routes (gen-api) must subscribe to nothing
+          .get(payload.sid, payload.sub, () =>
+            sqlOf(ctx.db)
+              .query<{ id: string; email: string }>(
+                prepared(
+                  "SELECT u.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.family_id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL LIMIT 1",
+                  [payload.sid, payload.sub],
+                ),
+              )
+              .then(({ rows: [user] }) => user ?? null),
           )
-          .then(({ rows: [user] }) =>
+          .then((user) =>
             done(null, user ? { userId: user.id, email: user.email, kind: "session", sessionFamilyId: payload.sid, scope: "read-write" } : false),
           )
           .catch((err) => done(err));
