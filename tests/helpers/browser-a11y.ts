@@ -68,45 +68,35 @@ export function describeFailures(failures: A11yFailure[]): string {
 
 /** Waits (at most SETTLE_MAX_MS) until the DOM has been quiet for QUIET_MS and no finite animation or transition runs. */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(
-    ({ quiet, max }) =>
-      new Promise<void>((resolve) => {
-        const started = performance.now();
-        let last = performance.now();
-        const observer = new MutationObserver(() => {
-          last = performance.now();
-        });
-        observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-        const animating = () =>
-          document.getAnimations().some((a) => a.playState === "running" && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
-        const tick = () => {
-          const now = performance.now();
-          if (now - started > max || (now - last >= quiet && !animating())) {
-            observer.disconnect();
-            resolve();
-          } else setTimeout(tick, 50);
-        };
-        setTimeout(tick, 50);
-      }),
-    { quiet: QUIET_MS, max: SETTLE_MAX_MS },
-  );
+  // A string, not a function: the tests compile without the DOM library.
+  await page.evaluate(`new Promise((resolve) => {
+    const started = performance.now();
+    let last = performance.now();
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    const animating = () => document.getAnimations().some((a) =>
+      a.playState === "running" && Number.isFinite(a.effect ? a.effect.getComputedTiming().endTime : Infinity));
+    const tick = () => {
+      const now = performance.now();
+      if (now - started > ${SETTLE_MAX_MS} || (now - last >= ${QUIET_MS} && !animating())) {
+        observer.disconnect();
+        resolve();
+      } else setTimeout(tick, 50);
+    };
+    setTimeout(tick, 50);
+  })`);
 }
 
 /** Runs axe on the page as it is now; returns its serious and critical violations. */
 async function runAxe(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate("typeof window.axe === 'object'");
   if (!loaded) await page.evaluate(axeScript());
-  const violations = await page.evaluate<AxeViolation[], string[]>(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
+  const violations = await page.evaluate<AxeViolation[]>(`window.axe
+    .run(document, { runOnly: { type: "tag", values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ["violations"] })
+    .then((result) => result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
-    }));
-  }, WCAG_TAGS);
+    })))`);
   return violations.filter((v) => v.impact && FAILING.has(v.impact));
 }
 
@@ -122,6 +112,8 @@ function failuresOf(page: Page, violations: AxeViolation[], label?: string): A11
  * a drawer or a menu. `label` names the state in the message.
  */
 export async function audit(page: Page, label?: string): Promise<void> {
+  // After the automatic audit in flight, if any: axe runs one audit at a time.
+  await tracked.get(page)?.chain;
   await settle(page);
   const failures = failuresOf(page, await runAxe(page), label);
   if (failures.length) throw new Error(describeFailures(failures));
