@@ -87,6 +87,7 @@ export function MultiPicker(props: MultiPickerProps) {
       }}
     >
       <Popover.Trigger
+        title={summary || undefined}
         data-testid={testId}
         className="flex min-h-8 w-fit max-w-full items-center gap-1.5 rounded-lg px-2 py-1 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-600 data-[state=open]:bg-zinc-100"
       >
