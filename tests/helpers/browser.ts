@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { auditPagesOf } from "./browser-a11y";
+
+export { audit } from "./browser-a11y";
 
 /** The system Chromium (RECIPES: playwright-core never downloads a browser), as found by jest.config.js. */
 export const CHROMIUM = process.env.TF_TEST_CHROMIUM || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -20,8 +23,9 @@ const ARGS = [
 /** Where browser tests leave their screenshots. */
 export const artifacts = path.resolve(__dirname, "../artifacts");
 
+/** Chromium whose pages are audited for accessibility after every navigation (browser-a11y.ts): a serious violation fails the test. */
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
   fs.mkdirSync(artifacts, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return auditPagesOf(await chromium.launch({ executablePath: CHROMIUM, args: ARGS }));
 }

@@ -17,12 +17,14 @@ export function UserMenu({ user, onNavigate }: { user: User; onNavigate?: () => 
     <MenuRoot>
       <MenuTrigger
         data-testid="user-menu"
-        aria-label={`Account menu for ${user.name}`}
         className="flex w-full items-center gap-3 rounded-xl px-2 py-2 text-left hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-600 data-[state=open]:bg-zinc-100"
       >
         <Avatar name={user.name} seed={user.id} />
         <span className="min-w-0 flex-1">
-          <span className="block truncate text-sm font-medium text-zinc-900">{user.name}</span>
+          <span className="block truncate text-sm font-medium text-zinc-900">
+            <span className="sr-only">Account menu for </span>
+            {user.name}
+          </span>
           <span className="block truncate text-xs text-zinc-500">{user.email}</span>
         </span>
         <ChevronsUpDown className="size-4 shrink-0 text-zinc-400" aria-hidden />

@@ -60,7 +60,7 @@ export function PlanningTaskRow({ task, targets, onMove, moving }: Props) {
             {task.storyPoints ?? "–"}
           </span>
           {task.assignees.length ? (
-            <span className="flex -space-x-1.5" aria-label={`Assigned to ${task.assignees.map((a) => a.name).join(", ")}`}>
+            <span role="img" className="flex -space-x-1.5" aria-label={`Assigned to ${task.assignees.map((a) => a.name).join(", ")}`}>
               {task.assignees.slice(0, 3).map((a) => (
                 <Avatar key={a.id} name={a.name} seed={a.id} size="sm" className="ring-2 ring-white" />
               ))}

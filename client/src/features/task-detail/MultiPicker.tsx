@@ -87,10 +87,12 @@ export function MultiPicker(props: MultiPickerProps) {
       }}
     >
       <Popover.Trigger
-        aria-label={`${label}: ${summary || "none"}`}
+        title={summary || undefined}
         data-testid={testId}
         className="flex min-h-8 w-fit max-w-full items-center gap-1.5 rounded-lg px-2 py-1 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-600 data-[state=open]:bg-zinc-100"
       >
+        {/* The name is the visible text after this (WCAG 2.5.3 label in name), not an aria-label. */}
+        <span className="sr-only">{label}: </span>
         {trigger}
       </Popover.Trigger>
       <Popover.Portal>

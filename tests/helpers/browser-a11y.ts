@@ -1,0 +1,218 @@
+import fs from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+/**
+ * Accessibility audit of every page a browser test visits (issue 18): axe-core
+ * with the WCAG 2.1 A/AA rules; a serious or critical violation fails the test,
+ * naming the rule, its impact, the element (selector and HTML) and the help URL.
+ *
+ * The app's strict CSP (script-src 'self') refuses inline scripts, so axe is not
+ * added with a <script> tag: its source goes in through page.evaluate, which
+ * playwright runs over the DevTools protocol (Runtime.evaluate), outside the
+ * page's CSP. tests/browser/keyboard.browser.test.ts checks that this holds with
+ * the CSP header in place.
+ */
+
+/** The rule tags of WCAG 2.1 levels A and AA. */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+/** Impacts that fail a test; moderate and minor ones are fixed where cheap but do not fail. */
+const FAILING = new Set(["serious", "critical"]);
+/** How long a page may keep changing before it is audited anyway. */
+const SETTLE_MAX_MS = 5_000;
+/** A page counts as settled when its DOM has not changed for this long and no finite animation runs. */
+const QUIET_MS = 300;
+
+let axeSource: string | undefined;
+function axeScript(): string {
+  axeSource ??= fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  return axeSource;
+}
+
+interface AxeNode {
+  target: unknown[];
+  html: string;
+  failureSummary?: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: AxeNode[];
+}
+
+/** One failing rule on one page. */
+export interface A11yFailure {
+  url: string;
+  viewport: string;
+  label?: string;
+  violation: AxeViolation;
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** The failure message: per rule, its id, impact and help URL, then each element's selector, HTML and what to fix. */
+export function describeFailures(failures: A11yFailure[]): string {
+  const lines = [`${failures.length} serious or critical accessibility violation(s) (axe-core, WCAG 2.1 A/AA):`];
+  for (const { url, viewport, label, violation: v } of failures) {
+    lines.push("", `• ${v.id} (${v.impact}) on ${url} at ${viewport}${label ? ` [${label}]` : ""}: ${v.help}`, `  ${v.helpUrl}`);
+    for (const node of v.nodes.slice(0, 6)) {
+      lines.push(`  - ${node.target.map(String).join(" >>> ")}`);
+      lines.push(`    ${clip(node.html.replace(/\s+/g, " "), 240)}`);
+      if (node.failureSummary) lines.push(`    ${clip(node.failureSummary.replace(/\s*\n\s*/g, " / "), 300)}`);
+    }
+    if (v.nodes.length > 6) lines.push(`  … and ${v.nodes.length - 6} more element(s)`);
+  }
+  return lines.join("\n");
+}
+
+/** Waits (at most SETTLE_MAX_MS) until the DOM has been quiet for QUIET_MS and no finite animation or transition runs. */
+async function settle(page: Page): Promise<void> {
+  // A string, not a function: the tests compile without the DOM library.
+  await page.evaluate(`new Promise((resolve) => {
+    const started = performance.now();
+    let last = performance.now();
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    const animating = () => document.getAnimations().some((a) =>
+      a.playState === "running" && Number.isFinite(a.effect ? a.effect.getComputedTiming().endTime : Infinity));
+    const tick = () => {
+      const now = performance.now();
+      if (now - started > ${SETTLE_MAX_MS} || (now - last >= ${QUIET_MS} && !animating())) {
+        observer.disconnect();
+        resolve();
+      } else setTimeout(tick, 50);
+    };
+    setTimeout(tick, 50);
+  })`);
+}
+
+/** Runs axe on the page as it is now; returns its serious and critical violations. */
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate("typeof window.axe === 'object'");
+  if (!loaded) await page.evaluate(axeScript());
+  const violations = await page.evaluate<AxeViolation[]>(`window.axe
+    .run(document, { runOnly: { type: "tag", values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ["violations"] })
+    .then((result) => result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    })))`);
+  return violations.filter((v) => v.impact && FAILING.has(v.impact));
+}
+
+function failuresOf(page: Page, violations: AxeViolation[], label?: string): A11yFailure[] {
+  const size = page.viewportSize();
+  const viewport = size ? `${size.width}×${size.height}` : "default viewport";
+  return violations.map((violation) => ({ url: page.url(), viewport, label, violation }));
+}
+
+/**
+ * Audits the page now (after it settles) and throws on a serious or critical
+ * violation: for states reached without a navigation, such as an open dialog,
+ * a drawer or a menu. `label` names the state in the message.
+ */
+export async function audit(page: Page, label?: string): Promise<void> {
+  // After the automatic audit in flight, if any: axe runs one audit at a time.
+  await tracked.get(page)?.chain;
+  await settle(page);
+  const failures = failuresOf(page, await runAxe(page), label);
+  if (failures.length) throw new Error(describeFailures(failures));
+}
+
+// ---- automatic audits: every page a test visits ----
+
+interface PageAudits {
+  /** URLs (without the hash) already audited on this page. */
+  audited: Set<string>;
+  /** The audits in flight, in order. */
+  chain: Promise<void>;
+}
+
+const tracked = new Map<Page, PageAudits>();
+/** Failures of the automatic audits, reported (and cleared) after each test. */
+let pending: A11yFailure[] = [];
+
+const keyOf = (url: string) => url.replace(/#.*$/, "");
+
+/** Errors of a page or context that closed, or navigated on, while it was being audited. */
+function isGone(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /closed|destroyed|navigat|detached|Target page|crashed/i.test(message);
+}
+
+function scheduleAudit(page: Page, state: PageAudits, url: string) {
+  state.chain = state.chain.then(async () => {
+    try {
+      if (page.isClosed() || keyOf(page.url()) !== keyOf(url) || state.audited.has(keyOf(url))) return;
+      await settle(page);
+      // Moved on while settling (a redirect, the test's next click): the next page gets its own audit.
+      if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
+      state.audited.add(keyOf(url));
+      const violations = await runAxe(page);
+      pending.push(...failuresOf(page, violations));
+    } catch (err) {
+      if (!isGone(err)) throw err;
+    }
+  });
+  // An unexpected error surfaces in flushAudits, not as an unhandled rejection.
+  state.chain = state.chain.catch((err: unknown) => {
+    pending.push({ url, viewport: "-", violation: { id: "audit-error", impact: "critical", help: String(err), helpUrl: "", nodes: [] } });
+  });
+}
+
+/** Audits each page of the context after every navigation of its main frame (history pushes included) settles. */
+function watchPage(page: Page) {
+  if (tracked.has(page)) return;
+  const state: PageAudits = { audited: new Set(), chain: Promise.resolve() };
+  tracked.set(page, state);
+  page.on("framenavigated", (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const url = frame.url();
+    if (!/^https?:/.test(url)) return;
+    scheduleAudit(page, state, url);
+  });
+  page.on("close", () => tracked.delete(page));
+  // A test that closes its page right after a navigation still gets that page audited.
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    await state.chain;
+    return close(options);
+  };
+}
+
+function watchContext(context: BrowserContext) {
+  context.on("page", watchPage);
+  for (const page of context.pages()) watchPage(page);
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await Promise.all(context.pages().map((p) => tracked.get(p)?.chain));
+    return close(options);
+  };
+}
+
+/** Makes every context and page of this browser audit the pages it visits (launchBrowser calls it). */
+export function auditPagesOf(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  // Browser.newPage opens its context through this.newContext, so both ways are covered.
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    watchContext(context);
+    return context;
+  };
+  return browser;
+}
+
+/** Waits for the audits in flight and throws the failures found since the last call. */
+export async function flushAudits(): Promise<void> {
+  await Promise.all([...tracked.values()].map((s) => s.chain));
+  const failures = pending;
+  pending = [];
+  if (failures.length) throw new Error(describeFailures(failures));
+}
+
+// Every test of a file that uses the browser helpers fails on the violations its pages showed.
+if (typeof afterEach === "function") {
+  afterEach(async () => {
+    await flushAudits();
+  }, 60_000);
+}
