@@ -130,10 +130,10 @@ describe("web app: artists, availability, My bookings", () => {
       await page.getByRole("link", { name: "Lena Lighter" }).click();
       await page.getByRole("heading", { name: "Lena Lighter" }).waitFor({ timeout: T });
       const monday = page.getByRole("group", { name: "Monday" });
-      await monday.getByRole("button", { name: "Add a range on Monday" }).click();
+      await monday.getByRole("button", { name: "Add range on Monday" }).click();
       expect(await monday.getByLabel("Monday range 1 start").inputValue()).toBe("09:00");
       expect(await monday.getByLabel("Monday range 1 end").inputValue()).toBe("17:00");
-      await monday.getByRole("button", { name: "Add a range on Monday" }).click();
+      await monday.getByRole("button", { name: "Add range on Monday" }).click();
       await monday.getByLabel("Monday range 2 start").fill("12:00");
       await monday.getByLabel("Monday range 2 end").fill("13:00");
       await page.getByRole("button", { name: "Save hours" }).click();
@@ -248,7 +248,7 @@ describe("web app: artists, availability, My bookings", () => {
 
     await step("a MEMBER, the artist may edit their own hours on their profile", async () => {
       await page.goto(`${app.server.baseUrl}/w/${workspaceId}/artists/${a.id}`);
-      await page.getByRole("button", { name: "Add a range on Saturday" }).click();
+      await page.getByRole("button", { name: "Add range on Saturday" }).click();
       await page.getByRole("button", { name: "Save hours" }).click();
       await page.getByText("Working hours saved").waitFor({ timeout: T });
       const saved = await apiCall<{ weekday: number }[]>("GET", `/artists/${a.id}/working-hours`, adminToken);

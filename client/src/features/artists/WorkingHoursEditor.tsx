@@ -144,12 +144,12 @@ export function WorkingHoursEditor({ artistId, timezone, canEdit }: { artistId: 
         In {timezone}. {Math.round((total / 60) * 10) / 10} hours a week.
       </p>
       <FormError message={error} />
-      <ul className="divide-y divide-zinc-100 rounded-lg ring-1 ring-zinc-200">
+      <div className="divide-y divide-zinc-100 rounded-lg ring-1 ring-zinc-200">
         {WEEK.map((weekday) => {
           const name = WEEKDAY_NAME[weekday]!;
           const rows = week[weekday]!;
           return (
-            <li key={weekday} className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-start" role="group" aria-label={name}>
+            <div key={weekday} className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-start" role="group" aria-label={name}>
               <span className="w-28 shrink-0 pt-2 text-sm font-medium text-zinc-800">{name}</span>
               <div className="flex-1 space-y-2">
                 {rows.length === 0 ? <p className="pt-2 text-sm text-zinc-400">Not working</p> : null}
@@ -180,14 +180,14 @@ export function WorkingHoursEditor({ artistId, timezone, canEdit }: { artistId: 
                 })}
               </div>
               {canEdit ? (
-                <Button variant="ghost" size="sm" icon={<Plus className="size-4" aria-hidden />} onClick={() => addRow(weekday)} aria-label={`Add a range on ${name}`}>
+                <Button variant="ghost" size="sm" icon={<Plus className="size-4" aria-hidden />} onClick={() => addRow(weekday)} aria-label={`Add range on ${name}`}>
                   Add range
                 </Button>
               ) : null}
-            </li>
+            </div>
           );
         })}
-      </ul>
+      </div>
       {canEdit ? (
         <div className="flex flex-wrap items-center gap-2">
           <Button onClick={() => void submit()} loading={save.isPending} disabled={!dirty}>
