@@ -111,7 +111,7 @@ describe("web app: bookings calendar", () => {
       const list = await apiCall<ApiBooking[]>("GET", `/workspaces/${workspaceId}/bookings?artistId=${ada.id}`, owner.accessToken);
       const created = list.find((b) => b.title === "Storyboard pass")!;
       expect(created).toMatchObject({ start: at(1, 10), end: at(1, 13), status: "PENCIL" });
-      expect(await bar(page, "Storyboard pass").getAttribute("aria-label")).toContain("Nebula Ad");
+      expect(await bar(page, "Storyboard pass").getAttribute("title")).toContain("Nebula Ad");
     });
 
     const { confirmed, pencil } = await step("a confirmed booking Wed and a pencil Thu for Grace, through the API", async () => {

@@ -4,6 +4,7 @@ import { cn } from "../../lib/cn";
 import { initials } from "../../lib/format";
 import type { CalendarArtist, CalendarBooking } from "./calendar.api";
 import { STATUS_LABEL } from "./calendar.api";
+import { textColorOn } from "../../lib/color";
 import {
   HOUR_MS,
   assignLanes,
@@ -397,7 +398,7 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
       style={{ top, height, width: nameWidth + days.length * dayWidth, contain: "layout paint" }}
     >
       <div role="rowheader" className="sticky left-0 z-20 flex shrink-0 items-center gap-2 border-r border-zinc-200 bg-white px-3" style={{ width: nameWidth }}>
-        <span aria-hidden className="flex size-7 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold text-white" style={{ background: accent }}>
+        <span aria-hidden className="flex size-7 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold" style={{ background: accent, color: textColorOn(accent) }}>
           {initials(artist.name)}
         </span>
         <div className="min-w-0">
@@ -406,12 +407,12 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
             {!artist.active ? <span className="ml-1 text-xs font-normal text-zinc-400">(inactive)</span> : null}
           </div>
           {artist.skills.length || artist.title ? <div className="truncate text-xs text-zinc-500">{artist.skills.length ? artist.skills.join(", ") : artist.title}</div> : null}
+          <span className="sr-only">{`: ${bookings.length} booking${bookings.length === 1 ? "" : "s"} in view`}</span>
         </div>
       </div>
 
       <div
         role="gridcell"
-        aria-label={`${artist.name}: ${bookings.length} booking${bookings.length === 1 ? "" : "s"} in view`}
         data-timeline
         className={cn("relative shrink-0 bg-zinc-100/80", props.canCreate && "cursor-crosshair")}
         style={{ width: days.length * dayWidth }}
@@ -492,12 +493,15 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
   const status = b.status;
   const rank = status === "HOLD" && b.holdRank ? `H${b.holdRank}` : null;
   const when = formatRange(span.start, span.end);
-  const label = `${b.title}${b.projectName ? ` (${b.projectName})` : ""}, ${STATUS_LABEL[status]}${rank ? ` ${b.holdRank}` : ""}, ${b.artistName}, ${when}${b.force ? ", forced outside working time" : ""}`;
+  const details = `${STATUS_LABEL[status]}${rank ? ` ${b.holdRank}` : ""}, ${b.artistName}, ${when}${b.force ? ", forced outside working time" : ""}`;
+  const label = `${b.title}${b.projectName ? ` (${b.projectName})` : ""}, ${details}`;
+  const srDetails = `${b.projectName && width <= 110 ? ` (${b.projectName})` : ""}, ${details}`;
 
   const style: CSSProperties = { left, width, top: ROW_PADDING + lane * LANE_HEIGHT, height: LANE_HEIGHT - 4 };
   if (status === "CONFIRMED") {
     style.background = accent;
     style.borderColor = accent;
+    style.color = textColorOn(accent);
   } else if (status === "PENCIL") {
     style.background = "white";
     style.borderColor = accent;
@@ -517,7 +521,6 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
     <div
       role="button"
       tabIndex={0}
-      aria-label={label}
       title={label}
       data-testid="booking-bar"
       data-booking-id={b.id}
@@ -528,7 +531,7 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
       className={cn(
         "group absolute z-[5] flex items-center gap-1 overflow-hidden rounded-md border-2 px-1.5 text-left text-xs shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-1",
         status === "PENCIL" && "border-dashed",
-        status === "CONFIRMED" ? "text-white" : "text-zinc-900",
+        status !== "CONFIRMED" && "text-zinc-900",
         canEdit ? "cursor-grab" : "cursor-pointer",
         dragging && "z-20 cursor-grabbing opacity-90 shadow-lg ring-2 ring-indigo-500",
         saving && "opacity-60",
@@ -537,7 +540,9 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
     >
       {rank ? <span className="shrink-0 rounded bg-zinc-900/80 px-1 text-[10px] font-bold leading-4 text-white">{rank}</span> : null}
       <span className="truncate font-medium">{b.title}</span>
-      {b.projectName && width > 110 ? <span className={cn("truncate", status === "CONFIRMED" ? "text-white/80" : "text-zinc-500")}>· {b.projectName}</span> : null}
+      {b.projectName && width > 110 ? <span className={cn("truncate", status === "CONFIRMED" ? "opacity-90" : "text-zinc-600")}>· {b.projectName}</span> : null}
+      {/* The button's name is its visible text plus these details (an aria-label would hide the visible text from speech-input users). */}
+      <span className="sr-only">{srDetails}</span>
       {canEdit ? (
         <>
           <span aria-hidden data-handle="start" className="absolute inset-y-0 left-0 w-2 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "start", b)} />
