@@ -20,7 +20,8 @@ function BreakdownTable({ title, firstColumn, rows, currency }: { title: string;
   return (
     <section aria-label={title} className="min-w-0 rounded-xl bg-white shadow-xs ring-1 ring-zinc-200">
       <h3 className="border-b border-zinc-100 px-4 py-3 text-sm font-semibold text-zinc-900">{title}</h3>
-      <div className="overflow-x-auto">
+      {/* Focusable: on a phone the table scrolls sideways, and a keyboard user must be able to scroll it. */}
+      <div className="overflow-x-auto rounded-b-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600" tabIndex={0} role="region" aria-label={`${title}, scrolls sideways`}>
         {/* Fixed layout: the three tables' columns line up under one another. */}
         <table className="w-full min-w-[34rem] table-fixed text-left text-sm">
           <colgroup>
