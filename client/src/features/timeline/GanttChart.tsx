@@ -226,7 +226,6 @@ export function GanttChart(props: GanttProps) {
                 <div
                   role="button"
                   tabIndex={0}
-                  aria-label={label}
                   title={label}
                   data-testid="phase-bar"
                   data-phase-bar={p.id}
@@ -245,6 +244,8 @@ export function GanttChart(props: GanttProps) {
                 >
                   <span aria-hidden className="absolute inset-y-0 left-0" style={{ width: `${p.progress}%`, background: `color-mix(in srgb, ${p.color} 55%, white)` }} />
                   <span className="relative truncate px-2">{bar.width > 60 ? `${p.name} · ${p.progress}%` : `${p.progress}%`}</span>
+                  {/* Named by its visible text plus these details: an aria-label would hide the visible text from speech input. */}
+                  <span className="sr-only">{`${bar.width > 60 ? "" : `, ${p.name}`}, ${label.slice(p.name.length + 2)}`}</span>
                   {canEdit ? (
                     <>
                       <span aria-hidden data-handle="start" className="absolute inset-y-0 left-0 w-2 cursor-ew-resize" onPointerDown={(e) => press(e, p.id, "start")} />
