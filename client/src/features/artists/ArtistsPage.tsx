@@ -209,7 +209,7 @@ function ArtistRow({ artist: a, member, canManage, onEdit, onToggleActive, onDel
       </td>
       <td className="text-xs text-zinc-500 md:px-4 md:py-3 md:text-sm">{a.timezone}</td>
       <td className="text-xs text-zinc-500 md:px-4 md:py-3 md:text-sm"><span className="md:hidden">{member || a.userId ? "Linked to " : ""}</span>
-        {member ? member.name : a.userId ? "a member" : <span aria-label="No linked member">—</span>}</td>
+        {member ? member.name : a.userId ? "a member" : <span title="No linked member">—<span className="sr-only">No linked member</span></span>}</td>
       {canManage ? (
         <td className="ml-auto md:px-2 md:py-3">
           <MenuRoot>

@@ -61,7 +61,7 @@ export function WorkspaceProgress() {
   let body;
   if (stats.isPending) {
     body = (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading team progress">
+      <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading team progress">
         <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           {[0, 1, 2, 3].map((i) => (
             <div key={i} className="h-[108px] animate-pulse rounded-xl bg-white ring-1 ring-zinc-200" />
