@@ -113,6 +113,22 @@ function withoutModalBackdrop(v: AxeViolation): AxeViolation {
   return { ...v, nodes: v.nodes.filter((n) => !/^<[^>]*\bdata-aria-hidden="true"/.test(n.html)) };
 }
 
+/**
+ * The violations that are still there a moment later. A page audited mid-way
+ * through a state change (a button fading in, a dialog's enter animation, a
+ * toast sliding over text) shows colours and layouts no user reads; only what
+ * fails on both looks, on the same elements, is reported.
+ */
+async function steadyViolations(page: Page): Promise<AxeViolation[]> {
+  const first = await runAxe(page);
+  if (first.length === 0) return first;
+  await page.waitForTimeout(700);
+  if (page.isClosed()) return [];
+  const second = await runAxe(page);
+  const seen = new Set(first.flatMap((v) => v.nodes.map((n) => `${v.id} ${JSON.stringify(n.target)}`)));
+  return second.map((v) => ({ ...v, nodes: v.nodes.filter((n) => seen.has(`${v.id} ${JSON.stringify(n.target)}`)) })).filter((v) => v.nodes.length > 0);
+}
+
 function failuresOf(page: Page, violations: AxeViolation[], label?: string): A11yFailure[] {
   const size = page.viewportSize();
   const viewport = size ? `${size.width}×${size.height}` : "default viewport";
@@ -128,7 +144,7 @@ export async function audit(page: Page, label?: string): Promise<void> {
   // After the automatic audit in flight, if any: axe runs one audit at a time.
   await tracked.get(page)?.chain;
   await settle(page);
-  const failures = failuresOf(page, await runAxe(page), label);
+  const failures = failuresOf(page, await steadyViolations(page), label);
   if (failures.length) throw new Error(describeFailures(failures));
 }
 
@@ -161,7 +177,7 @@ function scheduleAudit(page: Page, state: PageAudits, url: string) {
       // Moved on while settling (a redirect, the test's next click): the next page gets its own audit.
       if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
       state.audited.add(keyOf(url));
-      const violations = await runAxe(page);
+      const violations = await steadyViolations(page);
       pending.push(...failuresOf(page, violations));
     } catch (err) {
       if (!isGone(err)) throw err;
