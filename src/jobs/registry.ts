@@ -7,7 +7,7 @@ import { fileJobs, scheduleFileJobs } from "../modules/files";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
 import { purgeInvitationsJob } from "../modules/workspaces";
-import { deliverWebhookJob } from "../modules/webhooks";
+import { deliverWebhookJob, fanOutWebhookJob } from "../modules/webhooks";
 import type { JobDefinition } from "./job";
 
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx), fanOutWebhookJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */

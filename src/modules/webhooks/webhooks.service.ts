@@ -174,18 +174,46 @@ export const deliverWebhookJob = (ctx: AppContext) =>
     },
   });
 
+/** What the fan-out needs of an event (a job payload: plain JSON). */
+export interface WebhookEventRecord {
+  type: string;
+  workspaceId: string;
+  at: string;
+  data: unknown;
+}
+
 /**
  * An event, after its commit: one delivery per active endpoint of its
- * workspace subscribed to it, queued in `webhooks`.
+ * workspace subscribed to its type, each queued as a `webhooks.deliver` job.
  */
-export async function enqueueDeliveries(ctx: AppContext, event: AnyDomainEvent): Promise<void> {
-  if (!event.workspaceId || !isWebhookEvent(event.type)) return;
+export async function enqueueDeliveries(ctx: AppContext, event: WebhookEventRecord): Promise<void> {
   const endpoints = await ctx.db.webhookEndpoint.findMany({ where: { workspaceId: event.workspaceId, active: true, events: { has: event.type } }, select: { id: true } });
   if (!endpoints.length) return;
   const body = payloadOf(event.type, event.at, event.workspaceId, event.data);
-  const rows = endpoints.map((e) => ({ id: crypto.randomUUID(), endpointId: e.id, workspaceId: event.workspaceId!, event: event.type, body }));
+  const rows = endpoints.map((e) => ({ id: crypto.randomUUID(), endpointId: e.id, workspaceId: event.workspaceId, event: event.type, body }));
   await ctx.db.webhookDelivery.createMany({ data: rows });
   for (const r of rows) await ctx.jobs.enqueue(deliverWebhookJob(ctx), { deliveryId: r.id }, { jobId: r.id });
+}
+
+/**
+ * The `webhooks.fan-out` job: finds an event's endpoints and queues their
+ * deliveries. A job rather than work in the subscriber, so an event published
+ * while the database is unreachable is retried by the queue instead of lost.
+ */
+export const fanOutWebhookJob = (ctx: AppContext) =>
+  defineJob({
+    name: "webhooks.fan-out",
+    queue: "webhooks",
+    schema: z.object({ type: z.string(), workspaceId: z.uuid(), at: z.string(), data: z.unknown() }),
+    attempts: 8,
+    backoffMs: 5000,
+    perform: (event) => enqueueDeliveries(ctx, event as WebhookEventRecord),
+  });
+
+/** The subscriber's part: webhook-worthy events become fan-out jobs (no database call). */
+export async function queueFanOut(ctx: AppContext, event: AnyDomainEvent): Promise<void> {
+  if (!event.workspaceId || !isWebhookEvent(event.type)) return;
+  await ctx.jobs.enqueue(fanOutWebhookJob(ctx), { type: event.type, workspaceId: event.workspaceId, at: event.at, data: event.data });
 }
 
 export type AttemptResult = "done" | "retry";
