@@ -7,7 +7,7 @@ import { fileJobs, scheduleFileJobs } from "../modules/files";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
 import { purgeInvitationsJob } from "../modules/workspaces";
-import { deliverWebhookJob, fanOutWebhookJob } from "../modules/webhooks";
+import { deliverWebhookJob, fanOutWebhookJob, resumeStuckDeliveriesJob } from "../modules/webhooks";
 import type { JobDefinition } from "./job";
 
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx), fanOutWebhookJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx), fanOutWebhookJob(ctx), resumeStuckDeliveriesJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */
@@ -26,5 +26,6 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(snapshotSprintsJob(ctx), {}, HOUR);
   await ctx.jobs.schedule(expireHoldsJob(ctx), {}, 15 * MINUTE);
   await ctx.jobs.schedule(pruneAiJobsJob(ctx), {}, HOUR);
+  await ctx.jobs.schedule(resumeStuckDeliveriesJob(ctx), {}, 5 * MINUTE);
   await scheduleFileJobs(ctx);
 }

@@ -4,6 +4,9 @@ import { addMember, createTestApp, createWorkspace, registerUser, type TestApp, 
 import { eventually } from "../helpers/eventually";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 import { testEnv } from "../setup/services";
+import { deliverWebhookJob, resumeStuckDeliveries } from "../../src/modules/webhooks/webhooks.service";
+
+const deliverJob = (t: TestApp) => deliverWebhookJob(t.ctx);
 
 /**
  * Webhook deliveries end to end: a real change commits, the event becomes a
@@ -271,5 +274,47 @@ describe("SSRF at delivery (WEBHOOK_ALLOW_PRIVATE off)", () => {
       expect(test).toMatchObject({ status: "FAILED", error: expect.stringContaining("Refused") });
     }
     expect(receivedAt("/literal")).toHaveLength(0);
+  });
+});
+
+describe("deliveries whose job was lost (an embedded install restarted with its in-process queue)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env });
+  });
+  afterAll(() => t.close());
+
+  it("the sweep resumes a never-tried and an overdue retrying delivery at their next attempt, each sent once; a fresh one is left to its job", async () => {
+    const path = "/lost";
+    const s = await setUp(t, path);
+    const old = new Date(Date.now() - 10 * 60_000);
+    const row = (extra: object) => t.ctx.db.webhookDelivery.create({ data: { endpointId: s.hook.id, workspaceId: s.workspaceId, event: "task.created", body: JSON.stringify({ lost: extra }), ...extra } });
+    const neverTried = await row({ createdAt: old });
+    const retrying = await row({ createdAt: old, status: "RETRYING", attempts: 2, lastAttemptAt: old, nextAttemptAt: old });
+    const fresh = await row({});
+
+    // Two sweeps at once (two instances, or a slow one overlapping the next).
+    await Promise.all([resumeStuckDeliveries(t.ctx), resumeStuckDeliveries(t.ctx)]);
+    const done = await eventually(async () => {
+      const rows = await t.ctx.db.webhookDelivery.findMany({ where: { id: { in: [neverTried.id, retrying.id] } } });
+      return rows.every((r) => r.status === "SUCCEEDED") && rows;
+    }, { what: "both stuck deliveries to be sent" });
+    expect(Object.fromEntries(done.map((r) => [r.id, r.attempts]))).toEqual({ [neverTried.id]: 1, [retrying.id]: 3 });
+    expect(receivedAt(path).map((r) => r.headers["x-teamflow-delivery"]).sort()).toEqual([neverTried.id, retrying.id].sort());
+
+    await resumeStuckDeliveries(t.ctx);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receivedAt(path)).toHaveLength(2);
+    expect(await t.ctx.db.webhookDelivery.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({ status: "PENDING", attempts: 0 });
+  });
+
+  it("an attempt already made is not made again when a second job for it runs", async () => {
+    const path = "/claimed";
+    const s = await setUp(t, path);
+    const d = await t.ctx.db.webhookDelivery.create({ data: { endpointId: s.hook.id, workspaceId: s.workspaceId, event: "task.created", body: "{}" } });
+    await Promise.all([1, 2, 3].map(() => t.ctx.jobs.enqueue(deliverJob(t), { deliveryId: d.id })));
+    await eventually(async () => (await t.ctx.db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).status === "SUCCEEDED", { what: "the delivery" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receivedAt(path)).toHaveLength(1);
   });
 });

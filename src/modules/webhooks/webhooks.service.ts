@@ -165,11 +165,12 @@ export const deliverWebhookJob = (ctx: AppContext) =>
   defineJob({
     name: "webhooks.deliver",
     queue: "webhooks",
-    schema: z.object({ deliveryId: z.uuid() }),
+    // priorAttempts: tries already made before this job (a delivery resumed by the stuck sweep).
+    schema: z.object({ deliveryId: z.uuid(), priorAttempts: z.number().int().min(0).max(DELIVERY_ATTEMPTS).optional() }),
     attempts: DELIVERY_ATTEMPTS,
     backoffMs: ctx.config.WEBHOOK_RETRY_BASE_MS,
-    perform: async ({ deliveryId }, run) => {
-      const result = await attemptDelivery(ctx, deliveryId, run.attempt);
+    perform: async ({ deliveryId, priorAttempts = 0 }, run) => {
+      const result = await attemptDelivery(ctx, deliveryId, run.attempt + priorAttempts);
       if (result === "retry") throw new Error(`webhook delivery ${deliveryId} failed (attempt ${run.attempt}); retrying`);
     },
   });
@@ -232,6 +233,13 @@ export async function attemptDelivery(ctx: AppContext, deliveryId: string, attem
     return "done";
   }
   const at = ctx.now();
+  // Claims this attempt: a second run of the same attempt (a resumed delivery whose
+  // original job turned up after all, a stalled job run again) sends nothing.
+  const claimed = await ctx.db.webhookDelivery.updateMany({
+    where: { id: d.id, attempts: attempt - 1, status: { in: ["PENDING", "RETRYING"] } },
+    data: { attempts: attempt, lastAttemptAt: at },
+  });
+  if (!claimed.count) return "done";
   const outcome: AttemptOutcome = await sendWebhook(
     d.endpoint.url,
     d.body,
@@ -282,3 +290,43 @@ async function countFailure(ctx: AppContext, endpoint: WebhookEndpoint, lastErro
     emit({ type: "webhook.disabled", workspaceId: endpoint.workspaceId, actorId: null, rooms: [], data: { id: endpoint.id, workspaceId: endpoint.workspaceId, url: endpoint.url, failures: after.consecutiveFailures, reason } });
   });
 }
+
+/** A delivery whose next try is this late has lost its job (e.g. the in-process queue of an embedded install that restarted). */
+export const STUCK_AFTER_MS = 5 * 60_000;
+
+/**
+ * Queues again the deliveries whose job is gone: PENDING ones never tried and
+ * RETRYING ones whose next try is overdue by STUCK_AFTER_MS. The job resumes at
+ * the next attempt number; the attempt claim in attemptDelivery keeps a
+ * delivery whose original job still runs from being sent twice.
+ */
+export async function resumeStuckDeliveries(ctx: AppContext): Promise<{ resumed: number }> {
+  const cutoff = new Date(ctx.now().getTime() - STUCK_AFTER_MS);
+  const stuck = await ctx.db.webhookDelivery.findMany({
+    where: {
+      OR: [
+        { status: "PENDING", attempts: 0, createdAt: { lt: cutoff } },
+        { status: "PENDING", attempts: { gt: 0 }, lastAttemptAt: { lt: cutoff } },
+        { status: "RETRYING", nextAttemptAt: { lt: cutoff } },
+      ],
+    },
+    select: { id: true, attempts: true },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  for (const d of stuck) {
+    // One job per delivery and attempt number, so overlapping sweeps queue it once.
+    await ctx.jobs.enqueue(deliverWebhookJob(ctx), { deliveryId: d.id, priorAttempts: d.attempts }, { jobId: `${d.id}-resume-${d.attempts}` });
+  }
+  if (stuck.length) logger.info("webhook deliveries resumed", { count: stuck.length });
+  return { resumed: stuck.length };
+}
+
+/** Maintenance, every 5 minutes: see resumeStuckDeliveries. */
+export const resumeStuckDeliveriesJob = (ctx: AppContext) =>
+  defineJob({
+    name: "webhooks.resume-stuck",
+    queue: "maintenance",
+    schema: z.object({}).strict(),
+    perform: () => resumeStuckDeliveries(ctx),
+  });
