@@ -92,6 +92,14 @@ describe("webhook endpoints", () => {
     ["http://2130706433/hook", "loopback"],
     ["http://localhost:3000/hook", "loopback"],
     ["http://api.localhost/hook", "loopback"],
+    // IPv6 that a gateway turns into an IPv4 address: NAT64, 6to4, Teredo, IPv4-translated.
+    ["http://[64:ff9b::7f00:1]/hook", "loopback"],
+    ["http://[64:ff9b::10.0.0.1]/hook", "private"],
+    ["http://[64:ff9b:1::a9fe:a9fe]/hook", "cloud metadata"],
+    ["http://[2002:a9fe:a9fe::1]/hook", "cloud metadata"],
+    ["http://[2002:c0a8:101::]/hook", "private"],
+    ["http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "loopback"],
+    ["http://[::ffff:0:7f00:1]/hook", "loopback"],
   ])("refuses %s (%s) at create and at change, naming url", async (url, kind) => {
     const res = await create(owner, { url, events: ["task.created"] });
     expectError(res, 400, "VALIDATION_ERROR");
@@ -104,6 +112,11 @@ describe("webhook endpoints", () => {
     expect(change.body.error.details[0].field).toBe("url");
     expect((await t.ctx.db.webhookEndpoint.findUniqueOrThrow({ where: { id: ok.id } })).url).toBe("https://8.8.4.4/ok");
     await request(t.app).delete(api(`/webhooks/${ok.id}`)).set(owner.auth).expect(204);
+  });
+
+  it.each(["http://[64:ff9b::808:808]/hook", "http://[2002:808:808::1]/hook", "http://[2001:4860:4860::8888]/hook"])("accepts %s (IPv6 reaching a public address)", async (url) => {
+    const made = (await create(owner, { url, events: ["task.created"] }).expect(201)).body.data;
+    await request(t.app).delete(api(`/webhooks/${made.id}`)).set(owner.auth).expect(204);
   });
 
   it("refuses a name that resolves to a private address (scripted DNS)", async () => {

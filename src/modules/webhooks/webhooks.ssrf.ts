@@ -39,13 +39,52 @@ const LISTS = CATEGORIES.map(({ name, v4, v6 }) => {
   return { name, list };
 });
 
-/** Why an IP address may not be a webhook target ("loopback", "private", …), or null when it is public. IPv4-mapped IPv6 counts as its IPv4 address. */
+/** The 16 bytes of an IPv6 address (`::` and a trailing dotted quad expanded). */
+function ipv6Bytes(address: string): number[] {
+  const [head, tail = null] = address.split("::");
+  const groups = (part: string | null) => {
+    if (!part) return [];
+    return part.split(":").flatMap((g) => {
+      if (!g.includes(".")) return [parseInt(g, 16)];
+      const [a, b, c, d] = g.split(".").map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  };
+  const left = groups(head);
+  const right = tail === null ? [] : groups(tail);
+  const words = [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+  return words.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+const dotted = (b: number[]) => b.join(".");
+
+/**
+ * The IPv4 address an IPv6 address carries to an IPv4 host, or null: NAT64
+ * (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4 (2002::/16), Teredo
+ * (2001::/32, the client address inverted) and IPv4-translated (::ffff:0:0/96).
+ * A gateway on the path would deliver to that IPv4 host, so it is what is checked.
+ */
+export function embeddedIpv4(address: string): string | null {
+  if (!net.isIPv6(address)) return null;
+  const b = ipv6Bytes(address);
+  const word = (i: number) => (b[i] << 8) | b[i + 1];
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  if (word(0) === 0x64 && word(2) === 0xff9b && zeros(4, 12)) return dotted(b.slice(12));
+  if (word(0) === 0x64 && word(2) === 0xff9b && word(4) === 1) return dotted(b.slice(12));
+  if (word(0) === 0x2002) return dotted(b.slice(2, 6));
+  if (word(0) === 0x2001 && word(2) === 0) return dotted(b.slice(12).map((x) => x ^ 0xff));
+  if (zeros(0, 8) && word(8) === 0xffff && word(10) === 0) return dotted(b.slice(12));
+  return null;
+}
+
+/** Why an IP address may not be a webhook target ("loopback", "private", …), or null when it is public. IPv4-mapped IPv6 counts as its IPv4 address, and so does an IPv6 address that tunnels or translates to an IPv4 one. */
 export function refusedAddress(address: string): string | null {
   const family = net.isIPv4(address) ? "ipv4" : net.isIPv6(address) ? "ipv6" : null;
   if (!family) return "not an IP address";
   // BlockList matches IPv4-mapped IPv6 (::ffff:7f00:1) against the IPv4 rules.
   for (const { name, list } of LISTS) if (list.check(address, family)) return name;
-  return null;
+  const carried = embeddedIpv4(address);
+  return carried ? refusedAddress(carried) : null;
 }
 
 export class WebhookTargetRefused extends Error {
