@@ -10,7 +10,7 @@ const api = (path: string) => `/api/v1${path}`;
 
 beforeAll(async () => {
   // The SSRF guard is on (the default): this file never delivers anything.
-  t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: "false" } });
+  t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: "false", WEBHOOK_RETRY_BASE_MS: "1500", WEBHOOK_TIMEOUT_MS: "4000", WEBHOOK_DISABLE_AFTER_FAILURES: "7" } });
   owner = await registerUser(t.app);
   workspaceId = await createWorkspace(t.app, owner);
 });
@@ -54,6 +54,12 @@ describe("webhook endpoints", () => {
     await request(t.app).delete(api(`/webhooks/${hook.id}`)).set(owner.auth).expect(204);
     expectError(await request(t.app).get(api(`/webhooks/${hook.id}`)).set(owner.auth), 404, "NOT_FOUND");
     expect(await t.ctx.db.webhookEndpoint.count({ where: { id: hook.id } })).toBe(0);
+  });
+
+  it("the delivery policy says what is configured (the webhooks page explains it from this)", async () => {
+    const policy = (await request(t.app).get(api("/webhook-policy")).set(owner.auth).expect(200)).body.data;
+    expect(policy).toEqual({ timeoutMs: 4000, attempts: 4, retryDelaysMs: [1500, 3000, 6000], disableAfterFailures: 7 });
+    await request(t.app).get(api("/webhook-policy")).expect(401);
   });
 
   it("rejects bad input naming the field, and changes nothing", async () => {

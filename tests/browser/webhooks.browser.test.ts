@@ -69,6 +69,8 @@ describe("web app: workspace settings → Webhooks", () => {
       await page.waitForURL(`${server!.baseUrl}/w/${owner.workspaceId}/settings/webhooks`);
       await page.getByText("No webhooks yet").waitFor({ timeout: 30_000 });
       expect(await page.getByTestId("verify-snippet").textContent()).toContain('createHmac("sha256"');
+      // The server's configured policy (WEBHOOK_RETRY_BASE_MS=200 here), not the defaults.
+      await page.getByText("retried after 200 ms, 400 ms and 800 ms").waitFor();
     });
 
     await step("the form refuses no URL and no events under their fields", async () => {

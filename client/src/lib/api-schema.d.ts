@@ -13056,6 +13056,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this server delivers webhooks: timeout, retries, when a webhook is switched off */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The delivery policy as configured */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookDeliveryPolicy"];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/webhooks": {
         parameters: {
             query?: never;
@@ -15433,6 +15507,16 @@ export interface components {
         };
         /** @enum {string} */
         WebhookEvent: "project.created" | "project.updated" | "project.deleted" | "task.created" | "task.updated" | "task.moved" | "task.assigned" | "task.deleted" | "comment.created" | "comment.updated" | "comment.deleted" | "sprint.created" | "sprint.updated" | "sprint.started" | "sprint.completed" | "sprint.deleted" | "label.created" | "label.updated" | "label.deleted" | "artist.created" | "artist.updated" | "artist.deleted" | "booking.created" | "booking.updated" | "booking.cancelled" | "booking.responded" | "booking.reassigned" | "attachment.created" | "attachment.deleted" | "member.joined" | "member.updated" | "member.removed" | "workspace.updated";
+        WebhookDeliveryPolicy: {
+            /** @description A receiver must answer 2xx within this (WEBHOOK_TIMEOUT_MS) */
+            timeoutMs: number;
+            /** @description Tries in all, the first included */
+            attempts: number;
+            /** @description Wait before each retry: 1x, 2x, 4x WEBHOOK_RETRY_BASE_MS */
+            retryDelaysMs: number[];
+            /** @description Deliveries failed in a row that switch a webhook off (WEBHOOK_DISABLE_AFTER_FAILURES) */
+            disableAfterFailures: number;
+        };
         Webhook: {
             /** Format: uuid */
             id: string;

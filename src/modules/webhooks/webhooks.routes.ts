@@ -10,6 +10,7 @@ import {
   updateWebhookBody,
   webhook,
   webhookDelivery,
+  webhookDeliveryPolicy,
   webhookEventInfo,
   webhookWithSecret,
   workspaceParams,
@@ -29,6 +30,15 @@ export function webhookRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       responses: { 200: { description: "Event types", schema: envelope(z.array(webhookEventInfo)) } },
       handler: async () => ok(WEBHOOK_EVENTS.map((type) => ({ type }))),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/webhook-policy",
+      summary: "How this server delivers webhooks: timeout, retries, when a webhook is switched off",
+      tags,
+      auth: "required",
+      responses: { 200: { description: "The delivery policy as configured", schema: envelope(webhookDeliveryPolicy) } },
+      handler: async () => ok(webhooks.deliveryPolicy(ctx)),
     }),
     defineRoute({
       method: "get",

@@ -53,6 +53,14 @@ export const webhookDelivery = z
   })
   .openapi("WebhookDelivery");
 
+export const webhookDeliveryPolicy = z
+  .object({
+    timeoutMs: z.number().int().openapi({ description: "A receiver must answer 2xx within this (WEBHOOK_TIMEOUT_MS)" }),
+    attempts: z.number().int().openapi({ description: "Tries in all, the first included" }),
+    retryDelaysMs: z.array(z.number().int()).openapi({ description: "Wait before each retry: 1x, 2x, 4x WEBHOOK_RETRY_BASE_MS" }),
+    disableAfterFailures: z.number().int().openapi({ description: "Deliveries failed in a row that switch a webhook off (WEBHOOK_DISABLE_AFTER_FAILURES)" }),
+  })
+  .openapi("WebhookDeliveryPolicy");
 export const webhookEventInfo = z.object({ type: webhookEvent }).openapi("WebhookEventInfo");
 
 export const workspaceParams = z.object({ workspaceId: uuid }).strict();

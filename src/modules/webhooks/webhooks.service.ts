@@ -28,6 +28,17 @@ const MAX_ENDPOINTS = 50;
 /** Tries in all: the first and 3 retries after 1×, 2×, 4× WEBHOOK_RETRY_BASE_MS. */
 export const DELIVERY_ATTEMPTS = 4;
 
+/** The configured timeout, retry delays and disabling threshold, as the webhooks page explains them. */
+export function deliveryPolicy(ctx: AppContext) {
+  const base = ctx.config.WEBHOOK_RETRY_BASE_MS;
+  return {
+    timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS,
+    attempts: DELIVERY_ATTEMPTS,
+    retryDelaysMs: Array.from({ length: DELIVERY_ATTEMPTS - 1 }, (_, i) => base * 2 ** i),
+    disableAfterFailures: ctx.config.WEBHOOK_DISABLE_AFTER_FAILURES,
+  };
+}
+
 const newSecret = () => `whsec_${crypto.randomBytes(24).toString("base64url")}`;
 const resolverOf = (ctx: AppContext) => ctx.resolveHost ?? systemResolver;
 

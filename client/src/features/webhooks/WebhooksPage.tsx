@@ -15,7 +15,7 @@ import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { DeliveryLog } from "./DeliveryLog";
 import { SecretDialog } from "./SecretDialog";
 import { WebhookFormDialog } from "./WebhookFormDialog";
-import { useDeleteWebhook, useRotateSecret, useTestWebhook, useUpdateWebhook, useWebhooks, VERIFY_SNIPPET, type Webhook, type WebhookWithSecret } from "./webhooks.api";
+import { useDeleteWebhook, useRotateSecret, useTestWebhook, useUpdateWebhook, useWebhookPolicy, useWebhooks, policySentence, VERIFY_SNIPPET, type Webhook, type WebhookWithSecret } from "./webhooks.api";
 
 function WebhookCard({ hook, workspaceId, timeZone, onEdit, onSecret }: { hook: Webhook; workspaceId: string; timeZone?: string; onEdit: () => void; onSecret: (h: WebhookWithSecret) => void }) {
   const [showLog, setShowLog] = useState(false);
@@ -97,6 +97,7 @@ export function WebhooksPage() {
   const [page, setPage] = useState(1);
   const allowed = can(workspace, "webhook:manage");
   const hooks = useWebhooks(workspace.id, page);
+  const policy = useWebhookPolicy();
   const [form, setForm] = useState<{ editing: Webhook | null } | null>(null);
   const [secret, setSecret] = useState<{ hook: WebhookWithSecret; rotated: boolean } | null>(null);
 
@@ -138,7 +139,7 @@ export function WebhooksPage() {
             ) : null}
           </>
         )}
-        <Section id="verify" title="Verify the signature" description="Each delivery carries X-TeamFlow-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>, plus X-TeamFlow-Event, X-TeamFlow-Delivery (an id, the same on every retry) and X-TeamFlow-Timestamp (Unix seconds). Answer 2xx within 10 seconds; anything else is retried after 10 s, 20 s and 40 s. Redirects are not followed.">
+        <Section id="verify" title="Verify the signature" description={`Each delivery carries X-TeamFlow-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>, plus X-TeamFlow-Event, X-TeamFlow-Delivery (an id, the same on every retry) and X-TeamFlow-Timestamp (Unix seconds). ${policySentence(policy.data?.data)} Redirects are not followed.`}>
           <pre className="overflow-x-auto rounded-lg bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100" data-testid="verify-snippet">{VERIFY_SNIPPET}</pre>
         </Section>
       </div>

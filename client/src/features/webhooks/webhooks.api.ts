@@ -11,10 +11,32 @@ export const webhookKeys = {
   list: (workspaceId: string, page: number) => ["webhooks", workspaceId, "list", page] as const,
   deliveries: (workspaceId: string, webhookId: string, page: number) => ["webhooks", workspaceId, "deliveries", webhookId, page] as const,
   events: ["webhook-events"] as const,
+  policy: ["webhook-policy"] as const,
 };
 
 export function useWebhookEvents() {
   return useQuery({ queryKey: webhookKeys.events, queryFn: () => api.get("/webhook-events"), staleTime: Infinity });
+}
+
+export type WebhookDeliveryPolicy = Schema<"WebhookDeliveryPolicy">;
+
+export function useWebhookPolicy() {
+  return useQuery({ queryKey: webhookKeys.policy, queryFn: () => call("get", "/webhook-policy", {}), staleTime: Infinity });
+}
+
+/** "10 s", "1.5 s", "2 min": a delay as a person reads it. */
+export function formatDelay(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${ms} ms`;
+}
+
+/** The page's sentence on timeouts and retries, from the server's configured policy. */
+export function policySentence(policy: WebhookDeliveryPolicy | undefined): string {
+  if (!policy) return "Answer 2xx quickly; anything else is retried.";
+  const delays = policy.retryDelaysMs.map(formatDelay);
+  const list = delays.length > 1 ? `${delays.slice(0, -1).join(", ")} and ${delays[delays.length - 1]}` : delays.join("");
+  return `Answer 2xx within ${formatDelay(policy.timeoutMs)}; anything else is retried after ${list}. After ${policy.disableAfterFailures} deliveries in a row fail, the webhook is switched off and admins are told.`;
 }
 
 export function useWebhooks(workspaceId: string, page: number) {
