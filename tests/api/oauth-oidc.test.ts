@@ -295,6 +295,27 @@ describe("sign-in with an OpenID Connect provider", () => {
 });
 
 describe("connected accounts", () => {
+  it("a provider-only account sets its first password without a current one; then it needs it, and the provider may go", async () => {
+    const account = { sub: sub(), email: uniqueEmail("first-password"), email_verified: true };
+    await peer.addAccount(account);
+    const { auth } = await sessionOf(t.app, (await signIn(t.app)).res);
+    const weak = await request(t.app).post("/api/v1/auth/password").set(auth).send({ newPassword: "short" });
+    expectError(weak, 400, "VALIDATION_ERROR");
+    expect((await t.ctx.db.user.findUniqueOrThrow({ where: { email: account.email } })).passwordHash).toBeNull();
+
+    await request(t.app).post("/api/v1/auth/password").set(auth).send({ newPassword: STRONG_PASSWORD }).expect(204);
+    const list = await request(t.app).get("/api/v1/auth/identities").set(auth).expect(200);
+    expect(list.body.data.hasPassword).toBe(true);
+    await request(t.app).post("/api/v1/auth/login").send({ email: account.email, password: STRONG_PASSWORD }).expect(200);
+
+    // From now on a change needs the current password, like any account's.
+    const missing = await request(t.app).post("/api/v1/auth/password").set(auth).send({ newPassword: `${STRONG_PASSWORD}-2` });
+    expectError(missing, 400, "VALIDATION_ERROR");
+    expect(missing.body.error.details).toEqual([expect.objectContaining({ field: "currentPassword" })]);
+    // The password is a way to sign in: the only provider can now be disconnected.
+    await request(t.app).delete(`/api/v1/auth/identities/${list.body.data.identities[0].id}`).set(auth).expect(204);
+  });
+
   it("lists, connects while signed in, and refuses to disconnect the last way to sign in", async () => {
     const account = { sub: sub(), email: uniqueEmail("connected"), email_verified: true };
     await peer.addAccount(account);

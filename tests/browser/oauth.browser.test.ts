@@ -49,6 +49,11 @@ afterAll(async () => {
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `oauth-${name}.png`), fullPage: true });
 
+async function expectEnabled(button: import("playwright-core").Locator) {
+  for (let i = 0; i < 50 && (await button.isDisabled()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await button.isDisabled()).toBe(false);
+}
+
 describe("signing in with an OpenID Connect provider in the browser", () => {
   it("clicks the provider button, signs in at the provider, lands in the app and sees the connected account", async () => {
     const email = uniqueEmail("browser-sso");
@@ -83,8 +88,8 @@ describe("signing in with an OpenID Connect provider in the browser", () => {
       // The only way to sign in cannot be disconnected, and the page says why.
       expect(await list.getByRole("button", { name: "Disconnect" }).isDisabled()).toBe(true);
       await page.getByText("This is your only way to sign in").waitFor({ timeout: UI_TIMEOUT });
-      // No password to change: the Password section says so instead of asking for the current one.
-      await page.getByText("this account has no password").waitFor({ timeout: UI_TIMEOUT });
+      // No password yet: the Password section offers to set one without asking for a current one.
+      await page.getByText("this account has no password yet").waitFor({ timeout: UI_TIMEOUT });
       expect(await page.getByLabel("Current password").count()).toBe(0);
       const section = page.locator("section", { has: page.locator("#connected-accounts-title") });
       await section.scrollIntoViewIfNeeded();
@@ -92,6 +97,16 @@ describe("signing in with an OpenID Connect provider in the browser", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await section.screenshot({ path: path.join(artifacts, "oauth-connected-phone.png") });
       await shoot(page, "profile-phone");
+
+      // Setting a first password makes the provider disconnectable.
+      const setForm = page.getByRole("form", { name: "Set a password" });
+      await setForm.getByRole("button", { name: "Set password" }).click();
+      await setForm.getByText("Choose a password that meets all the requirements below").waitFor({ timeout: UI_TIMEOUT });
+      await setForm.getByLabel("New password").fill("Plum-Tangerine-4471!");
+      await setForm.getByRole("button", { name: "Set password" }).click();
+      await page.getByText("Password set. You can now also sign in with your email").waitFor({ timeout: UI_TIMEOUT });
+      await page.getByRole("form", { name: "Change password" }).waitFor({ timeout: UI_TIMEOUT });
+      await expectEnabled(list.getByRole("button", { name: "Disconnect" }));
       expect(errors).toEqual([]);
     } finally {
       await context.close();

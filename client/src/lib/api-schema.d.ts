@@ -660,7 +660,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the password (signs out every other session) */
+        /** Change the password, or set the first one of an account made through a sign-in provider (signs out every other session) */
         post: {
             parameters: {
                 query?: never;
@@ -674,7 +674,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Password changed */
+                /** @description Password changed (or set) */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -14174,7 +14174,8 @@ export interface components {
             timezone?: string;
         };
         ChangePasswordRequest: {
-            currentPassword: string;
+            /** @description Required when the account has a password; an account made through a sign-in provider sets its first one without it */
+            currentPassword?: string;
             newPassword: string;
         };
         ApiToken: {

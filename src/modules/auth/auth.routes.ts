@@ -147,13 +147,13 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     defineRoute({
       method: "post",
       path: "/auth/password",
-      summary: "Change the password (signs out every other session)",
+      summary: "Change the password, or set the first one of an account made through a sign-in provider (signs out every other session)",
       tags,
       auth: "required",
       sessionOnly: true,
       rateLimit: "credentials",
       request: { body: changePasswordBody },
-      responses: { 204: { description: "Password changed" } },
+      responses: { 204: { description: "Password changed (or set)" } },
       handler: async ({ auth: a, body }) => {
         await auth.changePassword(ctx, a.userId, a.sessionFamilyId, body);
         return noContent();

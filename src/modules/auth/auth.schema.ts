@@ -27,7 +27,10 @@ export const loginBody = z
   .openapi("LoginRequest");
 
 export const changePasswordBody = z
-  .object({ currentPassword: text.min(1).max(200), newPassword: password })
+  .object({
+    currentPassword: text.min(1).max(200).optional().openapi({ description: "Required when the account has a password; an account made through a sign-in provider sets its first one without it" }),
+    newPassword: password,
+  })
   .strict()
   .openapi("ChangePasswordRequest");
 

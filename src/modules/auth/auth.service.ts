@@ -211,19 +211,27 @@ export async function logoutEverywhere(ctx: AppContext, userId: string) {
   await sessionCache(ctx).broadcasted();
 }
 
-/** Changes the password and signs out every other session. */
+/**
+ * Changes the password and signs out every other session. An account made
+ * through a sign-in provider has none: it sets its first one without a current
+ * password (the signed-in session is the proof), and can then also sign in
+ * with email and password.
+ */
 export async function changePassword(
   ctx: AppContext,
   userId: string,
   currentFamilyId: string | undefined,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword?: string; newPassword: string },
 ) {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new AppError("VALIDATION_ERROR", "Current password is incorrect", [{ field: "currentPassword", message: "is incorrect" }]);
+  if (user.passwordHash !== null) {
+    if (!input.currentPassword) throw new AppError("VALIDATION_ERROR", "Enter your current password", [{ field: "currentPassword", message: "is required" }]);
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new AppError("VALIDATION_ERROR", "Current password is incorrect", [{ field: "currentPassword", message: "is incorrect" }]);
+    }
   }
   assertPasswordPolicy(input.newPassword, user.email, "newPassword");
-  if (input.newPassword === input.currentPassword) {
+  if (input.currentPassword && user.passwordHash !== null && input.newPassword === input.currentPassword) {
     throw new AppError("VALIDATION_ERROR", "Choose a new password", [{ field: "newPassword", message: "must differ from the current password" }]);
   }
   const passwordHash = await hashPassword(input.newPassword, ctx.config.BCRYPT_COST);

@@ -9,7 +9,8 @@ import { PasswordChecklist } from "../auth/PasswordChecklist";
 import { PasswordInput } from "../auth/PasswordInput";
 import { useChangePassword } from "./profile.api";
 
-export function ChangePasswordForm({ email }: { email: string }) {
+/** Changes the password; for an account made through a sign-in provider (`hasPassword` false) it sets the first one. */
+export function ChangePasswordForm({ email, hasPassword = true }: { email: string; hasPassword?: boolean }) {
   const [currentPassword, setCurrentPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -18,18 +19,18 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors: Record<string, string> = {};
-    if (!currentPassword) errors.currentPassword = "Enter your current password";
+    if (hasPassword && !currentPassword) errors.currentPassword = "Enter your current password";
     if (!passwordIsValid(newPassword, email)) errors.newPassword = "Choose a password that meets all the requirements below";
-    else if (newPassword === currentPassword) errors.newPassword = "The new password must be different from the current one";
+    else if (hasPassword && newPassword === currentPassword) errors.newPassword = "The new password must be different from the current one";
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0) return;
     change.mutate(
-      { currentPassword, newPassword },
+      hasPassword ? { currentPassword, newPassword } : { newPassword },
       {
         onSuccess: () => {
           setCurrentPassword("");
           setNewPassword("");
-          toast.success("Password changed. Your other sessions were signed out.");
+          toast.success(hasPassword ? "Password changed. Your other sessions were signed out." : "Password set. You can now also sign in with your email and this password.");
         },
       },
     );
@@ -37,17 +38,19 @@ export function ChangePasswordForm({ email }: { email: string }) {
 
   const errors = { ...fieldErrors(change.error), ...localErrors };
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Change password">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label={hasPassword ? "Change password" : "Set a password"}>
       {/* Lets password managers tie the new password to the account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <FormError message={formMessage(change.error, ["currentPassword", "newPassword"])} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Current password" error={errors.currentPassword}>
-          <PasswordInput autoComplete="current-password" value={currentPassword} onChange={(e) => {
-              setCurrentPassword(e.target.value);
-              clearFieldError(setLocalErrors, "currentPassword");
-            }} />
-        </Field>
+        {hasPassword ? (
+          <Field label="Current password" error={errors.currentPassword}>
+            <PasswordInput autoComplete="current-password" value={currentPassword} onChange={(e) => {
+                setCurrentPassword(e.target.value);
+                clearFieldError(setLocalErrors, "currentPassword");
+              }} />
+          </Field>
+        ) : null}
         <Field label="New password" error={errors.newPassword} hint={<PasswordChecklist password={newPassword} email={email} />}>
           <PasswordInput autoComplete="new-password" value={newPassword} onChange={(e) => {
               setNewPassword(e.target.value);
@@ -56,7 +59,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         </Field>
       </div>
       <Button type="submit" loading={change.isPending}>
-        Change password
+        {hasPassword ? "Change password" : "Set password"}
       </Button>
     </form>
   );

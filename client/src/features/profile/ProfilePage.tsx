@@ -22,7 +22,7 @@ export function ProfilePage() {
   const { signOutEverywhere } = useSession();
   const location = useLocation();
   const [confirmEverywhere, setConfirmEverywhere] = useState(false);
-  // Accounts created through a sign-in provider have no password to change.
+  // Accounts created through a sign-in provider have no password yet: they set one instead of changing it.
   const identities = useConnectedAccounts();
   const noPassword = identities.data?.hasPassword === false;
 
@@ -57,7 +57,9 @@ export function ProfilePage() {
           <ProfileForm key={`${user.name}|${user.timezone}`} user={user} />
         </Section>
         {noPassword ? (
-          <Section title="Password" description="You sign in with a connected account, so this account has no password. Keep at least one account connected below." />
+          <Section title="Password" description="You sign in with a connected account, so this account has no password yet. Set one to also sign in with your email, for example if you disconnect the provider.">
+            <ChangePasswordForm email={user.email} hasPassword={false} />
+          </Section>
         ) : (
           <Section title="Password" description="Changing your password signs you out on every other device.">
             <ChangePasswordForm email={user.email} />

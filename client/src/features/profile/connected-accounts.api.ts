@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 
-const key = ["auth", "identities"];
+export const connectedAccountsKey = ["auth", "identities"];
+const key = connectedAccountsKey;
 
 export function useConnectedAccounts() {
   return useQuery({ queryKey: key, queryFn: () => api.get("/auth/identities") });

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { meQueryKey } from "../../lib/session";
+import { connectedAccountsKey } from "./connected-accounts.api";
 import type { Me } from "../../lib/types";
 
 export function useUpdateProfile() {
@@ -14,7 +15,10 @@ export function useUpdateProfile() {
 }
 
 export function useChangePassword() {
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) => api.post("/auth/password", { body: input }),
+    mutationFn: (input: { currentPassword?: string; newPassword: string }) => api.post("/auth/password", { body: input }),
+    // A first password changes what the connected accounts section allows (the last provider may go).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: connectedAccountsKey }),
   });
 }
