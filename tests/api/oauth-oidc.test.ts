@@ -134,6 +134,8 @@ describe("sign-in with an OpenID Connect provider", () => {
 
     const back = await completeAtProvider(peer, s.location);
     expect(back.pathname).toBe("/api/v1/auth/oauth/oidc/callback");
+    // A parameter of the identity server's own is ignored, not refused.
+    back.searchParams.set("client-request-id", crypto.randomUUID());
     const res = await callback(t.app, back, s.cookie);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe("/");

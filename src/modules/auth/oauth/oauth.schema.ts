@@ -20,6 +20,8 @@ const param = (max: number) => text.pipe(z.string().max(max)).optional();
 /**
  * What providers append to the redirect: the OAuth 2 parameters, RFC 9207's `iss`, and the
  * extras Google (scope, authuser, hd, prompt), Entra ID and Keycloak (session_state) send.
+ * Anything else is dropped, not refused: identity servers add their own parameters (ADFS's
+ * client-request-id, for one), and a refusal here would be a JSON page instead of a sign-in.
  */
 export const callbackQuery = z
   .object({
@@ -35,7 +37,7 @@ export const callbackQuery = z
     hd: param(300),
     prompt: param(100),
   })
-  .strict();
+  .strip();
 
 export const connectStart = z.object({ url: z.string() });
 

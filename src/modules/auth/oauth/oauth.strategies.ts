@@ -98,6 +98,10 @@ export class OAuthStrategies {
     const insecure = issuer.protocol === "http:" && !this.ctx.config.isProduction;
     let config;
     try {
+      // Microsoft's multi-tenant issuers (common, organizations, consumers) publish the issuer
+      // "https://login.microsoftonline.com/{tenantid}/v2.0": openid-client (6.x, handleEntraId)
+      // accepts that for the bare issuer URL and checks each ID token's `iss` against its own `tid`.
+      // So MICROSOFT_ISSUER must stay the issuer, never the full .well-known URL (which skips that).
       config = await oidc.discovery(issuer, provider.clientId, provider.clientSecret, undefined, {
         execute: insecure ? [oidc.allowInsecureRequests] : [],
         timeout: 10,
