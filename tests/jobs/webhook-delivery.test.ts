@@ -4,7 +4,7 @@ import { addMember, createTestApp, createWorkspace, registerUser, type TestApp, 
 import { eventually } from "../helpers/eventually";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 import { testEnv } from "../setup/services";
-import { deliverWebhookJob, resumeStuckDeliveries } from "../../src/modules/webhooks/webhooks.service";
+import { deliverWebhookJob, enqueueDeliveries, resumeStuckDeliveries } from "../../src/modules/webhooks/webhooks.service";
 
 const deliverJob = (t: TestApp) => deliverWebhookJob(t.ctx);
 
@@ -306,6 +306,18 @@ describe("deliveries whose job was lost (an embedded install restarted with its 
     await new Promise((r) => setTimeout(r, 300));
     expect(receivedAt(path)).toHaveLength(2);
     expect(await t.ctx.db.webhookDelivery.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({ status: "PENDING", attempts: 0 });
+  });
+
+  it("a fan-out run twice for one event (a retry after its rows were written) makes one delivery per endpoint", async () => {
+    const path = "/fan-out-twice";
+    const s = await setUp(t, path);
+    const event = { key: crypto.randomUUID(), type: "task.created", workspaceId: s.workspaceId, at: new Date().toISOString(), data: { id: crypto.randomUUID() } };
+    await enqueueDeliveries(t.ctx, event);
+    await enqueueDeliveries(t.ctx, event);
+    await eventually(async () => (await deliveriesOf(t, s)).every((d) => d.status === "SUCCEEDED") && receivedAt(path).length === 1, { what: "the one delivery" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await deliveriesOf(t, s)).toHaveLength(1);
+    expect(receivedAt(path)).toHaveLength(1);
   });
 
   it("an attempt already made is not made again when a second job for it runs", async () => {

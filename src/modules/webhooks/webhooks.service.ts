@@ -188,10 +188,21 @@ export const deliverWebhookJob = (ctx: AppContext) =>
 
 /** What the fan-out needs of an event (a job payload: plain JSON). */
 export interface WebhookEventRecord {
+  /** Chosen when the event is queued: the fan-out's deliveries are named after it, so a retried fan-out makes no duplicates. */
+  key?: string;
   type: string;
   workspaceId: string;
   at: string;
   data: unknown;
+}
+
+/** A UUID (version 8 layout) derived from the event's key and the endpoint: the same pair always names the same delivery. */
+function deliveryIdOf(eventKey: string, endpointId: string): string {
+  const h = crypto.createHash("sha256").update(`${eventKey}:${endpointId}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
@@ -202,8 +213,10 @@ export async function enqueueDeliveries(ctx: AppContext, event: WebhookEventReco
   const endpoints = await ctx.db.webhookEndpoint.findMany({ where: { workspaceId: event.workspaceId, active: true, events: { has: event.type } }, select: { id: true } });
   if (!endpoints.length) return;
   const body = payloadOf(event.type, event.at, event.workspaceId, event.data);
-  const rows = endpoints.map((e) => ({ id: crypto.randomUUID(), endpointId: e.id, workspaceId: event.workspaceId, event: event.type, body }));
-  await ctx.db.webhookDelivery.createMany({ data: rows });
+  const key = event.key ?? crypto.randomUUID();
+  const rows = endpoints.map((e) => ({ id: deliveryIdOf(key, e.id), endpointId: e.id, workspaceId: event.workspaceId, event: event.type, body }));
+  // A fan-out retried after its rows were written (the queue failed to take a job) writes none again.
+  await ctx.db.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
   for (const r of rows) await ctx.jobs.enqueue(deliverWebhookJob(ctx), { deliveryId: r.id }, { jobId: r.id });
 }
 
@@ -216,7 +229,7 @@ export const fanOutWebhookJob = (ctx: AppContext) =>
   defineJob({
     name: "webhooks.fan-out",
     queue: "webhooks",
-    schema: z.object({ type: z.string(), workspaceId: z.uuid(), at: z.string(), data: z.unknown() }),
+    schema: z.object({ key: z.string().max(100).optional(), type: z.string(), workspaceId: z.uuid(), at: z.string(), data: z.unknown() }),
     attempts: 8,
     backoffMs: 5000,
     perform: (event) => enqueueDeliveries(ctx, event as WebhookEventRecord),
@@ -225,7 +238,8 @@ export const fanOutWebhookJob = (ctx: AppContext) =>
 /** The subscriber's part: webhook-worthy events become fan-out jobs (no database call). */
 export async function queueFanOut(ctx: AppContext, event: AnyDomainEvent): Promise<void> {
   if (!event.workspaceId || !isWebhookEvent(event.type)) return;
-  await ctx.jobs.enqueue(fanOutWebhookJob(ctx), { type: event.type, workspaceId: event.workspaceId, at: event.at, data: event.data });
+  const key = crypto.randomUUID();
+  await ctx.jobs.enqueue(fanOutWebhookJob(ctx), { key, type: event.type, workspaceId: event.workspaceId, at: event.at, data: event.data }, { jobId: `fan-out-${key}` });
 }
 
 export type AttemptResult = "done" | "retry";
