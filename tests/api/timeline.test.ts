@@ -1,4 +1,5 @@
 import request from "supertest";
+import { pdfText } from "../helpers/pdf-text";
 import { addMember, createTestApp, createWorkspace, expectError, registerUser, type TestApp } from "../helpers/app";
 
 let t: TestApp;
@@ -245,6 +246,54 @@ describe("project timeline", () => {
     expect(data.bookings.find((b: { id: string }) => b.id === second.id)).toMatchObject({ status: "HOLD", holdRank: 2 });
   });
 
+  it("GET /projects/:id/timeline/export?format=pdf: a PDF with the phases, milestones and booked artists, named after the project", async () => {
+    const owner = await registerUser(t.app);
+    const { workspaceId, projectId } = await project(owner, "PDF");
+    const design = await phase(owner, projectId, { name: "Design sprint", startDate: "2026-03-02", endDate: "2026-03-13", progress: 60 });
+    await phase(owner, projectId, { name: "Build and polish", startDate: "2026-03-16", endDate: "2026-04-10", dependsOn: [design.id] });
+    await phase(owner, projectId, { name: "Łódź review — 東京", startDate: "2026-04-13", endDate: "2026-04-17" });
+    await request(t.app).post(`/api/v1/projects/${projectId}/milestones`).set(owner.auth).send({ name: "Client sign-off", date: "2026-04-17" }).expect(201);
+    const artist = (await request(t.app).post(`/api/v1/workspaces/${workspaceId}/artists`).set(owner.auth).send({ name: "Grace Grader", timezone: "UTC", skills: [] }).expect(201)).body.data;
+    await request(t.app).post(`/api/v1/workspaces/${workspaceId}/bookings`).set(owner.auth).send({ artistId: artist.id, projectId, title: "Grade", start: "2026-03-17T09:00:00Z", end: "2026-03-20T17:00:00Z", status: "CONFIRMED" }).expect(201);
+
+    const res = await request(t.app).get(`/api/v1/projects/${projectId}/timeline/export?format=pdf`).set(owner.auth).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on("data", (c: Buffer) => chunks.push(c));
+      r.on("end", () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="pdf-timeline-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const { pages, text: pageTexts } = await pdfText(pdf);
+    expect(pages).toBe(1);
+    const text = pageTexts.join("\n");
+    for (const words of ["Timeline PDF", "Design sprint", "60%", "Build and polish", "Client sign-off", "Grace Grader", "Grade", "Booked artists", "Mar 2026", "Apr 2026", "Confirmed", "Pencil"]) expect(text).toContain(words);
+    // Outside Latin-1 the standard fonts have no glyphs: shown as "?", never dropped silently.
+    expect(text).toContain("?ód? review — ??");
+
+    expectError(await request(t.app).get(`/api/v1/projects/${projectId}/timeline/export?format=docx`).set(owner.auth), 400, "VALIDATION_ERROR");
+  });
+
+  it("a timeline longer than a page continues on the next one, under the same date header", async () => {
+    const owner = await registerUser(t.app);
+    const { projectId } = await project(owner, "LONG");
+    for (let i = 1; i <= 30; i++) await phase(owner, projectId, { name: `Step ${i}`, startDate: "2026-05-01", endDate: "2026-05-20" });
+    const res = await request(t.app).get(`/api/v1/projects/${projectId}/timeline/export`).set(owner.auth).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on("data", (c: Buffer) => chunks.push(c));
+      r.on("end", () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const { pages, text } = await pdfText(res.body as Buffer);
+    expect(pages).toBe(2);
+    expect(text[0]).toContain("Step 1");
+    expect(text[1]).toContain("Step 30");
+    expect(text[1]).toContain("May 2026");
+    expect(text[1]).toContain("page 2 of 2");
+  });
+
   it("other workspaces' ids answer 404 everywhere", async () => {
     const owner = await registerUser(t.app);
     const stranger = await registerUser(t.app);
@@ -255,6 +304,7 @@ describe("project timeline", () => {
     const tp = await phase(stranger, theirs.projectId, { name: "Theirs", startDate: "2026-01-01", endDate: "2026-01-02" });
     for (const r of [
       request(t.app).get(`/api/v1/projects/${projectId}/timeline`),
+      request(t.app).get(`/api/v1/projects/${projectId}/timeline/export?format=pdf`),
       request(t.app).get(`/api/v1/projects/${projectId}/phases`),
       request(t.app).get(`/api/v1/projects/${projectId}/milestones`),
       request(t.app).post(`/api/v1/projects/${projectId}/phases`).send({ name: "x", startDate: "2026-01-01", endDate: "2026-01-02" }),

@@ -1,8 +1,10 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
 import { apiFor, loginApi, openPage, registerWithWorkspace, useBrowserApp } from "../helpers/browser-app";
 import { eventually } from "../helpers/eventually";
+import { pdfText } from "../helpers/pdf-text";
 import { step } from "../helpers/step";
 
 const T = 30_000;
@@ -141,6 +143,15 @@ describe("web app: project timeline", () => {
       expect(file.suggestedFilename()).toBe("sf-timeline.png");
       const saved = path.join(artifacts, "timeline-export.png");
       await file.saveAs(saved);
+      // The PDF comes from the server, fetched with the session's token.
+      const pdfDownload = page.waitForEvent("download", { timeout: T });
+      await page.getByRole("button", { name: "Export PDF" }).click();
+      const pdfFile = await pdfDownload;
+      expect(pdfFile.suggestedFilename()).toMatch(/^sf-timeline-\d{4}-\d{2}-\d{2}\.pdf$/);
+      const pdfPath = path.join(artifacts, "timeline-export.pdf");
+      await pdfFile.saveAs(pdfPath);
+      const { text } = await pdfText(fs.readFileSync(pdfPath));
+      for (const words of ["Offline edit", "Picture lock", "Ada Animator"]) expect(text.join("\n")).toContain(words);
       await page.emulateMedia({ media: "print" });
       expect(await page.getByRole("button", { name: "Add phase" }).isVisible()).toBe(false);
       await page.screenshot({ path: path.join(artifacts, "timeline-print.png") });

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../http/context";
 import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, z } from "../../lib/zod";
-import { createMilestoneBody, createPhaseBody, milestone, phase, reorderPhasesBody, timeline, updateMilestoneBody, updatePhaseBody } from "./timeline.schema";
+import { createMilestoneBody, createPhaseBody, milestone, phase, reorderPhasesBody, timeline, timelineExportQuery, updateMilestoneBody, updatePhaseBody } from "./timeline.schema";
 import * as service from "./timeline.service";
 
 const tags = ["Timeline"];
@@ -18,6 +18,22 @@ export function timelineRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: idParams },
       responses: { 200: { description: "Timeline", schema: envelope(timeline) } },
       handler: async ({ auth, params }) => ok(await service.getTimeline(ctx, auth.userId, params.id)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/projects/:id/timeline/export",
+      summary: "The project's Gantt as a PDF (A4 landscape: phases with progress and dependencies, milestones, booked artists' lanes, today)",
+      description: "`format=pdf` (the only format; PNG is drawn by the web app). Answers application/pdf as an attachment `<key>-timeline-<date>.pdf`. Names outside Latin-1 print as `?` (the standard PDF fonts).",
+      tags,
+      auth: "required",
+      request: { params: idParams, query: timelineExportQuery },
+      responses: { 200: { description: "The PDF (application/pdf)" } },
+      handler: async ({ res, auth, params }) => {
+        const { fileName, pdf } = await service.timelinePdfFile(ctx, auth.userId, params.id);
+        // The key is [A-Z0-9] and the date digits: nothing to escape in the name.
+        res.status(200).type("application/pdf").setHeader("Content-Disposition", `attachment; filename="${fileName}"`);
+        res.send(pdf);
+      },
     }),
     defineRoute({
       method: "get",

@@ -88,3 +88,5 @@ export type PhaseInput = z.infer<typeof createPhaseBody>;
 export type PhaseUpdate = z.infer<typeof updatePhaseBody>;
 export type MilestoneInput = z.infer<typeof createMilestoneBody>;
 export type MilestoneUpdate = z.infer<typeof updateMilestoneBody>;
+
+export const timelineExportQuery = z.object({ format: z.enum(["pdf"]).default("pdf") }).strict();

@@ -7,6 +7,7 @@ import { inTransaction } from "../../events/unit-of-work";
 import { fieldChanges, recordActivity } from "../activity";
 import { projectTimelineBookings } from "../bookings";
 import { loadProject } from "../projects";
+import { timelinePdf } from "./timeline.pdf";
 import { fromIsoDay, isoDay } from "../../lib/dates";
 import { emitMilestone, emitPhase } from "./timeline.events";
 import { canEditTimeline, canReadTimeline } from "./timeline.policy";
@@ -159,6 +160,17 @@ export async function getTimeline(ctx: AppContext, userId: string, projectId: st
     milestones: milestones.map(presentMilestone),
     bookings: bookings.map((b) => ({ id: b.id, artistId: b.artistId, artist: b.artist, title: b.title, start: b.start, end: b.end, status: b.status, holdRank: b.holdRank, version: b.version })),
   };
+}
+
+/** The timeline as a PDF file (A4 landscape), dated in the reader's time zone. */
+export async function timelinePdfFile(ctx: AppContext, userId: string, projectId: string): Promise<{ fileName: string; pdf: Buffer }> {
+  const { project } = await loadProject(ctx, userId, projectId);
+  const data = await getTimeline(ctx, userId, projectId);
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: { timezone: true } });
+  const now = ctx.now();
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: user.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const pdf = await timelinePdf({ projectName: project.name, projectKey: project.key, today, generatedAt: `${today} ${now.toISOString().slice(11, 16)} UTC`, ...data });
+  return { fileName: `${project.key.toLowerCase()}-timeline-${today}.pdf`, pdf };
 }
 
 // ---- phases ---------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useOutletContext } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { CalendarRange, Diamond, ImageDown, Plus, Printer } from "lucide-react";
+import { CalendarRange, Diamond, FileDown, ImageDown, Plus, Printer } from "lucide-react";
 import { Button } from "../../components/ui/Button";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
@@ -14,6 +14,7 @@ import { useRealtime } from "../realtime/realtime-context";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { GanttChart } from "./GanttChart";
 import { dayWidthOf, GANTT_ZOOMS, rangeOf, todayIso, type GanttZoom } from "./gantt-model";
+import { downloadFromApi } from "../../lib/download";
 import { timelinePng } from "./export-png";
 import { MilestoneDialog } from "./MilestoneDialog";
 import { PhaseDialog } from "./PhaseDialog";
@@ -47,6 +48,7 @@ export function TimelinePage() {
   const timeline = useTimeline(project.id);
   const canEdit = canEditTimeline(workspace);
   const [zoom, setZoom] = useState<GanttZoom>("month");
+  const [pdfPending, setPdfPending] = useState(false);
   const [editing, setEditing] = useState<{ kind: "phase"; phase: Phase | null } | { kind: "milestone"; milestone: Milestone | null } | null>(null);
   const update = useUpdatePhase(project.id);
   const reorder = useReorderPhases(project.id);
@@ -93,6 +95,17 @@ export function TimelinePage() {
       await reorder.mutateAsync(ids);
     } catch (err) {
       toast.error(errorMessage(err));
+    }
+  };
+  const exportPdf = async () => {
+    setPdfPending(true);
+    try {
+      const today = new Intl.DateTimeFormat("en-CA").format(new Date());
+      await downloadFromApi(`/projects/${encodeURIComponent(project.id)}/timeline/export?format=pdf`, { accept: "application/pdf", fileName: `${project.key.toLowerCase()}-timeline-${today}.pdf` });
+    } catch (err) {
+      toast.error(errorMessage(err));
+    } finally {
+      setPdfPending(false);
     }
   };
   const exportPng = async () => {
@@ -142,6 +155,9 @@ export function TimelinePage() {
           </Button>
           <Button size="sm" variant="secondary" icon={<ImageDown className="size-4" />} onClick={() => void exportPng()}>
             Export PNG
+          </Button>
+          <Button size="sm" variant="secondary" icon={<FileDown className="size-4" />} loading={pdfPending} onClick={() => void exportPdf()}>
+            Export PDF
           </Button>
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { API_BASE, api, ApiError, getAccessToken, refreshAccessToken, type Schema } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
+import { downloadFromApi } from "../../lib/download";
 
 export type UtilisationReport = Schema<"UtilisationReport">;
 export type UtilisationFigures = UtilisationReport["artists"][number]["total"];
@@ -22,38 +23,9 @@ export function useUtilisation(workspaceId: string, params: UtilisationParams, e
   });
 }
 
-/**
- * Downloads the report as CSV. The access token lives in memory (lib/api.ts),
- * so a plain link would go out unauthenticated: fetch it with the bearer
- * header (refreshing once on a 401) and save the blob.
- */
+/** Downloads the report as CSV (see downloadFromApi for why it is not a plain link). */
 export async function downloadUtilisationCsv(workspaceId: string, params: UtilisationParams): Promise<void> {
   const qs = new URLSearchParams({ format: "csv" });
   for (const [k, v] of Object.entries(query(params))) if (v !== undefined) qs.set(k, String(v));
-  const url = `${API_BASE}/workspaces/${encodeURIComponent(workspaceId)}/reports/utilisation?${qs}`;
-  const get = () => {
-    const token = getAccessToken();
-    return fetch(url, { credentials: "include", headers: { Accept: "text/csv", ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-  };
-  let res = await get();
-  if (res.status === 401 && (await refreshAccessToken())) res = await get();
-  if (!res.ok) {
-    let message = `The export failed (${res.status}).`;
-    try {
-      const body = (await res.json()) as { error?: { message?: string } };
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // not JSON
-    }
-    throw new ApiError({ status: res.status, code: "EXPORT_FAILED", message });
-  }
-  const blob = await res.blob();
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = href;
-  a.download = `utilisation-${params.from}-${params.to}.csv`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 1000);
+  await downloadFromApi(`/workspaces/${encodeURIComponent(workspaceId)}/reports/utilisation?${qs}`, { accept: "text/csv", fileName: `utilisation-${params.from}-${params.to}.csv` });
 }
