@@ -124,7 +124,7 @@ class DocxWriter {
       rows: node.children.map(
         (row, r) =>
           new TableRow({
-            tableHeader: r === 0,
+            ...(r === 0 ? { tableHeader: true } : {}), // mammoth and Word read a present tblHeader as true, whatever its value
             children: Array.from(
               { length: columns },
               (_, c) =>
