@@ -26,6 +26,7 @@ export function exportFileName(title: string, format: ExportFormat): { name: str
   const base =
     title
       .normalize("NFC")
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a file name
       .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, "-")
       .replace(/\s+/g, " ")
       .replace(/^[\s.-]+|[\s.-]+$/g, "")
