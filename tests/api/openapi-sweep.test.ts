@@ -94,6 +94,9 @@ interface World {
   phaseId: string;
   prePhaseId: string;
   milestoneId: string;
+  /** An artifact of the project with two versions, from a thread (threadId: no threads table yet, any uuid). */
+  artifactId: string;
+  threadId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -132,6 +135,9 @@ async function buildWorld(tag: string): Promise<World> {
   const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
   const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
   const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
+  const threadId = crypto.randomUUID();
+  const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId }));
+  await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -175,6 +181,8 @@ async function buildWorld(tag: string): Promise<World> {
     phaseId: phase.id,
     prePhaseId: prePhase.id,
     milestoneId: milestone.id,
+    artifactId: artifact.id,
+    threadId,
   };
 }
 
@@ -204,6 +212,9 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
   phases: (w) => [w.phaseId, w.prePhaseId],
   milestones: (w) => [w.milestoneId],
+  artifacts: (w) => [w.artifactId],
+  // /artifacts/{id}/versions/{version}: a version number, not an id.
+  versions: () => ["1"],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
@@ -230,6 +241,7 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   artistIds: (w) => [w.artistId],
   jobId: (w) => w.aiJobId,
   phaseId: (w) => w.phaseId,
+  threadId: (w) => w.threadId,
   dependsOn: (w) => [w.prePhaseId],
   // The new order of the project's phases (every phase once).
   order: (w) => [w.prePhaseId, w.phaseId],

@@ -39,7 +39,8 @@ export const listArtifactsQuery = z
   .strict();
 export const listVersionsQuery = z.object(paginationQuery).strict();
 
-export const versionParams = z.object({ id: uuid, version: z.coerce.number().int().min(1).max(2_147_483_647) }).strict();
+/** `{version}` is a path segment: anything that is not a version of the artifact (2, not "two") is a 404, like an unknown id. */
+export const versionParams = z.object({ id: uuid, version: text.max(40).openapi({ description: "A version number: 1, 2, …", example: "1" }) }).strict();
 export const diffQuery = z
   .object({ from: z.coerce.number().int().min(1).max(2_147_483_647), to: z.coerce.number().int().min(1).max(2_147_483_647) })
   .strict();

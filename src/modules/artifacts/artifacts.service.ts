@@ -157,13 +157,14 @@ export async function listVersions(ctx: AppContext, userId: string, id: string, 
   return { total, rows: rows.map(presentVersionSummary) };
 }
 
-async function findVersion(ctx: AppContext, artifactId: string, version: number) {
-  const v = await ctx.db.artifactVersion.findUnique({ where: { artifactId_version: { artifactId, version } } });
+async function findVersion(ctx: AppContext, artifactId: string, version: number | string) {
+  const n = typeof version === "number" ? version : /^[1-9]\d{0,8}$/.test(version) ? Number(version) : null;
+  const v = n === null ? null : await ctx.db.artifactVersion.findUnique({ where: { artifactId_version: { artifactId, version: n } } });
   if (!v) throw notFound(`Version ${version} of this artifact`);
   return v;
 }
 
-export async function getVersion(ctx: AppContext, userId: string, id: string, version: number) {
+export async function getVersion(ctx: AppContext, userId: string, id: string, version: string) {
   const { artifact } = await loadArtifact(ctx, userId, id);
   return presentVersion(await findVersion(ctx, artifact.id, version));
 }

@@ -15,6 +15,7 @@ const TABS = [
   { path: "list", label: "List" },
   { path: "sprints", label: "Sprints" },
   { path: "timeline", label: "Timeline" },
+  { path: "artifacts", label: "Artifacts" },
   { path: "files", label: "Files" },
 ];
 
