@@ -133,6 +133,8 @@ export function artifactRoutes(ctx: AppContext): AnyRoute[] {
         res.setHeader("Content-Type", file.contentType);
         res.setHeader("Content-Disposition", file.disposition);
         res.setHeader("X-Content-Type-Options", "nosniff");
+        // Opened in a tab instead of saved (a PDF viewer), the file can run nothing and load nothing.
+        res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
         res.setHeader("Cache-Control", "private, no-store");
         res.status(200).end(file.body);
       },

@@ -31,7 +31,7 @@ export function exportFileName(title: string, format: ExportFormat): { name: str
       .replace(/\s+/g, " ")
       .replace(/^[\s.-]+|[\s.-]+$/g, "")
       .slice(0, 120) || "artifact";
-  const ascii = base.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7e]+/g, "-").replace(/^[\s.-]+|[\s.-]+$/g, "") || "artifact";
+  const ascii = base.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7e]+|%/g, "-").replace(/^[\s.-]+|[\s.-]+$/g, "") || "artifact";
   return { name: `${base}.${format}`, ascii: `${ascii}.${format}` };
 }
 
