@@ -77,8 +77,8 @@ describe("web app: project artifacts", () => {
       await page.getByRole("tab", { name: "History" }).click();
       await page.getByTestId("artifact-versions").locator("li").nth(2).waitFor({ timeout: T });
       expect(await page.getByTestId("artifact-versions").locator("li").count()).toBe(3);
-      await page.getByLabel("From").selectOption("1");
-      await page.getByLabel("To").selectOption("2");
+      await page.getByLabel("From version", { exact: true }).selectOption("1");
+      await page.getByLabel("To version", { exact: true }).selectOption("2");
       const diff = page.getByTestId("artifact-diff");
       await diff.getByText("v1 → v2").waitFor({ timeout: T });
       const removed = diff.locator('[data-kind="removed"]');
