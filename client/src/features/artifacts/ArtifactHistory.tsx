@@ -52,12 +52,12 @@ export function ArtifactHistory({ artifact }: { artifact: Artifact }) {
         ) : (
           <>
             <div className="flex flex-wrap gap-3">
-              <Field label="From version" className="w-44">
+              <Field label="From version" className="min-w-40 flex-1">
                 <NativeSelect value={from} onChange={(e) => setFrom(Number(e.target.value))}>
                   {options}
                 </NativeSelect>
               </Field>
-              <Field label="To version" className="w-44">
+              <Field label="To version" className="min-w-40 flex-1">
                 <NativeSelect value={to} onChange={(e) => setTo(Number(e.target.value))}>
                   {options}
                 </NativeSelect>
