@@ -171,12 +171,17 @@ describe("artifacts", () => {
   it("PDF: characters outside WinAnsi become a visible ?, long content flows over numbered pages", async () => {
     const { owner, projectId } = await setup();
     const lines = Array.from({ length: 140 }, (_, i) => `- Requirement number ${i + 1}`).join("\n");
-    const a = await createArtifact(owner, projectId, { type: "note", title: "Ω", content: `# Ωmega 🚀 café\n\n${lines}\n` });
+    const code = Array.from({ length: 90 }, (_, i) => `code line ${i + 1}`).join("\n");
+    const rows = Array.from({ length: 70 }, (_, i) => `| row ${i + 1} | cell ${i + 1} |`).join("\n");
+    const content = `# Ωmega 🚀 café\n\n${lines}\n\n\`\`\`\n${code}\n\`\`\`\n\n| Row | Cell |\n| --- | --- |\n${rows}\n`;
+    const a = await createArtifact(owner, projectId, { type: "note", title: "Ω", content });
     const pdf = await exportAs(owner, a.id, "pdf");
     const { text, totalPages } = await pdfText(pdf.body);
     expect(text).toContain("?mega ? café");
     expect(totalPages).toBeGreaterThan(1);
     expect(text).toContain("Requirement number 140");
+    // A code block and a table longer than a page continue on the next one, none of their lines lost.
+    for (const piece of ["code line 1", "code line 45", "code line 90", "row 1", "cell 35", "row 70"]) expect(text).toContain(piece);
     expect(text).toContain(`Page ${totalPages} of ${totalPages}`);
     // A title without any ASCII still gives an ASCII fallback name.
     expect(pdf.headers["content-disposition"]).toBe(`attachment; filename="artifact.pdf"; filename*=UTF-8''${encodeURIComponent("Ω")}.pdf`);

@@ -8766,7 +8766,8 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    version: number;
+                    /** @description A version number: 1, 2, … */
+                    version: string;
                 };
                 cookie?: never;
             };
