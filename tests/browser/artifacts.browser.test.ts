@@ -74,7 +74,10 @@ describe("web app: project artifacts", () => {
     });
 
     await step("History: three versions, and the diff of v1 → v2 marks added and removed lines with + and −", async () => {
-      await page.getByRole("tab", { name: "History" }).click();
+      // From the keyboard: focus the selected tab, the arrow key moves to History.
+      await page.getByRole("tab", { name: "Document" }).focus();
+      await page.keyboard.press("ArrowRight");
+      expect(await page.getByRole("tab", { name: "History" }).getAttribute("aria-selected")).toBe("true");
       await page.getByTestId("artifact-versions").locator("li").nth(2).waitFor({ timeout: T });
       expect(await page.getByTestId("artifact-versions").locator("li").count()).toBe(3);
       await page.getByLabel("From version", { exact: true }).selectOption("1");

@@ -38,9 +38,11 @@ const inOneTransaction = <T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise
 /**
  * Creates an artifact and its version 1. Takes a transaction (the assistant's
  * `create_artifact` tool calls it inside its own) or the client (then it opens one).
- * It checks nothing: callers have checked that the project is the caller's.
+ * It checks nothing: callers have checked that the project is the caller's and
+ * validated type/title/content (`createArtifactBody`). With `emit` (a unit of
+ * work's), `artifact.created` goes to the project room after the commit.
  */
-export async function createArtifact(db: Db | Tx, input: NewArtifact): Promise<PresentedArtifact> {
+export async function createArtifact(db: Db | Tx, input: NewArtifact, emit?: Emitter["emit"]): Promise<PresentedArtifact> {
   return inOneTransaction(db, async (tx) => {
     const a = await tx.artifact.create({
       data: {
@@ -55,6 +57,7 @@ export async function createArtifact(db: Db | Tx, input: NewArtifact): Promise<P
       },
     });
     await tx.artifactVersion.create({ data: { artifactId: a.id, version: a.version, title: a.title, content: a.content, editedById: input.createdBy, createdAt: a.createdAt } });
+    if (emit) emitArtifact(emit, "artifact.created", input.createdBy, a.workspaceId, presentArtifactSummary(a));
     return presentArtifact(a);
   });
 }
@@ -105,9 +108,7 @@ export async function createProjectArtifact(ctx: AppContext, userId: string, pro
   const { project, role } = await loadProject(ctx, userId, projectId);
   enforce(canCreateArtifact(role), roleDenies(role, "creating artifacts"));
   return inTransaction(ctx, async ({ tx, emit }) => {
-    const a = await createArtifact(tx, { ...input, workspaceId: project.workspaceId, projectId, createdBy: userId });
-    emitArtifact(emit, "artifact.created", userId, project.workspaceId, a);
-    return a;
+    return createArtifact(tx, { ...input, workspaceId: project.workspaceId, projectId, createdBy: userId }, emit);
   });
 }
 

@@ -152,13 +152,27 @@ function ArtifactView({ artifact, onClose }: { artifact: Artifact; onClose: () =
           ) : null}
         </div>
       </header>
-      <div role="tablist" aria-label="Artifact views" className="flex gap-1 border-b border-zinc-200">
+      <div
+        role="tablist"
+        aria-label="Artifact views"
+        className="flex gap-1 border-b border-zinc-200"
+        onKeyDown={(e) => {
+          // Tabs pattern: the arrow keys move between the two tabs (only the selected one is in the Tab order).
+          if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+          const next = view === "edit" ? "history" : "edit";
+          setView(next);
+          document.getElementById(`artifact-tab-${next}`)?.focus();
+        }}
+      >
         {(["edit", "history"] as const).map((v) => (
           <button
             key={v}
+            id={`artifact-tab-${v}`}
             type="button"
             role="tab"
             aria-selected={view === v}
+            aria-controls="artifact-tabpanel"
+            tabIndex={view === v ? 0 : -1}
             onClick={() => setView(v)}
             className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", view === v ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-500 hover:text-zinc-800")}
           >
@@ -166,7 +180,7 @@ function ArtifactView({ artifact, onClose }: { artifact: Artifact; onClose: () =
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={view === "edit" ? "Document" : "History"}>
+      <div role="tabpanel" id="artifact-tabpanel" aria-labelledby={`artifact-tab-${view}`}>
         {view === "edit" ? <ArtifactEditor key={artifact.id} artifact={artifact} readOnly={!canWriteArtifacts(workspace)} onSaved={() => undefined} /> : <ArtifactHistory artifact={artifact} />}
       </div>
       <ConfirmDialog
