@@ -43,7 +43,9 @@ process.env.TF_TEST_CHROMIUM_WHY = chromium.why;
 process.env.TF_TEST_CI = isCI ? "1" : "";
 
 /** ESM-only packages under node_modules that tests load through jest's CommonJS runtime. */
-const ESM_ONLY = ["file-type", "strtok3", "token-types", "peek-readable", "@tokenizer", "uint8array-extras", "@borewit", "openid-client", "oauth4webapi", "jose"];
+const ESM_ONLY = ["file-type", "strtok3", "token-types", "peek-readable", "@tokenizer", "uint8array-extras", "@borewit", "openid-client", "oauth4webapi", "jose",
+  // unified/remark and their parsers (artifact export)
+  "unified", "bail", "trough", "vfile", "vfile-message", "unist-util-[^/]+", "remark-[^/]+", "mdast-util-[^/]+", "micromark", "micromark-[^/]+", "decode-named-character-reference", "character-entities", "ccount", "devlop", "is-plain-obj", "longest-streak", "markdown-table", "zwitch", "escape-string-regexp"];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -37,6 +37,11 @@ export const PERMISSIONS = {
   "sprint:create": CONTRIBUTORS,
   "sprint:update": CONTRIBUTORS,
   "sprint:delete": MANAGERS,
+  /** Assistant artifacts (SPEC §4.6): project content, written by members and up. */
+  "artifact:read": ALL,
+  "artifact:create": CONTRIBUTORS,
+  "artifact:update": CONTRIBUTORS,
+  "artifact:delete": CONTRIBUTORS,
   /** The project timeline: phases, dependencies and milestones (reading them is reading the project). */
   "timeline:read": ALL,
   "timeline:edit": CONTRIBUTORS,

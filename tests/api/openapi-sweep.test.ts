@@ -94,6 +94,9 @@ interface World {
   phaseId: string;
   prePhaseId: string;
   milestoneId: string;
+  /** An artifact of the project with two versions, from a thread (threadId: no threads table yet, any uuid). */
+  artifactId: string;
+  threadId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -132,6 +135,9 @@ async function buildWorld(tag: string): Promise<World> {
   const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
   const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
   const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
+  const threadId = crypto.randomUUID();
+  const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId }));
+  await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -175,6 +181,8 @@ async function buildWorld(tag: string): Promise<World> {
     phaseId: phase.id,
     prePhaseId: prePhase.id,
     milestoneId: milestone.id,
+    artifactId: artifact.id,
+    threadId,
   };
 }
 
@@ -204,7 +212,12 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
   phases: (w) => [w.phaseId, w.prePhaseId],
   milestones: (w) => [w.milestoneId],
+  artifacts: (w) => [w.artifactId],
+  // /artifacts/{id}/versions/{version}: a version number, not an id.
+  versions: () => ["1"],
 };
+/** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
+const ORDINALS = new Set(["version"]);
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
 /** Optional query parameters that are the credential of a public route (the calendar feed's secret): sent on its reads. */
@@ -230,6 +243,7 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   artistIds: (w) => [w.artistId],
   jobId: (w) => w.aiJobId,
   phaseId: (w) => w.phaseId,
+  threadId: (w) => w.threadId,
   dependsOn: (w) => [w.prePhaseId],
   // The new order of the project's phases (every phase once).
   order: (w) => [w.prePhaseId, w.phaseId],
@@ -523,6 +537,7 @@ describe("OpenAPI sweep", () => {
       const call = (path: string, extra: Partial<Call> = {}): Call => ({ method: op.method, path, query, token: B.owner.accessToken, body: base, ...extra });
       // Every mix of A's and B's path ids but B's only, each of A's ids in turn.
       for (const mix of mixes(op.pathParams.map((p) => p.name), valuesA, valuesB)) {
+        if (mix.fromA.every((name) => ORDINALS.has(name))) continue;
         const secretParam = op.pathParams.some((p) => PARAMS[p.name] && mix.fromA.includes(p.name));
         // A token is the credential itself: B holding A's invitation token is refused (403) as not its invitee.
         cases.push({ op, label: `B with A's ${mix.fromA.join(", ")}`, call: call(fillPath(op, mix.values)), want: { status: secretParam ? [403, 404] : [404] } });

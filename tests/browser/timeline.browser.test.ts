@@ -151,7 +151,7 @@ describe("web app: project timeline", () => {
       const pdfPath = path.join(artifacts, "timeline-export.pdf");
       await pdfFile.saveAs(pdfPath);
       const { text } = await pdfText(fs.readFileSync(pdfPath));
-      for (const words of ["Offline edit", "Picture lock", "Ada Animator"]) expect(text.join("\n")).toContain(words);
+      for (const words of ["Offline edit", "Picture lock", "Ada Animator"]) expect(text).toContain(words);
       await page.emulateMedia({ media: "print" });
       expect(await page.getByRole("button", { name: "Add phase" }).isVisible()).toBe(false);
       await page.screenshot({ path: path.join(artifacts, "timeline-print.png") });

@@ -20,6 +20,7 @@ const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage").then
 const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").then((m) => ({ default: m.ProjectLayout })));
 const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
+const ArtifactsPage = lazy(() => import("../features/artifacts/ArtifactsPage").then((m) => ({ default: m.ArtifactsPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
 const ProjectFilesPage = lazy(() => import("../features/attachments/ProjectFilesPage").then((m) => ({ default: m.ProjectFilesPage })));
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
                       { path: "list", element: <TaskListPage /> },
                       { path: "sprints", element: <SprintsPage /> },
                       { path: "timeline", element: <TimelinePage /> },
+                      { path: "artifacts", element: <ArtifactsPage /> },
                       { path: "files", element: <ProjectFilesPage /> },
                     ],
                   },
