@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { AssistantMessage } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
+import { logger } from "../../lib/logger";
 import { eventLog, isTerminal, type StreamEvent } from "./event-log";
 
 /**
@@ -84,6 +85,9 @@ export async function pipeEvents(ctx: AppContext, req: Request, res: Response, m
         lastWrite = Date.now();
       }
     }
+  } catch (err) {
+    // The log is unreachable (Redis down): end this stream; the client resumes with Last-Event-ID when it is back.
+    logger.warn("assistant: stream reader stopped", { messageId, err: (err as Error).message });
   } finally {
     reader.close();
     if (!res.writableEnded) res.end();
