@@ -13575,7 +13575,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Saved; the answer is being generated */
+                /** @description The saved user message, with `messageId` of the answer being generated */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -13695,7 +13695,7 @@ export interface paths {
                     /** @description The assistant message (or the user message it answers) */
                     messageId: string;
                     /** @description Resume after this event id (same as the Last-Event-ID header) */
-                    lastEventId?: number | null;
+                    lastEventId?: string;
                 };
                 header?: never;
                 path: {
@@ -16601,10 +16601,16 @@ export interface components {
             error?: string;
         };
         AssistantMessageSent: {
-            data: {
-                /** Format: uuid */
+            data: components["schemas"]["AssistantMessage"] & {
+                /**
+                 * Format: uuid
+                 * @description The assistant message answering it: stream it with GET /threads/:id/stream?messageId=
+                 */
                 messageId: string;
-                /** Format: uuid */
+                /**
+                 * Format: uuid
+                 * @description The saved user message (this resource's id)
+                 */
                 userMessageId: string;
             };
         };

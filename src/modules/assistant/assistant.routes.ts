@@ -25,7 +25,7 @@ const wantsStream = (req: Request) => (req.get("accept") ?? "").includes("text/e
 
 /** The answer in this response as SSE when asked for, else 201 with the ids to stream it from. */
 async function reply(ctx: AppContext, req: Request, res: Response, userId: string, sent: assistant.Sent) {
-  if (!wantsStream(req)) return created({ messageId: sent.messageId, userMessageId: sent.userMessageId });
+  if (!wantsStream(req)) return created({ ...sent.asked, messageId: sent.messageId, userMessageId: sent.userMessageId });
   await pipeEvents(ctx, req, res, sent.messageId, 0, async () => (await assistant.resolveMessage(ctx, userId, sent.messageId)).message);
 }
 
@@ -108,7 +108,7 @@ export function assistantRoutes(ctx: AppContext): AnyRoute[] {
       tags,
       auth: "required",
       request: { params: idParams, body: sendMessageBody },
-      responses: { 200: streamed, 201: { description: "Saved; the answer is being generated", schema: sentMessage }, 409: { description: "Another answer of this thread is still streaming" }, 503: noProvider },
+      responses: { 200: streamed, 201: { description: "The saved user message, with `messageId` of the answer being generated", schema: sentMessage }, 409: { description: "Another answer of this thread is still streaming" }, 503: noProvider },
       handler: async ({ req, res, auth, params, body }) => reply(ctx, req, res, auth.userId, await assistant.sendMessage(ctx, auth.userId, params.id, body.content)),
     }),
     defineRoute({

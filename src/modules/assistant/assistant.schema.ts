@@ -54,12 +54,19 @@ export const messagesPage = z
   .openapi("AssistantMessagesPage");
 
 export const sendMessageBody = z.object({ content: text.trim().min(1, "must not be empty").max(20_000) }).strict().openapi("SendAssistantMessageRequest");
-export const sentMessage = z.object({ data: z.object({ messageId: uuid, userMessageId: uuid }) }).openapi("AssistantMessageSent");
+export const sentMessage = z
+  .object({
+    data: message.extend({
+      messageId: uuid.openapi({ description: "The assistant message answering it: stream it with GET /threads/:id/stream?messageId=" }),
+      userMessageId: uuid.openapi({ description: "The saved user message (this resource's id)" }),
+    }),
+  })
+  .openapi("AssistantMessageSent");
 
 export const streamQuery = z
   .object({
     messageId: uuid.openapi({ description: "The assistant message (or the user message it answers)" }),
-    lastEventId: z.coerce.number().int().min(0).optional().openapi({ description: "Resume after this event id (same as the Last-Event-ID header)" }),
+    lastEventId: z.string().regex(/^\d{1,9}$/, "must be an event id (a non-negative integer)").transform(Number).optional().openapi({ description: "Resume after this event id (same as the Last-Event-ID header)" }),
   })
   .strict();
 

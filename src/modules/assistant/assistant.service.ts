@@ -93,6 +93,8 @@ export interface Sent {
   thread: AssistantThread;
   userMessageId: string;
   messageId: string;
+  /** The user message the answer is for. */
+  asked: PresentedMessage;
 }
 
 /** Opens the assistant message answering `userMessageId` and starts its generation. */
@@ -107,7 +109,8 @@ async function answer(ctx: AppContext, userId: string, thread: AssistantThread, 
     return tx.assistantMessage.create({ data: { threadId: thread.id, workspaceId: thread.workspaceId, role: "assistant", status: "streaming", replyToId: userMessageId, createdById: userId, createdAt: new Date(ctx.now().getTime() + 1) } });
   });
   await startGeneration(ctx, { workspaceId: thread.workspaceId, projectId: thread.projectId, threadId: thread.id, userId, userMessageId, messageId: assistant.id });
-  return { thread, userMessageId, messageId: assistant.id };
+  const asked = presentMessage(await ctx.db.assistantMessage.findUniqueOrThrow({ where: { id: userMessageId } }));
+  return { thread, userMessageId, messageId: assistant.id, asked };
 }
 
 /**
