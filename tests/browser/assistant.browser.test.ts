@@ -57,6 +57,7 @@ describe("web app: project assistant (scripted provider)", () => {
       await page.getByRole("button", { name: "Send" }).click();
       await page.locator("strong", { hasText: "card payments" }).waitFor({ timeout: T });
       await page.getByRole("button", { name: "Send" }).waitFor({ timeout: T });
+      await page.getByRole("button", { name: "Send" }).and(page.locator(":enabled")).waitFor({ timeout: T });
       expect(await page.locator("img[onerror]").count()).toBe(0);
       await page.screenshot({ path: path.join(shots, "answer-1280.png") });
     });
@@ -84,6 +85,7 @@ describe("web app: project assistant (scripted provider)", () => {
 
     await step("phone width", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
       await page.screenshot({ path: path.join(shots, "assistant-390.png"), fullPage: true });
     });
     expect(errors).toEqual([]);

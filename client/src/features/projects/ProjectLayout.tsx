@@ -59,14 +59,14 @@ export function ProjectLayout() {
           <RoomPresence room={`project:${p.id}`} label="viewing" />
         </div>
       </header>
-      <nav aria-label="Project views" className="flex gap-1 border-b border-zinc-200">
+      <nav aria-label="Project views" className="flex gap-1 overflow-x-auto border-b border-zinc-200">
         {TABS.map((tab) => (
           <NavLink
             key={tab.path}
             to={tab.path}
             className={({ isActive }) =>
               cn(
-                "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+                "-mb-px shrink-0 border-b-2 px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3",
                 isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-500 hover:text-zinc-800",
               )
             }
