@@ -15,6 +15,9 @@ import { requestStop } from "./stop";
 
 /** Threads and messages of the project assistant (SPEC §4.6, seed 003); the answers themselves are generation.ts. */
 
+/** A streaming answer older than this is taken as lost (its instance went away) and no longer blocks the thread. */
+const LOST_ANSWER_MS = 15 * 60 * 1000;
+
 const DEFAULT_TITLE = { chat: "New conversation", blueprint: "System blueprint" } as const;
 
 /** A thread the caller may see (a member of its project's workspace); 404 otherwise, also for other workspaces. */
@@ -102,7 +105,7 @@ async function answer(ctx: AppContext, userId: string, thread: AssistantThread, 
   const assistant = await inTransaction(ctx, async ({ tx }) => {
     // One answer at a time per thread: the thread row is the lock.
     await tx.$queryRaw`SELECT id FROM assistant_threads WHERE id = ${thread.id}::uuid FOR UPDATE`;
-    const busy = await tx.assistantMessage.findFirst({ where: { threadId: thread.id, status: "streaming" }, select: { id: true } });
+    const busy = await tx.assistantMessage.findFirst({ where: { threadId: thread.id, status: "streaming", createdAt: { gt: new Date(ctx.now().getTime() - LOST_ANSWER_MS) } }, select: { id: true } });
     if (busy) throw conflict("An answer is still being generated in this thread; stop it or wait for it to finish.", [{ message: "streaming message", messageId: busy.id }]);
     await create(tx);
     await tx.assistantThread.update({ where: { id: thread.id }, data: { updatedAt: ctx.now() } });
@@ -152,7 +155,7 @@ export async function retryMessage(ctx: AppContext, userId: string, id: string):
   const { message, thread, role } = await resolveMessage(ctx, userId, id);
   mayWrite(role);
   requireAi(ctx);
-  if (message.status === "streaming") throw conflict("This answer is still being generated; stop it first.");
+  if (message.status === "streaming" && ctx.now().getTime() - message.createdAt.getTime() < LOST_ANSWER_MS) throw conflict("This answer is still being generated; stop it first.");
   if (!message.replyToId) throw conflict("This message answers no user message.");
   return answer(ctx, userId, thread, message.replyToId, async () => undefined);
 }
