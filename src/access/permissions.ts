@@ -69,6 +69,10 @@ export const PERMISSIONS = {
   "ai:usage": ALL,
   /** Set the workspace's monthly AI budget. */
   "ai:budget": OWNERS,
+  /** Read a project's assistant threads and messages. */
+  "assistant:read": ALL,
+  /** Create, rename, delete threads and send, stop, retry messages (it sends text to a model, like ai:use). */
+  "assistant:write": CONTRIBUTORS,
 } as const satisfies Record<string, readonly WorkspaceRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

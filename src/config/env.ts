@@ -152,6 +152,10 @@ export const envSchema = z.object({
   /** Output tokens reserved against the budget when a call does not say its maxTokens. */
   AI_DEFAULT_MAX_TOKENS: z.coerce.number().int().min(1).max(200_000).default(1024),
   /** Finished AI jobs (breakdowns: their suggestions) older than this many days are deleted. */
+  /** Assistant streams: a comment line this often keeps proxies from closing an idle stream (SPEC §4.6). */
+  ASSISTANT_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(15_000),
+  /** How long a finished answer's stream events are kept for resuming (Last-Event-ID) before the stored message is served instead. */
+  ASSISTANT_STREAM_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   AI_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Webhooks may target loopback, private, link-local and metadata addresses (SSRF guard off). Only for local receivers you trust. */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),

@@ -94,9 +94,12 @@ interface World {
   phaseId: string;
   prePhaseId: string;
   milestoneId: string;
-  /** An artifact of the project with two versions, from a thread (threadId: no threads table yet, any uuid). */
+  /** An artifact of the project with two versions, from the thread below. */
   artifactId: string;
+  /** An assistant thread of the project with a finished question and answer (rows: no generation runs). */
   threadId: string;
+  userMessageId: string;
+  assistantMessageId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -135,8 +138,12 @@ async function buildWorld(tag: string): Promise<World> {
   const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
   const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
   const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
-  const threadId = crypto.randomUUID();
-  const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId }));
+  const thread = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/threads`).send({ title: `${marker} thread`, mode: "chat" }));
+  const question = await t.ctx.db.assistantMessage.create({ data: { threadId: thread.id, workspaceId, role: "user", content: `${marker} question`, createdById: owner.id } });
+  const answer = await t.ctx.db.assistantMessage.create({
+    data: { threadId: thread.id, workspaceId, role: "assistant", content: `${marker} answer`, replyToId: question.id, finishReason: "stop", createdById: owner.id, createdAt: new Date(question.createdAt.getTime() + 1), completedAt: new Date() },
+  });
+  const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId: thread.id }));
   await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
@@ -182,7 +189,9 @@ async function buildWorld(tag: string): Promise<World> {
     prePhaseId: prePhase.id,
     milestoneId: milestone.id,
     artifactId: artifact.id,
-    threadId,
+    threadId: thread.id,
+    userMessageId: question.id,
+    assistantMessageId: answer.id,
   };
 }
 
@@ -215,6 +224,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   artifacts: (w) => [w.artifactId],
   // /artifacts/{id}/versions/{version}: a version number, not an id.
   versions: () => ["1"],
+  threads: (w) => [w.threadId],
+  messages: (w) => [w.assistantMessageId, w.userMessageId],
 };
 /** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
 const ORDINALS = new Set(["version"]);
@@ -249,6 +260,9 @@ const REFERENCES: Record<string, (w: World) => string | string[]> = {
   order: (w) => [w.prePhaseId, w.phaseId],
   // The user a signed attachment link is for.
   u: (w) => w.owner.id,
+  // An assistant answer of the thread (its stream, the page before it).
+  messageId: (w) => w.assistantMessageId,
+  before: (w) => w.assistantMessageId,
 };
 
 let counter = 0;
@@ -311,6 +325,10 @@ function answerProblem(res: request.Response): string | undefined {
   if (res.status === 204) return undefined;
   // Successes that are files by design: the calendar feed (.ics) and CSV exports.
   if (res.status < 300 && /^text\/(calendar|csv); charset=utf-8$/.test(String(res.headers["content-type"]))) return undefined;
+  // An assistant answer streamed as Server-Sent Events, uncompressed and unbuffered (SPEC §4.6).
+  if (res.status === 200 && /^text\/event-stream/.test(String(res.headers["content-type"]))) {
+    return res.headers["cache-control"] === "no-cache, no-transform" && res.headers["x-accel-buffering"] === "no" && !res.headers["content-encoding"] ? undefined : "streamed SSE without no-transform / X-Accel-Buffering: no, or compressed";
+  }
   // An attachment's bytes: a download with its own type (never HTML), nosniff and a sandbox.
   if (res.status < 300 && /^(attachment|inline);/.test(String(res.headers["content-disposition"]))) {
     return /html/i.test(String(res.headers["content-type"])) || res.headers["x-content-type-options"] !== "nosniff" || !/^sandbox/.test(String(res.headers["content-security-policy"])) ? `served a file unsafely (${res.headers["content-type"]})` : undefined;

@@ -19,7 +19,12 @@ export interface ScriptedToolCall {
 
 export type Step =
   /** An answer; `usage: null` reports none (the app must estimate). */
-  | { kind: "answer"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: { input: number; output: number } | null; model?: string; delayMs?: number }
+  /**
+   * An answer; `usage: null` reports none (the app must estimate). Streamed, the
+   * text goes in `pieces` deltas (default 3), `paceMs` apart (default 0), so a
+   * test can disconnect or stop mid-stream.
+   */
+  | { kind: "answer"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: { input: number; output: number } | null; model?: string; delayMs?: number; pieces?: number; paceMs?: number }
   | { kind: "error"; status: number; retryAfter?: number; message?: string }
   /** Accepts the request and never answers (the app's timeout must fire). */
   | { kind: "hang" }
@@ -155,9 +160,23 @@ const partsOf = (step: Extract<Step, { kind: "answer" }>, body: Record<string, u
   usage: step.usage === undefined ? DEFAULT_USAGE : step.usage,
 });
 
-function sse(res: http.ServerResponse) {
+function sse(res: http.ServerResponse, paceMs = 0) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-  return (data: unknown, event?: string) => res.write(`${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+  // Frames are written `paceMs` apart (in order); res.end() waits for the last one.
+  let chain = Promise.resolve();
+  const end = res.end.bind(res);
+  res.end = ((...args: Parameters<typeof res.end>) => {
+    chain = chain.then(() => void (res.destroyed || end(...args)));
+    return res;
+  }) as typeof res.end;
+  return (data: unknown, event?: string) => {
+    const frame = `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+    if (!paceMs) return void res.write(frame);
+    chain = chain.then(async () => {
+      await new Promise((resolve) => setTimeout(resolve, paceMs));
+      if (!res.destroyed) res.write(frame);
+    });
+  };
 }
 
 /** An OpenAI-compatible server: POST /v1/chat/completions, GET /v1/models. */
@@ -182,10 +201,10 @@ export function startOpenAiServer(): Promise<ScriptedAiServer> {
         );
         return;
       }
-      const send = sse(res);
+      const send = sse(res, step.paceMs);
       const chunk = (delta: unknown, finish_reason: string | null = null) => send({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason }] });
       chunk({ role: "assistant", content: "" });
-      for (const p of pieces(text)) chunk({ content: p });
+      for (const p of pieces(text, step.pieces)) chunk({ content: p });
       calls.forEach((c, index) => {
         chunk({ tool_calls: [{ index, id: c.id, type: "function", function: { name: c.name, arguments: "" } }] });
         for (const p of pieces(c.arguments)) chunk({ tool_calls: [{ index, function: { arguments: p } }] });
@@ -224,12 +243,12 @@ export function startAnthropicServer(): Promise<ScriptedAiServer> {
         );
         return;
       }
-      const send = sse(res);
+      const send = sse(res, step.paceMs);
       send({ type: "message_start", message: { id: "msg_scripted", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage?.input ?? 0, output_tokens: usage ? 1 : 0 } } }, "message_start");
       let index = 0;
       if (text) {
         send({ type: "content_block_start", index, content_block: { type: "text", text: "" } }, "content_block_start");
-        for (const p of pieces(text)) send({ type: "content_block_delta", index, delta: { type: "text_delta", text: p } }, "content_block_delta");
+        for (const p of pieces(text, step.pieces)) send({ type: "content_block_delta", index, delta: { type: "text_delta", text: p } }, "content_block_delta");
         send({ type: "content_block_stop", index }, "content_block_stop");
         index++;
       }

@@ -21,6 +21,7 @@ const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").th
 const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
 const ArtifactsPage = lazy(() => import("../features/artifacts/ArtifactsPage").then((m) => ({ default: m.ArtifactsPage })));
+const AssistantPage = lazy(() => import("../features/assistant/AssistantPage").then((m) => ({ default: m.AssistantPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
 const ProjectFilesPage = lazy(() => import("../features/attachments/ProjectFilesPage").then((m) => ({ default: m.ProjectFilesPage })));
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
                       { path: "timeline", element: <TimelinePage /> },
                       { path: "artifacts", element: <ArtifactsPage /> },
                       { path: "files", element: <ProjectFilesPage /> },
+                      { path: "assistant", element: <AssistantPage /> },
                     ],
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },

@@ -43,6 +43,8 @@ export type Permission =
   | "ai:use"
   | "ai:usage"
   | "ai:budget"
+  | "assistant:read"
+  | "assistant:write"
   | "webhook:manage";
 
 /** Anything that carries the server's permission list: a workspace of /auth/me or GET /workspaces/:id. */

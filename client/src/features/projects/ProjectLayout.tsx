@@ -17,6 +17,7 @@ const TABS = [
   { path: "timeline", label: "Timeline" },
   { path: "artifacts", label: "Artifacts" },
   { path: "files", label: "Files" },
+  { path: "assistant", label: "Assistant" },
 ];
 
 /** What the project's pages (board, list, sprints) get from the layout. */
@@ -66,7 +67,7 @@ export function ProjectLayout() {
             to={tab.path}
             className={({ isActive }) =>
               cn(
-                "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium",
+                "-mb-px shrink-0 border-b-2 px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3",
                 isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-500 hover:text-zinc-800",
               )
             }
