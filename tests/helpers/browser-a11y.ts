@@ -151,7 +151,7 @@ export async function audit(page: Page, label?: string): Promise<void> {
 // ---- automatic audits: every page a test visits ----
 
 interface PageAudits {
-  /** URLs (without the hash) already audited on this page. */
+  /** States already audited on this page: the URL (without the hash) and the dialogs open on it. */
   audited: Set<string>;
   /** The audits in flight, in order. */
   chain: Promise<void>;
@@ -163,6 +163,36 @@ let pending: A11yFailure[] = [];
 
 const keyOf = (url: string) => url.replace(/#.*$/, "");
 
+/** The names of the dialogs open now (a drawer, a confirmation, a popover), in DOM order. */
+const OPEN_DIALOGS = `[...document.querySelectorAll("[role=dialog], [role=alertdialog]")]
+  .map((d) => d.getAttribute("aria-label") || (d.querySelector("h1, h2, h3") || {}).textContent || d.getAttribute("data-testid") || "dialog")
+  .join(" | ")`;
+
+/** What an audit covers: the URL and the dialogs open on it, so the same URL with a dialog open is audited again. */
+async function stateKeyOf(page: Page, url: string): Promise<string> {
+  return `${keyOf(url)} [${await page.evaluate<string>(OPEN_DIALOGS)}]`;
+}
+
+/**
+ * Runs in every document of an audited page: calls back (through a binding,
+ * which the CSP does not block) when the set of open dialogs changes to a
+ * non-empty one, so a dialog or drawer opened without a navigation is audited too.
+ */
+const WATCH_DIALOGS = `(() => {
+  let last = "";
+  let timer;
+  const check = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = ${OPEN_DIALOGS};
+      if (now === last) return;
+      last = now;
+      if (now && typeof window.__a11yDialogsChanged === "function") window.__a11yDialogsChanged();
+    }, 100);
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-label"] });
+})()`;
+
 /** Errors of a page or context that closed, or navigated on, while it was being audited. */
 function isGone(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
@@ -172,11 +202,13 @@ function isGone(err: unknown): boolean {
 function scheduleAudit(page: Page, state: PageAudits, url: string) {
   state.chain = state.chain.then(async () => {
     try {
-      if (page.isClosed() || keyOf(page.url()) !== keyOf(url) || state.audited.has(keyOf(url))) return;
+      if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
       await settle(page);
       // Moved on while settling (a redirect, the test's next click): the next page gets its own audit.
       if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
-      state.audited.add(keyOf(url));
+      const key = await stateKeyOf(page, url);
+      if (state.audited.has(key)) return;
+      state.audited.add(key);
       const violations = await steadyViolations(page);
       pending.push(...failuresOf(page, violations));
     } catch (err) {
@@ -209,9 +241,14 @@ function watchPage(page: Page) {
   };
 }
 
-function watchContext(context: BrowserContext) {
+async function watchContext(context: BrowserContext) {
   context.on("page", watchPage);
   for (const page of context.pages()) watchPage(page);
+  await context.exposeBinding("__a11yDialogsChanged", ({ page }: { page: Page }) => {
+    const state = tracked.get(page);
+    if (state && !page.isClosed()) scheduleAudit(page, state, page.url());
+  });
+  await context.addInitScript(WATCH_DIALOGS);
   const close = context.close.bind(context);
   context.close = async (options) => {
     await Promise.all(context.pages().map((p) => tracked.get(p)?.chain));
@@ -225,7 +262,7 @@ export function auditPagesOf(browser: Browser): Browser {
   // Browser.newPage opens its context through this.newContext, so both ways are covered.
   browser.newContext = async (options) => {
     const context = await newContext(options);
-    watchContext(context);
+    await watchContext(context);
     return context;
   };
   return browser;
