@@ -53,7 +53,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** The failure message: per rule, its id, impact and help URL, then each element's selector, HTML and what to fix. */
 export function describeFailures(failures: A11yFailure[]): string {
-  const lines = [`${failures.length} serious or critical accessibility violation(s) (axe-core, WCAG 2.1 A/AA):`];
+  const lines = [`${failures.length} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):`];
   for (const { url, viewport, label, violation: v } of failures) {
     lines.push("", `• ${v.id} (${v.impact}) on ${url} at ${viewport}${label ? ` [${label}]` : ""}: ${v.help}`, `  ${v.helpUrl}`);
     for (const node of v.nodes.slice(0, 6)) {
@@ -87,8 +87,8 @@ async function settle(page: Page): Promise<void> {
   })`);
 }
 
-/** Runs axe on the page as it is now; returns its serious and critical violations. */
-async function runAxe(page: Page): Promise<AxeViolation[]> {
+/** Runs axe on the page as it is now; returns its serious and critical violations, and those of the `alsoFail` rules. */
+async function runAxe(page: Page, alsoFail: readonly string[] = []): Promise<AxeViolation[]> {
   const loaded = await page.evaluate("typeof window.axe === 'object'");
   if (!loaded) await page.evaluate(axeScript());
   const violations = await page.evaluate<AxeViolation[]>(`window.axe
@@ -97,7 +97,8 @@ async function runAxe(page: Page): Promise<AxeViolation[]> {
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
     })))`);
-  return violations.filter((v) => v.impact && FAILING.has(v.impact)).map(withoutModalBackdrop).filter((v) => v.nodes.length > 0);
+  const fails = (v: AxeViolation) => (v.impact && FAILING.has(v.impact)) || alsoFail.includes(v.id);
+  return violations.filter(fails).map(withoutModalBackdrop).filter((v) => v.nodes.length > 0);
 }
 
 /**
@@ -119,12 +120,12 @@ function withoutModalBackdrop(v: AxeViolation): AxeViolation {
  * toast sliding over text) shows colours and layouts no user reads; only what
  * fails on both looks, on the same elements, is reported.
  */
-async function steadyViolations(page: Page): Promise<AxeViolation[]> {
-  const first = await runAxe(page);
+async function steadyViolations(page: Page, alsoFail: readonly string[] = []): Promise<AxeViolation[]> {
+  const first = await runAxe(page, alsoFail);
   if (first.length === 0) return first;
   await page.waitForTimeout(700);
   if (page.isClosed()) return [];
-  const second = await runAxe(page);
+  const second = await runAxe(page, alsoFail);
   const seen = new Set(first.flatMap((v) => v.nodes.map((n) => `${v.id} ${JSON.stringify(n.target)}`)));
   return second.map((v) => ({ ...v, nodes: v.nodes.filter((n) => seen.has(`${v.id} ${JSON.stringify(n.target)}`)) })).filter((v) => v.nodes.length > 0);
 }
@@ -135,16 +136,21 @@ function failuresOf(page: Page, violations: AxeViolation[], label?: string): A11
   return violations.map((violation) => ({ url: page.url(), viewport, label, violation }));
 }
 
+export interface AuditOptions {
+  /** Rules that fail although axe rates them moderate or minor (the page sweep holds the pages to `region` and `heading-order`). */
+  alsoFail?: readonly string[];
+}
+
 /**
  * Audits the page now (after it settles) and throws on a serious or critical
  * violation: for states reached without a navigation, such as an open dialog,
  * a drawer or a menu. `label` names the state in the message.
  */
-export async function audit(page: Page, label?: string): Promise<void> {
+export async function audit(page: Page, label?: string, options: AuditOptions = {}): Promise<void> {
   // After the automatic audit in flight, if any: axe runs one audit at a time.
   await tracked.get(page)?.chain;
   await settle(page);
-  const failures = failuresOf(page, await steadyViolations(page), label);
+  const failures = failuresOf(page, await steadyViolations(page, options.alsoFail), label);
   if (failures.length) throw new Error(describeFailures(failures));
 }
 
