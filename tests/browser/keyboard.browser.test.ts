@@ -123,6 +123,11 @@ describe("web app: keyboard only", () => {
 
     await step("moves it to In progress, each key announced through the live region", async () => {
       const liveRegion = page.locator('[id^="DndLiveRegion"]');
+      // A screen reader hears a status message: role=status, announced at once (assertive) and whole.
+      expect(await liveRegion.evaluate((node) => [node.getAttribute("role"), node.getAttribute("aria-live"), node.getAttribute("aria-atomic")])).toEqual(["status", "assertive", "true"]);
+      // The toasts' container is a named landmark and a polite live region, there before any toast is.
+      const toasts = page.locator("section[aria-label^=Notifications]");
+      expect(await toasts.evaluate((node) => [node.getAttribute("aria-live"), node.getAttribute("aria-relevant")])).toEqual(["polite", "additions text"]);
       await tabTo(page, card(page, "Keyboard task"));
       await page.keyboard.press("Space");
       await liveRegion.filter({ hasText: /Keyboard task is over To do/ }).waitFor({ state: "attached", timeout: T });
