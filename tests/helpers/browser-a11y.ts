@@ -53,7 +53,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** The failure message: per rule, its id, impact and help URL, then each element's selector, HTML and what to fix. */
 export function describeFailures(failures: A11yFailure[]): string {
-  const lines = [`${failures.length} serious or critical accessibility violation(s) (axe-core, WCAG 2.1 A/AA):`];
+  const lines = [`${failures.length} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):`];
   for (const { url, viewport, label, violation: v } of failures) {
     lines.push("", `• ${v.id} (${v.impact}) on ${url} at ${viewport}${label ? ` [${label}]` : ""}: ${v.help}`, `  ${v.helpUrl}`);
     for (const node of v.nodes.slice(0, 6)) {
@@ -87,8 +87,8 @@ async function settle(page: Page): Promise<void> {
   })`);
 }
 
-/** Runs axe on the page as it is now; returns its serious and critical violations. */
-async function runAxe(page: Page): Promise<AxeViolation[]> {
+/** Runs axe on the page as it is now; returns its serious and critical violations, and those of the `alsoFail` rules. */
+async function runAxe(page: Page, alsoFail: readonly string[] = []): Promise<AxeViolation[]> {
   const loaded = await page.evaluate("typeof window.axe === 'object'");
   if (!loaded) await page.evaluate(axeScript());
   const violations = await page.evaluate<AxeViolation[]>(`window.axe
@@ -97,7 +97,8 @@ async function runAxe(page: Page): Promise<AxeViolation[]> {
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
     })))`);
-  return violations.filter((v) => v.impact && FAILING.has(v.impact)).map(withoutModalBackdrop).filter((v) => v.nodes.length > 0);
+  const fails = (v: AxeViolation) => (v.impact && FAILING.has(v.impact)) || alsoFail.includes(v.id);
+  return violations.filter(fails).map(withoutModalBackdrop).filter((v) => v.nodes.length > 0);
 }
 
 /**
@@ -119,12 +120,12 @@ function withoutModalBackdrop(v: AxeViolation): AxeViolation {
  * toast sliding over text) shows colours and layouts no user reads; only what
  * fails on both looks, on the same elements, is reported.
  */
-async function steadyViolations(page: Page): Promise<AxeViolation[]> {
-  const first = await runAxe(page);
+async function steadyViolations(page: Page, alsoFail: readonly string[] = []): Promise<AxeViolation[]> {
+  const first = await runAxe(page, alsoFail);
   if (first.length === 0) return first;
   await page.waitForTimeout(700);
   if (page.isClosed()) return [];
-  const second = await runAxe(page);
+  const second = await runAxe(page, alsoFail);
   const seen = new Set(first.flatMap((v) => v.nodes.map((n) => `${v.id} ${JSON.stringify(n.target)}`)));
   return second.map((v) => ({ ...v, nodes: v.nodes.filter((n) => seen.has(`${v.id} ${JSON.stringify(n.target)}`)) })).filter((v) => v.nodes.length > 0);
 }
@@ -135,23 +136,28 @@ function failuresOf(page: Page, violations: AxeViolation[], label?: string): A11
   return violations.map((violation) => ({ url: page.url(), viewport, label, violation }));
 }
 
+export interface AuditOptions {
+  /** Rules that fail although axe rates them moderate or minor (the page sweep holds the pages to `region` and `heading-order`). */
+  alsoFail?: readonly string[];
+}
+
 /**
  * Audits the page now (after it settles) and throws on a serious or critical
  * violation: for states reached without a navigation, such as an open dialog,
  * a drawer or a menu. `label` names the state in the message.
  */
-export async function audit(page: Page, label?: string): Promise<void> {
+export async function audit(page: Page, label?: string, options: AuditOptions = {}): Promise<void> {
   // After the automatic audit in flight, if any: axe runs one audit at a time.
   await tracked.get(page)?.chain;
   await settle(page);
-  const failures = failuresOf(page, await steadyViolations(page), label);
+  const failures = failuresOf(page, await steadyViolations(page, options.alsoFail), label);
   if (failures.length) throw new Error(describeFailures(failures));
 }
 
 // ---- automatic audits: every page a test visits ----
 
 interface PageAudits {
-  /** URLs (without the hash) already audited on this page. */
+  /** States already audited on this page: the URL (without the hash) and the dialogs open on it. */
   audited: Set<string>;
   /** The audits in flight, in order. */
   chain: Promise<void>;
@@ -163,6 +169,36 @@ let pending: A11yFailure[] = [];
 
 const keyOf = (url: string) => url.replace(/#.*$/, "");
 
+/** The names of the dialogs open now (a drawer, a confirmation, a popover), in DOM order. */
+const OPEN_DIALOGS = `[...document.querySelectorAll("[role=dialog], [role=alertdialog]")]
+  .map((d) => d.getAttribute("aria-label") || (d.querySelector("h1, h2, h3") || {}).textContent || d.getAttribute("data-testid") || "dialog")
+  .join(" | ")`;
+
+/** What an audit covers: the URL and the dialogs open on it, so the same URL with a dialog open is audited again. */
+async function stateKeyOf(page: Page, url: string): Promise<string> {
+  return `${keyOf(url)} [${await page.evaluate<string>(OPEN_DIALOGS)}]`;
+}
+
+/**
+ * Runs in every document of an audited page: calls back (through a binding,
+ * which the CSP does not block) when the set of open dialogs changes to a
+ * non-empty one, so a dialog or drawer opened without a navigation is audited too.
+ */
+const WATCH_DIALOGS = `(() => {
+  let last = "";
+  let timer;
+  const check = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = ${OPEN_DIALOGS};
+      if (now === last) return;
+      last = now;
+      if (now && typeof window.__a11yDialogsChanged === "function") window.__a11yDialogsChanged();
+    }, 100);
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-label"] });
+})()`;
+
 /** Errors of a page or context that closed, or navigated on, while it was being audited. */
 function isGone(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
@@ -172,11 +208,13 @@ function isGone(err: unknown): boolean {
 function scheduleAudit(page: Page, state: PageAudits, url: string) {
   state.chain = state.chain.then(async () => {
     try {
-      if (page.isClosed() || keyOf(page.url()) !== keyOf(url) || state.audited.has(keyOf(url))) return;
+      if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
       await settle(page);
       // Moved on while settling (a redirect, the test's next click): the next page gets its own audit.
       if (page.isClosed() || keyOf(page.url()) !== keyOf(url)) return;
-      state.audited.add(keyOf(url));
+      const key = await stateKeyOf(page, url);
+      if (state.audited.has(key)) return;
+      state.audited.add(key);
       const violations = await steadyViolations(page);
       pending.push(...failuresOf(page, violations));
     } catch (err) {
@@ -209,9 +247,14 @@ function watchPage(page: Page) {
   };
 }
 
-function watchContext(context: BrowserContext) {
+async function watchContext(context: BrowserContext) {
   context.on("page", watchPage);
   for (const page of context.pages()) watchPage(page);
+  await context.exposeBinding("__a11yDialogsChanged", ({ page }: { page: Page }) => {
+    const state = tracked.get(page);
+    if (state && !page.isClosed()) scheduleAudit(page, state, page.url());
+  });
+  await context.addInitScript(WATCH_DIALOGS);
   const close = context.close.bind(context);
   context.close = async (options) => {
     await Promise.all(context.pages().map((p) => tracked.get(p)?.chain));
@@ -225,7 +268,7 @@ export function auditPagesOf(browser: Browser): Browser {
   // Browser.newPage opens its context through this.newContext, so both ways are covered.
   browser.newContext = async (options) => {
     const context = await newContext(options);
-    watchContext(context);
+    await watchContext(context);
     return context;
   };
   return browser;

@@ -6,6 +6,7 @@ import { Button } from "./Button";
 import { Input } from "./Input";
 import { Field, FormError } from "./Field";
 import { errorMessage } from "../../lib/api";
+import { useReturnFocus } from "./return-focus";
 
 interface DialogProps {
   open: boolean;
@@ -26,6 +27,8 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
   // Opened from state (no Radix trigger), the dialog would hand the focus to <body> on close:
   // keyboard users go back to the control that opened it (WCAG 2.4.3).
   const returnTo = useRef<HTMLElement | null>(null);
+  // Pages that unmount the dialog instead of closing it, and openers gone by then (a menu item).
+  useReturnFocus(open);
   const body = (
     <>
       <div className="px-5 pr-12 pt-5">

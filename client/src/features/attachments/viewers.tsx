@@ -1,6 +1,7 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { ChevronLeft, ChevronRight, Download, ExternalLink, X } from "lucide-react";
 import type { KeyboardEvent, ReactNode } from "react";
+import { useReturnFocus } from "../../components/ui/return-focus";
 import { cn } from "../../lib/cn";
 import type { Attachment } from "./attachments.api";
 import { formatBytes } from "./upload";
@@ -13,6 +14,8 @@ const darkLink =
 
 /** A dark full-screen dialog over everything (the drawers too); Escape and Close end it. */
 function ViewerDialog({ testId, className, onClose, onKeyDown, children }: { testId: string; className: string; onClose: () => void; onKeyDown?: (e: KeyboardEvent) => void; children: ReactNode }) {
+  // Mounted only while open: the focus goes back to the file that opened it.
+  useReturnFocus(true);
   return (
     <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
       <RadixDialog.Portal>

@@ -228,7 +228,10 @@ export function KanbanBoard({ projectId, columns, unfiltered, canEdit, onDrop, o
       onDragCancel={onDragCancel}
       accessibility={{ announcements, screenReaderInstructions: { draggable: INSTRUCTIONS } }}
     >
-      <div className="-mx-1 flex min-h-0 flex-1 items-start gap-3 overflow-x-auto px-1 pb-4" data-testid="board">
+      {/* The columns scroll inside the board, not the page. `relative` makes the board the containing block of
+          the columns' absolutely positioned parts (sr-only text, menus' anchors): without it they escape the
+          scroll container and widen the page to the last column's edge (1,308 px at 390 px). */}
+      <div className="relative -mx-1 flex min-h-0 flex-1 items-start gap-3 overflow-x-auto px-1 pb-4" data-testid="board">
         {TASK_STATUSES.map((status) => (
           <BoardColumn
             key={status}

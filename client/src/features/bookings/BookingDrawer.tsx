@@ -2,6 +2,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { SearchX, X } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
+import { useReturnFocus } from "../../components/ui/return-focus";
 import { Button, IconButton } from "../../components/ui/Button";
 import { ConfirmDialog } from "../../components/ui/Dialog";
 import { ErrorState } from "../../components/ui/ErrorState";
@@ -70,6 +71,8 @@ export function BookingDrawer({ bookingId, projectName, lookup, artists, onClose
   const content = useRef<HTMLDivElement>(null);
   const booking = useBooking(bookingId);
   const name = booking.data ? `Booking: ${booking.data.title}` : "Booking";
+  // Mounted only while open: Radix alone cannot give the focus back to the card or bar that opened it.
+  useReturnFocus(true);
   return (
     <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
       <RadixDialog.Portal>

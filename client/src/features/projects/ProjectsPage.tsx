@@ -219,11 +219,12 @@ function ProjectCard({
         <div className="flex items-start gap-3">
           <span className="mt-0.5 size-3 shrink-0 rounded-full" style={{ backgroundColor: p.color }} aria-hidden />
           <div className="min-w-0 flex-1">
-            <h3 className="truncate text-sm font-semibold text-zinc-900" title={p.name}>
+            {/* h2: the page's h1 is the next level up (heading-order). */}
+            <h2 className="truncate text-sm font-semibold text-zinc-900" title={p.name}>
               <Link to={p.id + "/board"} className="hover:text-indigo-700 hover:underline">
                 {p.name}
               </Link>
-            </h3>
+            </h2>
             <div className="mt-1 flex flex-wrap items-center gap-1.5">
               <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs font-medium text-zinc-700">{p.key}</span>
               <Badge tone={STATUS_TONE[p.status]}>{STATUS_LABEL[p.status]}</Badge>

@@ -2,6 +2,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { CornerLeftUp, SearchX, TriangleAlert, X } from "lucide-react";
 import { useCallback, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { useSearchParams } from "react-router-dom";
+import { useReturnFocus } from "../../components/ui/return-focus";
 import { Button, IconButton } from "../../components/ui/Button";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { Spinner } from "../../components/ui/Spinner";
@@ -34,6 +35,8 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
   const content = useRef<HTMLDivElement>(null);
   const t = task.data;
   const name = t ? `${t.key ?? "Personal task"}: ${t.title}` : "Task";
+  // Mounted only while open: Radix alone cannot give the focus back to the card or bar that opened it.
+  useReturnFocus(true);
 
   return (
     <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
