@@ -104,7 +104,11 @@ export class ReadCache {
    * (`res.type("json").send(raw)`, no parse/stringify) and returns nothing; a miss returns the reply.
    */
   async reply(res: Response, read: CachedRead, compute: () => Promise<Reply>): Promise<Reply | void> {
-    if (!this.enabled || Date.now() < this.distrustUntil) return compute();
+    if (!this.enabled) return compute();
+    if (Date.now() < this.distrustUntil) {
+      this.bypassed++;
+      return compute();
+    }
     const key = `tf:read:${read.name}:${crypto.createHash("sha1").update(stableJson(read.parts)).digest("base64url")}`;
     let stamp: string;
     try {
