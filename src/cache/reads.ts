@@ -89,7 +89,8 @@ export class ReadCache {
 
   private async onEvent(event: AnyDomainEvent): Promise<void> {
     const keys = generationsBumpedBy(event);
-    if (!keys.length || !this.enabled) return;
+    // Bumped even with CACHE_READS=off here: another instance sharing the Redis store may have it on.
+    if (!keys.length) return;
     try {
       await this.store.bump(keys);
     } catch (err) {
