@@ -193,7 +193,7 @@ async function fanOut(url: string) {
 }
 
 /** Task list (50 tasks with assignees and labels) and create-task throughput against the real stack. */
-async function tasks(url: string, databaseUrl: string) {
+async function tasks(url: string, databaseUrl: string, uncachedUrl?: string) {
   const owner = await api(url, "POST", "/api/v1/auth/register", undefined, { email: `bench-t-${crypto.randomUUID()}@example.com`, password: "Bench-password-1", name: "Bench" });
   const token = owner!.data.accessToken as string;
   const userId = owner!.data.user.id as string;
@@ -205,6 +205,8 @@ async function tasks(url: string, databaseUrl: string) {
   }
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const listUrl = `${url}/api/v1/projects/${project}/tasks?perPage=50`;
+  // The same list from a second server with CACHE_READS=off (same database, same data): the cache's gain, same-run.
+  const uncachedListUrl = uncachedUrl && `${uncachedUrl}/api/v1/projects/${project}/tasks?perPage=50`;
 
   // The `pg list` baseline (SPEC §8): an Express route that runs the task list's own SQL (listTasks) through a raw
   // `pg` pool of the server's size (10) and returns its rows, in this process; same data, same 50 connections.
@@ -226,12 +228,14 @@ async function tasks(url: string, databaseUrl: string) {
   // Warm-up of every route, then RUNS rounds of hello / pg list / API list back to back, so each ratio is same-run.
   await Promise.all([hey(helloUrl, { duration: 2 }), hey(pgListUrl, { duration: 2 }), hey(listUrl, { headers, duration: 2 })]);
   const RUNS = Number(process.env.BENCH_RUNS || 3);
-  const runs: Array<{ hello: number; pg: number; pgP: number; list: number; listP: number; listP50: number; errors: number }> = [];
+  if (uncachedListUrl) await hey(uncachedListUrl, { headers, duration: 2 });
+  const runs: Array<{ hello: number; pg: number; pgP: number; list: number; listP: number; listP50: number; errors: number; off?: autocannon.Result }> = [];
   for (let i = 0; i < RUNS; i++) {
     const h = await hey(helloUrl);
     const g = await hey(pgListUrl, { duration: 8 });
     const l = await hey(listUrl, { headers, duration: 8 });
-    runs.push({ hello: h.requests.average, pg: g.requests.average, pgP: g.latency.p97_5, list: l.requests.average, listP: l.latency.p97_5, listP50: l.latency.p50, errors: l.non2xx + l.errors + g.non2xx + g.errors });
+    const off = uncachedListUrl ? await hey(uncachedListUrl, { headers, duration: 8 }) : undefined;
+    runs.push({ hello: h.requests.average, pg: g.requests.average, pgP: g.latency.p97_5, list: l.requests.average, listP: l.latency.p97_5, listP50: l.latency.p50, errors: l.non2xx + l.errors + g.non2xx + g.errors, off });
   }
   pgServer.close();
   await pool.end();
@@ -256,6 +260,18 @@ async function tasks(url: string, databaseUrl: string) {
     `${med(vsHello).toFixed(3)} (${spread(vsHello, 3)})`,
     `${med(vsPg).toFixed(2)} × pg list (${spread(vsPg, 2)})`,
   );
+  const offRuns = runs.flatMap((r) => (r.off ? [{ ...r, off: r.off }] : []));
+  if (offRuns.length) {
+    const offRps = offRuns.map((r) => r.off.requests.average);
+    record(
+      `GET task list, read cache off (CACHE_READS=off, second server), 50 conns, ${RUNS} runs`,
+      `${Math.round(med(offRps))} req/s (runs ${spread(offRps)}), p97.5 ${med(offRuns.map((r) => r.off.latency.p97_5))} ms, errors ${offRuns.reduce((n, r) => n + r.off.non2xx + r.off.errors, 0)}; cache on = ${med(offRuns.map((r) => r.list / r.off.requests.average)).toFixed(2)} × off`,
+      "— (the cache's gain)",
+      undefined,
+      med(offRuns.map((r) => r.off.requests.average / r.hello)).toFixed(3),
+      `${med(offRuns.map((r) => r.off.requests.average / r.pg)).toFixed(2)} × pg list`,
+    );
+  }
   await hey(`${url}/api/v1/projects/${project}/tasks`, { headers, method: "POST", body: JSON.stringify({ title: "Bench warm-up" }), duration: 2 });
   const creates: Array<{ rps: number; hello: number; p: number; p50: number; errors: number }> = [];
   for (let i = 0; i < RUNS; i++) {
@@ -412,6 +428,7 @@ async function main() {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
   let server: { child: ChildProcess; url: string } | undefined;
+  let uncached: { child: ChildProcess; url: string } | undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-bench-data-"));
   try {
     await applyMigrations(databaseUrl);
@@ -422,7 +439,7 @@ async function main() {
     const runs = (part: string) => !only || only.includes(part);
     buildServer();
     if (runs("calendar")) buildClient();
-    server = await startServer({
+    const serverEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
       JWT_SECRET: crypto.randomBytes(32).toString("hex"),
@@ -439,22 +456,27 @@ async function main() {
       UPLOAD_MAX_FILE_MB: "11",
       UPLOAD_MAX_ENTITY_MB: "1024",
       RATE_LIMIT_UPLOADS_PER_HOUR: "100000",
-    });
+    };
+    server = await startServer(serverEnv);
     if (runs("health")) {
       const health = await hey(`${server.url}/api/health`);
       record("TeamFlow GET /api/health (full middleware stack)", `${Math.round(health.requests.average)} req/s, p97.5 ${health.latency.p97_5} ms`, "—", undefined, (health.requests.average / base.helloRps).toFixed(3));
     }
-    if (runs("tasks")) await tasks(server.url, databaseUrl);
+    if (runs("tasks")) {
+      uncached = await startServer({ ...serverEnv, CACHE_READS: "off", SERVE_CLIENT: "false" });
+      await tasks(server.url, databaseUrl, uncached.url);
+    }
     if (runs("bookings")) await bookings(server.url, databaseUrl);
     if (runs("calendar")) await calendarPage(server.url, record);
     if (runs("uploads")) await uploads(server.url, record);
     if (runs("sockets")) await fanOut(server.url);
   } finally {
     helloServer?.close();
-    if (server) {
-      server.child.removeAllListeners("exit");
-      const exited = new Promise((r) => server!.child.once("exit", r));
-      server.child.kill("SIGTERM");
+    for (const s of [server, uncached]) {
+      if (!s) continue;
+      s.child.removeAllListeners("exit");
+      const exited = new Promise((r) => s.child.once("exit", r));
+      s.child.kill("SIGTERM");
       await exited;
     }
     fs.rmSync(dataDir, { recursive: true, force: true });

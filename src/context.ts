@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config/env";
 import type { Secrets } from "./config/secrets";
 import type { Db } from "./db/client";
+import { subscribeReadCache } from "./cache/reads";
 import { EventBus } from "./events/bus";
 import type { AppContext } from "./http/context";
 import { createJobQueue } from "./jobs";
@@ -49,5 +50,6 @@ export function createContext(deps: ContextDeps): AppContext {
   subscribeNotifications(ctx);
   subscribeSprintSnapshots(ctx);
   subscribeWebhooks(ctx);
+  subscribeReadCache(ctx);
   return ctx;
 }

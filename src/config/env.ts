@@ -76,6 +76,8 @@ export const envSchema = z.object({
    * team behind one NAT address refreshes on every page load and tab.
    */
   RATE_LIMIT_SESSION_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** The read cache of hot GETs (task list, stats, calendar, availability; src/cache/reads.ts): "off" serves every read from the database. */
+  CACHE_READS: z.enum(["on", "off"]).default("on"),
   /** Requests per minute per user (or IP when anonymous) on the rest of the API. */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   /** Consecutive failed logins that lock an account. */

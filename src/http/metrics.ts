@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import client from "prom-client";
+import { readCache } from "../cache/reads";
 import { sessionCache } from "../cache/sessions";
 import type { AppContext } from "./context";
 
@@ -21,15 +22,19 @@ export function createMetrics(ctx?: AppContext): Metrics {
   });
   if (ctx) {
     const sessions = sessionCache(ctx);
+    const reads = readCache(ctx);
     new client.Counter({
       name: "teamflow_cache_requests_total",
-      help: "Cache lookups by cache and result (hit, miss)",
+      help: "Cache lookups by cache (session, reads) and result (hit, miss, bypass: the store failed)",
       labelNames: ["cache", "result"],
       registers: [registry],
       collect() {
         this.reset();
         this.inc({ cache: "session", result: "hit" }, sessions.hits);
         this.inc({ cache: "session", result: "miss" }, sessions.misses);
+        this.inc({ cache: "reads", result: "hit" }, reads.hits);
+        this.inc({ cache: "reads", result: "miss" }, reads.misses);
+        this.inc({ cache: "reads", result: "bypass" }, reads.bypassed);
       },
     });
   }

@@ -1,3 +1,4 @@
+import { readCache, workspaceScopes } from "../../cache/reads";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { envelope, idParams, z } from "../../lib/zod";
@@ -33,7 +34,11 @@ export function availabilityRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: idParams, query: availabilityQuery },
       responses: { 200: { description: "Free and busy intervals", schema: envelope(availability) } },
-      handler: async ({ auth, params, query }) => ok(await service.artistAvailability(ctx, auth.userId, params.id, query)),
+      handler: async ({ res, auth, params, query }) => {
+        const artist = await service.availabilityReader(ctx, auth.userId, params.id);
+        const read = { name: "availability", scopes: workspaceScopes(artist.workspaceId), parts: [artist.id, query] };
+        return readCache(ctx).reply(res, read, async () => ok(await service.availabilityOf(ctx, artist, query)));
+      },
     }),
     check("/workspaces/:workspaceId/availability/check", "Check several artists' availability at once, with conflicts and the next free slot"),
     check("/workspaces/:workspaceId/bookings/check-availability", "Check several artists' availability at once (the SPEC Appendix B path; same as /availability/check)"),

@@ -54,8 +54,17 @@ function resolveBound(tz: string, value: string, isEnd: boolean): Date {
 }
 
 export async function artistAvailability(ctx: AppContext, userId: string, artistId: string, query: AvailabilityQuery) {
+  return availabilityOf(ctx, await availabilityReader(ctx, userId, artistId), query);
+}
+
+/** The permission check of an artist's availability (run before the read cache): the artist. */
+export async function availabilityReader(ctx: AppContext, userId: string, artistId: string) {
   const { artist, role } = await loadArtist(ctx, userId, artistId);
   enforce(canReadBookings(role), roleDenies(role, "seeing bookings"));
+  return artist;
+}
+
+export async function availabilityOf(ctx: AppContext, artist: Awaited<ReturnType<typeof loadArtist>>["artist"], query: AvailabilityQuery) {
   const tz = artist.timezone;
   const from = resolveBound(tz, query.from, false);
   const to = resolveBound(tz, query.to, true);

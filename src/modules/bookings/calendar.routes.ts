@@ -1,3 +1,4 @@
+import { readCache, workspaceScopes } from "../../cache/reads";
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { workspaceIdParams } from "./artists.schema";
@@ -19,9 +20,12 @@ export function calendarRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: workspaceIdParams, query: calendarQuery },
       responses: { 200: { description: "The calendar", schema: calendarEnvelope } },
-      handler: async ({ auth, params, query }) => {
-        const { data, meta } = await service.calendar(ctx, auth.userId, params.workspaceId, query);
-        return ok(data, { meta });
+      handler: async ({ res, auth, params, query }) => {
+        await service.calendarReader(ctx, auth.userId, params.workspaceId);
+        return readCache(ctx).reply(res, { name: "calendar", scopes: workspaceScopes(params.workspaceId), parts: [query] }, async () => {
+          const { data, meta } = await service.calendarOf(ctx, params.workspaceId, query);
+          return ok(data, { meta });
+        });
       },
     }),
   ];

@@ -23,8 +23,17 @@ const DAY_MS = 86_400_000;
 const DEFAULT_STATUSES: BookingStatus[] = ["HOLD", "PENCIL", "CONFIRMED"];
 
 export async function calendar(ctx: AppContext, userId: string, workspaceId: string, query: CalendarQuery) {
+  await calendarReader(ctx, userId, workspaceId);
+  return calendarOf(ctx, workspaceId, query);
+}
+
+/** The calendar's permission check (run before the read cache). */
+export async function calendarReader(ctx: AppContext, userId: string, workspaceId: string) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   enforce(canReadBookings(role), roleDenies(role, "seeing bookings"));
+}
+
+export async function calendarOf(ctx: AppContext, workspaceId: string, query: CalendarQuery) {
   const from = new Date(query.from);
   const to = new Date(query.to);
   const where: Prisma.ArtistWhereInput = {

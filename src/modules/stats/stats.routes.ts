@@ -1,4 +1,6 @@
+import { projectScopes, readCache, workspaceScopes } from "../../cache/reads";
 import type { AppContext } from "../../http/context";
+import { isoDay } from "../../lib/dates";
 import { defineRoute, ok, type AnyRoute } from "../../http/route";
 import { envelope, idParams } from "../../lib/zod";
 import { projectStats, VELOCITY_SPRINTS, workspaceParams, workspaceStats, workspaceStatsQuery } from "./stats.schema";
@@ -15,7 +17,12 @@ export function statsRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: idParams },
       responses: { 200: { description: "Numbers", schema: envelope(projectStats) } },
-      handler: async ({ auth, params }) => ok(await stats.projectStatsFor(ctx, auth.userId, params.id)),
+      handler: async ({ res, auth, params }) => {
+        const project = await stats.projectStatsReader(ctx, auth.userId, params.id);
+        // The day is in the key: "this week" and "overdue" move with the clock (the TTL bounds the rest).
+        const read = { name: "project-stats", scopes: projectScopes(project.workspaceId, project.id), parts: [isoDay(ctx.now())] };
+        return readCache(ctx).reply(res, read, async () => ok(await stats.projectStats(ctx, project.id)));
+      },
     }),
     defineRoute({
       method: "get",
@@ -30,7 +37,11 @@ export function statsRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: workspaceParams, query: workspaceStatsQuery },
       responses: { 200: { description: "Numbers", schema: envelope(workspaceStats) } },
-      handler: async ({ auth, params, query }) => ok(await stats.workspaceStatsFor(ctx, auth.userId, params.workspaceId, query.weeks)),
+      handler: async ({ res, auth, params, query }) => {
+        await stats.workspaceStatsReader(ctx, auth.userId, params.workspaceId);
+        const read = { name: "workspace-stats", scopes: workspaceScopes(params.workspaceId), parts: [query.weeks, isoDay(ctx.now())] };
+        return readCache(ctx).reply(res, read, async () => ok(await stats.workspaceStats(ctx, params.workspaceId, query.weeks)));
+      },
     }),
   ];
 }

@@ -78,9 +78,15 @@ async function sprintBurndown(ctx: AppContext, sprint: Sprint, now: Date) {
 
 /** The project's numbers; other tenants' projects answer 404. */
 export async function projectStatsFor(ctx: AppContext, userId: string, projectId: string) {
-  const { role } = await loadProject(ctx, userId, projectId);
-  enforce(canReadStats(role), roleDenies(role, "reading the dashboard"));
+  await projectStatsReader(ctx, userId, projectId);
   return projectStats(ctx, projectId);
+}
+
+/** The permission check of the project dashboard (run before the read cache): the project, or 404/403. */
+export async function projectStatsReader(ctx: AppContext, userId: string, projectId: string) {
+  const { project, role } = await loadProject(ctx, userId, projectId);
+  enforce(canReadStats(role), roleDenies(role, "reading the dashboard"));
+  return project;
 }
 
 export async function projectStats(ctx: AppContext, projectId: string) {
@@ -124,8 +130,17 @@ async function completedPerWeek(ctx: AppContext, workspaceId: string, from: Date
 
 /** The workspace's numbers over the last `weeks` weeks; any member, viewers included. */
 export async function workspaceStatsFor(ctx: AppContext, userId: string, workspaceId: string, weeks: number) {
+  await workspaceStatsReader(ctx, userId, workspaceId);
+  return workspaceStats(ctx, workspaceId, weeks);
+}
+
+/** The permission check of the workspace dashboard (run before the read cache). */
+export async function workspaceStatsReader(ctx: AppContext, userId: string, workspaceId: string) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   enforce(canReadStats(role), roleDenies(role, "reading the dashboard"));
+}
+
+export async function workspaceStats(ctx: AppContext, workspaceId: string, weeks: number) {
   const now = ctx.now();
   const from = new Date(weekStart(now).getTime() - (weeks - 1) * 7 * DAY);
   const projects = await ctx.db.project.findMany({

@@ -1,3 +1,4 @@
+import { projectScopes, readCache } from "../../cache/reads";
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
@@ -43,9 +44,14 @@ export function taskRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: projectIdParams, query: listProjectTasksQuery },
       responses: { 200: { description: "Tasks", schema: listEnvelope(task) } },
-      handler: async ({ req, auth, params, query }) => {
-        const { total, rows } = await tasks.listProjectTasks(ctx, auth.userId, params.projectId, query);
-        return ok(rows, pageMeta(req, query, total));
+      handler: async ({ req, res, auth, params, query }) => {
+        const reader = await tasks.projectReader(ctx, auth.userId, params.projectId);
+        // The URL is in the key: the body's page links repeat its parameters as sent.
+        const read = { name: "project-tasks", scopes: projectScopes(reader.workspaceId, params.projectId), parts: [reader.role, query, req.originalUrl] };
+        return readCache(ctx).reply(res, read, async () => {
+          const { total, rows } = await tasks.listProjectTasks(ctx, auth.userId, params.projectId, query);
+          return ok(rows, pageMeta(req, query, total));
+        });
       },
     }),
     defineRoute({

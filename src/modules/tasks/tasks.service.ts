@@ -182,6 +182,16 @@ export async function createTask(ctx: AppContext, userId: string, target: Create
 }
 
 /** The board and the list view: tasks of one project, filtered. Not a member: 404, like an unknown project. */
+/** Who may read a project's tasks, checked on every request before the read cache: the caller's role and the project's workspace (404 when not a member). */
+export async function projectReader(ctx: AppContext, userId: string, projectId: string): Promise<{ workspaceId: string; role: string }> {
+  const found = await sqlOf(ctx.db).query<{ workspace_id: string; role: string }>(
+    prepared("SELECT p.workspace_id, m.role FROM projects p JOIN memberships m ON m.workspace_id = p.workspace_id AND m.user_id = $2::uuid WHERE p.id = $1::uuid", [projectId, userId]),
+  );
+  const row = found.rows[0];
+  if (!row) throw notFound("Project");
+  return { workspaceId: row.workspace_id, role: row.role };
+}
+
 export async function listProjectTasks(ctx: AppContext, userId: string, projectId: string, query: ListQuery) {
   const sql = sqlOf(ctx.db);
   // The list checks membership itself; only an empty one needs telling apart from a project the caller cannot see.

@@ -1,0 +1,152 @@
+import crypto from "node:crypto";
+import type { Response } from "express";
+import type { AppContext } from "../http/context";
+import type { Reply } from "../http/route";
+import type { AnyDomainEvent, EventType } from "../events/bus";
+import { logger } from "../lib/logger";
+import { MemoryReadCacheStore, RedisReadCacheStore, type ReadCacheStore } from "./store";
+
+/**
+ * The read cache of hot GETs (task list/board, stats, calendar, availability): the serialised JSON body,
+ * keyed by everything that changes the answer and stamped with the generations of the project/workspace
+ * it reads. Every committed event that changes such an answer bumps those generations (subscriber below),
+ * so the next read on any instance misses. The generations are read (with the value, one round trip)
+ * BEFORE the database query: a read racing a write stores its old body under the old stamp, never served.
+ * Permission checks are the caller's, before `cachedReply`; the cached body never decides who may see it.
+ */
+export const READ_CACHE_TTL_SECONDS = 60;
+
+/** Events that change no cached read (everything else with a workspace bumps: new event types are safe by default). */
+const NO_CACHED_READ: ReadonlySet<string> = new Set<EventType>(["session.revoked", "notification.created", "webhook.disabled", "ai.budget_warning", "invitation.created"]);
+
+export const generationKey = {
+  /** Reads of one project (task list, project stats). */
+  project: (id: string) => `tf:gen:project:${id}`,
+  /** Workspace-wide reads (dashboard, calendar, availability): bumped by every change in the workspace. */
+  workspace: (id: string) => `tf:gen:workspace:${id}`,
+  /** Changes in a workspace not tied to one project (members, labels, comments...): every project read depends on it. */
+  workspaceShared: (id: string) => `tf:gen:workspace-shared:${id}`,
+};
+
+/** The generations a read of one project depends on. */
+export const projectScopes = (workspaceId: string, projectId: string) => [generationKey.project(projectId), generationKey.workspaceShared(workspaceId)];
+/** The generations a workspace-wide read depends on. */
+export const workspaceScopes = (workspaceId: string) => [generationKey.workspace(workspaceId)];
+
+function projectOf(event: AnyDomainEvent): string | null {
+  const data = event.data as Record<string, unknown>;
+  if (event.type.startsWith("project.")) return typeof data.id === "string" ? data.id : null;
+  for (const holder of [data, data.task, data.booking]) {
+    const id = (holder as { projectId?: unknown } | undefined)?.projectId;
+    if (typeof id === "string") return id;
+  }
+  return null;
+}
+
+/** The generation keys an event bumps (none when it changes no cached read). */
+export function generationsBumpedBy(event: AnyDomainEvent): string[] {
+  if (!event.workspaceId || NO_CACHED_READ.has(event.type)) return [];
+  const projectId = projectOf(event);
+  const scoped = projectId ? generationKey.project(projectId) : generationKey.workspaceShared(event.workspaceId);
+  return [generationKey.workspace(event.workspaceId), scoped];
+}
+
+export interface CachedRead {
+  /** The read's name, e.g. "project-tasks". */
+  name: string;
+  /** Generation keys (projectScopes / workspaceScopes). */
+  scopes: string[];
+  /** Everything else that changes the answer: normalised query, role, user id when per user... */
+  parts: unknown[];
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` name the same key. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+export class ReadCache {
+  hits = 0;
+  misses = 0;
+  /** Lookups that went to the database because the store failed (Redis away). */
+  bypassed = 0;
+  /** After a failed bump this instance cannot trust what is stored: it bypasses until then. */
+  private distrustUntil = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ReadCacheStore,
+    private readonly ctx: AppContext,
+  ) {
+    this.unsubscribe = ctx.events.subscribe("read-cache", (event) => this.onEvent(event));
+  }
+
+  get enabled(): boolean {
+    return this.ctx.config.CACHE_READS !== "off";
+  }
+
+  private async onEvent(event: AnyDomainEvent): Promise<void> {
+    const keys = generationsBumpedBy(event);
+    // Bumped even with CACHE_READS=off here: another instance sharing the Redis store may have it on.
+    if (!keys.length) return;
+    try {
+      await this.store.bump(keys);
+    } catch (err) {
+      // The write stands; what is stored may now be stale, so nothing is served from it for a TTL.
+      this.distrustUntil = Date.now() + READ_CACHE_TTL_SECONDS * 1000;
+      logger.warn("read cache: generation bump failed, bypassing the cache", { event: event.type, err: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /**
+   * Answers from the cache, or runs `compute` and stores its 200 body. Sends a hit itself
+   * (`res.type("json").send(raw)`, no parse/stringify) and returns nothing; a miss returns the reply.
+   */
+  async reply(res: Response, read: CachedRead, compute: () => Promise<Reply>): Promise<Reply | void> {
+    if (!this.enabled) return compute();
+    if (Date.now() < this.distrustUntil) {
+      this.bypassed++;
+      return compute();
+    }
+    const key = `tf:read:${read.name}:${crypto.createHash("sha1").update(stableJson(read.parts)).digest("base64url")}`;
+    let stamp: string;
+    try {
+      const { generations, raw } = await this.store.lookup(read.scopes, key);
+      stamp = `${generations.join(".")}\n`;
+      if (raw?.startsWith(stamp)) {
+        this.hits++;
+        res.status(200).type("json").send(raw.slice(stamp.length));
+        return;
+      }
+    } catch {
+      this.bypassed++;
+      return compute();
+    }
+    this.misses++;
+    const reply = await compute();
+    if ((reply.status ?? 200) === 200 && reply.body !== undefined) {
+      this.store.set(key, stamp + JSON.stringify(reply.body), READ_CACHE_TTL_SECONDS).catch(() => {}); // a lost store is a later miss
+    }
+    return reply;
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}
+
+const caches = new WeakMap<AppContext, ReadCache>();
+
+/** The context's read cache: Redis when configured (shared by instances), else memory. */
+export function readCache(ctx: AppContext): ReadCache {
+  let cache = caches.get(ctx);
+  if (!cache) caches.set(ctx, (cache = new ReadCache(ctx.redis ? new RedisReadCacheStore(ctx.redis) : new MemoryReadCacheStore(), ctx)));
+  return cache;
+}
+
+/** Subscribes the context's read cache to the events (src/context.ts: before any write). */
+export function subscribeReadCache(ctx: AppContext): void {
+  readCache(ctx);
+}
