@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   "sprint:create": CONTRIBUTORS,
   "sprint:update": CONTRIBUTORS,
   "sprint:delete": MANAGERS,
+  /** Job listings and their applications (SPEC §4.5). */
+  "job_listing:read": CONTRIBUTORS,
+  "job_listing:manage": MANAGERS,
   /** The project timeline: phases, dependencies and milestones (reading them is reading the project). */
   "timeline:read": ALL,
   "timeline:edit": CONTRIBUTORS,
