@@ -129,7 +129,7 @@ describe("job listings", () => {
     const [a, b, c] = list.body.data as Array<{ id: string; version: number }>;
     expectError(await request(t.app).patch(api(`/applications/${a.id}`)).set(tm.member.auth).send({ status: "REVIEWING" }), 403, "FORBIDDEN");
     // C to the top of its column.
-    await request(t.app).patch(api(`/applications/${c.id}`)).set(tm.owner.auth).send({ position: 0 }).expect(200);
+    await request(t.app).patch(api(`/applications/${c.id}`)).set(tm.owner.auth).send({ status: "NEW", position: 0 }).expect(200);
     const reordered = await request(t.app).get(api(`/job-listings/${l.id}/applications?status=NEW`)).set(tm.member.auth);
     expect(reordered.body.data.map((x: { name: string }) => x.name)).toEqual(["C", "Ari Artist", "B"]);
     const moved = await request(t.app).patch(api(`/applications/${b.id}`)).set(tm.owner.auth).send({ status: "SHORTLISTED" }).expect(200);

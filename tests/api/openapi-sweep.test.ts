@@ -94,6 +94,9 @@ interface World {
   phaseId: string;
   prePhaseId: string;
   milestoneId: string;
+  /** A public job listing and the application made through its public form. */
+  listingId: string;
+  applicationId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -132,6 +135,9 @@ async function buildWorld(tag: string): Promise<World> {
   const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
   const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
   const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
+  const listing = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/job-listings`).send({ title: `${marker} listing`, description: marker, skills: ["Comp"], isPublic: true, projectId: project.id }));
+  await ok(request(t.app).post(`/api/v1/public/job-listings/${listing.id}/applications`).send({ name: `${marker} applicant`, email: email("applicant"), message: marker }));
+  const application = (await t.ctx.db.jobApplication.findFirstOrThrow({ where: { listingId: listing.id } })).id;
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -175,6 +181,8 @@ async function buildWorld(tag: string): Promise<World> {
     phaseId: phase.id,
     prePhaseId: prePhase.id,
     milestoneId: milestone.id,
+    listingId: listing.id,
+    applicationId: application,
   };
 }
 
@@ -204,6 +212,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
   phases: (w) => [w.phaseId, w.prePhaseId],
   milestones: (w) => [w.milestoneId],
+  "job-listings": (w) => [w.listingId],
+  applications: (w) => [w.applicationId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };

@@ -26,6 +26,8 @@ export type Permission =
   | "sprint:create"
   | "sprint:update"
   | "sprint:delete"
+  | "job_listing:read"
+  | "job_listing:manage"
   | "timeline:edit"
   | "label:create"
   | "label:update"

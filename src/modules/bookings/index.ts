@@ -10,7 +10,7 @@ import { calendarFeedRoutes } from "./calendar-feed.routes";
 import { ranked } from "./holds";
 import { utilisationRoutes } from "./utilisation.routes";
 import type { QueryConfig, QueryResultRow } from "pg";
-import { sqlOf, type Sql } from "../../db/client";
+import { Prisma, sqlOf, type Sql } from "../../db/client";
 import type { UnitOfWork } from "../../events/unit-of-work";
 import { AppError, conflict, type ErrorDetail } from "../../lib/errors";
 import { availabilityProblems } from "./availability";
@@ -73,7 +73,11 @@ export async function createBookingInTransaction(unit: UnitOfWork, b: BookingInT
     async query<R extends QueryResultRow>(q: string | QueryConfig, values?: unknown[]) {
       const textOf = typeof q === "string" ? q : q.text;
       const params = typeof q === "string" ? (values ?? []) : (q.values ?? []);
-      return { rows: await unit.tx.$queryRawUnsafe<R[]>(textOf, ...params) };
+      // The statement's $n placeholders become Prisma.sql's parameters (still bound, never spliced in).
+      const parts = textOf.split(/\$(\d+)/);
+      const strings = parts.filter((_, i) => i % 2 === 0);
+      const bound = parts.filter((_, i) => i % 2 === 1).map((n) => params[Number(n) - 1]);
+      return { rows: await unit.tx.$queryRaw<R[]>(Prisma.sql(strings, ...bound)) };
     },
   };
   const c = await bookingContext(sql, { workspaceId: b.workspaceId, userId: b.actorId, artistId: b.artistId, projectId: b.projectId, start: b.start, end: b.end, firm: true });

@@ -9,7 +9,8 @@ const skill = text
   .trim()
   .min(1, "must not be empty")
   .max(50)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} +#./&-]*$/u, "must be a skill name like “Compositing” (letters, digits, spaces, + # . / & -)");
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} +#./&-]*$/u, "must be a skill name like “Compositing” (letters, digits, spaces, + # . / & -)")
+  .openapi({ example: "Compositing" });
 const money = z.number().int().min(0).max(1_000_000_000).nullable();
 
 const listingFields = {
@@ -20,7 +21,7 @@ const listingFields = {
   endDate: isoDate.nullable(),
   rateMin: money.openapi({ description: "Minor units of currency (cents)" }),
   rateMax: money.openapi({ description: "Minor units of currency (cents); not below rateMin" }),
-  currency: text.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR"),
+  currency: text.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").openapi({ example: "EUR" }),
   location: text.trim().max(200).nullable(),
   remote: z.boolean(),
   status: listingStatus,
@@ -147,18 +148,17 @@ export const applyBody = z
  * it in; a filled one answers like a success and stores nothing.
  */
 export const publicApplyBody = z
-  .object({ ...applicantFields, website: z.string().max(500).optional().openapi({ description: "Leave empty (spam trap)" }) })
+  .object({ ...applicantFields, website: text.max(500).optional().openapi({ description: "Leave empty (spam trap)" }) })
   .strict()
   .openapi("PublicJobApplicationRequest");
 
 export const moveApplicationBody = z
   .object({
-    status: applicationStatus.optional(),
+    status: applicationStatus.openapi({ description: "The column; the current status with a position reorders within it" }),
     position: z.number().int().min(0).max(100_000).optional().openapi({ description: "0-based place within the status column; default the end" }),
     version: versionInput.optional(),
   })
   .strict()
-  .refine((b) => b.status !== undefined || b.position !== undefined, { message: "send status, position or both", path: ["status"] })
   .openapi("MoveJobApplicationRequest");
 
 export const hireBody = z

@@ -216,8 +216,8 @@ const columnSize = (tx: Tx, listingId: string, status: JobApplication["status"])
  */
 export async function placeApplication(tx: Tx, a: JobApplication, status: JobApplication["status"], position: number | undefined, extra: Prisma.JobApplicationUncheckedUpdateInput = {}) {
   await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status: a.status, position: { gt: a.position } }, data: { position: { decrement: 1 } } });
-  const size = (await columnSize(tx, a.listingId, status)) - (status === a.status ? 1 : 0);
-  const at = Math.min(position ?? size, size);
+  // Positions only order a column: one past the end (or further) is the end, gaps are harmless.
+  const at = position ?? (await columnSize(tx, a.listingId, status)) - (status === a.status ? 1 : 0);
   await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status, position: { gte: at }, id: { not: a.id } }, data: { position: { increment: 1 } } });
   return tx.jobApplication.update({ where: { id: a.id }, data: { status, position: at, version: { increment: 1 }, ...extra } });
 }
@@ -236,7 +236,7 @@ function assertTransition(from: JobApplication["status"], to: JobApplication["st
 export async function moveApplication(ctx: AppContext, userId: string, applicationId: string, input: MoveInput): Promise<PresentedApplication> {
   const { application, role } = await loadApplication(ctx, userId, applicationId);
   enforce(canManageListings(role), roleDenies(role, "moving applications"));
-  const to = input.status ?? application.status;
+  const to = input.status;
   assertTransition(application.status, to);
   return inTransaction(ctx, async ({ tx, emit }) => {
     await lockListing(tx, application.listingId);
