@@ -16841,7 +16841,10 @@ export interface components {
             rateMin?: number | null;
             /** @description Minor units of currency (cents); not below rateMin */
             rateMax?: number | null;
-            /** @default EUR */
+            /**
+             * @default EUR
+             * @example EUR
+             */
             currency: string;
             location?: string | null;
             /** @default false */
@@ -16877,6 +16880,7 @@ export interface components {
             rateMin?: number | null;
             /** @description Minor units of currency (cents); not below rateMin */
             rateMax?: number | null;
+            /** @example EUR */
             currency?: string;
             location?: string | null;
             remote?: boolean;
@@ -16930,7 +16934,7 @@ export interface components {
             message: string;
         };
         MoveJobApplicationRequest: {
-            status?: components["schemas"]["JobApplicationStatus"];
+            status: components["schemas"]["JobApplicationStatus"] & unknown;
             /** @description 0-based place within the status column; default the end */
             position?: number;
             /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
