@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   "artifact:create": CONTRIBUTORS,
   "artifact:update": CONTRIBUTORS,
   "artifact:delete": CONTRIBUTORS,
+  /** Job listings and their applications (SPEC §4.5). */
+  "job_listing:read": CONTRIBUTORS,
+  "job_listing:manage": MANAGERS,
   /** The project timeline: phases, dependencies and milestones (reading them is reading the project). */
   "timeline:read": ALL,
   "timeline:edit": CONTRIBUTORS,

@@ -101,6 +101,8 @@ export const envSchema = z.object({
   UPLOAD_WORKSPACE_QUOTA_MB: z.coerce.number().positive().max(104857600).default(5120),
   /** Upload requests per hour per user (SPEC §3). */
   RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Public job listing page and form requests per IP per hour (SPEC §4.5: rate limited, no account). */
+  RATE_LIMIT_PUBLIC_PER_HOUR: z.coerce.number().int().min(1).default(30),
   /** Where attachments are stored: local (DATA_DIR/uploads, default) or s3 (any S3-compatible store). */
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   /** S3 endpoint URL for non-AWS stores (MinIO, R2, Ceph…); unset for AWS. */

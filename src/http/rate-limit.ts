@@ -56,6 +56,8 @@ export interface RateLimiters {
   api: RequestHandler;
   /** Uploads (SPEC §3: 30 per hour per user), after authentication. */
   upload: RequestHandler;
+  /** The public job listing page and its form (no account): per client IP, per hour. */
+  publicForm: RequestHandler;
 }
 
 export function createRateLimiters(ctx: AppContext, prefix = "tf:rl:"): RateLimiters {
@@ -67,5 +69,6 @@ export function createRateLimiters(ctx: AppContext, prefix = "tf:rl:"): RateLimi
     session: limiter(ctx, { name: "session", limit: config.RATE_LIMIT_SESSION_PER_MINUTE, keyGenerator: byIp }, prefix),
     api: limiter(ctx, { name: "api", limit: config.RATE_LIMIT_API_PER_MINUTE, keyGenerator: byUser }, prefix),
     upload: limiter(ctx, { name: "upload", limit: config.RATE_LIMIT_UPLOADS_PER_HOUR, keyGenerator: byUser, windowMs: 60 * WINDOW_MS }, prefix),
+    publicForm: limiter(ctx, { name: "public", limit: config.RATE_LIMIT_PUBLIC_PER_HOUR, keyGenerator: byIp, windowMs: 60 * WINDOW_MS }, prefix),
   };
 }

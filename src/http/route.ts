@@ -61,8 +61,9 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
    * `credentials`: the strict per-IP limit that counts failed attempts only (login, register, change password).
    * `session`: the generous per-IP limit of token refresh, which has no user to count by.
    * `upload`: uploads per hour per user, counted after authentication (and besides the general limit).
+   * `publicForm`: the public job listing page and form, per IP per hour (no account to count by).
    */
-  rateLimit?: "credentials" | "session" | "upload";
+  rateLimit?: "credentials" | "session" | "upload" | "publicForm";
   request?: { params?: ZodType<P>; query?: ZodType<Q>; body?: ZodType<B> };
   /**
    * A `multipart/form-data` body, documented with this schema (file parts as

@@ -100,6 +100,9 @@ interface World {
   threadId: string;
   userMessageId: string;
   assistantMessageId: string;
+  /** A public job listing and the application made through its public form. */
+  listingId: string;
+  applicationId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -145,6 +148,9 @@ async function buildWorld(tag: string): Promise<World> {
   });
   const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId: thread.id }));
   await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
+  const listing = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/job-listings`).send({ title: `${marker} listing`, description: marker, skills: ["Comp"], isPublic: true, projectId: project.id }));
+  await ok(request(t.app).post(`/api/v1/public/job-listings/${listing.id}/applications`).send({ name: `${marker} applicant`, email: email("applicant"), message: marker }));
+  const application = (await t.ctx.db.jobApplication.findFirstOrThrow({ where: { listingId: listing.id } })).id;
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -192,6 +198,8 @@ async function buildWorld(tag: string): Promise<World> {
     threadId: thread.id,
     userMessageId: question.id,
     assistantMessageId: answer.id,
+    listingId: listing.id,
+    applicationId: application,
   };
 }
 
@@ -226,6 +234,8 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   versions: () => ["1"],
   threads: (w) => [w.threadId],
   messages: (w) => [w.assistantMessageId, w.userMessageId],
+  "job-listings": (w) => [w.listingId],
+  applications: (w) => [w.applicationId],
 };
 /** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
 const ORDINALS = new Set(["version"]);

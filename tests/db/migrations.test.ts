@@ -27,6 +27,9 @@ const HAND_WRITTEN: string[] = [
   "working_hours_weekday_range",
   "working_hours_time_order",
   "time_off_date_order",
+  // job listings: dates and rates in order (SPEC §4.5)
+  "job_listings_dates_in_order",
+  "job_listings_rate_in_order",
   // timeline: phase checks
   "project_phases_progress_range",
   "project_phases_dates_order",

@@ -39,6 +39,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
     RATE_LIMIT_SESSION_PER_MINUTE: "100000",
     RATE_LIMIT_API_PER_MINUTE: "100000",
+    RATE_LIMIT_PUBLIC_PER_HOUR: "100000",
     APP_URL: "http://localhost:3000",
     // Per test process: uploads of parallel runs (and their orphan sweeps) never meet.
     DATA_DIR: `/tmp/teamflow-test-data-${process.pid}`,

@@ -16,7 +16,7 @@ import { Logo } from "./Logo";
 import { Sidebar } from "./Sidebar";
 
 /** Board, list, sprints and the bookings calendar use the whole width: five kanban columns (or a month of days) do not fit in a reading column. */
-const WIDE_PAGES = /^\/w\/[^/]+\/(projects\/[^/]+|bookings)/;
+const WIDE_PAGES = /^\/w\/[^/]+\/(projects\/[^/]+|bookings|jobs\/[^/]+)/;
 
 /** Signed-in layout: sidebar on desktop, top bar + slide-over menu on phones. */
 export function AppShell() {

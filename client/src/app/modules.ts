@@ -1,4 +1,4 @@
-import { BarChart3, Bot, CalendarCheck, CalendarDays, FolderKanban, LayoutDashboard, ListChecks, Palette, type LucideIcon } from "lucide-react";
+import { BarChart3, Bot, Briefcase, CalendarCheck, CalendarDays, FolderKanban, LayoutDashboard, ListChecks, Palette, type LucideIcon } from "lucide-react";
 
 /** The product modules, for the sidebar and their placeholder pages. */
 export interface ModuleInfo {
@@ -81,7 +81,7 @@ export const MODULES: ModuleInfo[] = [
 
 /** The pages under Bookings in the sidebar (indented below its entry). */
 export interface SubPageInfo {
-  key: "artists" | "utilisation" | "my-bookings";
+  key: "artists" | "utilisation" | "my-bookings" | "jobs";
   path: string;
   label: string;
   icon: LucideIcon;
@@ -92,5 +92,6 @@ export interface SubPageInfo {
 export const BOOKINGS_PAGES: SubPageInfo[] = [
   { key: "artists", path: "artists", label: "Artists", icon: Palette },
   { key: "utilisation", path: "reports/utilisation", label: "Utilisation", icon: BarChart3 },
+  { key: "jobs", path: "jobs", label: "Jobs", icon: Briefcase },
   { key: "my-bookings", path: "my-bookings", label: "My bookings", icon: CalendarCheck, artistsOnly: true },
 ];

@@ -39,6 +39,9 @@ const ArtistsPage = lazy(() => import("../features/artists/ArtistsPage").then((m
 const ArtistProfilePage = lazy(() => import("../features/artists/ArtistProfilePage").then((m) => ({ default: m.ArtistProfilePage })));
 const MyBookingsPage = lazy(() => import("../features/my-bookings/MyBookingsPage").then((m) => ({ default: m.MyBookingsPage })));
 const UtilisationPage = lazy(() => import("../features/utilisation/UtilisationPage").then((m) => ({ default: m.UtilisationPage })));
+const JobsPage = lazy(() => import("../features/job-listings/JobsPage").then((m) => ({ default: m.JobsPage })));
+const JobListingPage = lazy(() => import("../features/job-listings/JobListingPage").then((m) => ({ default: m.JobListingPage })));
+const PublicJobPage = lazy(() => import("../features/job-listings/PublicJobPage").then((m) => ({ default: m.PublicJobPage })));
 const NotFoundPage = lazy(() => import("./NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
 
 export const router = createBrowserRouter([
@@ -53,6 +56,8 @@ export const router = createBrowserRouter([
         ],
       },
       { path: "invite/:token", element: <AcceptInvitationPage /> },
+      // Public, signed in or not: the job listing page and its application form.
+      { path: "jobs/:workspaceSlug/:listingId", element: <PublicJobPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -88,6 +93,8 @@ export const router = createBrowserRouter([
                   { path: "artists/:artistId", element: <ArtistProfilePage /> },
                   { path: "my-bookings", element: <MyBookingsPage /> },
                   { path: "reports/utilisation", element: <UtilisationPage /> },
+                  { path: "jobs", element: <JobsPage /> },
+                  { path: "jobs/:listingId", element: <JobListingPage /> },
                   { path: "assistant", element: <ComingSoonPage module="assistant" /> },
                   { path: "settings", element: <Navigate to="members" replace /> },
                   { path: "settings/members", element: <MembersPage /> },

@@ -29,6 +29,8 @@ export type Permission =
   | "artifact:create"
   | "artifact:update"
   | "artifact:delete"
+  | "job_listing:read"
+  | "job_listing:manage"
   | "timeline:edit"
   | "label:create"
   | "label:update"

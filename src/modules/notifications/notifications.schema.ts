@@ -1,10 +1,10 @@
 import { paginationQuery, uuid, z } from "../../lib/zod";
 
 export const notificationType = z
-  .enum(["ASSIGNED", "MENTIONED", "WATCHED_COMMENT", "INVITATION", "BOOKING_REQUESTED", "BOOKING_CONFIRMED", "BOOKING_DECLINED", "HOLD_MOVED_UP", "HOLD_OVERTAKEN", "HOLD_EXPIRING", "HOLD_EXPIRED", "ATTACHMENT_INFECTED", "AI_BUDGET_WARNING", "WEBHOOK_DISABLED"])
+  .enum(["ASSIGNED", "MENTIONED", "WATCHED_COMMENT", "INVITATION", "BOOKING_REQUESTED", "BOOKING_CONFIRMED", "BOOKING_DECLINED", "HOLD_MOVED_UP", "HOLD_OVERTAKEN", "HOLD_EXPIRING", "HOLD_EXPIRED", "ATTACHMENT_INFECTED", "AI_BUDGET_WARNING", "WEBHOOK_DISABLED", "JOB_APPLICATION_RECEIVED"])
   .openapi("NotificationType", {
     description:
-      "BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released; ATTACHMENT_INFECTED: a file you uploaded was found infected by the virus scanner and deleted; AI_BUDGET_WARNING: (owners) the workspace spent 80 % of this month's AI budget; WEBHOOK_DISABLED: (owners and admins) a webhook failed too many deliveries in a row and was switched off",
+      "BOOKING_REQUESTED: you (the artist's user) were booked; BOOKING_CONFIRMED / BOOKING_DECLINED: the artist accepted or declined your booking; HOLD_MOVED_UP: your hold ranks higher; HOLD_OVERTAKEN: a later hold was promoted over yours; HOLD_EXPIRING: your hold lapses within 24 h; HOLD_EXPIRED: your hold lapsed and was released; ATTACHMENT_INFECTED: a file you uploaded was found infected by the virus scanner and deleted; AI_BUDGET_WARNING: (owners) the workspace spent 80 % of this month's AI budget; WEBHOOK_DISABLED: (owners and admins) a webhook failed too many deliveries in a row and was switched off; JOB_APPLICATION_RECEIVED: someone applied to a job listing you own",
   });
 
 export const notification = z

@@ -24,6 +24,7 @@ export const NOTIFICATION_TYPES: NotificationType[] = [
   "ATTACHMENT_INFECTED",
   "AI_BUDGET_WARNING",
   "WEBHOOK_DISABLED",
+  "JOB_APPLICATION_RECEIVED",
 ];
 
 export async function preferencesOf(ctx: AppContext, userId: string) {

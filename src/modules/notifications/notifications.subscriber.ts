@@ -90,6 +90,36 @@ export function subscribeNotifications(ctx: AppContext): () => void {
       }
     }),
 
+    ctx.events.on("job_application.received", "notifications", async ({ data: d, workspaceId }) => {
+      // To the listing's owner (in-app / email per preference); to the applicant, a receipt when SMTP is configured.
+      const link = `/w/${workspaceId}/jobs/${d.listing.id}?application=${d.application.id}`;
+      if (d.listing.ownerId && d.listing.ownerId !== d.application.userId) {
+        const title = `${d.application.name} applied to ${d.listing.title}`;
+        await notify(ctx, {
+          userId: d.listing.ownerId,
+          workspaceId,
+          type: "JOB_APPLICATION_RECEIVED",
+          title,
+          body: d.application.source === "public" ? "Through the public listing page." : null,
+          link,
+          data: { listingId: d.listing.id, applicationId: d.application.id },
+          email: { subject: title, heading: d.listing.title, paragraphs: [title], action: { label: "Open application", url: `${ctx.config.APP_URL}${link}` } },
+        });
+      }
+      if (mailer(ctx.config)) {
+        await ctx.jobs.enqueue(
+          sendEmailJob(ctx),
+          renderEmail({
+            to: d.application.email,
+            subject: `We received your application: ${d.listing.title}`,
+            heading: d.listing.title,
+            paragraphs: [`Thank you, ${d.application.name}. ${d.workspaceName} received your application for “${d.listing.title}” and will be in touch.`],
+            footer: "You receive this because this address was used to apply to a job listing.",
+          }),
+        );
+      }
+    }),
+
     ctx.events.on("task.assigned", "notifications", async ({ data: { task, userIds }, actorId }) => {
       const actor = actorId ? await ctx.db.user.findUnique({ where: { id: actorId }, select: { name: true } }) : null;
       const who = actor?.name ?? "Someone";

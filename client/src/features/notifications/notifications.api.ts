@@ -16,6 +16,7 @@ export const NOTIFICATION_TYPES = [
   "ATTACHMENT_INFECTED",
   "AI_BUDGET_WARNING",
   "WEBHOOK_DISABLED",
+  "JOB_APPLICATION_RECEIVED",
 ] as const satisfies readonly Schema<"NotificationType">[];
 export type NotificationType = Schema<"NotificationType">;
 
@@ -34,6 +35,7 @@ export const NOTIFICATION_TYPE_LABEL: Record<NotificationType, { label: string; 
   ATTACHMENT_INFECTED: { label: "Infected upload", description: "A file you uploaded was found infected by the virus scanner and deleted" },
   AI_BUDGET_WARNING: { label: "AI budget", description: "The workspace has spent 80 % of this month's AI budget (owners)" },
   WEBHOOK_DISABLED: { label: "Webhook switched off", description: "A webhook of the workspace failed too many deliveries in a row and was switched off (owners and admins)" },
+  JOB_APPLICATION_RECEIVED: { label: "New job application", description: "Someone applied to a job listing you posted" },
 };
 
 export type AppNotification = Schema<"Notification">;

@@ -1,0 +1,85 @@
+import { DndContext, KeyboardSensor, MouseSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
+import { toast } from "sonner";
+import { NativeSelect } from "../../components/ui/Input";
+import { errorMessage } from "../../lib/api";
+import { cn } from "../../lib/cn";
+import { BOARD_COLUMNS, statusLabel, useMoveApplication, type ApplicationStatus, type JobApplication } from "./job-listings.api";
+
+/**
+ * Applications by status, one column each. Drag a card to another column (mouse, touch, or the
+ * keyboard through dnd-kit), or use its "Move to" menu; moves the server refuses snap back with its reason.
+ */
+export function ApplicationsBoard({ workspaceId, listingId, applications, canMove, onOpen }: { workspaceId: string; listingId: string; applications: JobApplication[]; canMove: boolean; onOpen: (a: JobApplication) => void }) {
+  const move = useMoveApplication(workspaceId, listingId);
+  const sensors = useSensors(useSensor(MouseSensor, { activationConstraint: { distance: 5 } }), useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }), useSensor(KeyboardSensor));
+
+  const moveTo = (a: JobApplication, status: ApplicationStatus) => {
+    if (status === a.status) return;
+    if (!a.nextStatuses.includes(status) || status === "HIRED") {
+      toast.error(status === "HIRED" ? "Use “Hire” in the application to hire and pencil them." : `A ${statusLabel(a.status).toLowerCase()} application can move to: ${a.nextStatuses.filter((s) => s !== "HIRED").map(statusLabel).join(", ") || "nowhere (final)"}.`);
+      return;
+    }
+    move.mutate({ id: a.id, status }, { onError: (err) => toast.error(errorMessage(err)) });
+  };
+
+  const onDragEnd = (e: DragEndEvent) => {
+    const a = applications.find((x) => x.id === e.active.id);
+    const to = e.over?.id as ApplicationStatus | undefined;
+    if (a && to) moveTo(a, to);
+  };
+
+  return (
+    <DndContext sensors={sensors} onDragEnd={onDragEnd}>
+      <div className="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-2">
+        {BOARD_COLUMNS.map((c) => (
+          <Column key={c.status} status={c.status} label={c.label} items={applications.filter((a) => a.status === c.status).sort((x, y) => x.position - y.position)}>
+            {(a) => <Card key={a.id} a={a} canMove={canMove} onOpen={onOpen} onMove={moveTo} />}
+          </Column>
+        ))}
+      </div>
+    </DndContext>
+  );
+}
+
+function Column({ status, label, items, children }: { status: ApplicationStatus; label: string; items: JobApplication[]; children: (a: JobApplication) => React.ReactNode }) {
+  const { setNodeRef, isOver } = useDroppable({ id: status });
+  return (
+    <section ref={setNodeRef} aria-label={`${label} (${items.length})`} className={cn("w-64 shrink-0 snap-start rounded-xl bg-zinc-100/80 p-2", isOver && "ring-2 ring-indigo-400")} data-status={status}>
+      <h3 className="px-1 pb-2 text-sm font-semibold text-zinc-700">
+        {label} <span className="font-normal text-zinc-500">{items.length}</span>
+      </h3>
+      <ul className="min-h-16 space-y-2">{items.map(children)}</ul>
+    </section>
+  );
+}
+
+function Card({ a, canMove, onOpen, onMove }: { a: JobApplication; canMove: boolean; onOpen: (a: JobApplication) => void; onMove: (a: JobApplication, s: ApplicationStatus) => void }) {
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: a.id, disabled: !canMove });
+  const style = transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined;
+  const targets = a.nextStatuses.filter((s) => s !== "HIRED");
+  return (
+    <li ref={setNodeRef} style={style} className={cn("rounded-lg border border-zinc-200 bg-white p-2.5 shadow-sm", isDragging && "opacity-70 shadow-lg")} data-application={a.name}>
+      <div className="flex items-start gap-2">
+        {canMove ? (
+          <button type="button" className="cursor-grab touch-none rounded px-1 text-zinc-500 hover:bg-zinc-100" aria-label={`Drag ${a.name}`} {...listeners} {...attributes}>
+            ⠿
+          </button>
+        ) : null}
+        <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onOpen(a)}>
+          <span className="block truncate text-sm font-medium text-zinc-900">{a.name}</span>
+          <span className="block truncate text-xs text-zinc-600">{a.email}</span>
+        </button>
+      </div>
+      {canMove && targets.length ? (
+        <NativeSelect aria-label={`Move ${a.name} to`} className="mt-2 h-8 text-xs" value="" onChange={(e) => onMove(a, e.target.value as ApplicationStatus)}>
+          <option value="">Move to…</option>
+          {targets.map((s) => (
+            <option key={s} value={s}>
+              {statusLabel(s)}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
+    </li>
+  );
+}

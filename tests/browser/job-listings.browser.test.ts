@@ -1,0 +1,85 @@
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { artifacts } from "../helpers/browser";
+import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { eventually } from "../helpers/eventually";
+
+const T = 30_000;
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+const app = useBrowserApp();
+const apiCall = apiFor(app);
+
+async function shots(page: Page, name: string) {
+  await page.screenshot({ path: path.join(artifacts, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(artifacts, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+}
+
+describe("web app: job listings", () => {
+  it("an admin posts a listing, someone applies on the public page without signing in, the admin moves and hires them with a pencil", async () => {
+    const stamp = Date.now();
+    const password = "Jobs-pass-42";
+    const admin = await registerApiWithWorkspace(apiCall, { name: "Jo Admin", email: `jobs-admin-${stamp}@example.com`, password, workspace: `Jobs studio ${stamp}` });
+    const { page, errors } = await openPage(app, DESKTOP);
+    await signInInUi(page, app.server, `jobs-admin-${stamp}@example.com`, password);
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs`);
+    await page.getByRole("button", { name: "New listing" }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Title").fill("Lighting TD");
+    await dialog.getByRole("textbox", { name: "Description (Markdown)" }).fill("## Lighting\nWork on **our** feature.");
+    await dialog.getByLabel("Skills").fill("Lighting, Houdini");
+    await dialog.getByLabel("Start date").fill("2027-05-10");
+    await dialog.getByLabel("End date").fill("2027-05-01");
+    await dialog.getByLabel("Public: anyone with the link can read it and apply").check();
+    await dialog.getByRole("button", { name: "Post listing" }).click();
+    await dialog.getByText("The end date is before the start date.").waitFor({ timeout: T });
+    await dialog.getByLabel("End date").fill("2027-05-14");
+    await dialog.getByRole("button", { name: "Preview" }).click();
+    await dialog.getByRole("heading", { name: "Lighting" }).waitFor({ timeout: T });
+    await dialog.getByRole("button", { name: "Post listing" }).click();
+    await page.getByRole("heading", { name: "Lighting TD" }).waitFor({ timeout: T });
+    const listingId = page.url().split("/jobs/")[1]!.split("?")[0]!;
+    const ws = await apiCall<{ slug: string }>("GET", `/workspaces/${admin.workspaceId}`, admin.accessToken);
+
+    // The public page, in a fresh context with no session.
+    const guest = await app.browser.newContext({ viewport: PHONE });
+    const pub = await guest.newPage();
+    await pub.goto(`${app.server.baseUrl}/jobs/${ws.slug}/${listingId}`);
+    await pub.getByRole("heading", { name: "Lighting TD" }).waitFor({ timeout: T });
+    await pub.getByRole("button", { name: "Send application" }).click();
+    await pub.getByText("Tell us your name.").waitFor({ timeout: T });
+    await pub.screenshot({ path: path.join(artifacts, "job-public-errors-phone.png"), fullPage: true });
+    await pub.getByLabel("Name").fill("Gina Guest");
+    await pub.getByLabel("Email").fill(`gina-${stamp}@example.com`);
+    await pub.getByLabel("Portfolio links").fill("https://gina.example.com/reel");
+    await pub.getByLabel("Message").fill("I light things.");
+    await pub.getByRole("button", { name: "Send application" }).click();
+    await pub.getByText("Application sent").waitFor({ timeout: T });
+    await pub.screenshot({ path: path.join(artifacts, "job-public-sent-phone.png"), fullPage: true });
+    await pub.setViewportSize(DESKTOP);
+    await pub.goto(`${app.server.baseUrl}/jobs/${ws.slug}/${listingId}`);
+    await pub.getByRole("heading", { name: "Lighting TD" }).waitFor({ timeout: T });
+    await pub.screenshot({ path: path.join(artifacts, "job-public-desktop.png"), fullPage: true });
+    await guest.close();
+
+    // Live: the card appears on the admin's board; the keyboard path moves it.
+    await page.getByText("Gina Guest", { exact: true }).waitFor({ timeout: T });
+    await page.getByLabel("Move Gina Guest to").selectOption("SHORTLISTED");
+    await eventually(async () => (await page.locator('[data-status="SHORTLISTED"]').getByText("Gina Guest", { exact: true }).count()) === 1, { what: "the card in Shortlisted" });
+    await shots(page, "job-board");
+    await page.getByRole("button", { name: /Gina Guest/ }).last().click();
+    await page.getByRole("dialog").getByRole("list", { name: "History" }).waitFor({ timeout: T });
+    await page.getByRole("button", { name: "Hire…" }).click();
+    const hire = page.getByRole("dialog", { name: "Hire Gina Guest" });
+    await hire.getByRole("button", { name: "Hire and pencil" }).click();
+    await eventually(async () => (await page.locator('[data-status="HIRED"]').getByText("Gina Guest", { exact: true }).count()) === 1, { what: "the card in Hired" });
+    const bookings = await apiCall<Array<{ status: string; title: string }>>("GET", `/workspaces/${admin.workspaceId}/bookings`, admin.accessToken);
+    expect(bookings).toEqual([expect.objectContaining({ status: "PENCIL", title: "Lighting TD" })]);
+    await shots(page, "job-board-hired");
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
