@@ -1,3 +1,6 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { Config } from "../../config/env";
 
 /**
@@ -40,28 +43,51 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function extractPdf(bytes: Buffer, limits: Limits, progress: Progress): Promise<Extracted> {
-  // unpdf is ESM-only: a dynamic import keeps this CommonJS build working (like file-type).
-  const { getDocumentProxy } = await import("unpdf");
+/**
+ * PDF text in a worker thread: a hostile or huge PDF cannot block the server's
+ * event loop, and the timeout really stops the work (the worker is terminated).
+ * The worker loads unpdf (ESM-only) natively, by file URL.
+ */
+const PDF_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const { getDocumentProxy } = await import(workerData.unpdf);
   let pdf;
-  try {
-    pdf = await getDocumentProxy(new Uint8Array(bytes));
-  } catch (err) {
-    throw new ExtractionFailure(`The PDF could not be read: ${(err as Error).message}`);
+  try { pdf = await getDocumentProxy(new Uint8Array(workerData.bytes)); }
+  catch (err) { return parentPort.postMessage({ failure: "The PDF could not be read: " + err.message }); }
+  if (pdf.numPages > workerData.maxPages) return parentPort.postMessage({ failure: "The PDF has " + pdf.numPages + " pages, more than the " + workerData.maxPages + " page limit (DOCUMENT_MAX_PDF_PAGES)" });
+  const pages = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\\n" : "") : "")).join(""));
+    parentPort.postMessage({ progress: Math.round((n / pdf.numPages) * 80) });
   }
-  try {
-    if (pdf.numPages > limits.DOCUMENT_MAX_PDF_PAGES) throw new ExtractionFailure(`The PDF has ${pdf.numPages} pages, more than the ${limits.DOCUMENT_MAX_PDF_PAGES} page limit (DOCUMENT_MAX_PDF_PAGES)`);
-    const pages: string[] = [];
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const page = await pdf.getPage(n);
-      const content = await page.getTextContent();
-      pages.push(content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\n" : "") : "")).join(""));
-      await progress(Math.round((n / pdf.numPages) * 80));
-    }
-    return { text: pages.join("\n\n"), pageCount: pdf.numPages };
-  } finally {
-    await pdf.destroy();
-  }
+  parentPort.postMessage({ text: pages.join("\\n\\n"), pageCount: pdf.numPages });
+})().catch((err) => parentPort.postMessage({ failure: "The PDF could not be read: " + err.message }));
+`;
+
+const unpdfUrl = () => pathToFileURL(path.join(path.dirname(require.resolve("unpdf")), "index.mjs")).href;
+
+function extractPdf(bytes: Buffer, limits: Limits, progress: Progress): Promise<Extracted> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(PDF_WORKER, { eval: true, workerData: { unpdf: unpdfUrl(), bytes, maxPages: limits.DOCUMENT_MAX_PDF_PAGES }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new ExtractionFailure(`Extracting the text took longer than ${Math.round(limits.DOCUMENT_EXTRACT_TIMEOUT_MS / 1000)} s (DOCUMENT_EXTRACT_TIMEOUT_MS)`));
+    }, limits.DOCUMENT_EXTRACT_TIMEOUT_MS);
+    const finish = (outcome: () => void) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
+    };
+    worker.on("message", (m: { progress?: number; failure?: string; text?: string; pageCount?: number }) => {
+      if (m.progress !== undefined) return void progress(m.progress).catch(() => undefined);
+      if (m.failure) return finish(() => reject(new ExtractionFailure(m.failure)));
+      finish(() => resolve({ text: m.text ?? "", pageCount: m.pageCount ?? null }));
+    });
+    worker.on("error", (err) => finish(() => reject(new ExtractionFailure(`The PDF could not be read: ${err.message}`))));
+    worker.on("exit", (code) => finish(() => reject(new ExtractionFailure(`The PDF reader stopped (exit code ${code}); the file may be too complex`))));
+  });
 }
 
 async function extractDocx(bytes: Buffer): Promise<Extracted> {
