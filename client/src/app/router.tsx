@@ -20,6 +20,8 @@ const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage").then
 const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").then((m) => ({ default: m.ProjectLayout })));
 const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
+const DocumentsPage = lazy(() => import("../features/documents/DocumentsPage").then((m) => ({ default: m.DocumentsPage })));
+const DocumentPage = lazy(() => import("../features/documents/DocumentPage").then((m) => ({ default: m.DocumentPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
 const ProjectFilesPage = lazy(() => import("../features/attachments/ProjectFilesPage").then((m) => ({ default: m.ProjectFilesPage })));
@@ -75,6 +77,8 @@ export const router = createBrowserRouter([
                       { path: "sprints", element: <SprintsPage /> },
                       { path: "timeline", element: <TimelinePage /> },
                       { path: "files", element: <ProjectFilesPage /> },
+                      { path: "documents", element: <DocumentsPage /> },
+                      { path: "documents/:documentId", element: <DocumentPage /> },
                     ],
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },

@@ -35,6 +35,8 @@ export type Permission =
   | "booking:read"
   | "booking:create"
   | "booking:update"
+  | "document:create"
+  | "document:delete"
   | "attachment:create"
   | "attachment:delete"
   | "ai:use"

@@ -16,6 +16,7 @@ const TABS = [
   { path: "sprints", label: "Sprints" },
   { path: "timeline", label: "Timeline" },
   { path: "files", label: "Files" },
+  { path: "documents", label: "Documents" },
 ];
 
 /** What the project's pages (board, list, sprints) get from the layout. */
