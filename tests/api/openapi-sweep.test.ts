@@ -94,6 +94,8 @@ interface World {
   phaseId: string;
   prePhaseId: string;
   milestoneId: string;
+  /** A ready document of the project (from JSON). */
+  documentId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -132,6 +134,7 @@ async function buildWorld(tag: string): Promise<World> {
   const prePhase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} pre-production`, startDate: "2026-05-01", endDate: "2026-05-10" }));
   const phase = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/phases`).send({ name: `${marker} shoot`, startDate: "2026-05-11", endDate: "2026-05-20", dependsOn: [prePhase.id] }));
   const milestone = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/milestones`).send({ name: `${marker} wrap`, date: "2026-05-20", phaseId: phase.id }));
+  const document = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/documents`).send({ name: `${marker} brief.md`, content: `${marker} the brief of the project.` }));
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -175,6 +178,7 @@ async function buildWorld(tag: string): Promise<World> {
     phaseId: phase.id,
     prePhaseId: prePhase.id,
     milestoneId: milestone.id,
+    documentId: document.id,
   };
 }
 
@@ -204,6 +208,7 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   "webhook-deliveries": (w) => [w.webhookDeliveryId],
   phases: (w) => [w.phaseId, w.prePhaseId],
   milestones: (w) => [w.milestoneId],
+  documents: (w) => [w.documentId],
 };
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };

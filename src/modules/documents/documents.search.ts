@@ -25,7 +25,7 @@ export interface PassageHit {
 const START = "\u0002";
 const STOP = "\u0003";
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-export const toMarkup = (headline: string) => escapeHtml(headline.replace(/[\u0000-\u0001\u0004-\u0008]/g, "")).split(START).join("<mark>").split(STOP).join("</mark>");
+export const toMarkup = (headline: string) => escapeHtml(headline).split(START).join("<mark>").split(STOP).join("</mark>");
 
 /** For the assistant's search_documents tool: plain text, best first. */
 export async function searchProjectPassages(db: Db, args: { workspaceId: string; projectId: string; query: string; limit: number }): Promise<PassageHit[]> {

@@ -33,7 +33,7 @@ export async function extractText(bytes: Buffer, mimeType: string, limits: Limit
 }
 
 /** One line-ending style and no NUL bytes (PostgreSQL text refuses them). */
-const normalise = (text: string) => text.replace(/\r\n?/g, "\n").replace(/\u0000/g, "");
+const normalise = (text: string) => text.replace(/\r\n?/g, "\n").split("\u0000").join("");
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
