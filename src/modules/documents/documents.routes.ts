@@ -34,7 +34,6 @@ export function documentRoutes(ctx: AppContext): AnyRoute[] {
         "multipart/form-data with one part `file` (.txt, .md, .pdf, .docx; the type is decided on the bytes, UPLOAD_MAX_FILE_MB at most → 413): answered 201 with status `pending`; the text is extracted by a job (progress and the outcome arrive as `document.progress`, `document.ready` or `document.failed` events in the project's room). Or JSON `{name, content}`: ready at once. The text is encrypted at rest (AES-256-GCM); its passages' full-text index is not. Owners, admins and members; a viewer → 403.",
       tags,
       auth: "required",
-      rateLimit: "upload",
       request: { params: idParams, body: createDocumentBody },
       multipart: documentUploadForm,
       responses: {

@@ -32,7 +32,7 @@ export const listDocumentsQuery = z
 export const createDocumentBody = z
   .object({
     name: text.trim().min(1, "must not be empty").max(255),
-    content: z.string({ error: "must be a string" }).refine((s) => s.trim().length > 0, "must not be empty").refine((s) => !s.includes("\u0000"), "must not contain NUL characters"),
+    content: text.refine((s) => s.trim().length > 0, "must not be empty"),
   })
   .strict()
   .openapi("CreateDocumentRequest");
