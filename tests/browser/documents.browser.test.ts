@@ -48,8 +48,11 @@ describe("web app: documents", () => {
       const text = `The lighthouse keeper logs every ship at dawn.\n\n${filler}\n\nTidal gauges are calibrated each spring.`;
       await page.locator("#document-file").setInputFiles({ name: "survey.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
       const bar = page.getByRole("progressbar", { name: "Uploading survey.txt" });
-      // Browser-side check (a string: the test's TypeScript has no DOM types).
-      await page.waitForFunction(`(() => { const p = document.querySelector('progress[aria-label="Uploading survey.txt"]'); return p !== null && p.value > 0.05 && p.value < 0.95; })()`, undefined, { timeout: 15_000 });
+      // Runs in the page (the CSP forbids string evaluation; the test's TypeScript has no DOM types, hence the casts).
+      await page.waitForFunction(() => {
+        const p = (globalThis as any).document.querySelector('progress[aria-label="Uploading survey.txt"]'); // eslint-disable-line @typescript-eslint/no-explicit-any
+        return p !== null && p.value > 0.05 && p.value < 0.95;
+      }, undefined, { timeout: 15_000 });
       await shot(page, "upload-progress-1280.png");
       await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       await bar.waitFor({ state: "detached", timeout: 20_000 });
@@ -91,7 +94,11 @@ describe("web app: documents", () => {
       await page.goto(`${libraryUrl}/${doc.id}#passage-${last.id}`);
       const passage = page.locator(`#passage-${last.id}`);
       await passage.waitFor();
-      await page.waitForFunction(`(() => { const r = document.getElementById("passage-${last.id}").getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0; })()`);
+      await page.waitForFunction((id) => {
+        const g = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const r = g.document.getElementById(`passage-${id}`).getBoundingClientRect();
+        return r.top < g.innerHeight && r.bottom > 0;
+      }, last.id);
       expect(await passage.textContent()).toContain("Tidal gauges");
       await page.screenshot({ path: path.join(SHOTS, "passage-390.png") });
       await page.goto(libraryUrl);
