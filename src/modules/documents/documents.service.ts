@@ -82,7 +82,7 @@ export async function createFromText(ctx: AppContext, userId: string, projectId:
   const size = Buffer.byteLength(input.content);
   if (size > limits.fileBytes) throw tooLarge("file", limits.fileBytes, input.name);
   if (input.content.length > ctx.config.DOCUMENT_MAX_CHARS) throw new AppError("VALIDATION_ERROR", `The content is longer than ${ctx.config.DOCUMENT_MAX_CHARS} characters`, [{ field: "content", message: `must be at most ${ctx.config.DOCUMENT_MAX_CHARS} characters` }]);
-  const content = input.content.replace(/\r\n?/g, "\n");
+  const content = input.content; // stored as sent: what is read back is what was written
   return inTransaction(ctx, async ({ tx, emit }) => {
     const doc = await tx.document.create({ data: { workspaceId: project.workspaceId, projectId, name: input.name, mimeType: /\.(md|markdown)$/i.test(input.name) ? "text/markdown" : "text/plain", size, createdById: userId } });
     const ready = await storeText(ctx, tx, doc, content, null);
