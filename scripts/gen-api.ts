@@ -29,7 +29,7 @@ const HEADER = `/**
 
 /** The document as /openapi.json serves it. Building the route list only reads config and secrets; nothing connects. */
 export function openApiDocument() {
-  const config = parseEnv({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), APP_URL: "http://localhost:3000" });
+  const config = parseEnv({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), ENCRYPTION_KEY: "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=", APP_URL: "http://localhost:3000" });
   const ctx = { config, secrets: { jwtSecret: config.JWT_SECRET! } } as unknown as AppContext;
   return buildOpenApiDocument(apiRoutes(ctx), config.APP_URL);
 }

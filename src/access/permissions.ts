@@ -58,6 +58,10 @@ export const PERMISSIONS = {
   "booking:create": CONTRIBUTORS,
   "booking:update": CONTRIBUTORS,
   /** Attachments also need access to the entity they are on (its project, or bookings). */
+  "document:read": ALL,
+  "document:create": CONTRIBUTORS,
+  /** Delete anyone's document; the uploader may always delete their own. */
+  "document:delete": MANAGERS,
   "attachment:read": ALL,
   "attachment:create": CONTRIBUTORS,
   /** Delete anyone's attachment; the uploader may always delete their own. */

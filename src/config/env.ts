@@ -3,6 +3,7 @@
  * here once; a bad value stops the process with a message naming it.
  * Each variable is documented in .env.example.
  */
+import { parseKey } from "../lib/encryption";
 import path from "node:path";
 import dotenv from "dotenv";
 import { z } from "zod";
@@ -48,6 +49,16 @@ export const envSchema = z.object({
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()),
   /** Secret for signing access tokens (≥ 32 chars). Generated into DATA_DIR when unset outside production. */
   JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Key for encrypting AI documents at rest (AES-256-GCM): 32 bytes as base64 or hex. Generated into DATA_DIR/encryption.key when unset outside production; required in production. */
+  ENCRYPTION_KEY: optionalString,
+  /** Comma-separated earlier ENCRYPTION_KEY values: they still decrypt what they encrypted (key rotation). */
+  ENCRYPTION_KEYS_OLD: optionalString,
+  /** Most pages of a PDF document whose text is extracted (a longer PDF fails with a message naming the cap). */
+  DOCUMENT_MAX_PDF_PAGES: z.coerce.number().int().min(1).max(10000).default(300),
+  /** Longest time a document's text extraction may take, in ms. */
+  DOCUMENT_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(30000),
+  /** Largest extracted text of one document, in characters (about 2 MB by default). */
+  DOCUMENT_MAX_CHARS: z.coerce.number().int().min(1000).max(50000000).default(2000000),
   /** Access token lifetime in seconds. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   /** Refresh token (session) lifetime in days. */
@@ -219,6 +230,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Config {
   if (env.NODE_ENV === "production" && !env.JWT_SECRET) {
     throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
   }
+  if (env.NODE_ENV === "production" && !env.ENCRYPTION_KEY) {
+    throw new Error("Invalid configuration:\n  ENCRYPTION_KEY: required when NODE_ENV=production (32 bytes, base64 or hex: openssl rand -base64 32)");
+  }
+  if (env.ENCRYPTION_KEY) parseKey(env.ENCRYPTION_KEY);
+  for (const old of (env.ENCRYPTION_KEYS_OLD ?? "").split(",").filter((k) => k.trim())) parseKey(old, "ENCRYPTION_KEYS_OLD");
   return {
     ...env,
     DATA_DIR: path.resolve(env.DATA_DIR),

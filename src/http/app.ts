@@ -27,6 +27,7 @@ import { sprintRoutes } from "../modules/sprints";
 import { artifactRoutes } from "../modules/artifacts";
 import { assistantRoutes } from "../modules/assistant";
 import { jobListingRoutes, publicJobListingRoutes } from "../modules/job-listings";
+import { documentRoutes } from "../modules/documents";
 import { timelineRoutes } from "../modules/timeline";
 import { statsRoutes } from "../modules/stats";
 import { projectRoutes } from "../modules/projects";
@@ -78,10 +79,13 @@ const requestLog: RequestHandler = (req, res, next) => {
  * The routes that take `multipart` (uploads, e.g. POST /api/v1/attachments) get their multipart body through, streamed.
  */
 function requireJsonBody(routes: AnyRoute[]): RequestHandler {
-  const multipart = new Set(routes.filter((r) => r.multipart).map((r) => `${r.method.toUpperCase()} ${r.base ?? "/api/v1"}${r.path}`));
+  // Paths may have parameters (POST /projects/:id/documents): each `:name` matches one path segment.
+  const pattern = (r: AnyRoute) => new RegExp(`^${r.method.toUpperCase()} ${(r.base ?? "/api/v1") + r.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z]+/g, "[^/]+")}$`);
+  const multipart = routes.filter((r) => r.multipart).map(pattern);
   return (req, _res, next) => {
     const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-    if (multipart.has(`${req.method} ${req.baseUrl}${req.path}`) && req.is("multipart/form-data")) return next();
+    const key = `${req.method} ${req.baseUrl}${req.path}`;
+    if (req.is("multipart/form-data") && multipart.some((re) => re.test(key))) return next();
     if (hasBody && !["GET", "HEAD", "DELETE", "OPTIONS"].includes(req.method) && !req.is("application/json")) {
       return next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json"));
     }
@@ -95,7 +99,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...oauthRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...timelineRoutes(ctx), ...artifactRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...jobListingRoutes(ctx), ...publicJobListingRoutes(ctx), ...attachmentRoutes(ctx), ...aiRoutes(ctx), ...assistantRoutes(ctx), ...webhookRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...oauthRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...timelineRoutes(ctx), ...artifactRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...jobListingRoutes(ctx), ...publicJobListingRoutes(ctx), ...attachmentRoutes(ctx), ...documentRoutes(ctx), ...aiRoutes(ctx), ...assistantRoutes(ctx), ...webhookRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

@@ -64,7 +64,7 @@ export function buildOpenApiDocument(routes: AnyRoute[], serverUrl: string) {
         params: route.request?.params as never,
         query: route.request?.query as never,
         body: route.request?.body
-          ? { required: true, content: { "application/json": { schema: route.request.body as ZodType } } }
+          ? { required: true, content: { "application/json": { schema: route.request.body as ZodType }, ...(route.multipart ? { "multipart/form-data": { schema: route.multipart } } : {}) } }
           : route.multipart
             ? { required: true, content: { "multipart/form-data": { schema: route.multipart } } }
             : undefined,

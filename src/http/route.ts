@@ -125,7 +125,8 @@ export function toHandler(def: AnyRoute, checkReplies = false): RequestHandler {
     try {
       const params = parsePart(def.request?.params, req.params, "path");
       const query = parsePart(def.request?.query, req.query, "query");
-      const body = def.request?.body ? parsePart(def.request.body, req.body, "body") : undefined;
+      // A route that takes both (JSON or an upload) parses the JSON body only when it is not multipart.
+      const body = def.request?.body && !(def.multipart && req.is("multipart/form-data")) ? parsePart(def.request.body, req.body, "body") : undefined;
       const reply = await def.handler({ req, res, params, query, body, auth: req.auth! });
       if (res.headersSent || !reply) return;
       const status = reply.status ?? 200;

@@ -6,6 +6,7 @@ import { expireHoldsJob } from "../modules/bookings";
 import { fileJobs, scheduleFileJobs } from "../modules/files";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
+import { documentJobs } from "../modules/documents";
 import { purgeInvitationsJob } from "../modules/workspaces";
 import { deliverWebhookJob, fanOutWebhookJob, resumeStuckDeliveriesJob } from "../modules/webhooks";
 import type { JobDefinition } from "./job";
@@ -15,7 +16,7 @@ const HOUR = 60 * MINUTE;
 
 /** Every job of every module, bound to the context. */
 export function allJobs(ctx: AppContext): JobDefinition<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx), fanOutWebhookJob(ctx), resumeStuckDeliveriesJob(ctx)];
+  return [purgeSessionsJob(ctx), purgeInvitationsJob(ctx), sendEmailJob(ctx), deliverNotificationJob(ctx), pruneActivityJob(ctx), snapshotSprintsJob(ctx), expireHoldsJob(ctx), ...fileJobs(ctx), ...documentJobs(ctx), breakdownJob(ctx), pruneAiJobsJob(ctx), deliverWebhookJob(ctx), fanOutWebhookJob(ctx), resumeStuckDeliveriesJob(ctx)];
 }
 
 /** Repeatable schedules (one per job name across instances with BullMQ). */

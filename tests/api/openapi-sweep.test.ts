@@ -103,6 +103,8 @@ interface World {
   /** A public job listing and the application made through its public form. */
   listingId: string;
   applicationId: string;
+  /** A ready document of the project (from JSON). */
+  documentId: string;
 }
 
 async function ok<T = Record<string, unknown>>(req: request.Test, status = 201): Promise<T> {
@@ -151,6 +153,7 @@ async function buildWorld(tag: string): Promise<World> {
   const listing = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/job-listings`).send({ title: `${marker} listing`, description: marker, skills: ["Comp"], isPublic: true, projectId: project.id }));
   await ok(request(t.app).post(`/api/v1/public/job-listings/${listing.id}/applications`).send({ name: `${marker} applicant`, email: email("applicant"), message: marker }));
   const application = (await t.ctx.db.jobApplication.findFirstOrThrow({ where: { listingId: listing.id } })).id;
+  const document = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/documents`).send({ name: `${marker} brief.md`, content: `${marker} the brief of the project.` }));
   const feed = await ok<{ url: string }>(as(owner).post(`/artists/${artist.id}/calendar-token`), 200);
   const [attachment] = await ok<Array<{ id: string }>>(
     request(t.app).post("/api/v1/attachments").set(owner.auth).field("entityType", "task").field("entityId", task.id).attach("file", Buffer.from(`${tag} notes\n`), { filename: `${tag}-notes.txt` }),
@@ -200,6 +203,7 @@ async function buildWorld(tag: string): Promise<World> {
     assistantMessageId: answer.id,
     listingId: listing.id,
     applicationId: application,
+    documentId: document.id,
   };
 }
 
@@ -236,6 +240,7 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   messages: (w) => [w.assistantMessageId, w.userMessageId],
   "job-listings": (w) => [w.listingId],
   applications: (w) => [w.applicationId],
+  documents: (w) => [w.documentId],
 };
 /** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
 const ORDINALS = new Set(["version"]);

@@ -34,6 +34,10 @@ const HAND_WRITTEN: string[] = [
   "project_phases_progress_range",
   "project_phases_dates_order",
   "phase_dependencies_not_self",
+  // documents: the passages' full-text index and the progress check
+  "document_passages | search |",
+  "document_passages_search_idx",
+  "documents_progress_range",
 ];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {

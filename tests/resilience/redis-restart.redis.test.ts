@@ -42,7 +42,7 @@ interface OtherInstance {
  * Events of the app process reach its sockets through the Redis adapter.
  */
 async function startOtherInstance(databaseUrl: string, redisUrl: string): Promise<OtherInstance> {
-  const config = parseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET, APP_URL: "http://teamflow.test", DATA_DIR: os.tmpdir() });
+  const config = parseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET, ENCRYPTION_KEY: "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=", APP_URL: "http://teamflow.test", DATA_DIR: os.tmpdir() });
   const db = createPrismaClient(databaseUrl, 2);
   const redis = await connectRedis(redisUrl);
   const ctx = createContext({ config, secrets: { jwtSecret: JWT_SECRET }, db, redis });

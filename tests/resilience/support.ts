@@ -145,6 +145,7 @@ export function startApp(env: Record<string, string>): Promise<AppProcess> {
     PORT: "0",
     HOST: "127.0.0.1",
     JWT_SECRET,
+    ENCRYPTION_KEY: "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",
     BCRYPT_COST: "4",
     LOG_LEVEL: "warn",
     SERVE_CLIENT: "false",

@@ -20,7 +20,7 @@ describe("configuration", () => {
 
   it("requires JWT_SECRET in production", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/JWT_SECRET: required/);
-    expect(parseEnv({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }).isProduction).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), ENCRYPTION_KEY: "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=" }).isProduction).toBe(true);
   });
 
   it("parses TRUST_PROXY forms and CORS_ORIGINS lists", () => {

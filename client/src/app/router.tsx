@@ -22,6 +22,8 @@ const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => (
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
 const ArtifactsPage = lazy(() => import("../features/artifacts/ArtifactsPage").then((m) => ({ default: m.ArtifactsPage })));
 const AssistantPage = lazy(() => import("../features/assistant/AssistantPage").then((m) => ({ default: m.AssistantPage })));
+const DocumentsPage = lazy(() => import("../features/documents/DocumentsPage").then((m) => ({ default: m.DocumentsPage })));
+const DocumentPage = lazy(() => import("../features/documents/DocumentPage").then((m) => ({ default: m.DocumentPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
 const SprintsPage = lazy(() => import("../features/sprints/SprintsPage").then((m) => ({ default: m.SprintsPage })));
 const ProjectFilesPage = lazy(() => import("../features/attachments/ProjectFilesPage").then((m) => ({ default: m.ProjectFilesPage })));
@@ -84,6 +86,8 @@ export const router = createBrowserRouter([
                       { path: "artifacts", element: <ArtifactsPage /> },
                       { path: "files", element: <ProjectFilesPage /> },
                       { path: "assistant", element: <AssistantPage /> },
+                      { path: "documents", element: <DocumentsPage /> },
+                      { path: "documents/:documentId", element: <DocumentPage /> },
                     ],
                   },
                   { path: "my-tasks", element: <MyTasksPage /> },

@@ -40,6 +40,8 @@ export type Permission =
   | "booking:read"
   | "booking:create"
   | "booking:update"
+  | "document:create"
+  | "document:delete"
   | "attachment:create"
   | "attachment:delete"
   | "ai:use"

@@ -18,6 +18,7 @@ const TABS = [
   { path: "artifacts", label: "Artifacts" },
   { path: "files", label: "Files" },
   { path: "assistant", label: "Assistant" },
+  { path: "documents", label: "Documents" },
 ];
 
 /** What the project's pages (board, list, sprints) get from the layout. */

@@ -175,7 +175,12 @@ function applyEvent(queryClient: QueryClient, event: RealtimeEvent, navigate: (t
     case "sprint.completed":
     case "artifact.created":
     case "artifact.updated":
-    case "artifact.deleted": {
+    case "artifact.deleted":
+    case "document.created":
+    case "document.progress":
+    case "document.ready":
+    case "document.failed":
+    case "document.deleted": {
       // Everything cached under ["projects", id] (detail, sprints, stats) and every task list or detail.
       const d = event.data as { projectId?: string | null } | null;
       if (d?.projectId) void queryClient.invalidateQueries({ queryKey: ["projects", d.projectId] });
