@@ -14,6 +14,23 @@ import { subscribeSprintSnapshots } from "./modules/stats";
 import { taskRoomAuthorizer } from "./modules/tasks";
 import { roomAuthorizers } from "./realtime/rooms";
 import { subscribeWebhooks } from "./modules/webhooks";
+import { provideAssistantTools, type ToolImplementations } from "./modules/assistant";
+import { createArtifact, type NewArtifact } from "./modules/artifacts";
+import { searchProjectPassages } from "./modules/documents";
+import { withEvents } from "./events/unit-of-work";
+
+/**
+ * The assistant's tools that belong to other modules: search_documents reads the
+ * project's passages (ready documents only); create_artifact saves an artifact of
+ * the thread, announced after commit like one made in the UI.
+ */
+const assistantTools: ToolImplementations = {
+  searchDocuments: (call, query) => searchProjectPassages(call.ctx.db, { workspaceId: call.workspaceId, projectId: call.projectId, query, limit: 5 }),
+  createArtifact: (call, input) =>
+    withEvents(call.ctx, ({ emit }) =>
+      createArtifact(call.ctx.db, { workspaceId: call.workspaceId, projectId: call.projectId, threadId: call.threadId, type: input.type as NewArtifact["type"], title: input.title, content: input.content, createdBy: call.userId, sourceMessageId: null }, emit),
+    ),
+};
 
 export interface ContextDeps {
   config: Config;
@@ -51,5 +68,6 @@ export function createContext(deps: ContextDeps): AppContext {
   subscribeSprintSnapshots(ctx);
   subscribeWebhooks(ctx);
   subscribeReadCache(ctx);
+  provideAssistantTools(ctx, assistantTools);
   return ctx;
 }

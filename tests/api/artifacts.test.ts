@@ -60,7 +60,7 @@ async function exportAs(user: TestUser, id: string, format: string) {
 describe("artifacts", () => {
   it("create, edit (a version per edit), stale version 409, versions, diff, delete", async () => {
     const { owner, projectId } = await setup();
-    const threadId = "6f1c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
+    const threadId = (await request(t.app).post(`/api/v1/projects/${projectId}/threads`).set(owner.auth).send({ title: "Stories", mode: "chat" }).expect(201)).body.data.id as string;
     const a = await createArtifact(owner, projectId, { type: "user_story", title: "Login story", content: "As a user\nI log in\n", threadId });
     expect(a).toMatchObject({ type: "user_story", title: "Login story", version: 1, threadId, createdBy: owner.id, content: "As a user\nI log in\n" });
     await createArtifact(owner, projectId, { type: "note", title: "Loose note", content: "" });
@@ -196,6 +196,8 @@ describe("artifacts", () => {
       [{ type: "note", title: "  ", content: "" }, "title"],
       [{ type: "note", title: "x", content: "a".repeat(200_001) }, "content"],
       [{ type: "note", title: "x", content: "", threadId: "nope" }, "threadId"],
+      // No such thread in this project.
+      [{ type: "note", title: "x", content: "", threadId: "6f1c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" }, "threadId"],
       [{ type: "note", title: "x", content: "", extra: 1 }, "extra"],
     ];
     for (const [body, field] of cases) {

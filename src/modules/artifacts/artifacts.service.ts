@@ -2,7 +2,7 @@ import type { Artifact, ArtifactType, Prisma } from "../../generated/prisma/clie
 import type { Db } from "../../db/client";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
-import { notFound } from "../../lib/errors";
+import { AppError, notFound } from "../../lib/errors";
 import { escapeLike } from "../../lib/zod";
 import { enforce, roleDenies } from "../../access/permissions";
 import { updateVersioned, versionRequired } from "../../db/versioned";
@@ -108,6 +108,10 @@ export async function createProjectArtifact(ctx: AppContext, userId: string, pro
   const { project, role } = await loadProject(ctx, userId, projectId);
   enforce(canCreateArtifact(role), roleDenies(role, "creating artifacts"));
   return inTransaction(ctx, async ({ tx, emit }) => {
+    // A thread of another project (or none at all) is refused: the link must lead back here.
+    if (input.threadId && !(await tx.assistantThread.findFirst({ where: { id: input.threadId, projectId }, select: { id: true } }))) {
+      throw new AppError("VALIDATION_ERROR", "The thread is not one of this project's assistant threads", [{ field: "threadId", message: "is not a thread of this project" }]);
+    }
     return createArtifact(tx, { ...input, workspaceId: project.workspaceId, projectId, createdBy: userId }, emit);
   });
 }

@@ -6,4 +6,4 @@ export { artifactRoutes } from "./artifacts.routes";
 export { createArtifact, listArtifacts, type NewArtifact, type ArtifactFilter } from "./artifacts.service";
 export type { PresentedArtifact, PresentedArtifactSummary } from "./artifacts.presenter";
 /** The schemas: `createArtifactBody` validates what a model hands the create_artifact tool. */
-export { artifactSummary, artifact, artifactType, createArtifactBody, MAX_ARTIFACT_CHARS } from "./artifacts.schema";
+export { artifactSummary, artifact, artifactType, createArtifactBody, listArtifactsQuery, MAX_ARTIFACT_CHARS } from "./artifacts.schema";

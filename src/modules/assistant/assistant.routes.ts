@@ -17,6 +17,10 @@ import {
   updateThreadBody,
 } from "./assistant.schema";
 import * as assistant from "./assistant.service";
+import { artifactSummary, listArtifactsQuery } from "../artifacts";
+
+/** A thread's artifacts: the project list's filters, less the thread (it is the path). */
+const threadArtifactsQuery = listArtifactsQuery.omit({ threadId: true });
 import { lastEventId, pipeEvents } from "./sse";
 
 const tags = ["Assistant"];
@@ -66,6 +70,19 @@ export function assistantRoutes(ctx: AppContext): AnyRoute[] {
       request: { params: idParams },
       responses: { 200: { description: "Thread", schema: envelope(thread) } },
       handler: async ({ auth, params }) => ok(await assistant.getThread(ctx, auth.userId, params.id)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/threads/:id/artifacts",
+      summary: "Artifacts of a thread (made by its create_artifact tool or linked to it), newest change first",
+      tags,
+      auth: "required",
+      request: { params: idParams, query: threadArtifactsQuery },
+      responses: { 200: { description: "Artifacts (without their content)", schema: listEnvelope(artifactSummary) } },
+      handler: async ({ req, auth, params, query }) => {
+        const { total, rows } = await assistant.listThreadArtifacts(ctx, auth.userId, params.id, query);
+        return ok(rows, pageMeta(req, query, total));
+      },
     }),
     defineRoute({
       method: "patch",

@@ -7,6 +7,7 @@ import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { requireAi } from "../ai";
 import { loadProject } from "../projects";
+import { listArtifacts, type ArtifactFilter } from "../artifacts";
 import { startGeneration } from "./generation";
 import { canReadThreads, canUseAssistant } from "./assistant.policy";
 import { presentMessage, presentThread, type PresentedMessage, type PresentedThread } from "./assistant.presenter";
@@ -46,6 +47,12 @@ export async function createThread(ctx: AppContext, userId: string, projectId: s
   mayWrite(role);
   const thread = await ctx.db.assistantThread.create({ data: { projectId, workspaceId: project.workspaceId, title: input.title ?? DEFAULT_TITLE[input.mode], mode: input.mode, createdById: userId } });
   return presentThread(thread);
+}
+
+/** The artifacts made in a thread (by its create_artifact tool, or linked to it), newest change first. */
+export async function listThreadArtifacts(ctx: AppContext, userId: string, threadId: string, query: Page & { type?: ArtifactFilter["type"]; q?: string }) {
+  const { thread } = await loadThread(ctx, userId, threadId);
+  return listArtifacts(ctx.db, { ...query, workspaceId: thread.workspaceId, projectId: thread.projectId, threadId: thread.id });
 }
 
 export async function getThread(ctx: AppContext, userId: string, threadId: string): Promise<PresentedThread> {

@@ -56,7 +56,7 @@ export interface ToolImplementations {
   createArtifact?: (call: ToolCallContext, input: { type: string; title: string; content: string }) => Promise<CreatedArtifact>;
 }
 
-export const ARTIFACT_TYPES = ["user_story", "acceptance_criteria", "requirements_document", "blueprint", "note"] as const;
+export const ARTIFACT_TYPES = ["user_story", "acceptance_criteria", "requirements", "blueprint", "note"] as const;
 const SEARCH_LIMIT = 5;
 
 /** Escapes what could close or open the delimiter (and attribute quotes), so document text cannot leave its data block. */
