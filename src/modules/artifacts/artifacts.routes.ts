@@ -1,4 +1,5 @@
 import type { AppContext } from "../../http/context";
+import { sendDownload } from "../../http/download";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, listEnvelope } from "../../lib/zod";
@@ -130,13 +131,7 @@ export function artifactRoutes(ctx: AppContext): AnyRoute[] {
       handler: async ({ res, auth, params, query }) => {
         const a = await artifacts.getArtifact(ctx, auth.userId, params.id);
         const file = await exportArtifact(a, query.format);
-        res.setHeader("Content-Type", file.contentType);
-        res.setHeader("Content-Disposition", file.disposition);
-        res.setHeader("X-Content-Type-Options", "nosniff");
-        // Opened in a tab instead of saved (a PDF viewer), the file can run nothing and load nothing.
-        res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-        res.setHeader("Cache-Control", "private, no-store");
-        res.status(200).end(file.body);
+        sendDownload(res, file);
       },
     }),
   ];

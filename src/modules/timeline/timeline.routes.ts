@@ -1,4 +1,5 @@
 import type { AppContext } from "../../http/context";
+import { sendDownload } from "../../http/download";
 import { created, defineRoute, noContent, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams, z } from "../../lib/zod";
 import { createMilestoneBody, createPhaseBody, milestone, phase, reorderPhasesBody, timeline, timelineExportQuery, updateMilestoneBody, updatePhaseBody } from "./timeline.schema";
@@ -31,8 +32,7 @@ export function timelineRoutes(ctx: AppContext): AnyRoute[] {
       handler: async ({ res, auth, params }) => {
         const { fileName, pdf } = await service.timelinePdfFile(ctx, auth.userId, params.id);
         // The key is [A-Z0-9] and the date digits: nothing to escape in the name.
-        res.status(200).type("application/pdf").setHeader("Content-Disposition", `attachment; filename="${fileName}"`);
-        res.send(pdf);
+        sendDownload(res, { contentType: "application/pdf", disposition: `attachment; filename="${fileName}"`, body: pdf });
       },
     }),
     defineRoute({

@@ -137,9 +137,11 @@ export function AttachmentsPanel({ entity, canUpload, title = "Attachments", inc
       </div>
       <UploadRows items={uploads} />
       {undoable.length ? (
-        <ul className="space-y-1" aria-label="Deleted files">
+        // One live region around the list: a role on each item would hide that it is a list item.
+        <div role="status" aria-label="Deleted files">
+        <ul className="space-y-1">
           {undoable.map(({ attachment: a }) => (
-            <li key={a.id} role="status" className="flex items-center gap-2 rounded-lg bg-zinc-50 px-3 py-1.5 text-sm text-zinc-600">
+            <li key={a.id} className="flex items-center gap-2 rounded-lg bg-zinc-50 px-3 py-1.5 text-sm text-zinc-600">
               <span className="min-w-0 flex-1 truncate">Deleted {a.fileName}</span>
               <button
                 type="button"
@@ -152,6 +154,7 @@ export function AttachmentsPanel({ entity, canUpload, title = "Attachments", inc
             </li>
           ))}
         </ul>
+        </div>
       ) : null}
       {list.isPending ? (
         <div className="flex items-center gap-2 py-3 text-sm text-zinc-500">
