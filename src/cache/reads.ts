@@ -110,7 +110,9 @@ export class ReadCache {
       this.bypassed++;
       return compute();
     }
-    const key = `tf:read:${read.name}:${crypto.createHash("sha1").update(stableJson(read.parts)).digest("base64url")}`;
+    // The scopes name the workspace/project: two tenants asking the same query never share a key
+    // (their generation stamps can be equal, e.g. both never bumped).
+    const key = `tf:read:${read.name}:${crypto.createHash("sha1").update(stableJson([read.scopes, read.parts])).digest("base64url")}`;
     let stamp: string;
     try {
       const { generations, raw } = await this.store.lookup(read.scopes, key);

@@ -72,6 +72,21 @@ describe("read cache (memory, one instance)", () => {
     expect(gone.text).not.toContain("First");
   });
 
+  it("two workspaces asking the same query get their own answers (their generations are both unbumped)", async () => {
+    const a = await registerUser(t.app);
+    const b = await registerUser(t.app);
+    const wa = await createWorkspace(t.app, a, "Studio A");
+    const wb = await createWorkspace(t.app, b, "Studio B");
+    // Rows written without events: neither workspace's generation moves.
+    await t.ctx.db.artist.create({ data: { workspaceId: wa, name: "Only in A" } });
+    await t.ctx.db.artist.create({ data: { workspaceId: wb, name: "Only in B" } });
+    const q = "from=2027-03-01T00:00:00Z&to=2027-03-08T00:00:00Z";
+    const names = async (u: TestUser, w: string) => ((await request(t.app).get(api(`/workspaces/${w}/calendar?${q}`)).set(u.auth).expect(200)).body.data.artists as Array<{ name: string }>).map((x) => x.name);
+    expect(await names(a, wa)).toEqual(["Only in A"]);
+    expect(await names(b, wb)).toEqual(["Only in B"]);
+    expect(await names(a, wa)).toEqual(["Only in A"]);
+  });
+
   it("project and workspace stats follow the tasks", async () => {
     const stats = () => request(t.app).get(api(`/projects/${projectId}/stats`)).set(owner.auth).expect(200);
     const dash = () => request(t.app).get(api(`/workspaces/${workspaceId}/stats`)).set(owner.auth).expect(200);
