@@ -57,7 +57,7 @@ describe("job listings", () => {
   it("create, read, filter, paginate, edit with versions, delete; roles and tenants", async () => {
     const tm = await team();
     const l = await newListing(tm);
-    expect(l).toMatchObject({ title: "Compositor", status: "OPEN", isPublic: true, ownerId: tm.owner.id, projectId: tm.projectId, version: 1, applicationCounts: { NEW: 0 } });
+    expect(l).toMatchObject({ title: "Compositor", status: "OPEN", isPublic: true, ownerId: tm.owner.id, projectId: tm.projectId, version: 1, applicationCounts: { APPLIED: 0 } });
     await newListing(tm, { title: "Animator", description: "Keyframes", skills: ["Animation"], status: "CLOSED" });
 
     expectError(await request(t.app).post(api(`/workspaces/${tm.workspaceId}/job-listings`)).set(tm.member.auth).send(listingBody()), 403, "FORBIDDEN");
@@ -119,7 +119,7 @@ describe("job listings", () => {
     expectError(await request(t.app).post(api(`/job-listings/${l.id}/applications`)).set(tm.member.auth).send({}), 403, "FORBIDDEN");
     const mine = await request(t.app).post(api(`/job-listings/${l.id}/applications`)).set(tm.artistUser.auth).send({ message: "Me!" });
     expect(mine.status).toBe(201);
-    expect(mine.body.data).toMatchObject({ status: "NEW", position: 0, userId: tm.artistUser.id, name: "Ari Artist", source: "app" });
+    expect(mine.body.data).toMatchObject({ status: "APPLIED", position: 0, userId: tm.artistUser.id, name: "Ari Artist", source: "app" });
     expectError(await request(t.app).post(api(`/job-listings/${l.id}/applications`)).set(tm.artistUser.auth).send({}), 409, "CONFLICT");
     await applyPublic(l.id, { name: "B" }).expect(201);
     await applyPublic(l.id, { name: "C" }).expect(201);
@@ -129,8 +129,8 @@ describe("job listings", () => {
     const [a, b, c] = list.body.data as Array<{ id: string; version: number }>;
     expectError(await request(t.app).patch(api(`/applications/${a.id}`)).set(tm.member.auth).send({ status: "REVIEWING" }), 403, "FORBIDDEN");
     // C to the top of its column.
-    await request(t.app).patch(api(`/applications/${c.id}`)).set(tm.owner.auth).send({ status: "NEW", position: 0 }).expect(200);
-    const reordered = await request(t.app).get(api(`/job-listings/${l.id}/applications?status=NEW`)).set(tm.member.auth);
+    await request(t.app).patch(api(`/applications/${c.id}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }).expect(200);
+    const reordered = await request(t.app).get(api(`/job-listings/${l.id}/applications?status=APPLIED`)).set(tm.member.auth);
     expect(reordered.body.data.map((x: { name: string }) => x.name)).toEqual(["C", "Ari Artist", "B"]);
     const moved = await request(t.app).patch(api(`/applications/${b.id}`)).set(tm.owner.auth).send({ status: "SHORTLISTED" }).expect(200);
     expect(moved.body.data).toMatchObject({ status: "SHORTLISTED", position: 0 });
@@ -143,13 +143,13 @@ describe("job listings", () => {
 
     // The applicant sees and withdraws their own; nobody else withdraws it.
     expectError(await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.owner.auth), 404, "NOT_FOUND");
-    expect((await request(t.app).get(api(`/applications/${a.id}`)).set(tm.artistUser.auth)).body.data.status).toBe("NEW");
+    expect((await request(t.app).get(api(`/applications/${a.id}`)).set(tm.artistUser.auth)).body.data.status).toBe("APPLIED");
     expectError(await request(t.app).get(api(`/applications/${b.id}`)).set(tm.artistUser.auth), 404, "NOT_FOUND");
     await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.artistUser.auth).expect(200);
     expectError(await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.artistUser.auth), 409, "CONFLICT");
     const history = await request(t.app).get(api(`/applications/${a.id}/events`)).set(tm.member.auth).expect(200);
     expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(["created", "withdrawn"]);
-    expect((await request(t.app).get(api(`/job-listings/${l.id}`)).set(tm.member.auth)).body.data.applicationCounts).toMatchObject({ NEW: 1, SHORTLISTED: 1, WITHDRAWN: 1 });
+    expect((await request(t.app).get(api(`/job-listings/${l.id}`)).set(tm.member.auth)).body.data.applicationCounts).toMatchObject({ APPLIED: 1, SHORTLISTED: 1, WITHDRAWN: 1 });
 
     const other = await team();
     expectError(await request(t.app).patch(api(`/applications/${b.id}`)).set(other.owner.auth).send({ status: "REJECTED" }), 404, "NOT_FOUND");
@@ -245,7 +245,7 @@ describe("hiring", () => {
     const cleo = apps.find((a) => a.name === "Cleo Clash")!;
     const pencil = { start: "2027-03-01T09:00:00Z", end: "2027-03-05T17:00:00Z", force: true };
 
-    expectError(await request(t.app).post(api(`/applications/${hana.id}/hire`)).set(tm.owner.auth).send({ pencil }), 409, "CONFLICT"); // NEW cannot be hired
+    expectError(await request(t.app).post(api(`/applications/${hana.id}/hire`)).set(tm.owner.auth).send({ pencil }), 409, "CONFLICT"); // APPLIED cannot be hired
     await request(t.app).patch(api(`/applications/${hana.id}`)).set(tm.owner.auth).send({ status: "SHORTLISTED" }).expect(200);
     expectError(await request(t.app).post(api(`/applications/${hana.id}/hire`)).set(tm.member.auth).send({ pencil }), 403, "FORBIDDEN");
     expectError(await request(t.app).post(api(`/applications/${hana.id}/hire`)).set(tm.owner.auth).send({ pencil: { ...pencil, end: "2027-02-01T00:00:00Z" } }), 400, "VALIDATION_ERROR");

@@ -19464,7 +19464,7 @@ export interface components {
             isPublic: boolean;
             /** @description Applications by status */
             applicationCounts: {
-                NEW?: number;
+                APPLIED?: number;
                 REVIEWING?: number;
                 SHORTLISTED?: number;
                 OFFERED?: number;
@@ -19580,7 +19580,7 @@ export interface components {
             updatedAt: string;
         };
         /** @enum {string} */
-        JobApplicationStatus: "NEW" | "REVIEWING" | "SHORTLISTED" | "OFFERED" | "HIRED" | "REJECTED" | "WITHDRAWN";
+        JobApplicationStatus: "APPLIED" | "REVIEWING" | "SHORTLISTED" | "OFFERED" | "HIRED" | "REJECTED" | "WITHDRAWN";
         ApplyToJobListingRequest: {
             name?: string;
             /**

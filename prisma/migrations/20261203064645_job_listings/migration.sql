@@ -2,7 +2,7 @@
 CREATE TYPE "JobListingStatus" AS ENUM ('OPEN', 'CLOSED');
 
 -- CreateEnum
-CREATE TYPE "JobApplicationStatus" AS ENUM ('NEW', 'REVIEWING', 'SHORTLISTED', 'OFFERED', 'HIRED', 'REJECTED', 'WITHDRAWN');
+CREATE TYPE "JobApplicationStatus" AS ENUM ('APPLIED', 'REVIEWING', 'SHORTLISTED', 'OFFERED', 'HIRED', 'REJECTED', 'WITHDRAWN');
 
 -- AlterEnum
 ALTER TYPE "NotificationType" ADD VALUE 'JOB_APPLICATION_RECEIVED';
@@ -43,7 +43,7 @@ CREATE TABLE "job_applications" (
     "message" TEXT NOT NULL DEFAULT '',
     "artist_id" UUID,
     "user_id" UUID,
-    "status" "JobApplicationStatus" NOT NULL DEFAULT 'NEW',
+    "status" "JobApplicationStatus" NOT NULL DEFAULT 'APPLIED',
     "position" INTEGER NOT NULL DEFAULT 0,
     "source" TEXT NOT NULL DEFAULT 'app',
     "version" INTEGER NOT NULL DEFAULT 1,

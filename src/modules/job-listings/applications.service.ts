@@ -30,9 +30,9 @@ async function insertApplication(ctx: AppContext, listing: JobListing, a: NewApp
     if (a.userId && (await tx.jobApplication.findFirst({ where: { listingId: listing.id, userId: a.userId }, select: { id: true } }))) {
       throw conflict("You already applied to this listing.", [{ field: "listingId", message: "has your application" }]);
     }
-    const position = await tx.jobApplication.count({ where: { listingId: listing.id, status: "NEW" } });
+    const position = await tx.jobApplication.count({ where: { listingId: listing.id, status: "APPLIED" } });
     const row = await tx.jobApplication.create({ data: { ...a, listingId: listing.id, workspaceId: listing.workspaceId, position } });
-    await recordApplicationEvent(tx, row.id, actorId, "created", null, { status: "NEW", source: a.source });
+    await recordApplicationEvent(tx, row.id, actorId, "created", null, { status: "APPLIED", source: a.source });
     const presented = presentApplication(row);
     emitApplication(emit, "job_application.created", actorId, presented);
     emit({ type: "job_application.received", workspaceId: listing.workspaceId, actorId, rooms: [], data: { application: presented, listing: { id: listing.id, title: listing.title, ownerId: listing.ownerId }, workspaceName: workspace.name } });

@@ -3,7 +3,7 @@ import { isoDayOrNull } from "../../lib/dates";
 import { TRANSITIONS } from "./application-transitions";
 
 export type ApplicationCounts = Record<JobApplicationStatus, number>;
-export const emptyCounts = (): ApplicationCounts => ({ NEW: 0, REVIEWING: 0, SHORTLISTED: 0, OFFERED: 0, HIRED: 0, REJECTED: 0, WITHDRAWN: 0 });
+export const emptyCounts = (): ApplicationCounts => ({ APPLIED: 0, REVIEWING: 0, SHORTLISTED: 0, OFFERED: 0, HIRED: 0, REJECTED: 0, WITHDRAWN: 0 });
 
 const listingFields = (l: JobListing) => ({
   id: l.id,

@@ -1,7 +1,7 @@
 import { dateTime, email, isoDate, paginationQuery, text, uuid, versionField, versionInput, z } from "../../lib/zod";
 
 export const listingStatus = z.enum(["OPEN", "CLOSED"]).openapi("JobListingStatus");
-export const applicationStatus = z.enum(["NEW", "REVIEWING", "SHORTLISTED", "OFFERED", "HIRED", "REJECTED", "WITHDRAWN"]).openapi("JobApplicationStatus");
+export const applicationStatus = z.enum(["APPLIED", "REVIEWING", "SHORTLISTED", "OFFERED", "HIRED", "REJECTED", "WITHDRAWN"]).openapi("JobApplicationStatus");
 export type ApplicationStatusValue = z.infer<typeof applicationStatus>;
 
 /** A skill: letters, digits, spaces and `+ # . / & -`, at most 50 characters (like an artist's skills). */

@@ -260,7 +260,7 @@ export async function withdrawApplication(ctx: AppContext, userId: string, appli
   return inTransaction(ctx, async ({ tx, emit }) => {
     await lockListing(tx, application.listingId);
     const current = await tx.jobApplication.findUniqueOrThrow({ where: { id: applicationId } });
-    if (!["NEW", "REVIEWING", "SHORTLISTED", "OFFERED"].includes(current.status)) {
+    if (!["APPLIED", "REVIEWING", "SHORTLISTED", "OFFERED"].includes(current.status)) {
       throw conflict(`This application is ${current.status.toLowerCase()}; it can no longer be withdrawn.`, [{ field: "status", message: `is ${current.status}`, allowed: [] }]);
     }
     const next = await placeApplication(tx, current, "WITHDRAWN", undefined);

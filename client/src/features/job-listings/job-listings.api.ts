@@ -15,7 +15,7 @@ export type PublicListing = Schema<"PublicJobListing">;
 
 /** The board's columns, in workflow order. */
 export const BOARD_COLUMNS: { status: ApplicationStatus; label: string }[] = [
-  { status: "NEW", label: "New" },
+  { status: "APPLIED", label: "Applied" },
   { status: "REVIEWING", label: "Reviewing" },
   { status: "SHORTLISTED", label: "Shortlisted" },
   { status: "OFFERED", label: "Offered" },
