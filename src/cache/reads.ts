@@ -134,6 +134,17 @@ export class ReadCache {
     return reply;
   }
 
+  /** For writes that publish no event (a job's snapshots): the next read of these scopes misses. */
+  async invalidate(genKeys: string[]): Promise<void> {
+    if (!genKeys.length) return;
+    try {
+      await this.store.bump(genKeys);
+    } catch (err) {
+      this.distrustUntil = Date.now() + READ_CACHE_TTL_SECONDS * 1000;
+      logger.warn("read cache: invalidation failed, bypassing the cache", { err: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   close(): void {
     this.unsubscribe();
   }

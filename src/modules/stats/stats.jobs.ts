@@ -2,6 +2,7 @@ import type { AppContext } from "../../http/context";
 import { defineJob } from "../../jobs/job";
 import { uuid, z } from "../../lib/zod";
 import { isoDay } from "../../lib/dates";
+import { generationKey, readCache } from "../../cache/reads";
 
 /**
  * Sprint snapshots: once an hour (and when a sprint starts) the scope of every
@@ -14,7 +15,7 @@ import { isoDay } from "../../lib/dates";
 /** Upserts today's snapshot of the active sprints (or of one); resolves to how many were written. */
 export async function snapshotActiveSprints(ctx: AppContext, sprintId?: string): Promise<number> {
   const now = ctx.now();
-  return ctx.db.$executeRaw`
+  const written = await ctx.db.$queryRaw<Array<{ projectId: string; workspaceId: string }>>`
     INSERT INTO sprint_snapshots (sprint_id, workspace_id, day, scope_points, remaining_points, scope_tasks, remaining_tasks, taken_at)
     SELECT s.id, s.workspace_id, ${isoDay(now)}::date,
            coalesce(sum(t.story_points), 0),
@@ -27,7 +28,11 @@ export async function snapshotActiveSprints(ctx: AppContext, sprintId?: string):
     GROUP BY s.id
     ON CONFLICT (sprint_id, day) DO UPDATE SET
       scope_points = EXCLUDED.scope_points, remaining_points = EXCLUDED.remaining_points,
-      scope_tasks = EXCLUDED.scope_tasks, remaining_tasks = EXCLUDED.remaining_tasks, taken_at = EXCLUDED.taken_at`;
+      scope_tasks = EXCLUDED.scope_tasks, remaining_tasks = EXCLUDED.remaining_tasks, taken_at = EXCLUDED.taken_at
+    RETURNING (SELECT project_id FROM sprints WHERE id = sprint_id) AS "projectId", workspace_id AS "workspaceId"`;
+  // No event announces a snapshot: the cached stats of these projects are told directly.
+  await readCache(ctx).invalidate([...new Set(written.flatMap((w) => [generationKey.project(w.projectId), generationKey.workspace(w.workspaceId)]))]);
+  return written.length;
 }
 
 /** Analytics: today's snapshot of every active sprint, or of `sprintId` only. */
