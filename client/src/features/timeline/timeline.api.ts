@@ -46,6 +46,11 @@ export function useUpdatePhase(projectId: string) {
         t ? { ...t, phases: t.phases.map((p) => (p.id === id ? { ...p, ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}), ...(progress !== undefined ? { progress } : {}), ...(name ? { name } : {}), ...(color ? { color } : {}) } : p)) } : t,
       );
     },
+    // The saved phase at once, with its new version: the next edit, e.g. an arrow key right
+    // after the form, must not wait for the refetch (shifted dependents come with it).
+    onSuccess: (saved) => {
+      queryClient.setQueryData<ProjectTimeline>(timelineKey(projectId), (t) => (t ? { ...t, phases: t.phases.map((p) => (p.id === saved.id ? saved : p)) } : t));
+    },
     onSettled: () => void refresh(),
   });
 }
