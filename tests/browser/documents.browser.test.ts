@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
+import { eventually } from "../helpers/eventually";
 import { step } from "../helpers/step";
 import { apiFor, loginApi, registerWithWorkspace, useBrowserApp } from "../helpers/browser-app";
 
@@ -48,11 +49,12 @@ describe("web app: documents", () => {
       const text = `The lighthouse keeper logs every ship at dawn.\n\n${filler}\n\nTidal gauges are calibrated each spring.`;
       await page.locator("#document-file").setInputFiles({ name: "survey.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
       const bar = page.getByRole("progressbar", { name: "Uploading survey.txt" });
-      // Runs in the page (the CSP forbids string evaluation; the test's TypeScript has no DOM types, hence the casts).
-      await page.waitForFunction(() => {
-        const p = (globalThis as any).document.querySelector('progress[aria-label="Uploading survey.txt"]'); // eslint-disable-line @typescript-eslint/no-explicit-any
-        return p !== null && p.value > 0.05 && p.value < 0.95;
-      }, undefined, { timeout: 15_000 });
+      await bar.waitFor({ timeout: 15_000 });
+      // Polled from here: waitForFunction compiles its function in the page, which the app's CSP refuses.
+      await eventually(async () => {
+        const value = await bar.evaluate((el) => (el as unknown as { value: number }).value).catch(() => null);
+        return value !== null && value > 0.05 && value < 0.95;
+      }, { what: "the progress bar between 5 and 95 %", timeoutMs: 15_000 });
       await shot(page, "upload-progress-1280.png");
       await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       await bar.waitFor({ state: "detached", timeout: 20_000 });
@@ -62,18 +64,19 @@ describe("web app: documents", () => {
 
     await step("a document from text", async () => {
       await page.getByRole("button", { name: "New from text" }).click();
-      await page.getByRole("button", { name: "Create" }).click();
-      await page.getByText("Give the document a name").waitFor();
-      await page.getByLabel("Name").fill("Harbour notes.md");
-      await page.getByLabel("Text").fill("# Harbour\n\nThe harbour master approves berths for ferries.");
-      await page.getByRole("button", { name: "Create" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByRole("button", { name: "Create" }).click();
+      await dialog.getByText("Give the document a name").waitFor();
+      await dialog.getByLabel("Name", { exact: true }).fill("Harbour notes.md");
+      await dialog.getByLabel("Text", { exact: true }).fill("# Harbour\n\nThe harbour master approves berths for ferries.");
+      await dialog.getByRole("button", { name: "Create" }).click();
       await page.getByRole("link", { name: "Harbour notes.md" }).waitFor();
       await shot(page, "library-1280.png");
     });
 
     await step("search shows highlighted passages and opens one", async () => {
       await page.getByLabel("Search the documents").fill("lighthouse");
-      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByLabel("Search the documents").press("Enter");
       const results = page.getByRole("list", { name: "Search results" });
       await results.locator("mark", { hasText: /lighthouse/i }).first().waitFor();
       await shot(page, "search-1280.png");
@@ -94,11 +97,14 @@ describe("web app: documents", () => {
       await page.goto(`${libraryUrl}/${doc.id}#passage-${last.id}`);
       const passage = page.locator(`#passage-${last.id}`);
       await passage.waitFor();
-      await page.waitForFunction((id) => {
-        const g = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-        const r = g.document.getElementById(`passage-${id}`).getBoundingClientRect();
-        return r.top < g.innerHeight && r.bottom > 0;
-      }, last.id);
+      await eventually(
+        () =>
+          passage.evaluate((el) => {
+            const r = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+            return r.top < (globalThis as unknown as { innerHeight: number }).innerHeight && r.bottom > 0;
+          }),
+        { what: "the deep passage scrolled into view", timeoutMs: 10_000 },
+      );
       expect(await passage.textContent()).toContain("Tidal gauges");
       await page.screenshot({ path: path.join(SHOTS, "passage-390.png") });
       await page.goto(libraryUrl);
@@ -115,5 +121,5 @@ describe("web app: documents", () => {
     });
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });

@@ -70,6 +70,7 @@ export function DocumentsPage() {
 interface Uploading {
   name: string;
   fraction: number;
+  key: string;
   error: string | null;
 }
 
@@ -78,11 +79,12 @@ function UploadButton({ projectId }: { projectId: string }) {
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const start = (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
-      const entry: Uploading = { name: file.name, fraction: 0, error: null };
-      setUploads((u) => [...u, entry]);
-      const update = (patch: Partial<Uploading>) => setUploads((u) => u.map((x) => (x === entry ? Object.assign(entry, patch) && { ...entry } : x)));
+      // Rows are found by their key: each update replaces the row with a new object.
+      const key = crypto.randomUUID();
+      setUploads((u) => [...u, { key, name: file.name, fraction: 0, error: null }]);
+      const update = (patch: Partial<Uploading>) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       uploadDocument(projectId, file, (fraction) => update({ fraction }))
-        .then(() => setUploads((u) => u.filter((x) => x.name !== entry.name || x.error)))
+        .then(() => setUploads((u) => u.filter((x) => x.key !== key)))
         .catch((err: Error) => update({ error: err.message }));
     }
     if (input.current) input.current.value = "";
@@ -95,8 +97,8 @@ function UploadButton({ projectId }: { projectId: string }) {
       </Button>
       {uploads.length > 0 && (
         <ul className="w-full space-y-2" aria-label="Uploads">
-          {uploads.map((u, i) => (
-            <li key={`${u.name}-${i}`} className="rounded-md border border-zinc-200 p-2 text-sm">
+          {uploads.map((u) => (
+            <li key={u.key} className="rounded-md border border-zinc-200 p-2 text-sm">
               <div className="flex items-center gap-2">
                 <span className="truncate">{u.name}</span>
                 {u.error ? (
