@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { API_BASE, ApiError, api, call, getAccessToken, refreshAccessToken, type Schema } from "../../lib/api";
+import { api, call, type Schema } from "../../lib/api";
+import { downloadFromApi } from "../../lib/download";
 import { can, type Permitted } from "../../lib/permissions";
 
 /**
@@ -85,39 +86,7 @@ export function useDeleteArtifact(projectId: string) {
   return useMutation({ mutationFn: (id: string) => api.delete("/artifacts/{id}", { path: { id } }), onSuccess: () => void refresh() });
 }
 
-/** The file name the server chose (Content-Disposition filename*, else filename). */
-function fileNameOf(res: Response, fallback: string): string {
-  const header = res.headers.get("Content-Disposition") ?? "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
-  if (star) return decodeURIComponent(star);
-  return /filename="([^"]+)"/i.exec(header)?.[1] ?? fallback;
-}
-
-/** Downloads the export through fetch (the API wants the Bearer token, a plain link cannot send it). */
-export async function downloadExport(id: string, format: ExportFormat): Promise<void> {
-  const url = `${API_BASE}/artifacts/${encodeURIComponent(id)}/export?format=${format}`;
-  const get = () => {
-    const token = getAccessToken();
-    return fetch(url, { credentials: "include", headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  };
-  let res = await get();
-  if (res.status === 401 && (await refreshAccessToken())) res = await get();
-  if (!res.ok) {
-    let message = `The export failed (${res.status}). Try again, or export as Markdown.`;
-    try {
-      const body = (await res.json()) as { error?: { message?: string } };
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // not JSON
-    }
-    throw new ApiError({ status: res.status, code: "EXPORT_FAILED", message });
-  }
-  const href = URL.createObjectURL(await res.blob());
-  const a = document.createElement("a");
-  a.href = href;
-  a.download = fileNameOf(res, `artifact.${format}`);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+/** Downloads the export (see downloadFromApi: the API wants the Bearer token, a plain link cannot send it). */
+export function downloadExport(id: string, format: ExportFormat): Promise<void> {
+  return downloadFromApi(`/artifacts/${encodeURIComponent(id)}/export?format=${format}`, { accept: "*/*", fileName: `artifact.${format}`, failureHint: "Try again, or export as Markdown." });
 }
