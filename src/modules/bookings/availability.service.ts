@@ -53,10 +53,6 @@ function resolveBound(tz: string, value: string, isEnd: boolean): Date {
   return zonedInstant(tz, isEnd ? addDays(value, 1) : value, "00:00");
 }
 
-export async function artistAvailability(ctx: AppContext, userId: string, artistId: string, query: AvailabilityQuery) {
-  return availabilityOf(ctx, await availabilityReader(ctx, userId, artistId), query);
-}
-
 /** The permission check of an artist's availability (run before the read cache): the artist. */
 export async function availabilityReader(ctx: AppContext, userId: string, artistId: string) {
   const { artist, role } = await loadArtist(ctx, userId, artistId);

@@ -76,12 +76,6 @@ async function sprintBurndown(ctx: AppContext, sprint: Sprint, now: Date) {
   return { sprintId: sprint.id, name: sprint.name, totalPoints, totalTasks: tasks.length, startDate: isoDay(start), endDate: isoDay(end), days };
 }
 
-/** The project's numbers; other tenants' projects answer 404. */
-export async function projectStatsFor(ctx: AppContext, userId: string, projectId: string) {
-  await projectStatsReader(ctx, userId, projectId);
-  return projectStats(ctx, projectId);
-}
-
 /** The permission check of the project dashboard (run before the read cache): the project, or 404/403. */
 export async function projectStatsReader(ctx: AppContext, userId: string, projectId: string) {
   const { project, role } = await loadProject(ctx, userId, projectId);
@@ -126,12 +120,6 @@ async function completedPerWeek(ctx: AppContext, workspaceId: string, from: Date
     const row = byWeek.get(monday);
     return { weekStart: monday, tasks: row?.tasks ?? 0, points: row?.points ?? 0 };
   });
-}
-
-/** The workspace's numbers over the last `weeks` weeks; any member, viewers included. */
-export async function workspaceStatsFor(ctx: AppContext, userId: string, workspaceId: string, weeks: number) {
-  await workspaceStatsReader(ctx, userId, workspaceId);
-  return workspaceStats(ctx, workspaceId, weeks);
 }
 
 /** The permission check of the workspace dashboard (run before the read cache). */
