@@ -443,6 +443,8 @@ async function main() {
       ...process.env,
       NODE_ENV: "production",
       JWT_SECRET: crypto.randomBytes(32).toString("hex"),
+      // Production refuses to start without the documents' at-rest key (SPEC §4.6).
+      ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl ?? "",
       PORT: "0",
