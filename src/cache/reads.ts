@@ -67,6 +67,25 @@ function stableJson(value: unknown): string {
   );
 }
 
+/** A weak ETag of the body, in the shape Express's own has (`W/"<length>-<sha1>"`). */
+function weakEtag(body: Buffer): string {
+  return `W/"${body.length.toString(16)}-${crypto.createHash("sha1").update(body).digest("base64").slice(0, 27)}"`;
+}
+
+/** What is stored: `<generations>\n<etag>\n<json>`, as bytes. */
+function storedValue(stamp: string, json: string): Buffer {
+  const body = Buffer.from(json);
+  return Buffer.concat([Buffer.from(`${stamp}${weakEtag(body)}\n`, "latin1"), body]);
+}
+
+/** The ETag and body of a stored value, when it carries the current generations; else null (stale). */
+function storedBody(raw: Buffer, stamp: string): { etag: string; body: Buffer } | null {
+  if (raw.length <= stamp.length || raw.toString("latin1", 0, stamp.length) !== stamp) return null;
+  const newline = raw.indexOf(10, stamp.length);
+  if (newline < 0) return null;
+  return { etag: raw.toString("latin1", stamp.length, newline), body: raw.subarray(newline + 1) };
+}
+
 export class ReadCache {
   hits = 0;
   misses = 0;
@@ -117,9 +136,12 @@ export class ReadCache {
     try {
       const { generations, raw } = await this.store.lookup(read.scopes, key);
       stamp = `${generations.join(".")}\n`;
-      if (raw?.startsWith(stamp)) {
+      const hit = raw && storedBody(raw, stamp);
+      if (hit) {
         this.hits++;
-        res.status(200).type("json").send(raw.slice(stamp.length));
+        // The ETag was computed when the value was stored; with it set, Express neither hashes
+        // the body again (the cost of a large hit) nor sends it to a client that has it (304).
+        res.status(200).type("json").set("ETag", hit.etag).send(hit.body);
         return;
       }
     } catch {
@@ -129,7 +151,7 @@ export class ReadCache {
     this.misses++;
     const reply = await compute();
     if ((reply.status ?? 200) === 200 && reply.body !== undefined) {
-      this.store.set(key, stamp + JSON.stringify(reply.body), READ_CACHE_TTL_SECONDS).catch(() => {}); // a lost store is a later miss
+      this.store.set(key, storedValue(stamp, JSON.stringify(reply.body)), READ_CACHE_TTL_SECONDS).catch(() => {}); // a lost store is a later miss
     }
     return reply;
   }

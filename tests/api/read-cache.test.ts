@@ -39,6 +39,24 @@ describe("read cache (memory, one instance)", () => {
     expect(second.text).toBe(first.text);
   });
 
+  it("a hit carries the ETag the miss had: a client holding it gets 304, and a write changes it", async () => {
+    await list(owner).expect(200);
+    const hits = readCache(t.ctx).hits;
+    const hit = await list(owner).expect(200);
+    expect(readCache(t.ctx).hits).toBe(hits + 1);
+    const etag = hit.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect((await list(owner).set("If-None-Match", etag).expect(304)).text).toBe("");
+    await request(t.app).post(api(`/projects/${projectId}/tasks`)).set(owner.auth).send({ title: "Etagged" }).expect(201);
+    const fresh = await list(owner).set("If-None-Match", etag).expect(200);
+    expect(fresh.headers.etag).not.toBe(etag);
+    expect(titles(fresh)).toContain("Etagged");
+    const again = await list(owner).expect(200); // a hit now: the same ETag as the miss that stored it
+    expect(again.headers.etag).toBe(fresh.headers.etag);
+    const made = (fresh.body.data as Array<{ id: string; title: string; version: number }>).find((x) => x.title === "Etagged")!;
+    await request(t.app).delete(api(`/tasks/${made.id}`)).set(owner.auth).expect(204);
+  });
+
   it("a write is seen by the very next read: create, update, delete", async () => {
     await list(owner).expect(200);
     const made = (await request(t.app).post(api(`/projects/${projectId}/tasks`)).set(member.auth).send({ title: "Second" }).expect(201)).body.data;

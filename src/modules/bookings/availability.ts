@@ -121,12 +121,17 @@ export type Interval = [number, number];
 /** The artist's working time around [start, end) as merged UTC intervals. */
 export function workingIntervals(tz: string, hours: HoursRange[], start: Date, end: Date): Interval[] {
   const intervals: Interval[] = [];
-  const first = addDays(localDate(tz, start), -1);
+  // Ranges by weekday, and the days walked as UTC midnights: a 30-day window of 50 artists
+  // parsed each day's string once per range before (most of an availability check's time).
+  const byWeekday: HoursRange[][] = [[], [], [], [], [], [], []];
+  for (const r of hours) byWeekday[r.weekday]?.push(r);
+  const [y, m, d] = parseDay(localDate(tz, start));
   const days = Math.ceil((end.getTime() - start.getTime()) / DAY_MS) + 3;
-  for (let i = 0, day = first; i < days; i++, day = addDays(day, 1)) {
-    for (const r of hours.filter((x) => x.weekday === weekdayOf(day))) {
-      intervals.push([zonedInstant(tz, day, r.startTime).getTime(), zonedInstant(tz, day, r.endTime).getTime()]);
-    }
+  for (let i = 0, midnight = utc(y, m, d) - DAY_MS; i < days; i++, midnight += DAY_MS) {
+    const ranges = byWeekday[new Date(midnight).getUTCDay()];
+    if (!ranges.length) continue;
+    const day = dayString(midnight);
+    for (const r of ranges) intervals.push([zonedInstant(tz, day, r.startTime).getTime(), zonedInstant(tz, day, r.endTime).getTime()]);
   }
   intervals.sort((a, b) => a[0] - b[0]);
   const merged: Interval[] = [];
