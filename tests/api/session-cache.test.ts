@@ -1,6 +1,7 @@
 import request from "supertest";
 import { createTestApp, registerUser, STRONG_PASSWORD, type TestApp } from "../helpers/app";
 import { sessionCache } from "../../src/cache/sessions";
+import { signAccessToken } from "../../src/modules/auth/tokens";
 
 /** The access-token session check is cached in memory; every way of revoking a session still ends it at once. */
 describe("session cache (one instance, no Redis)", () => {
@@ -26,6 +27,21 @@ describe("session cache (one instance, no Redis)", () => {
     const res = await request(t.app).get("/api/v1/auth/me").set(user.auth);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("UNAUTHORIZED");
+  });
+
+  it("a verified access token is remembered only until it expires, and a forged one never passes", async () => {
+    const user = await registerUser(t.app);
+    const session = await t.ctx.db.session.findFirstOrThrow({ where: { userId: user.id, revokedAt: null } });
+    const token = signAccessToken({ sub: user.id, sid: session.familyId }, t.ctx.secrets.jwtSecret, 2);
+    await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${token}`).expect(200);
+    await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${token}`).expect(200); // remembered
+    const forged = signAccessToken({ sub: user.id, sid: session.familyId }, "not-the-secret", 60);
+    expect((await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${forged}`)).status).toBe(401);
+    // exp is in whole seconds: past it, the remembered token is refused like any expired one.
+    await new Promise((r) => setTimeout(r, 3100));
+    const late = await request(t.app).get("/api/v1/auth/me").set("Authorization", `Bearer ${token}`);
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe("UNAUTHORIZED");
   });
 
   it("sign-out everywhere ends every cached session of the user, and no one else's", async () => {
