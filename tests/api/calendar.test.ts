@@ -195,7 +195,7 @@ describe("GET /workspaces/:id/calendar", () => {
     expect(some.body.meta).toEqual({ artistCount: 2, truncated: false });
   });
 
-  it("answers 100 artists × 4 weeks × 2,000 bookings fast (a few set-based queries)", async () => {
+  it("answers 100 artists × 4 weeks × 2,000 bookings in a few set-based queries (the same count as for 3 artists)", async () => {
     const perf = await createTeam(t.app, "Perf studio");
     await t.ctx.db.artist.createMany({ data: Array.from({ length: 100 }, (_, i) => ({ workspaceId: perf.workspaceId, name: `Perf ${String(i).padStart(3, "0")}`, timezone: "Europe/London" })) });
     const artists = await t.ctx.db.artist.findMany({ where: { workspaceId: perf.workspaceId }, orderBy: { name: "asc" } });
@@ -218,26 +218,10 @@ describe("GET /workspaces/:id/calendar", () => {
     expect(first.body.data.artists).toHaveLength(100);
     expect(first.body.data.bookings).toHaveLength(2000);
     expect(first.body.data.bookings.filter((b: { status: string; holdRank: number | null }) => b.status === "HOLD").every((b: { holdRank: number | null }) => (b.holdRank ?? 0) >= 1)).toBe(true);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const started = performance.now();
-      const res = await calendar(q, perf.viewer, perf);
-      times.push(performance.now() - started);
-      expect(res.status).toBe(200);
-    }
-    const p95 = (list: number[]) => [...list].sort((a, b) => a - b)[Math.ceil(list.length * 0.95) - 1];
-
-    // The service alone (no HTTP, no reply-schema check, no JSON), and how many queries it makes.
+    // How many queries the service makes.
     let queries = 0;
     const counted = { ...t.ctx, db: t.ctx.db.$extends({ query: { $allOperations: ({ args, query }) => (queries++, query(args)) } }) as unknown as typeof t.ctx.db };
     const parsed = calendarQuery.parse({ from: "2027-03-01T00:00:00Z", to: "2027-03-29T00:00:00Z" });
-    const serviceTimes: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const started = performance.now();
-      const out = await calendarService(t.ctx, perf.viewer.id, perf.workspaceId, parsed);
-      serviceTimes.push(performance.now() - started);
-      expect(out.data.bookings).toHaveLength(2000);
-    }
     queries = 0;
     expect((await calendarService(counted, perf.viewer.id, perf.workspaceId, parsed)).data.bookings).toHaveLength(2000);
     const bigQueries = queries;
@@ -246,11 +230,6 @@ describe("GET /workspaces/:id/calendar", () => {
     // The same handful of queries for 3 artists and 12 bookings as for 100 artists and 2,000: no N+1.
     expect(bigQueries).toBe(queries);
     expect(bigQueries).toBeLessThanOrEqual(8);
-    console.log(
-      `calendar 100 artists × 4 weeks × 2000 bookings: HTTP median ${[...times].sort((a, b) => a - b)[10].toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms (supertest, reply-schema check, JSON); service p95 ${p95(serviceTimes).toFixed(1)} ms; ${bigQueries} queries`,
-    );
-    // The budget is 100 ms p95 on a quiet machine (npm run bench); this bound only catches a gross
-    // regression on a shared, loaded box (the query count above is the N+1 guard).
-    expect(p95(times)).toBeLessThan(3000);
+    // Its speed is a budget of `npm run bench` (p95 < 100 ms on a quiet machine), not of this test.
   });
 });
