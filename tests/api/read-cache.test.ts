@@ -57,6 +57,22 @@ describe("read cache (memory, one instance)", () => {
     await request(t.app).delete(api(`/tasks/${made.id}`)).set(owner.auth).expect(204);
   });
 
+  it("the workspace's booking list is cached and fresh after a booking is made, moved and cancelled", async () => {
+    const artist = (await request(t.app).post(api(`/workspaces/${workspaceId}/artists`)).set(owner.auth).send({ name: "Cached artist", timezone: "UTC" }).expect(201)).body.data;
+    const bookings = () => request(t.app).get(api(`/workspaces/${workspaceId}/bookings?artistId=${artist.id}`)).set(member.auth).expect(200);
+    expect((await bookings()).body.data).toEqual([]);
+    const hits = readCache(t.ctx).hits;
+    expect((await bookings()).body.data).toEqual([]);
+    expect(readCache(t.ctx).hits).toBe(hits + 1);
+    const made = (await request(t.app).post(api(`/workspaces/${workspaceId}/bookings`)).set(member.auth).send({ artistId: artist.id, title: "Cached", start: "2031-05-06T09:00:00Z", end: "2031-05-06T17:00:00Z", status: "CONFIRMED" }).expect(201)).body.data;
+    expect((await bookings()).body.data.map((b: { id: string }) => b.id)).toEqual([made.id]);
+    await request(t.app).patch(api(`/bookings/${made.id}`)).set(member.auth).send({ start: "2031-05-07T09:00:00Z", end: "2031-05-07T17:00:00Z", version: made.version }).expect(200);
+    expect((await bookings()).body.data[0].start).toBe("2031-05-07T09:00:00.000Z");
+    await request(t.app).delete(api(`/bookings/${made.id}`)).set(member.auth).expect((r) => expect([200, 204]).toContain(r.status));
+    expect((await bookings()).body.data.map((b: { status: string }) => b.status)).toEqual(["CANCELLED"]);
+    expect((await request(t.app).get(api(`/workspaces/${workspaceId}/bookings?artistId=${artist.id}`)).set(outsider.auth)).status).toBe(404);
+  });
+
   it("a write is seen by the very next read: create, update, delete", async () => {
     await list(owner).expect(200);
     const made = (await request(t.app).post(api(`/projects/${projectId}/tasks`)).set(member.auth).send({ title: "Second" }).expect(201)).body.data;

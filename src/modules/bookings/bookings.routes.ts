@@ -1,3 +1,4 @@
+import { readCache, workspaceScopes } from "../../cache/reads";
 import type { AppContext } from "../../http/context";
 import { pageMeta } from "../../http/pagination";
 import { created, defineRoute, ok, requestedVersion, type AnyRoute } from "../../http/route";
@@ -20,9 +21,15 @@ export function bookingRoutes(ctx: AppContext): AnyRoute[] {
       auth: "required",
       request: { params: workspaceIdParams, query: listBookingsQuery },
       responses: { 200: { description: "Bookings, each with its holdRank", schema: listEnvelope(booking) } },
-      handler: async ({ req, auth, params, query }) => {
-        const { total, rows } = await bookings.listBookings(ctx, auth.userId, params.workspaceId, query);
-        return ok(rows, pageMeta(req, query, total));
+      handler: async ({ req, res, auth, params, query }) => {
+        await bookings.bookingsReader(ctx, auth.userId, params.workspaceId);
+        // Workspace-wide like the calendar (a hold's rank moves with other bookings); the URL is in
+        // the key because the page links repeat its parameters as sent.
+        const read = { name: "bookings", scopes: workspaceScopes(params.workspaceId), parts: [query, req.originalUrl] };
+        return readCache(ctx).reply(res, read, async () => {
+          const { total, rows } = await bookings.bookingsOf(ctx, params.workspaceId, query);
+          return ok(rows, pageMeta(req, query, total));
+        });
       },
     }),
     defineRoute({

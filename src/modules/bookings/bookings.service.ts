@@ -57,8 +57,18 @@ export async function listBookingEvents(ctx: AppContext, userId: string, booking
 }
 
 export async function listBookings(ctx: AppContext, userId: string, workspaceId: string, query: BookingListQuery) {
+  await bookingsReader(ctx, userId, workspaceId);
+  return bookingsOf(ctx, workspaceId, query);
+}
+
+/** The permission check of the workspace's booking list (run before the read cache). */
+export async function bookingsReader(ctx: AppContext, userId: string, workspaceId: string): Promise<void> {
   const role = await requireMembership(ctx.db, workspaceId, userId);
   enforce(canReadBookings(role), roleDenies(role, "seeing bookings"));
+}
+
+/** The workspace's bookings as the list filters them, each with its hold rank; the same for every reader. */
+export async function bookingsOf(ctx: AppContext, workspaceId: string, query: BookingListQuery) {
   const where: Prisma.BookingWhereInput = {
     workspaceId,
     ...(query.artistId ? { artistId: query.artistId } : {}),
