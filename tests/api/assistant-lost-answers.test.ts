@@ -128,6 +128,7 @@ describe("events to the project room", () => {
 describe("citations", () => {
   it("refs go on across the searches of one answer, so each number names one passage", async () => {
     const th = await newThread();
+    ai.requests.splice(0);
     ai.script(
       { kind: "answer", text: "", toolCalls: [{ id: "c1", name: "search_documents", arguments: JSON.stringify({ query: "cards" }) }] },
       { kind: "answer", text: "", toolCalls: [{ id: "c2", name: "search_documents", arguments: JSON.stringify({ query: "receipts" }) }] },
