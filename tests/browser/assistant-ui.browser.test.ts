@@ -96,7 +96,7 @@ describe("web app: the assistant page, complete", () => {
       const cited = page.getByRole("region", { name: /\(cited\)/ });
       await cited.waitFor({ timeout: T });
       expect(await cited.textContent()).toContain("Apple Pay");
-      await eventually(async () => (await cited.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })) || false, { what: "the cited passage scrolled into view" });
+      await eventually(async () => (await cited.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= el.ownerDocument.documentElement.clientHeight; })) || false, { what: "the cited passage scrolled into view" });
       await page.screenshot({ path: path.join(shots, "document-cited-1280.png") });
       await page.goBack();
     });
@@ -143,9 +143,9 @@ describe("web app: the assistant page, complete", () => {
       await nav.getByText("Give the conversation a title.").waitFor({ timeout: T });
       await input.fill("Payments research");
       await input.press("Enter");
-      await nav.getByRole("button", { name: "Payments research" }).waitFor({ timeout: T });
+      await nav.getByRole("button", { name: "Payments research", exact: true }).waitFor({ timeout: T });
       // The other tab hears thread.updated and refreshes its list.
-      await nav2.getByRole("button", { name: "Payments research" }).waitFor({ timeout: T });
+      await nav2.getByRole("button", { name: "Payments research", exact: true }).waitFor({ timeout: T });
 
       const bp = nav.getByRole("link", { name: /System blueprint/ });
       expect(await bp.getAttribute("href")).toBe(`/w/${owner.workspaceId}/projects/${project.id}/blueprint?thread=${blueprint.id}`);

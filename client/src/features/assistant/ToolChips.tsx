@@ -37,7 +37,7 @@ function SearchChip({ call, projectBase, running }: { call: ToolCall; projectBas
       <button type="button" className={`${chip} hover:bg-zinc-200`} aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
         <Search className="size-3.5 shrink-0" aria-hidden />
         <span className="truncate">{label}</span>
-        <span className="text-zinc-500">· {passages.length} {passages.length === 1 ? "passage" : "passages"}</span>
+        <span className="shrink-0 whitespace-nowrap text-zinc-500">· {passages.length} {passages.length === 1 ? "passage" : "passages"}</span>
         {open ? <ChevronDown className="size-3.5" aria-hidden /> : <ChevronRight className="size-3.5" aria-hidden />}
       </button>
       {open ? (
