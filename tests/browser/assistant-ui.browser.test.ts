@@ -164,6 +164,28 @@ describe("web app: the assistant page, complete", () => {
       await second.page.close();
     });
 
+    await step("a long thread pages to older messages; an answer lost with a restart shows as failed with Retry", async () => {
+      const history = await call<{ id: string }>("POST", `/projects/${project.id}/threads`, owner.accessToken, { title: "Long history", mode: "chat" });
+      const start = Date.now() - 3_600_000;
+      const rows = Array.from({ length: 34 }, (_, i) => ({ threadId: history.id, workspaceId: owner.workspaceId, role: i % 2 ? "assistant" : "user", content: `History message ${i + 1}.`, status: "complete", createdAt: new Date(start + i * 1000) }) as const);
+      await server.ctx.db.assistantMessage.createMany({ data: rows });
+      const question = await server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "user", content: "Interrupted question", status: "complete", createdAt: new Date(start + 40_000) } });
+      await server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "assistant", status: "streaming", replyToId: question.id, createdAt: new Date(start + 40_001) } });
+      await page.goto(`${base}/assistant?thread=${history.id}`);
+      await conversation.getByText("History message 34.").waitFor({ timeout: T });
+      expect(await conversation.getByText("History message 1.", { exact: true }).count()).toBe(0);
+      const lost = conversation.getByRole("alert").filter({ hasText: "interrupted" });
+      await lost.waitFor({ timeout: T });
+      expect(await lost.textContent()).toContain("Retry");
+      await conversation.getByRole("button", { name: "Load older messages" }).click();
+      await conversation.getByText("History message 1.", { exact: true }).waitFor({ timeout: T });
+      expect(await conversation.getByRole("button", { name: "Load older messages" }).count()).toBe(0);
+      ai.script({ kind: "answer", text: "Answered after the restart." });
+      await conversation.getByRole("button", { name: "Retry" }).click();
+      await conversation.getByText("Answered after the restart.").waitFor({ timeout: T });
+      await page.goto(url);
+    });
+
     await step("phone width: the artifacts panel toggles, nothing overflows", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(url);
