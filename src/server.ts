@@ -14,6 +14,7 @@ import { scheduleRecurringJobs } from "./jobs/registry";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./realtime/realtime";
 import { closeSessionCache } from "./cache/sessions";
+import { recoverLostAnswers } from "./modules/assistant";
 
 export interface RunningServer {
   url: string;
@@ -81,6 +82,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   handleClientErrors(server);
   server.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts
   const realtime = web ? await attachRealtime(ctx, server) : undefined;
+  if (web) void recoverLostAnswers(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);

@@ -17,7 +17,7 @@ import { MemoryReadCacheStore, RedisReadCacheStore, type ReadCacheStore } from "
 export const READ_CACHE_TTL_SECONDS = 60;
 
 /** Events that change no cached read (everything else with a workspace bumps: new event types are safe by default). */
-const NO_CACHED_READ: ReadonlySet<string> = new Set<EventType>(["session.revoked", "notification.created", "webhook.disabled", "ai.budget_warning", "invitation.created"]);
+const NO_CACHED_READ: ReadonlySet<string> = new Set<EventType>(["session.revoked", "notification.created", "webhook.disabled", "ai.budget_warning", "invitation.created", "assistant.thread_created", "assistant.thread_updated", "assistant.thread_deleted", "assistant.message_completed"]);
 
 export const generationKey = {
   /** Reads of one project (task list, project stats). */

@@ -68,7 +68,7 @@ export const MODULES: ModuleInfo[] = [
     path: "assistant",
     label: "Assistant",
     icon: Bot,
-    ready: false,
+    ready: true,
     summary: "An AI analyst that knows your project documents.",
     features: [
       "Upload briefs and specs; answers cite your documents",

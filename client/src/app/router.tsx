@@ -15,13 +15,13 @@ const WorkspaceLayout = lazy(() =>
   import("../features/workspaces/WorkspaceLayout").then((m) => ({ default: m.WorkspaceLayout })),
 );
 const DashboardPage = lazy(() => import("../features/workspaces/DashboardPage").then((m) => ({ default: m.DashboardPage })));
-const ComingSoonPage = lazy(() => import("./ComingSoonPage").then((m) => ({ default: m.ComingSoonPage })));
 const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage").then((m) => ({ default: m.ProjectsPage })));
 const ProjectLayout = lazy(() => import("../features/projects/ProjectLayout").then((m) => ({ default: m.ProjectLayout })));
 const BoardPage = lazy(() => import("../features/board/BoardPage").then((m) => ({ default: m.BoardPage })));
 const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").then((m) => ({ default: m.TaskListPage })));
 const ArtifactsPage = lazy(() => import("../features/artifacts/ArtifactsPage").then((m) => ({ default: m.ArtifactsPage })));
 const AssistantPage = lazy(() => import("../features/assistant/AssistantPage").then((m) => ({ default: m.AssistantPage })));
+const WorkspaceAssistantPage = lazy(() => import("../features/assistant/WorkspaceAssistantPage").then((m) => ({ default: m.WorkspaceAssistantPage })));
 const DocumentsPage = lazy(() => import("../features/documents/DocumentsPage").then((m) => ({ default: m.DocumentsPage })));
 const DocumentPage = lazy(() => import("../features/documents/DocumentPage").then((m) => ({ default: m.DocumentPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
@@ -99,7 +99,7 @@ export const router = createBrowserRouter([
                   { path: "reports/utilisation", element: <UtilisationPage /> },
                   { path: "jobs", element: <JobsPage /> },
                   { path: "jobs/:listingId", element: <JobListingPage /> },
-                  { path: "assistant", element: <ComingSoonPage module="assistant" /> },
+                  { path: "assistant", element: <WorkspaceAssistantPage /> },
                   { path: "settings", element: <Navigate to="members" replace /> },
                   { path: "settings/members", element: <MembersPage /> },
                   { path: "settings/workspace", element: <WorkspaceSettingsPage /> },

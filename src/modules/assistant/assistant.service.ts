@@ -1,7 +1,7 @@
 import type { AssistantMessage, AssistantThread, WorkspaceRole } from "../../generated/prisma/client";
 import { enforce, roleDenies } from "../../access/permissions";
 import { updateVersioned } from "../../db/versioned";
-import { inTransaction } from "../../events/unit-of-work";
+import { inTransaction, withEvents } from "../../events/unit-of-work";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
@@ -13,6 +13,8 @@ import { canReadThreads, canUseAssistant } from "./assistant.policy";
 import { presentMessage, presentThread, type PresentedMessage, type PresentedThread } from "./assistant.presenter";
 import type { CreateThreadInput, UpdateThreadInput } from "./assistant.schema";
 import { requestStop } from "./stop";
+import { emitThread, emitThreadDeleted } from "./assistant.events";
+import { reapLostAnswers } from "./lost-answers";
 
 /** Threads and messages of the project assistant (SPEC §4.6, seed 003); the answers themselves are generation.ts. */
 
@@ -45,8 +47,11 @@ export async function listThreads(ctx: AppContext, userId: string, projectId: st
 export async function createThread(ctx: AppContext, userId: string, projectId: string, input: CreateThreadInput): Promise<PresentedThread> {
   const { project, role } = await loadProject(ctx, userId, projectId);
   mayWrite(role);
-  const thread = await ctx.db.assistantThread.create({ data: { projectId, workspaceId: project.workspaceId, title: input.title ?? DEFAULT_TITLE[input.mode], mode: input.mode, createdById: userId } });
-  return presentThread(thread);
+  return withEvents(ctx, async ({ emit }) => {
+    const thread = presentThread(await ctx.db.assistantThread.create({ data: { projectId, workspaceId: project.workspaceId, title: input.title ?? DEFAULT_TITLE[input.mode], mode: input.mode, createdById: userId } }));
+    emitThread(emit, "assistant.thread_created", userId, project.workspaceId, thread);
+    return thread;
+  });
 }
 
 /** The artifacts made in a thread (by its create_artifact tool, or linked to it), newest change first. */
@@ -60,29 +65,36 @@ export async function getThread(ctx: AppContext, userId: string, threadId: strin
 }
 
 export async function updateThread(ctx: AppContext, userId: string, threadId: string, input: UpdateThreadInput): Promise<PresentedThread> {
-  const { role } = await loadThread(ctx, userId, threadId);
+  const { thread, role } = await loadThread(ctx, userId, threadId);
   mayWrite(role);
-  await updateVersioned({
-    resource: "thread",
-    expected: input.version,
-    claim: (version) => ctx.db.assistantThread.updateMany({ where: { id: threadId, ...version }, data: { title: input.title, version: { increment: 1 } } }),
-    current: async () => presentThread(await ctx.db.assistantThread.findUniqueOrThrow({ where: { id: threadId } })),
+  await withEvents(ctx, async ({ emit }) => {
+    await updateVersioned({
+      resource: "thread",
+      expected: input.version,
+      claim: (version) => ctx.db.assistantThread.updateMany({ where: { id: threadId, ...version }, data: { title: input.title, version: { increment: 1 } } }),
+      current: async () => presentThread(await ctx.db.assistantThread.findUniqueOrThrow({ where: { id: threadId } })),
+    });
+    emitThread(emit, "assistant.thread_updated", userId, thread.workspaceId, presentThread(await ctx.db.assistantThread.findUniqueOrThrow({ where: { id: threadId } })));
   });
   return presentThread(await ctx.db.assistantThread.findUniqueOrThrow({ where: { id: threadId } }));
 }
 
 /** Deletes the thread and its messages; a generation still running is stopped first. */
 export async function deleteThread(ctx: AppContext, userId: string, threadId: string): Promise<void> {
-  const { role } = await loadThread(ctx, userId, threadId);
+  const { thread, role } = await loadThread(ctx, userId, threadId);
   mayWrite(role);
   const running = await ctx.db.assistantMessage.findMany({ where: { threadId, status: "streaming" }, select: { id: true } });
   await Promise.all(running.map((m) => requestStop(ctx, m.id)));
-  await ctx.db.assistantThread.delete({ where: { id: threadId } });
+  await withEvents(ctx, async ({ emit }) => {
+    await ctx.db.assistantThread.delete({ where: { id: threadId } });
+    emitThreadDeleted(emit, userId, thread.workspaceId, { id: threadId, projectId: thread.projectId });
+  });
 }
 
 /** A page of messages, newest last; `before` (a message id of the thread) pages to older ones. */
 export async function listMessages(ctx: AppContext, userId: string, threadId: string, query: { limit: number; before?: string }): Promise<{ data: PresentedMessage[]; meta: { hasMore: boolean; nextBefore: string | null } }> {
   await loadThread(ctx, userId, threadId);
+  await reapLostAnswers(ctx, { threadId });
   let cursor: { createdAt: Date; id: string } | undefined;
   if (query.before) {
     const before = await ctx.db.assistantMessage.findFirst({ where: { id: query.before, threadId }, select: { createdAt: true, id: true } });
@@ -109,6 +121,7 @@ export interface Sent {
 
 /** Opens the assistant message answering `userMessageId` and starts its generation. */
 async function answer(ctx: AppContext, userId: string, thread: AssistantThread, userMessageId: string, create: (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]["tx"]) => Promise<unknown>): Promise<Sent> {
+  await reapLostAnswers(ctx, { threadId: thread.id });
   const assistant = await inTransaction(ctx, async ({ tx }) => {
     // One answer at a time per thread: the thread row is the lock.
     await tx.$queryRaw`SELECT id FROM assistant_threads WHERE id = ${thread.id}::uuid FOR UPDATE`;
@@ -140,6 +153,7 @@ export async function sendMessage(ctx: AppContext, userId: string, threadId: str
 
 /** The assistant message by its id or the id of the user message it answers (the latest answer); 404 unless the caller may read its thread. */
 export async function resolveMessage(ctx: AppContext, userId: string, id: string, threadId?: string): Promise<{ message: AssistantMessage; thread: AssistantThread; role: WorkspaceRole }> {
+  await reapLostAnswers(ctx, { OR: [{ id }, { replyToId: id }] });
   let message = await ctx.db.assistantMessage.findUnique({ where: { id } });
   if (message?.role === "user") message = await ctx.db.assistantMessage.findFirst({ where: { replyToId: message.id }, orderBy: { createdAt: "desc" } });
   if (!message || message.role !== "assistant" || (threadId && message.threadId !== threadId)) throw notFound("Message");

@@ -30,6 +30,8 @@ export interface EventLog {
   /** The log has its last event: keep it `graceSeconds` more. */
   finish(messageId: string, graceSeconds: number): Promise<void>;
   reader(messageId: string): EventLogReader;
+  /** The id of the last event and when it was written (ms since the epoch); `undefined` when the log does not exist. */
+  lastEvent(messageId: string): Promise<{ id: number; at: number } | undefined>;
 }
 
 /** A running log expires after this even if its generator died without finishing it. */
@@ -40,11 +42,19 @@ class RedisEventLog implements EventLog {
   constructor(private readonly redis: Redis) {}
 
   async append(messageId: string, event: StreamEvent): Promise<void> {
-    await this.redis.multi().xadd(key(messageId), `${event.id}-0`, "e", JSON.stringify(event)).expire(key(messageId), RUNNING_TTL_SECONDS).exec();
+    await this.redis.multi().xadd(key(messageId), `${event.id}-0`, "e", JSON.stringify(event), "t", String(Date.now())).expire(key(messageId), RUNNING_TTL_SECONDS).exec();
   }
 
   async finish(messageId: string, graceSeconds: number): Promise<void> {
     await this.redis.expire(key(messageId), graceSeconds);
+  }
+
+  async lastEvent(messageId: string): Promise<{ id: number; at: number } | undefined> {
+    const [entry] = (await this.redis.xrevrange(key(messageId), "+", "-", "COUNT", 1)) as Array<[string, string[]]>;
+    if (!entry) return undefined;
+    const [, fields] = entry;
+    const at = Number(fields[fields.indexOf("t") + 1]);
+    return { id: Number(entry[0].split("-")[0]), at: Number.isFinite(at) && fields.includes("t") ? at : 0 };
   }
 
   reader(messageId: string): EventLogReader {
@@ -70,6 +80,7 @@ class RedisEventLog implements EventLog {
 
 interface MemoryEntry {
   events: StreamEvent[];
+  lastAt: number;
   expiresAt: number;
   waiters: Set<() => void>;
 }
@@ -84,8 +95,9 @@ class MemoryEventLog implements EventLog {
   }
 
   async append(messageId: string, event: StreamEvent): Promise<void> {
-    const entry = this.live(messageId) ?? { events: [], expiresAt: 0, waiters: new Set() };
+    const entry = this.live(messageId) ?? { events: [], lastAt: 0, expiresAt: 0, waiters: new Set() };
     entry.events.push(event);
+    entry.lastAt = Date.now();
     entry.expiresAt = Date.now() + RUNNING_TTL_SECONDS * 1000;
     this.logs.set(messageId, entry);
     for (const wake of entry.waiters) wake();
@@ -95,6 +107,12 @@ class MemoryEventLog implements EventLog {
   async finish(messageId: string, graceSeconds: number): Promise<void> {
     const entry = this.logs.get(messageId);
     if (entry) entry.expiresAt = Date.now() + graceSeconds * 1000;
+  }
+
+  async lastEvent(messageId: string): Promise<{ id: number; at: number } | undefined> {
+    const entry = this.live(messageId);
+    const last = entry?.events.at(-1);
+    return entry && last ? { id: last.id, at: entry.lastAt } : undefined;
   }
 
   reader(messageId: string): EventLogReader {

@@ -3,6 +3,7 @@ import type { AssistantMessage } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { logger } from "../../lib/logger";
 import { eventLog, isTerminal, type StreamEvent } from "./event-log";
+import { INTERRUPTED } from "./lost-answers";
 
 /**
  * Serves one answer's stream as Server-Sent Events from the event log: the
@@ -68,7 +69,7 @@ export async function pipeEvents(ctx: AppContext, req: Request, res: Response, m
       if (events === undefined) {
         const m = await reload();
         // Still streaming with no log: the generator's instance went away mid-answer. Serve what was stored.
-        events = storedEvents(m.status === "streaming" ? { ...m, status: "failed", error: { code: "AI_UNAVAILABLE", message: "The answer was interrupted. Retry it." } } : m).filter((e) => e.id > after);
+        events = storedEvents(m.status === "streaming" ? { ...m, status: "failed", error: { ...INTERRUPTED } } : m).filter((e) => e.id > after);
         if (!events.length) events = [];
         for (const e of events) res.write(format(e));
         break;

@@ -43,3 +43,6 @@ export function watchStop(ctx: AppContext, messageId: string): { signal: AbortSi
     },
   };
 }
+
+/** Whether this instance is generating the message now (its generator holds a stop watch). */
+export const isRunningHere = (ctx: AppContext, messageId: string) => local(ctx).has(messageId);

@@ -187,6 +187,18 @@ function applyEvent(queryClient: QueryClient, event: RealtimeEvent, navigate: (t
       void queryClient.invalidateQueries({ queryKey: taskKeys.all });
       break;
     }
+    case "assistant.thread_created":
+    case "assistant.thread_updated":
+    case "assistant.thread_deleted":
+    case "assistant.message_completed": {
+      // The project's thread list (and the workspace assistant page), and the conversation whose answer ended.
+      const d = event.data as { id?: string; projectId?: string; threadId?: string } | null;
+      if (d?.projectId) void queryClient.invalidateQueries({ queryKey: ["projects", d.projectId, "threads"] });
+      if (wsId) void queryClient.invalidateQueries({ queryKey: ["workspaces", wsId, "assistant"] });
+      if (event.type === "assistant.message_completed" && d?.threadId) void queryClient.invalidateQueries({ queryKey: ["threads", d.threadId] });
+      if (event.type === "assistant.thread_deleted" && d?.id) queryClient.removeQueries({ queryKey: ["threads", d.id] });
+      break;
+    }
     case "notification.created": {
       const d = event.data as { notification: AppNotification; unreadCount?: number };
       if (!d?.notification) break;
