@@ -247,10 +247,12 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   applications: (w) => [w.applicationId],
   documents: (w) => [w.documentId],
 };
-/** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
-const ORDINALS = new Set(["version"]);
+/** Path parameters that number things inside their parent (every world has a version 1) or name a part of the Blueprint guide (every world has section core-vision): such a value alone is never "A's". */
+const ORDINALS = new Set(["version", "sectionKey", "phaseKey"]);
 /** Path parameters that are not ids. */
-const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"], sectionKey: () => ["core-vision"], phaseKey: () => ["vision-strategy"] };
+const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
+/** Path parameters that name a part of a guide every world shares (the Blueprint's sections and phases): the same in A and B. */
+const GUIDE_KEYS: Record<string, (w: World) => string[]> = { sectionKey: () => ["core-vision"], phaseKey: () => ["vision-strategy"] };
 /** The Blueprint wizard's routes (/threads/{id}/blueprint…) work on blueprint threads only (a chat thread is 409): they take the blueprint thread. */
 const BLUEPRINT_THREADS = (w: World) => [w.blueprintThreadId];
 /** Optional query parameters that are the credential of a public route (the calendar feed's secret): sent on its reads. */
@@ -296,7 +298,7 @@ function pathValues(op: Operation, w: World): Record<string, string[]> {
   const segments = op.path.split("/");
   for (const p of op.pathParams) {
     const collection = segments[segments.indexOf(`{${p.name}}`) - 1];
-    const values = PARAMS[p.name] ?? (collection === "threads" && op.path.includes("/blueprint") ? BLUEPRINT_THREADS : COLLECTIONS[collection]);
+    const values = PARAMS[p.name] ?? GUIDE_KEYS[p.name] ?? (collection === "threads" && op.path.includes("/blueprint") ? BLUEPRINT_THREADS : COLLECTIONS[collection]);
     if (!values) throw new Error(`${op.key}: the sweep has no resource for path parameter {${p.name}} after /${collection}: add it to COLLECTIONS`);
     out[p.name] = values(w);
   }

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts as screenshots } from "../helpers/browser";
 import { apiFor, loginApi, openPage, registerWithWorkspace, useBrowserApp } from "../helpers/browser-app";
+import { eventually } from "../helpers/eventually";
 import { step } from "../helpers/step";
 
 const T = 30_000;
@@ -16,6 +17,7 @@ async function shot(page: Page, name: string) {
   await page.setViewportSize(size);
 }
 
+const threadOf = (page: Page) => new URL(page.url()).searchParams.get("thread")!;
 const saved = (page: Page) => page.getByTestId("save-state").getByText("Saved").waitFor({ timeout: T });
 
 describe("web app: the Blueprint wizard", () => {
@@ -63,7 +65,14 @@ describe("web app: the Blueprint wizard", () => {
       await shot(page, "blueprint-1280.png");
       await page.getByRole("navigation", { name: "Blueprint phases and sections" }).getByRole("button", { name: /1\.1 Core Vision Statement/ }).click();
       expect(await page.getByLabel("What is your project?").inputValue()).toBe("A relay for field teams to hand over shifts.");
-      await page.getByRole("link", { name: /SYSTEM_BLUEPRINT\.md \(version 3\)/ }).waitFor({ timeout: T });
+      // Leaving 1.5 saved its last answer (the blur of "Team size?" saved the first).
+      await eventually(
+        async () => {
+          const bp = await apiCall<{ phases: Array<{ sections: Array<{ key: string; answers: Record<string, string> }> }> }>("GET", `/threads/${threadOf(page)}/blueprint`, token);
+          return bp.phases[0]!.sections.find((s) => s.key === "constraints")!.answers.regulations === "GDPR";
+        },
+        { what: "1.5 saved on leaving it" },
+      );
       const doc = await apiCall<Array<{ id: string; type: string }>>("GET", `/projects/${projectId}/artifacts`, token);
       expect(doc.map((a) => a.type)).toEqual(["blueprint"]);
     });
@@ -83,7 +92,7 @@ describe("web app: the Blueprint wizard", () => {
     });
 
     await step("the document link opens SYSTEM_BLUEPRINT.md on the artifacts page", async () => {
-      await page.getByRole("link", { name: /SYSTEM_BLUEPRINT\.md \(version 3\)/ }).click();
+      await page.getByRole("link", { name: /SYSTEM_BLUEPRINT\.md \(version \d+\)/ }).click();
       await page.getByRole("heading", { name: "SYSTEM_BLUEPRINT.md", level: 2 }).waitFor({ timeout: T });
       await page.goBack();
       await page.getByTestId("section-title").waitFor({ timeout: T });

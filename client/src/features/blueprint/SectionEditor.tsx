@@ -39,8 +39,10 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
     const answers = draftRef.current;
     if (same(answers, saved.current)) return;
     setState({ kind: "saving" });
+    let succeeded = false;
     const work = saveSection(threadId, section.key, { answers })
       .then((result) => {
+        succeeded = true;
         saved.current = answers;
         queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => (bp ? mergeSaved(bp, result) : bp));
         setState(same(draftRef.current, answers) ? { kind: "saved" } : { kind: "saving" });
@@ -51,7 +53,8 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
       });
     running.current = work;
     await work;
-    if (!same(draftRef.current, saved.current) && timer.current === null) void flush();
+    // Typed while that save was on its way: save again (a failure waits for Retry or the next keystroke).
+    if (succeeded && !same(draftRef.current, saved.current) && timer.current === null) void flush();
   }, [projectId, threadId, section.key, queryClient]);
 
   // Leaving the section (another one chosen, the page closed in-app) saves what was typed.
@@ -128,7 +131,7 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
           );
         })}
       </div>
-      <section aria-labelledby={`preview-${section.key}`} className="min-w-0 rounded-lg border border-zinc-200 bg-zinc-50 p-4">
+      <section aria-labelledby={`preview-${section.key}`} className="min-w-0 rounded-lg border border-zinc-200 bg-zinc-50 p-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
         <h3 id={`preview-${section.key}`} className="mb-2 text-xs font-semibold tracking-wide text-zinc-600 uppercase">
           Preview in SYSTEM_BLUEPRINT.md
         </h3>
