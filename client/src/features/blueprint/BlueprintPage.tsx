@@ -113,14 +113,15 @@ function Wizard({ bp, projectId, workspaceId, canWrite, sectionKey, onSection }:
             {bp.phases.map((p) => (
               <li key={p.key}>
                 <div className="flex items-center justify-between gap-2 text-sm font-semibold text-zinc-900">
-                  <span>
+                  <button type="button" className="rounded-md text-left hover:text-indigo-700 focus-visible:outline-2 focus-visible:outline-indigo-600" onClick={() => onSection(p.sections[0]!.key)} aria-current={p.key === phase.key ? "true" : undefined}>
                     {p.number}. {p.title}
-                  </span>
+                  </button>
                   <span className="text-xs font-normal text-zinc-600" data-testid={`phase-progress-${p.key}`}>
                     {p.answered}/{p.total}
                   </span>
                 </div>
-                <ol className="mt-1 flex flex-wrap gap-1 md:block md:space-y-0.5">
+                {/* On a phone only the current phase's sections show (a tap on another phase opens it). */}
+                <ol className={cn("mt-1 flex-wrap gap-1 md:block md:space-y-0.5", p.key === phase.key ? "flex" : "hidden")}>
                   {p.sections.map((s) => (
                     <li key={s.key}>
                       <button
