@@ -26,6 +26,7 @@ import { searchRoutes } from "../modules/search";
 import { sprintRoutes } from "../modules/sprints";
 import { artifactRoutes } from "../modules/artifacts";
 import { assistantRoutes } from "../modules/assistant";
+import { blueprintRoutes } from "../modules/blueprint";
 import { jobListingRoutes, publicJobListingRoutes } from "../modules/job-listings";
 import { documentRoutes } from "../modules/documents";
 import { timelineRoutes } from "../modules/timeline";
@@ -99,7 +100,7 @@ export function defaultClientDir() {
 
 /** Every route of the API, in mount order; the OpenAPI document is built from the same list. */
 export function apiRoutes(ctx: AppContext, passport = createPassport(ctx)): AnyRoute[] {
-  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...oauthRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...timelineRoutes(ctx), ...artifactRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...jobListingRoutes(ctx), ...publicJobListingRoutes(ctx), ...attachmentRoutes(ctx), ...documentRoutes(ctx), ...aiRoutes(ctx), ...assistantRoutes(ctx), ...webhookRoutes(ctx)];
+  return [...opsRoutes(ctx), ...authRoutes(ctx, passport), ...oauthRoutes(ctx, passport), ...workspaceRoutes(ctx), ...activityRoutes(ctx), ...notificationRoutes(ctx), ...adminRoutes(ctx), ...projectRoutes(ctx), ...taskRoutes(ctx), ...labelRoutes(ctx), ...searchRoutes(ctx), ...sprintRoutes(ctx), ...timelineRoutes(ctx), ...artifactRoutes(ctx), ...statsRoutes(ctx), ...artistRoutes(ctx), ...bookingRoutes(ctx), ...availabilityRoutes(ctx), ...jobListingRoutes(ctx), ...publicJobListingRoutes(ctx), ...attachmentRoutes(ctx), ...documentRoutes(ctx), ...aiRoutes(ctx), ...assistantRoutes(ctx), ...blueprintRoutes(ctx), ...webhookRoutes(ctx)];
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */

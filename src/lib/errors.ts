@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   AI_BUDGET_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
   AI_UNAVAILABLE: 502,
+  /** The model answered twice without matching the required JSON (a synchronous AI call; jobs record it as their failure). */
+  AI_INVALID_OUTPUT: 502,
   AI_NOT_CONFIGURED: 503,
   SERVICE_UNAVAILABLE: 503,
 } as const;

@@ -98,6 +98,8 @@ interface World {
   artifactId: string;
   /** An assistant thread of the project with a finished question and answer (rows: no generation runs). */
   threadId: string;
+  /** A blueprint thread of the project with one answered section (its SYSTEM_BLUEPRINT.md artifact made by that save): the /threads/{id}/blueprint routes take it. */
+  blueprintThreadId: string;
   userMessageId: string;
   assistantMessageId: string;
   /** A public job listing and the application made through its public form. */
@@ -120,7 +122,7 @@ async function buildWorld(tag: string): Promise<World> {
   const member = await registerUser(t.app, { name: `${marker} member`, email: email("member") });
   const workspaceId = await createWorkspace(t.app, owner, `${marker} workspace`);
   await addMember(t.app, owner, workspaceId, member, "MEMBER");
-  const as = (u: TestUser) => ({ post: (p: string) => request(t.app).post(`/api/v1${p}`).set(u.auth), patch: (p: string) => request(t.app).patch(`/api/v1${p}`).set(u.auth) });
+  const as = (u: TestUser) => ({ post: (p: string) => request(t.app).post(`/api/v1${p}`).set(u.auth), patch: (p: string) => request(t.app).patch(`/api/v1${p}`).set(u.auth), put: (p: string) => request(t.app).put(`/api/v1${p}`).set(u.auth) });
   const project = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/projects`).send({ name: `${marker} project`, key: `${tag}PRJ`.toUpperCase() }));
   const sprint = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/sprints`).send({ name: `${marker} sprint`, goal: marker }));
   const label = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/labels`).send({ name: `${marker} label` }));
@@ -150,6 +152,8 @@ async function buildWorld(tag: string): Promise<World> {
   });
   const artifact = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/artifacts`).send({ type: "note", title: `${marker} artifact`, content: `# ${marker}\n`, threadId: thread.id }));
   await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
+  const blueprintThread = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/threads`).send({ title: `${marker} blueprint`, mode: "blueprint" }));
+  await ok(as(owner).put(`/threads/${blueprintThread.id}/blueprint/sections/core-vision`).send({ answers: { project: `${marker} vision` } }), 200);
   const listing = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/job-listings`).send({ title: `${marker} listing`, description: marker, skills: ["Comp"], isPublic: true, projectId: project.id }));
   await ok(request(t.app).post(`/api/v1/public/job-listings/${listing.id}/applications`).send({ name: `${marker} applicant`, email: email("applicant"), message: marker }));
   const application = (await t.ctx.db.jobApplication.findFirstOrThrow({ where: { listingId: listing.id } })).id;
@@ -199,6 +203,7 @@ async function buildWorld(tag: string): Promise<World> {
     milestoneId: milestone.id,
     artifactId: artifact.id,
     threadId: thread.id,
+    blueprintThreadId: blueprintThread.id,
     userMessageId: question.id,
     assistantMessageId: answer.id,
     listingId: listing.id,
@@ -242,10 +247,14 @@ const COLLECTIONS: Record<string, (w: World) => string[]> = {
   applications: (w) => [w.applicationId],
   documents: (w) => [w.documentId],
 };
-/** Path parameters that number things inside their parent: every world has a version 1, so such a number alone is never "A's". */
-const ORDINALS = new Set(["version"]);
+/** Path parameters that number things inside their parent (every world has a version 1) or name a part of the Blueprint guide (every world has section core-vision): such a value alone is never "A's". */
+const ORDINALS = new Set(["version", "sectionKey", "phaseKey"]);
 /** Path parameters that are not ids. */
 const PARAMS: Record<string, (w: World) => string[]> = { token: (w) => [w.invitationToken], provider: () => ["oidc"] };
+/** Path parameters that name a part of a guide every world shares (the Blueprint's sections and phases): the same in A and B. */
+const GUIDE_KEYS: Record<string, (w: World) => string[]> = { sectionKey: () => ["core-vision"], phaseKey: () => ["vision-strategy"] };
+/** The Blueprint wizard's routes (/threads/{id}/blueprint…) work on blueprint threads only (a chat thread is 409): they take the blueprint thread. */
+const BLUEPRINT_THREADS = (w: World) => [w.blueprintThreadId];
 /** Optional query parameters that are the credential of a public route (the calendar feed's secret): sent on its reads. */
 const SECRET_QUERY: Record<string, (w: World) => string> = { token: (w) => w.calendarToken };
 
@@ -289,7 +298,7 @@ function pathValues(op: Operation, w: World): Record<string, string[]> {
   const segments = op.path.split("/");
   for (const p of op.pathParams) {
     const collection = segments[segments.indexOf(`{${p.name}}`) - 1];
-    const values = PARAMS[p.name] ?? COLLECTIONS[collection];
+    const values = PARAMS[p.name] ?? GUIDE_KEYS[p.name] ?? (collection === "threads" && op.path.includes("/blueprint") ? BLUEPRINT_THREADS : COLLECTIONS[collection]);
     if (!values) throw new Error(`${op.key}: the sweep has no resource for path parameter {${p.name}} after /${collection}: add it to COLLECTIONS`);
     out[p.name] = values(w);
   }

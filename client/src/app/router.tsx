@@ -22,6 +22,7 @@ const TaskListPage = lazy(() => import("../features/task-list/TaskListPage").the
 const ArtifactsPage = lazy(() => import("../features/artifacts/ArtifactsPage").then((m) => ({ default: m.ArtifactsPage })));
 const AssistantPage = lazy(() => import("../features/assistant/AssistantPage").then((m) => ({ default: m.AssistantPage })));
 const WorkspaceAssistantPage = lazy(() => import("../features/assistant/WorkspaceAssistantPage").then((m) => ({ default: m.WorkspaceAssistantPage })));
+const BlueprintPage = lazy(() => import("../features/blueprint/BlueprintPage").then((m) => ({ default: m.BlueprintPage })));
 const DocumentsPage = lazy(() => import("../features/documents/DocumentsPage").then((m) => ({ default: m.DocumentsPage })));
 const DocumentPage = lazy(() => import("../features/documents/DocumentPage").then((m) => ({ default: m.DocumentPage })));
 const TimelinePage = lazy(() => import("../features/timeline/TimelinePage").then((m) => ({ default: m.TimelinePage })));
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
                       { path: "artifacts", element: <ArtifactsPage /> },
                       { path: "files", element: <ProjectFilesPage /> },
                       { path: "assistant", element: <AssistantPage /> },
+                      { path: "blueprint", element: <BlueprintPage /> },
                       { path: "documents", element: <DocumentsPage /> },
                       { path: "documents/:documentId", element: <DocumentPage /> },
                     ],

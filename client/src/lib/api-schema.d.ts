@@ -16950,6 +16950,468 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/threads/{id}/blueprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Blueprint wizard of a blueprint thread: the guide's phases, sections and questions with the saved answers, progress, and the SYSTEM_BLUEPRINT.md artifact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The blueprint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Blueprint"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The thread is a chat thread, not a blueprint thread */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/threads/{id}/blueprint/sections/{sectionKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save a section's answers (they replace its answers); SYSTEM_BLUEPRINT.md is rewritten from all answers as a new artifact version (created on the first save) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A section key of the guide, e.g. core-vision */
+                    sectionKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaveBlueprintSectionRequest"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["BlueprintSectionSaved"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown thread or section */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A chat thread, or a stale version (body or If-Match): the current section is in `error.current` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Body larger than 1 MB (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/threads/{id}/blueprint/phases/{phaseKey}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the AI provider for recommendations on a phase's answers (architecture, stack, risks…); nothing is written until one is accepted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A phase key of the guide, e.g. vision-strategy */
+                    phaseKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recommendations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["BlueprintRecommendations"];
+                        };
+                    };
+                };
+                /** @description The phase has no answers yet */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The thread is a chat thread, not a blueprint thread */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description AI_BUDGET_EXCEEDED or RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description AI_UNAVAILABLE, or AI_INVALID_OUTPUT when the answer did not match the format after one repair */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description AI_NOT_CONFIGURED */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/threads/{id}/blueprint/phases/{phaseKey}/recommendations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a recommendation (possibly edited) into a section of the phase: appended to the section's text and to SYSTEM_BLUEPRINT.md */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A phase key of the guide, e.g. vision-strategy */
+                    phaseKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AcceptBlueprintRecommendationRequest"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["BlueprintSectionSaved"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The thread is a chat thread, not a blueprint thread */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Body larger than 1 MB (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook-events": {
         parameters: {
             query?: never;
@@ -19952,6 +20414,102 @@ export interface components {
         };
         SendAssistantMessageRequest: {
             content: string;
+        };
+        Blueprint: {
+            /** Format: uuid */
+            threadId: string;
+            /** Format: uuid */
+            projectId: string;
+            title: string;
+            artifact: components["schemas"]["BlueprintArtifactRef"];
+            progress: components["schemas"]["BlueprintProgress"];
+            phases: components["schemas"]["BlueprintPhase"][];
+        };
+        BlueprintArtifactRef: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            title: string;
+        } | null;
+        BlueprintProgress: {
+            answered: number;
+            total: number;
+            sectionsComplete: number;
+            sectionsTotal: number;
+        };
+        BlueprintPhase: {
+            key: string;
+            number: number;
+            title: string;
+            goal: string;
+            duration: string;
+            recommends: string;
+            status: components["schemas"]["BlueprintStatus"];
+            answered: number;
+            total: number;
+            sections: components["schemas"]["BlueprintSection"][];
+        };
+        /** @enum {string} */
+        BlueprintStatus: "todo" | "partial" | "complete";
+        BlueprintSection: {
+            key: string;
+            number: string;
+            title: string;
+            intro?: string;
+            phaseKey: string;
+            questions: components["schemas"]["BlueprintQuestion"][];
+            answers: {
+                [key: string]: string;
+            };
+            /** @description Recommendations accepted into the section (Markdown) */
+            notes: string;
+            /** @description 0 until the section is first saved */
+            version: number;
+            status: components["schemas"]["BlueprintStatus"];
+            answered: number;
+            total: number;
+            /** @description The section as it appears in SYSTEM_BLUEPRINT.md */
+            markdown: string;
+            updatedAt: string | null;
+        };
+        BlueprintQuestion: {
+            key: string;
+            text: string;
+            hint?: string;
+            group?: string;
+        };
+        BlueprintSectionSaved: {
+            section: components["schemas"]["BlueprintSection"];
+            artifact: components["schemas"]["BlueprintArtifactRef"];
+            progress: components["schemas"]["BlueprintProgress"];
+        };
+        SaveBlueprintSectionRequest: {
+            /** @description The section's answers by question key; an empty text clears an answer. Replaces the section's answers. */
+            answers: {
+                [key: string]: string;
+            };
+            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
+            version?: number;
+        };
+        BlueprintRecommendations: {
+            phaseKey: string;
+            recommendations: components["schemas"]["BlueprintRecommendation"][];
+            provider: string;
+            model: string;
+            fallback: boolean;
+            repaired: boolean;
+        };
+        BlueprintRecommendation: {
+            sectionKey: string;
+            /** @enum {string} */
+            category: "architecture" | "stack" | "risk" | "gap" | "metric" | "scope" | "process" | "other";
+            title: string;
+            text: string;
+        };
+        AcceptBlueprintRecommendationRequest: {
+            /** @description The section of this phase the text goes into */
+            sectionKey: string;
+            text: string;
         };
         WebhookEventInfo: {
             type: components["schemas"]["WebhookEvent"];

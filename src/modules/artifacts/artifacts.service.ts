@@ -180,3 +180,16 @@ export async function loadVersionPair(ctx: AppContext, userId: string, id: strin
   const [a, b] = await Promise.all([findVersion(ctx, artifact.id, from), findVersion(ctx, artifact.id, to)]);
   return { from: a, to: b };
 }
+
+/**
+ * A new version of an artifact's content, written inside the caller's
+ * transaction (the blueprint wizard rewrites SYSTEM_BLUEPRINT.md from its
+ * answers). It checks nothing and claims no version: the caller has checked
+ * access and serialises its writers. `null` when the artifact is gone (deleted by a user).
+ */
+export async function reviseArtifactContent(tx: Tx, emit: Emitter["emit"], userId: string, artifactId: string, content: string): Promise<PresentedArtifact | null> {
+  const current = await tx.artifact.findUnique({ where: { id: artifactId } });
+  if (!current) return null;
+  if (current.content === content) return presentArtifact(current);
+  return writeVersion(tx, emit, userId, current, { content, version: current.version });
+}

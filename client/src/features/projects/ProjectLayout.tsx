@@ -18,6 +18,7 @@ const TABS = [
   { path: "artifacts", label: "Artifacts" },
   { path: "files", label: "Files" },
   { path: "assistant", label: "Assistant" },
+  { path: "blueprint", label: "Blueprint" },
   { path: "documents", label: "Documents" },
 ];
 
