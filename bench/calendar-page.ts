@@ -11,6 +11,7 @@
  * Measures; never asserts. To be wired into bench/bench.ts as
  * `await calendarPage(url, record)` after the server is up.
  */
+import fs from "node:fs";
 import { launchBrowser } from "../tests/helpers/browser";
 import type { Page } from "playwright-core";
 
@@ -194,7 +195,12 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
     )) as number;
     const rowsInDom = (await page.locator('[data-testid="artist-row"]').count()) as number;
 
+    // BENCH_CALENDAR_PROFILE=file.cpuprofile: the page's JavaScript CPU profile during the scroll (open in Chrome DevTools).
+    const profileTo = process.env.BENCH_CALENDAR_PROFILE;
+    const cdp = profileTo ? await context.newCDPSession(page) : null;
+    if (cdp) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
     const scroll = await scrollFrames(page);
+    if (cdp && profileTo) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send("Profiler.stop")).profile));
     const frames = [...scroll.frames].sort((a, b) => a - b);
     const size = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="calendar-scroll"]'); return [el.scrollWidth, el.scrollHeight]; })()`)) as [number, number];
     const plainFrameP95Ms = await plainPageFrames(page, size[0], size[1]);
