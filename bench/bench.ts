@@ -19,6 +19,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { applyMigrations } from "../src/db/migrate";
 import { assistant, assistantServerEnv, startScriptedProvider } from "./assistant";
 import { calendarPage } from "./calendar-page";
+import { rateLimitCost } from "./rate-limit";
 import { uploads } from "./uploads";
 import { portAnswers } from "../tests/setup/services";
 import { listTasks } from "../src/modules/tasks/task-list";
@@ -34,7 +35,7 @@ async function hey(url: string, opts: Partial<autocannon.Options> = {}) {
 }
 
 /** The same-run baselines' latencies, for the ratios printed next to figures that have only absolute budgets. */
-const base = { helloP975: NaN, pgP95: NaN, helloRps: NaN };
+const base = { helloP975: NaN, pgP95: NaN, helloRps: NaN, listRps: undefined as number | undefined };
 let helloServer: http.Server | undefined;
 let helloUrl = "";
 const ratio = (ms: number) => `= ${(ms / base.helloP975).toFixed(1)} × hello p97.5, ${(ms / base.pgP95).toFixed(1)} × pg SELECT 1 p95`;
@@ -248,6 +249,7 @@ async function tasks(url: string, databaseUrl: string, uncachedUrl?: string) {
   const vsPg = runs.map((r) => r.list / r.pg);
   const listP95 = med(runs.map((r) => r.listP));
   const listErrors = runs.reduce((n, r) => n + r.errors, 0);
+  base.listRps = med(runs.map((r) => r.list));
   record(
     `baseline: pg list (listTasks SQL via raw pg pool 10), 50 conns, ${RUNS} runs`,
     `${Math.round(med(runs.map((r) => r.pg)))} req/s (runs ${spread(runs.map((r) => r.pg))}), p97.5 ${med(runs.map((r) => r.pgP))} ms`,
@@ -439,7 +441,7 @@ async function main() {
     await applyMigrations(databaseUrl);
     console.log(`bench: PostgreSQL ${url.host}, Redis ${redisUrl ?? "none (in-memory mode)"}, ${new Date().toISOString()}`);
     await baselines(databaseUrl);
-    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, calendar, uploads, assistant, sockets) runs some parts only; the baselines always run.
+    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, ratelimit, calendar, uploads, assistant, sockets) runs some parts only; the baselines always run.
     const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
     const runs = (part: string) => !only || only.includes(part);
     buildServer();
@@ -476,6 +478,7 @@ async function main() {
       uncached = await startServer({ ...serverEnv, CACHE_READS: "off", SERVE_CLIENT: "false" });
       await tasks(server.url, databaseUrl, uncached.url);
     }
+    if (runs("ratelimit")) await rateLimitCost(redisUrl, record, base.listRps, base.helloRps);
     if (runs("bookings")) await bookings(server.url, databaseUrl);
     if (runs("calendar")) await calendarPage(server.url, record);
     if (runs("uploads")) await uploads(server.url, record);
