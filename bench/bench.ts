@@ -17,7 +17,9 @@ import express from "express";
 import { Client, Pool } from "pg";
 import { io as connect, type Socket } from "socket.io-client";
 import { applyMigrations } from "../src/db/migrate";
+import { assistant, assistantServerEnv, startScriptedProvider } from "./assistant";
 import { calendarPage } from "./calendar-page";
+import { rateLimitCost } from "./rate-limit";
 import { uploads } from "./uploads";
 import { portAnswers } from "../tests/setup/services";
 import { listTasks } from "../src/modules/tasks/task-list";
@@ -33,7 +35,7 @@ async function hey(url: string, opts: Partial<autocannon.Options> = {}) {
 }
 
 /** The same-run baselines' latencies, for the ratios printed next to figures that have only absolute budgets. */
-const base = { helloP975: NaN, pgP95: NaN, helloRps: NaN };
+const base = { helloP975: NaN, pgP95: NaN, helloRps: NaN, listRps: undefined as number | undefined };
 let helloServer: http.Server | undefined;
 let helloUrl = "";
 const ratio = (ms: number) => `= ${(ms / base.helloP975).toFixed(1)} × hello p97.5, ${(ms / base.pgP95).toFixed(1)} × pg SELECT 1 p95`;
@@ -149,6 +151,7 @@ async function fanOut(url: string) {
   const workspaceId = ws!.data.id as string;
   const room = `workspace:${workspaceId}`;
 
+  // This server was started for this section alone (main): no earlier section's uploads or caches in its heap.
   const before = await memory(url);
   const sockets = await openSockets(url, token, room, 500);
   const latencies: number[] = [];
@@ -185,9 +188,10 @@ async function fanOut(url: string) {
 
   const more = await openSockets(url, token, room, 500);
   const after = await memory(url);
+  const perSocketKb = ((after.rss - before.rss) * 1024) / 1000;
   record(
-    "Server RSS with 1,000 open sockets",
-    `${after.rss.toFixed(0)} MB (heap used ${after.heapUsed.toFixed(0)} MB; before the sockets ${before.rss.toFixed(0)} MB, heap used ${before.heapUsed.toFixed(0)} MB)`,
+    "Server RSS with 1,000 open sockets (a fresh server of its own)",
+    `${after.rss.toFixed(0)} MB with them, ${before.rss.toFixed(0)} MB before = +${(after.rss - before.rss).toFixed(0)} MB, ${perSocketKb.toFixed(0)} KB per socket (heap used ${before.heapUsed.toFixed(0)} → ${after.heapUsed.toFixed(0)} MB; 20 fan-out events sent on 500 of them in between)`,
     "< 300 MB",
     after.rss < 300,
   );
@@ -247,6 +251,7 @@ async function tasks(url: string, databaseUrl: string, uncachedUrl?: string) {
   const vsPg = runs.map((r) => r.list / r.pg);
   const listP95 = med(runs.map((r) => r.listP));
   const listErrors = runs.reduce((n, r) => n + r.errors, 0);
+  base.listRps = med(runs.map((r) => r.list));
   record(
     `baseline: pg list (listTasks SQL via raw pg pool 10), 50 conns, ${RUNS} runs`,
     `${Math.round(med(runs.map((r) => r.pg)))} req/s (runs ${spread(runs.map((r) => r.pg))}), p97.5 ${med(runs.map((r) => r.pgP))} ms`,
@@ -431,16 +436,19 @@ async function main() {
   const databaseUrl = url.toString();
   let server: { child: ChildProcess; url: string } | undefined;
   let uncached: { child: ChildProcess; url: string } | undefined;
+  let sockets: { child: ChildProcess; url: string } | undefined;
+  let provider: Awaited<ReturnType<typeof startScriptedProvider>> | undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-bench-data-"));
   try {
     await applyMigrations(databaseUrl);
     console.log(`bench: PostgreSQL ${url.host}, Redis ${redisUrl ?? "none (in-memory mode)"}, ${new Date().toISOString()}`);
     await baselines(databaseUrl);
-    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, calendar, uploads, sockets) runs some parts only; the baselines always run.
+    // BENCH_ONLY=bookings (comma list of health, tasks, bookings, ratelimit, calendar, uploads, assistant, sockets) runs some parts only; the baselines always run.
     const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
     const runs = (part: string) => !only || only.includes(part);
     buildServer();
     if (runs("calendar")) buildClient();
+    if (runs("assistant")) provider = await startScriptedProvider();
     const serverEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
@@ -460,6 +468,8 @@ async function main() {
       UPLOAD_MAX_FILE_MB: "11",
       UPLOAD_MAX_ENTITY_MB: "1024",
       RATE_LIMIT_UPLOADS_PER_HOUR: "100000",
+      // The assistant figures: the scripted OpenAI-compatible provider in this process (bench/assistant.ts).
+      ...(provider ? assistantServerEnv(provider) : {}),
     };
     server = await startServer(serverEnv);
     if (runs("health")) {
@@ -470,19 +480,26 @@ async function main() {
       uncached = await startServer({ ...serverEnv, CACHE_READS: "off", SERVE_CLIENT: "false" });
       await tasks(server.url, databaseUrl, uncached.url);
     }
+    if (runs("ratelimit")) await rateLimitCost(redisUrl, record, base.listRps, base.helloRps);
     if (runs("bookings")) await bookings(server.url, databaseUrl);
     if (runs("calendar")) await calendarPage(server.url, record);
     if (runs("uploads")) await uploads(server.url, record);
-    if (runs("sockets")) await fanOut(server.url);
+    if (runs("assistant")) await assistant(server.url, provider!, { api, memory, record });
+    if (runs("sockets")) {
+      // Its own freshly started server, so the RSS figure is not the earlier sections' uploads and caches.
+      sockets = await startServer({ ...serverEnv, SERVE_CLIENT: "false" });
+      await fanOut(sockets.url);
+    }
   } finally {
     helloServer?.close();
-    for (const s of [server, uncached]) {
+    for (const s of [server, uncached, sockets]) {
       if (!s) continue;
       s.child.removeAllListeners("exit");
       const exited = new Promise((r) => s.child.once("exit", r));
       s.child.kill("SIGTERM");
       await exited;
     }
+    await provider?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();

@@ -10,7 +10,9 @@ import { MemoryReadCacheStore, RedisReadCacheStore, type ReadCacheStore } from "
  * The read cache of hot GETs (task list/board, stats, calendar, availability): the serialised JSON body,
  * keyed by everything that changes the answer and stamped with the generations of the project/workspace
  * it reads. Every committed event that changes such an answer bumps those generations (subscriber below),
- * so the next read on any instance misses. The generations are read (with the value, one round trip)
+ * so the next read on any instance misses. The bump is awaited by the unit of work (`events.beforeReturning`):
+ * it is done before the write's HTTP response is sent and before realtime tells clients, so a client that
+ * reads right after either gets fresh data, here and (through the shared Redis store) on every instance. The generations are read (with the value, one round trip)
  * BEFORE the database query: a read racing a write stores its old body under the old stamp, never served.
  * Permission checks are the caller's, before `cachedReply`; the cached body never decides who may see it.
  */
@@ -99,23 +101,25 @@ export class ReadCache {
     private readonly store: ReadCacheStore,
     private readonly ctx: AppContext,
   ) {
-    this.unsubscribe = ctx.events.subscribe("read-cache", (event) => this.onEvent(event));
+    this.unsubscribe = ctx.events.beforeReturning("read-cache", (events) => this.onCommit(events));
   }
 
   get enabled(): boolean {
     return this.ctx.config.CACHE_READS !== "off";
   }
 
-  private async onEvent(event: AnyDomainEvent): Promise<void> {
-    const keys = generationsBumpedBy(event);
+  /** All the events of one commit: one bump (one Redis round trip) of the union of their generations. */
+  private async onCommit(events: readonly AnyDomainEvent[]): Promise<void> {
+    const keys = [...new Set(events.flatMap((e) => generationsBumpedBy(e)))];
     // Bumped even with CACHE_READS=off here: another instance sharing the Redis store may have it on.
     if (!keys.length) return;
     try {
       await this.store.bump(keys);
     } catch (err) {
-      // The write stands; what is stored may now be stale, so nothing is served from it for a TTL.
+      // The write stands; what is stored may now be stale, so nothing is served from it for a TTL
+      // (set before the write answers: this instance's next read already bypasses).
       this.distrustUntil = Date.now() + READ_CACHE_TTL_SECONDS * 1000;
-      logger.warn("read cache: generation bump failed, bypassing the cache", { event: event.type, err: err instanceof Error ? err.message : String(err) });
+      logger.warn("read cache: generation bump failed, bypassing the cache", { events: events.map((e) => e.type).join(","), err: err instanceof Error ? err.message : String(err) });
     }
   }
 

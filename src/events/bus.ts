@@ -17,7 +17,21 @@ const committed = Symbol("publishCommitted");
  */
 export class EventBus {
   private handlers = new Set<{ name: string; handle: EventHandler }>();
+  private beforeReturn = new Set<{ name: string; handle: (events: readonly AnyDomainEvent[]) => Promise<void> }>();
   private inFlight = new Set<Promise<void>>();
+
+  /**
+   * A subscriber the unit of work waits for before it returns, so before the write's HTTP response is
+   * sent and before the other subscribers (realtime) hear of it: the read cache's generation bump,
+   * which a client reading right after the response (or after a socket event) must find done. It gets
+   * all the events of one commit at once; it must be quick and bounded (one Redis call with a timeout)
+   * and handle its own failures (a throw is logged, the write stands).
+   */
+  beforeReturning(name: string, handle: (events: readonly AnyDomainEvent[]) => Promise<void>): () => void {
+    const entry = { name, handle };
+    this.beforeReturn.add(entry);
+    return () => this.beforeReturn.delete(entry);
+  }
 
   /** Every event (the realtime broadcaster, webhooks). Returns the unsubscribe function. */
   subscribe(name: string, handle: EventHandler): () => void {
@@ -31,21 +45,51 @@ export class EventBus {
     return this.subscribe(name, (event) => (event.type === type ? handle(event as DomainEvent<K>) : undefined));
   }
 
-  /** Called by the unit of work once the change is committed. */
-  [committed](events: readonly AnyDomainEvent[]): void {
+  /** Called by the unit of work once the change is committed; resolves once the `beforeReturning` subscribers are done. */
+  [committed](events: readonly AnyDomainEvent[]): Promise<void> {
+    if (!events.length) return Promise.resolve();
+    const first = this.beforeReturn.size ? this.runBeforeReturning(events) : null;
+    if (!first) {
+      this.dispatch(events);
+      return Promise.resolve();
+    }
+    // Tracked like a subscriber, so drain() (shutdown, tests) also waits for the dispatch that follows.
+    const done = first.then(() => this.dispatch(events));
+    this.track(done);
+    return done;
+  }
+
+  private async runBeforeReturning(events: readonly AnyDomainEvent[]): Promise<void> {
+    await Promise.all(
+      [...this.beforeReturn].map(async ({ name, handle }) => {
+        try {
+          await handle(events);
+        } catch (err) {
+          logger.error("event subscriber failed", { subscriber: name, event: events[0]!.type, err: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    );
+  }
+
+  private dispatch(events: readonly AnyDomainEvent[]): void {
     for (const event of events) {
       for (const { name, handle } of this.handlers) {
-        const run = (async () => {
-          try {
-            await handle(event);
-          } catch (err) {
-            logger.error("event subscriber failed", { subscriber: name, event: event.type, err: err instanceof Error ? err.message : String(err) });
-          }
-        })();
-        this.inFlight.add(run);
-        void run.finally(() => this.inFlight.delete(run));
+        this.track(
+          (async () => {
+            try {
+              await handle(event);
+            } catch (err) {
+              logger.error("event subscriber failed", { subscriber: name, event: event.type, err: err instanceof Error ? err.message : String(err) });
+            }
+          })(),
+        );
       }
     }
+  }
+
+  private track(run: Promise<void>): void {
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
   }
 
   /** Waits for subscribers still running (shutdown, tests). */
@@ -55,6 +99,6 @@ export class EventBus {
 }
 
 /** For events/unit-of-work.ts only (lint forbids importing it anywhere else). */
-export function publishCommitted(bus: EventBus, events: readonly AnyDomainEvent[]): void {
-  bus[committed](events);
+export function publishCommitted(bus: EventBus, events: readonly AnyDomainEvent[]): Promise<void> {
+  return bus[committed](events);
 }

@@ -35,7 +35,7 @@ function collector(ctx: AppContext) {
 export async function inTransaction<T>(ctx: AppContext, work: (unit: UnitOfWork) => Promise<T>, options?: Options): Promise<T> {
   const { emitter, publish } = collector(ctx);
   const result = await ctx.db.$transaction((tx) => work({ tx, emit: emitter.emit }), options);
-  publish();
+  await publish(); // the read cache's generations are bumped before the caller answers (bus.beforeReturning)
   return result;
 }
 
@@ -48,6 +48,6 @@ export async function inTransaction<T>(ctx: AppContext, work: (unit: UnitOfWork)
 export async function withEvents<T>(ctx: AppContext, work: (emitter: Emitter) => Promise<T>): Promise<T> {
   const { emitter, publish } = collector(ctx);
   const result = await work(emitter);
-  publish();
+  await publish();
   return result;
 }

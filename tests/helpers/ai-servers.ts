@@ -53,6 +53,11 @@ export interface ScriptedAiServer {
   reset(): void;
   /** What a request gets when nothing is queued (default: an answer "ok" with usage 10/5). */
   setDefault(step: Step): void;
+  /**
+   * Called with `performance.now()` when a streamed answer's first text delta is written to the socket
+   * (OpenAI format), so a bench in the same process can time the app's relay of it (bench/assistant.ts).
+   */
+  onFirstToken?: (at: number) => void;
   close(): Promise<void>;
 }
 
@@ -80,7 +85,7 @@ async function readBody(req: http.IncomingMessage): Promise<Record<string, unkno
   }
 }
 
-type Responder = (step: Extract<Step, { kind: "answer" }>, body: Record<string, unknown>, res: http.ServerResponse) => void;
+type Responder = (step: Extract<Step, { kind: "answer" }>, body: Record<string, unknown>, res: http.ServerResponse, firstToken: () => void) => void;
 
 async function startScripted(chatPath: string, respond: Responder, errorBody: (status: number, message: string) => unknown, suffix: string): Promise<ScriptedAiServer> {
   const queue: Step[] = [];
@@ -88,6 +93,7 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
   const requests: RecordedRequest[] = [];
   const hanging = new Set<http.ServerResponse>();
   const state = { probes: 0 };
+  let self: ScriptedAiServer | undefined;
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
     const path = (req.url ?? "").split("?")[0]!;
@@ -128,12 +134,12 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
       }
       case "answer":
         if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
-        respond(step, body ?? {}, res);
+        respond(step, body ?? {}, res, () => self?.onFirstToken?.(performance.now()));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  return (self = {
     baseUrl: `${origin}${suffix}`,
     requests,
     get probes() {
@@ -149,7 +155,7 @@ async function startScripted(chatPath: string, respond: Responder, errorBody: (s
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
+  });
 }
 
 /** What an answer step says, with the defaults: the model asked for, no text, no calls, usage 10/5. */
@@ -169,12 +175,18 @@ function sse(res: http.ServerResponse, paceMs = 0) {
     chain = chain.then(() => void (res.destroyed || end(...args)));
     return res;
   }) as typeof res.end;
-  return (data: unknown, event?: string) => {
+  return (data: unknown, event?: string, written?: () => void) => {
     const frame = `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
-    if (!paceMs) return void res.write(frame);
+    if (!paceMs) {
+      res.write(frame);
+      return void written?.();
+    }
     chain = chain.then(async () => {
       await new Promise((resolve) => setTimeout(resolve, paceMs));
-      if (!res.destroyed) res.write(frame);
+      if (!res.destroyed) {
+        res.write(frame);
+        written?.();
+      }
     });
   };
 }
@@ -183,7 +195,7 @@ function sse(res: http.ServerResponse, paceMs = 0) {
 export function startOpenAiServer(): Promise<ScriptedAiServer> {
   return startScripted(
     "/v1/chat/completions",
-    (step, body, res) => {
+    (step, body, res, firstToken) => {
       const { model, text, calls, usage } = partsOf(step, body, "scripted-model");
       const finish = calls.length ? "tool_calls" : "stop";
       const usageJson = usage ? { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } : undefined;
@@ -202,9 +214,10 @@ export function startOpenAiServer(): Promise<ScriptedAiServer> {
         return;
       }
       const send = sse(res, step.paceMs);
-      const chunk = (delta: unknown, finish_reason: string | null = null) => send({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason }] });
+      const chunk = (delta: unknown, finish_reason: string | null = null, written?: () => void) =>
+        send({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason }] }, undefined, written);
       chunk({ role: "assistant", content: "" });
-      for (const p of pieces(text, step.pieces)) chunk({ content: p });
+      pieces(text, step.pieces).forEach((p, i) => chunk({ content: p }, null, i === 0 ? firstToken : undefined));
       calls.forEach((c, index) => {
         chunk({ tool_calls: [{ index, id: c.id, type: "function", function: { name: c.name, arguments: "" } }] });
         for (const p of pieces(c.arguments)) chunk({ tool_calls: [{ index, function: { arguments: p } }] });
