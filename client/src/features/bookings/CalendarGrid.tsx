@@ -422,9 +422,11 @@ const ArtistRow = memo(function ArtistRow(props: RowProps) {
           const left = xOf(s, days, dayWidth);
           return <div key={s} aria-hidden className="absolute inset-y-0 bg-white" style={{ left, width: Math.max(1, xOf(e, days, dayWidth) - left) }} />;
         })}
-        {days.map((d, i) => (
-          <div key={d.iso} aria-hidden className={cn("absolute inset-y-0 border-r", d.weekend ? "border-zinc-200 bg-zinc-200/30" : "border-zinc-100")} style={{ left: i * dayWidth, width: dayWidth }} />
-        ))}
+        {/* Day lines as one painted layer (a div per day per row was most of the DOM a scroll lays out); weekends shaded on top. */}
+        <div aria-hidden className="pointer-events-none absolute inset-0" style={{ backgroundImage: `repeating-linear-gradient(to right, transparent 0 ${dayWidth - 1}px, rgb(244 244 245) ${dayWidth - 1}px ${dayWidth}px)` }} />
+        {days.map((d, i) =>
+          d.weekend ? <div key={d.iso} aria-hidden className="pointer-events-none absolute inset-y-0 border-r border-zinc-200 bg-zinc-200/30" style={{ left: i * dayWidth, width: dayWidth }} /> : null,
+        )}
         {offDays.map(({ i, day, off }) => (
           <div
             key={day.iso}

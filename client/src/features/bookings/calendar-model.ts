@@ -333,6 +333,19 @@ export function assignLanes<B extends { id: string; start: string; end: string }
 const rangeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 export function formatRange(start: string | number, end: string | number, timeZone?: string): string {
+  // Remembered: Intl's formatRange was most of the JavaScript of a row coming into view while the
+  // calendar scrolls (every bar's label and title), and a bar's range rarely changes.
+  const key = `${start}|${end}|${timeZone ?? ""}`;
+  const known = formattedRanges.get(key);
+  if (known !== undefined) return known;
+  const text = formatRangeNow(start, end, timeZone);
+  if (formattedRanges.size >= 20_000) formattedRanges.clear();
+  formattedRanges.set(key, text);
+  return text;
+}
+const formattedRanges = new Map<string, string>();
+
+function formatRangeNow(start: string | number, end: string | number, timeZone?: string): string {
   let f = rangeFormatters.get(timeZone ?? "");
   if (!f) {
     f = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone });
