@@ -11,6 +11,8 @@ import { ErrorState } from "../../components/ui/ErrorState";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
 import { errorMessage } from "../../lib/api";
 import { renderMarkdown } from "../task-detail/markdown";
+import { PROSE } from "../task-detail/prose";
+import { cn } from "../../lib/cn";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ApplicationsBoard } from "./ApplicationsBoard";
 import { HireDialog } from "./HireDialog";
@@ -65,7 +67,7 @@ export function JobListingPage() {
       </div>
       <details className="rounded-xl border border-zinc-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium">Description</summary>
-        <div className="prose prose-sm mt-3 max-w-none" dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description || "_No description_") }} />
+        <div className={cn(PROSE, "mt-3")} dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description || "_No description_") }} />
       </details>
       <h2 className="text-base font-semibold text-zinc-900">Applications</h2>
       {apps.isPending ? (
