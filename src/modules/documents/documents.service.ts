@@ -114,6 +114,7 @@ export async function uploadDocument(ctx: AppContext, req: Request, res: Respons
   const { rows } = await receiveUpload<Document>(ctx, req, res, {
     uploaderId: userId,
     maxFiles: 1,
+    noFileMessage: 'No file: send one file in a part named "file"',
     seal: keyring(ctx),
     types: { allowed: DOCUMENT_TYPES, refusal: (name, type) => `${name}: documents must be text (.txt), Markdown (.md), PDF or Word (.docx), not ${type}` },
     // Documents have no per-item limit (an empty scope and no entity cap): the file limit and the workspace quota apply.

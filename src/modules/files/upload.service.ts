@@ -86,6 +86,8 @@ export interface UploadSpec<R = Attachment> {
    * thumbnail is scheduled: the module owns what it stored.
    */
   insertRows?(unit: UnitOfWork, files: StoredUpload[], target: UploadTarget): Promise<R[]>;
+  /** The 400 when no file part came (default: the attachments' wording). */
+  noFileMessage?: string;
 }
 
 const MB = 1024 * 1024;
@@ -344,7 +346,7 @@ class UploadSession<R> {
   async commit(): Promise<{ target: UploadTarget; rows: R[] }> {
     const target = await this.resolveTarget();
     this.files.sort((a, b) => a.index - b.index);
-    if (!this.files.length) throw invalid('No file: send one or more parts named "file" (after the entityType and entityId fields)');
+    if (!this.files.length) throw invalid(this.spec.noFileMessage ?? 'No file: send one or more parts named "file" (after the entityType and entityId fields)');
     const total = this.files.reduce((sum, f) => sum + f.size, 0);
     const scanning = Boolean(this.ctx.config.CLAMAV_HOST);
     const rows = await inTransaction(this.ctx, async (unit) => {
