@@ -133,6 +133,10 @@ describe("web app: job listings", () => {
     await eventually(async () => (await page.locator('[data-status="HIRED"]').getByText("Mia Matte", { exact: true }).count()) === 1, { what: "Mia in Hired" });
     const bookings = await apiCall<Array<{ status: string; start: string; end: string; artistId: string }>>("GET", `/workspaces/${admin.workspaceId}/bookings`, admin.accessToken);
     expect(bookings.filter((b) => b.status === "PENCIL")).toEqual([expect.objectContaining({ artistId: artist.id, start: "2027-06-14T00:00:00.000Z", end: "2027-06-17T00:00:00.000Z" })]);
+    // The Jobs list, desktop and phone.
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs`);
+    await page.getByRole("link", { name: "Matte painter" }).waitFor({ timeout: T });
+    await shots(page, "jobs-list");
     expect(errors).toEqual([]);
   }, 180_000);
 });
