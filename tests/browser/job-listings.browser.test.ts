@@ -92,12 +92,15 @@ describe("web app: job listings", () => {
     const artist = await apiCall<{ id: string }>("POST", `/workspaces/${admin.workspaceId}/artists`, admin.accessToken, { name: "Mia Matte", email: `mia-${stamp}@example.com`, timezone: "UTC" });
     await apiCall("POST", `/workspaces/${admin.workspaceId}/bookings`, admin.accessToken, { artistId: artist.id, title: "Commercial shoot", start: "2027-06-08T00:00:00Z", end: "2027-06-10T00:00:00Z", status: "CONFIRMED" });
     await apiCall("POST", `/public/job-listings/${listing.id}/applications`, null, { name: "Mia Matte", email: `mia-${stamp}@example.com`, portfolioLinks: [], message: "Hello", website: "" });
+    const mia = (await apiCall<Array<{ id: string; name: string }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken)).find((a) => a.name === "Mia Matte")!;
+    await apiCall("PATCH", `/applications/${mia.id}`, admin.accessToken, { status: "SHORTLISTED" });
     for (const n of ["Ola One", "Pia Two", "Quinn Three"]) await apiCall("POST", `/public/job-listings/${listing.id}/applications`, null, { name: n, email: `${n.split(" ")[0]!.toLowerCase()}-${stamp}@example.com`, portfolioLinks: [], message: "Hi", website: "" });
 
     const { page, errors } = await openPage(app, PHONE);
     await signInInUi(page, app.server, `hire-admin-${stamp}@example.com`, password);
     await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs/${listing.id}`);
     await page.getByText("Quinn Three", { exact: true }).waitFor({ timeout: T });
+    await page.locator('[data-status="SHORTLISTED"]').getByText("Mia Matte", { exact: true }).waitFor({ timeout: T });
     // At 390 px the page itself does not scroll sideways; the board does, inside its container.
     const widths = {
       page: await page.evaluate<number>("document.documentElement.scrollWidth"),
@@ -114,6 +117,7 @@ describe("web app: job listings", () => {
     const hire = page.getByRole("dialog", { name: "Hire Mia Matte" });
     await hire.getByRole("button", { name: "Hire and pencil" }).click();
     const alert = hire.getByRole("alert");
+    await alert.waitFor({ timeout: T });
     await alert.getByText("Mia Matte already has a confirmed booking “Commercial shoot” from 8 Jun 2027 to 9 Jun 2027.").waitFor({ timeout: T });
     await alert.getByText(/cannot be booked anyway/).waitFor({ timeout: T });
     expect(await hire.getByRole("button", { name: /anyway/ }).count()).toBe(0);
@@ -123,8 +127,8 @@ describe("web app: job listings", () => {
     await page.screenshot({ path: path.join(artifacts, "job-hire-conflict-phone.png") });
     await page.setViewportSize(DESKTOP);
     // Nothing was hired.
-    const still = await apiCall<{ status: string }>("GET", `/applications/${(await apiCall<Array<{ id: string; name: string }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken)).find((a) => a.name === "Mia Matte")!.id}`, admin.accessToken);
-    expect(still.status).toBe("APPLIED");
+    const still = await apiCall<{ status: string }>("GET", `/applications/${mia.id}`, admin.accessToken);
+    expect(still.status).toBe("SHORTLISTED");
     // Other days: the alert goes, and the hire goes through.
     await hire.getByLabel("First day").fill("2027-06-14");
     await hire.getByLabel("Last day").fill("2027-06-16");

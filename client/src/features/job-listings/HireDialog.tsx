@@ -36,7 +36,9 @@ function refusalOf(err: ApiError, applicantName: string): Refusal {
   const firm = err.details.find((d) => d.reason === "firm_booking" || typeof d.bookingId === "string");
   if (firm) {
     const who = typeof firm.artistName === "string" ? firm.artistName : applicantName;
-    const what = typeof firm.title === "string" ? ` “${firm.title}”` : "";
+    // The booking's title is quoted in the detail's message ("overlaps the confirmed booking “Shoot”").
+    const title = typeof firm.title === "string" ? firm.title : /“(.+)”/.exec(firm.message)?.[1];
+    const what = title ? ` “${title}”` : "";
     const sentence =
       typeof firm.start === "string" && typeof firm.end === "string"
         ? `${who} already has a ${STATUS_WORDS[String(firm.status)] ?? "firm"} booking${what} ${describeRange(firm.start, firm.end)}.`
