@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   /** Job listings and their applications (SPEC §4.5). */
   "job_listing:read": CONTRIBUTORS,
   "job_listing:manage": MANAGERS,
+  /** Open listings, read only, for applying from inside: any role, but only for a user linked to an artist of the workspace (job-listings.policy canBrowseOpenListings). */
+  "job_listing:apply": ALL,
   /** The project timeline: phases, dependencies and milestones (reading them is reading the project). */
   "timeline:read": ALL,
   "timeline:edit": CONTRIBUTORS,

@@ -155,7 +155,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
     chain.push(authenticate(ctx, passport, route.auth, route.sessionOnly));
     // After authentication, so they count per user.
     if ((!route.rateLimit || perUser) && route.base !== "/api") chain.push(limiters.api);
-    if (perUser) chain.push(limiters.upload);
+    // A route that takes JSON or multipart (POST /projects/:id/documents) counts only its multipart uploads.
+    if (perUser) chain.push(route.multipart && route.request?.body ? (req, res, next) => (req.is("multipart/form-data") ? limiters.upload(req, res, next) : next()) : limiters.upload);
     app[route.method](`${route.base ?? "/api/v1"}${route.path}`, ...chain, toHandler(route, ctx.config.NODE_ENV === "test"));
   }
   app.use("/api", apiNotFound);

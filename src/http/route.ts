@@ -60,7 +60,7 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
    * Which rate limit applies (SPEC §3); default the general API limit (per user, else per IP).
    * `credentials`: the strict per-IP limit that counts failed attempts only (login, register, change password).
    * `session`: the generous per-IP limit of token refresh, which has no user to count by.
-   * `upload`: uploads per hour per user, counted after authentication (and besides the general limit).
+   * `upload`: uploads per hour per user, counted after authentication (and besides the general limit); a route that also takes JSON (`request.body` + `multipart`) counts its multipart requests only.
    * `publicForm`: the public job listing page and form, per IP per hour (no account to count by).
    */
   rateLimit?: "credentials" | "session" | "upload" | "publicForm";

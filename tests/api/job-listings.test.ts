@@ -54,6 +54,33 @@ const applyPublic = (id: string, body: Record<string, unknown> = {}) =>
   request(t.app).post(api(`/public/job-listings/${id}/applications`)).send({ name: "Pat Public", email: "pat@example.com", portfolioLinks: ["https://pat.example.com"], message: "Hi", ...body });
 
 describe("job listings", () => {
+  it("an artist user who is a VIEWER browses the OPEN listings read only (no counts, no closed ones, only their own application); a plain viewer still cannot", async () => {
+    const tm = await team();
+    const open = await newListing(tm, { title: "Open role" });
+    const closed = await newListing(tm, { title: "Closed role", status: "CLOSED" });
+    await applyPublic(open.id).expect(201);
+    const list = await request(t.app).get(api(`/workspaces/${tm.workspaceId}/job-listings`)).set(tm.artistUser.auth);
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((l: { id: string }) => l.id)).toEqual([open.id]);
+    expect(Object.values(list.body.data[0].applicationCounts).every((n) => n === 0)).toBe(true);
+    expect((await request(t.app).get(api(`/workspaces/${tm.workspaceId}/job-listings`)).set(tm.artistUser.auth).query({ status: "CLOSED" })).body.data).toEqual([]);
+    const detail = await request(t.app).get(api(`/job-listings/${open.id}`)).set(tm.artistUser.auth);
+    expect(detail.status).toBe(200);
+    expect(detail.body.data).toMatchObject({ id: open.id, title: "Open role", applicationCounts: { APPLIED: 0 } });
+    expectError(await request(t.app).get(api(`/job-listings/${closed.id}`)).set(tm.artistUser.auth), 404, "NOT_FOUND");
+    // Nobody else's application, before and after applying; then their own.
+    expect((await request(t.app).get(api(`/job-listings/${open.id}/applications`)).set(tm.artistUser.auth)).body.data).toEqual([]);
+    await request(t.app).post(api(`/job-listings/${open.id}/applications`)).set(tm.artistUser.auth).send({ message: "Me!" }).expect(201);
+    const apps = await request(t.app).get(api(`/job-listings/${open.id}/applications`)).set(tm.artistUser.auth);
+    expect(apps.body.data.map((a: { userId: string }) => a.userId)).toEqual([tm.artistUser.id]);
+    // The members still see everything.
+    expect((await request(t.app).get(api(`/job-listings/${open.id}/applications`)).set(tm.member.auth)).body.data).toHaveLength(2);
+    // Writes stay refused; a viewer with no artist link sees nothing.
+    expectError(await request(t.app).patch(api(`/job-listings/${open.id}`)).set(tm.artistUser.auth).send({ title: "Mine now" }), 403, "FORBIDDEN");
+    expectError(await request(t.app).get(api(`/workspaces/${tm.workspaceId}/job-listings`)).set(tm.viewer.auth), 403, "FORBIDDEN");
+    expectError(await request(t.app).get(api(`/job-listings/${open.id}`)).set(tm.viewer.auth), 403, "FORBIDDEN");
+  });
+
   it("create, read, filter, paginate, edit with versions, delete; roles and tenants", async () => {
     const tm = await team();
     const l = await newListing(tm);

@@ -82,4 +82,65 @@ describe("web app: job listings", () => {
     await shots(page, "job-board-hired");
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("hiring into a firm booking shows the conflict in words and cannot be forced; other dates succeed; the board scrolls inside itself at 390 px", async () => {
+    const stamp = Date.now();
+    const password = "Jobs-pass-42";
+    const admin = await registerApiWithWorkspace(apiCall, { name: "Hana Admin", email: `hire-admin-${stamp}@example.com`, password, workspace: `Hire studio ${stamp}` });
+    const listing = await apiCall<{ id: string }>("POST", `/workspaces/${admin.workspaceId}/job-listings`, admin.accessToken, { title: "Matte painter", description: "Paint.", skills: ["Matte"], startDate: "2027-06-07", endDate: "2027-06-11", currency: "EUR", remote: true, isPublic: true });
+    // The applicant already has an artist profile (found by email) with a confirmed booking in the listing's days.
+    const artist = await apiCall<{ id: string }>("POST", `/workspaces/${admin.workspaceId}/artists`, admin.accessToken, { name: "Mia Matte", email: `mia-${stamp}@example.com`, timezone: "UTC" });
+    await apiCall("POST", `/workspaces/${admin.workspaceId}/bookings`, admin.accessToken, { artistId: artist.id, title: "Commercial shoot", start: "2027-06-08T00:00:00Z", end: "2027-06-10T00:00:00Z", status: "CONFIRMED" });
+    await apiCall("POST", `/public/job-listings/${listing.id}/applications`, null, { name: "Mia Matte", email: `mia-${stamp}@example.com`, portfolioLinks: [], message: "Hello", website: "" });
+    const mia = (await apiCall<Array<{ id: string; name: string }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken)).find((a) => a.name === "Mia Matte")!;
+    await apiCall("PATCH", `/applications/${mia.id}`, admin.accessToken, { status: "SHORTLISTED" });
+    for (const n of ["Ola One", "Pia Two", "Quinn Three"]) await apiCall("POST", `/public/job-listings/${listing.id}/applications`, null, { name: n, email: `${n.split(" ")[0]!.toLowerCase()}-${stamp}@example.com`, portfolioLinks: [], message: "Hi", website: "" });
+
+    const { page, errors } = await openPage(app, PHONE);
+    await signInInUi(page, app.server, `hire-admin-${stamp}@example.com`, password);
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs/${listing.id}`);
+    await page.getByText("Quinn Three", { exact: true }).waitFor({ timeout: T });
+    await page.locator('[data-status="SHORTLISTED"]').getByText("Mia Matte", { exact: true }).waitFor({ timeout: T });
+    // At 390 px the page itself does not scroll sideways; the board does, inside its container.
+    const widths = {
+      page: await page.evaluate<number>("document.documentElement.scrollWidth"),
+      viewport: await page.evaluate<number>("window.innerWidth"),
+      board: await page.getByTestId("applications-board").evaluate((el) => el.scrollWidth),
+    };
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    expect(widths.board).toBeGreaterThan(widths.viewport);
+    await page.screenshot({ path: path.join(artifacts, "job-board-narrow-phone.png"), fullPage: true });
+    await page.setViewportSize(DESKTOP);
+
+    await page.getByRole("button", { name: /Mia Matte/ }).last().click();
+    await page.getByRole("button", { name: "Hire…" }).click();
+    const hire = page.getByRole("dialog", { name: "Hire Mia Matte" });
+    await hire.getByRole("button", { name: "Hire and pencil" }).click();
+    const alert = hire.getByRole("alert");
+    await alert.waitFor({ timeout: T });
+    await alert.getByText("Mia Matte already has a confirmed booking “Commercial shoot” from 8 Jun 2027 to 9 Jun 2027.").waitFor({ timeout: T });
+    await alert.getByText(/cannot be booked anyway/).waitFor({ timeout: T });
+    expect(await hire.getByRole("button", { name: /anyway/ }).count()).toBe(0);
+    await page.screenshot({ path: path.join(artifacts, "job-hire-conflict-desktop.png") });
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(artifacts, "job-hire-conflict-phone.png") });
+    await page.setViewportSize(DESKTOP);
+    // Nothing was hired.
+    const still = await apiCall<{ status: string }>("GET", `/applications/${mia.id}`, admin.accessToken);
+    expect(still.status).toBe("SHORTLISTED");
+    // Other days: the alert goes, and the hire goes through.
+    await hire.getByLabel("First day").fill("2027-06-14");
+    await hire.getByLabel("Last day").fill("2027-06-16");
+    expect(await hire.getByRole("alert").count()).toBe(0);
+    await hire.getByRole("button", { name: "Hire and pencil" }).click();
+    await eventually(async () => (await page.locator('[data-status="HIRED"]').getByText("Mia Matte", { exact: true }).count()) === 1, { what: "Mia in Hired" });
+    const bookings = await apiCall<Array<{ status: string; start: string; end: string; artistId: string }>>("GET", `/workspaces/${admin.workspaceId}/bookings`, admin.accessToken);
+    expect(bookings.filter((b) => b.status === "PENCIL")).toEqual([expect.objectContaining({ artistId: artist.id, start: "2027-06-14T00:00:00.000Z", end: "2027-06-17T00:00:00.000Z" })]);
+    // The Jobs list, desktop and phone.
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs`);
+    await page.getByRole("link", { name: "Matte painter" }).waitFor({ timeout: T });
+    await shots(page, "jobs-list");
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

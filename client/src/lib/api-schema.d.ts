@@ -14705,7 +14705,7 @@ export interface paths {
         put?: never;
         /**
          * Add a document: upload a file (multipart) or send its text (JSON)
-         * @description multipart/form-data with one part `file` (.txt, .md, .pdf, .docx; the type is decided on the bytes, UPLOAD_MAX_FILE_MB at most → 413): answered 201 with status `pending`; the text is extracted by a job (progress and the outcome arrive as `document.progress`, `document.ready` or `document.failed` events in the project's room). Or JSON `{name, content}`: ready at once. The text is encrypted at rest (AES-256-GCM); its passages' full-text index is not. Owners, admins and members; a viewer → 403.
+         * @description multipart/form-data with one part `file` (.txt, .md, .pdf, .docx; the type is decided on the bytes; streamed through the files pipeline: UPLOAD_MAX_FILE_MB at most and the workspace quota → 413, the upload rate limit → 429; stored encrypted until extracted): answered 201 with status `pending`; the text is extracted by a job (progress and the outcome arrive as `document.progress`, `document.ready` or `document.failed` events in the project's room). Or JSON `{name, content}`: ready at once. The text is encrypted at rest (AES-256-GCM); its passages' full-text index is not. Owners, admins and members; a viewer → 403.
          */
         post: {
             parameters: {
@@ -14766,7 +14766,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Larger than UPLOAD_MAX_FILE_MB (PAYLOAD_TOO_LARGE) */
+                /** @description Larger than UPLOAD_MAX_FILE_MB, or over the workspace's UPLOAD_WORKSPACE_QUOTA_MB (attachments and documents count) (PAYLOAD_TOO_LARGE) */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -14780,14 +14780,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                /** @description Over RATE_LIMIT_UPLOADS_PER_HOUR multipart uploads (the attachments' limit, per user) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
+                    content?: never;
                 };
                 /** @description Unexpected error (INTERNAL_ERROR) */
                 500: {

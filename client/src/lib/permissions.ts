@@ -31,6 +31,7 @@ export type Permission =
   | "artifact:delete"
   | "job_listing:read"
   | "job_listing:manage"
+  | "job_listing:apply"
   | "timeline:edit"
   | "label:create"
   | "label:update"

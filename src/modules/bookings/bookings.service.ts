@@ -1,7 +1,7 @@
 import type { Artist, Booking, BookingStatus, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake } from "../../http/pagination";
-import { AppError, conflict, notFound, type ErrorDetail } from "../../lib/errors";
+import { AppError, conflict, notFound } from "../../lib/errors";
 import { enforce, requireMembership, roleDenies, roleIn } from "../../access/permissions";
 import { staleVersion, updateVersioned } from "../../db/versioned";
 import { refusableSqlOf, sqlOf } from "../../db/client";
@@ -11,8 +11,9 @@ import { addDays, availabilityProblems, localDate } from "./availability";
 import { loadWorkingTime } from "./availability.service";
 import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
-import { presentBooking, presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
-import { bookingContext, firmBookingInTheWay, insertBooking, type FirmBooking } from "./booking-insert";
+import { presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
+import { bookingContext } from "./booking-insert";
+import { assertAvailable, checkBooking, insertAndEmit, isOverlap, overlapConflict } from "./booking-create";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 import { TRANSITIONS } from "./booking-transitions";
@@ -127,34 +128,7 @@ async function bookedCost(ctx: AppContext, projectId: string): Promise<Array<{ a
   return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }));
 }
 
-// The exclusion constraint -----------------------------------------------------
-
-interface PgLike {
-  code?: string;
-  meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
-  cause?: { originalCode?: string; code?: string };
-}
-
-/** SQLSTATE 23P01 (exclusion_violation) behind Prisma's driver adapter. */
-function isOverlap(err: unknown): boolean {
-  const e = err as PgLike;
-  return e?.meta?.driverAdapterError?.cause?.originalCode === "23P01" || e?.cause?.originalCode === "23P01" || e?.cause?.code === "23P01" || e?.code === "23P01";
-}
-
-/**
- * The 409 of a firm booking that would overlap another: the booking in the
- * way (looked up after the violation, which waited for it to commit).
- */
-async function overlapConflict(ctx: AppContext, artist: Pick<Artist, "id" | "name">, start: Date, end: Date, exceptId?: string): Promise<AppError> {
-  return overlapError(artist, await firmBookingInTheWay(sqlOf(ctx.db), artist.id, start, end, exceptId));
-}
-
-function overlapError(artist: Pick<Artist, "name">, other: FirmBooking | null): AppError {
-  const details: ErrorDetail[] = other
-    ? [{ field: "start", message: `overlaps the ${other.status.toLowerCase()} booking “${other.title}”`, bookingId: other.id, artistId: other.artistId, start: other.startTime.toISOString(), end: other.endTime.toISOString(), status: other.status }]
-    : [{ field: "start", message: "overlaps a firm booking of this artist" }];
-  return conflict(`${artist.name} is already booked (pencilled or confirmed) at that time.`, details);
-}
+// The exclusion constraint (isOverlap, overlapConflict, overlapError: booking-create.ts) -----
 
 /** Runs a write that may trip the exclusion constraint; 23P01 becomes the 409 naming the conflicting booking. */
 async function guardOverlap<T>(ctx: AppContext, artist: Pick<Artist, "id" | "name">, range: () => { start: Date; end: Date; exceptId?: string }, write: () => Promise<T>): Promise<T> {
@@ -176,13 +150,6 @@ async function checkAvailability(db: Prisma.TransactionClient, artist: Artist, s
   assertAvailable(artist, availabilityProblems(artist.timezone, working.hours(artist.id), working.daysOff(artist.id), start, end));
 }
 
-function assertAvailable(artist: Pick<Artist, "name" | "timezone">, problems: ReturnType<typeof availabilityProblems>) {
-  const details: ErrorDetail[] = [];
-  if (problems.outsideHours) details.push({ field: "start", message: `outside ${artist.name}'s working hours (${artist.timezone}); send force: true to book anyway` });
-  for (const off of problems.timeOff) details.push({ field: "start", message: `on ${artist.name}'s time off ${off.startDate} to ${off.endDate}; send force: true to book anyway`, timeOffId: off.id });
-  if (details.length) throw conflict(`${artist.name} is not available then: send force: true to book anyway (the booking is flagged).`, details);
-}
-
 // Writes ---------------------------------------------------------------------------
 
 async function assertProject(ctx: AppContext, workspaceId: string, projectId: string | null | undefined) {
@@ -199,20 +166,14 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
   const c = await bookingContext(sql, { workspaceId, userId, artistId: input.artistId, projectId: input.projectId ?? null, start, end, firm });
   if (!c.role) throw notFound("Workspace");
   enforce(canCreateBooking(c.role), roleDenies(c.role, "booking artists"));
-  const artist = c.artist;
-  if (!artist) throw new AppError("VALIDATION_ERROR", "The artist must be an artist of this workspace", [{ field: "artistId", message: "is not an artist of this workspace" }]);
-  if (!artist.active) throw new AppError("VALIDATION_ERROR", `${artist.name} is inactive and cannot be booked`, [{ field: "artistId", message: "is inactive" }]);
-  if (input.projectId && c.projectWorkspaceId !== workspaceId) throw new AppError("VALIDATION_ERROR", "The project must be a project of this workspace", [{ field: "projectId", message: "is not a project of this workspace" }]);
   if (input.holdExpiresAt && input.status !== "HOLD") throw new AppError("VALIDATION_ERROR", "Only holds expire", [{ field: "holdExpiresAt", message: "is only for holds (status HOLD)" }]);
-  if (!input.force) assertAvailable(artist, availabilityProblems(artist.timezone, c.hours, c.daysOff, start, end));
-  // Someone else's firm booking is already there: the 409 at once (the insert would be refused by the constraint anyway, which still decides races).
-  if (c.inTheWay) throw overlapError(artist, c.inTheWay);
+  const artist = checkBooking(c, { workspaceId, projectId: input.projectId ?? null, start, end, force: input.force === true });
   // A hold without holdExpiresAt lapses after the workspace's holdExpiryHours; null = never.
   const holdExpiresAt =
     input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" && c.holdExpiryHours ? new Date(ctx.now().getTime() + c.holdExpiryHours * 3_600_000) : null;
   return guardOverlap(ctx, artist, () => ({ start, end }), () =>
-    withEvents(ctx, async ({ emit }) => {
-      const { booking, holdRank } = await insertBooking(refusableSqlOf(ctx.db), {
+    withEvents(ctx, ({ emit }) =>
+      insertAndEmit(refusableSqlOf(ctx.db), emit, {
         workspaceId,
         artistId: artist.id,
         projectId: input.projectId ?? null,
@@ -224,11 +185,8 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
         holdExpiresAt,
         force: input.force === true,
         createdById: userId,
-      });
-      const presented = presentBooking(booking, holdRank);
-      emitBooking(emit, "booking.created", userId, presented);
-      return presented;
-    }),
+      }),
+    ),
   );
 }
 

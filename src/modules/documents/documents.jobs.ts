@@ -5,7 +5,7 @@ import { logger } from "../../lib/logger";
 import { uuid, z } from "../../lib/zod";
 import { emitDocument } from "./documents.events";
 import { documentEventOf } from "./documents.presenter";
-import { decryptSource, storeText } from "./documents.service";
+import { decryptSource, removeSource, storeText } from "./documents.service";
 import { ExtractionFailure, extractText } from "./extract";
 
 const byId = z.object({ documentId: uuid }).strict();
@@ -19,7 +19,7 @@ const byId = z.object({ documentId: uuid }).strict();
 export async function extractDocument(ctx: AppContext, documentId: string): Promise<"ready" | "failed" | "skipped"> {
   const doc = await ctx.db.document.findUnique({ where: { id: documentId } });
   if (!doc || doc.status === "ready" || doc.status === "failed") return "skipped";
-  const bytes = decryptSource(ctx, doc);
+  const bytes = await decryptSource(ctx, doc);
   if (!bytes) return "skipped";
   let reported = -1;
   const progress = async (percent: number) => {
@@ -40,14 +40,21 @@ export async function extractDocument(ctx: AppContext, documentId: string): Prom
       const ready = await storeText(ctx, tx, current, text, pageCount);
       emitDocument(emit, "document.ready", null, ready.workspaceId, documentEventOf(ready));
       return "ready" as const;
+    }).then(async (outcome) => {
+      // The text is stored (encrypted): the upload's encrypted copy goes.
+      await removeSource(ctx, doc.sourceStorageKey);
+      return outcome;
     });
   } catch (err) {
     if (!(err instanceof ExtractionFailure)) throw err;
     logger.info("document extraction failed", { documentId, reason: err.message });
     return withEvents(ctx, async ({ emit }) => {
-      const rows = await ctx.db.document.updateManyAndReturn({ where: { id: doc.id }, data: { status: "failed", errorDetail: err.message.slice(0, 500), source: null, sourceKeyId: null, version: { increment: 1 } } });
+      const rows = await ctx.db.document.updateManyAndReturn({ where: { id: doc.id }, data: { status: "failed", errorDetail: err.message.slice(0, 500), source: null, sourceKeyId: null, sourceStorageKey: null, version: { increment: 1 } } });
       if (rows[0]) emitDocument(emit, "document.failed", null, doc.workspaceId, documentEventOf(rows[0]));
       return "failed" as const;
+    }).then(async (outcome) => {
+      await removeSource(ctx, doc.sourceStorageKey);
+      return outcome;
     });
   }
 }

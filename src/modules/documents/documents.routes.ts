@@ -31,16 +31,18 @@ export function documentRoutes(ctx: AppContext): AnyRoute[] {
       path: "/projects/:id/documents",
       summary: "Add a document: upload a file (multipart) or send its text (JSON)",
       description:
-        "multipart/form-data with one part `file` (.txt, .md, .pdf, .docx; the type is decided on the bytes, UPLOAD_MAX_FILE_MB at most → 413): answered 201 with status `pending`; the text is extracted by a job (progress and the outcome arrive as `document.progress`, `document.ready` or `document.failed` events in the project's room). Or JSON `{name, content}`: ready at once. The text is encrypted at rest (AES-256-GCM); its passages' full-text index is not. Owners, admins and members; a viewer → 403.",
+        "multipart/form-data with one part `file` (.txt, .md, .pdf, .docx; the type is decided on the bytes; streamed through the files pipeline: UPLOAD_MAX_FILE_MB at most and the workspace quota → 413, the upload rate limit → 429; stored encrypted until extracted): answered 201 with status `pending`; the text is extracted by a job (progress and the outcome arrive as `document.progress`, `document.ready` or `document.failed` events in the project's room). Or JSON `{name, content}`: ready at once. The text is encrypted at rest (AES-256-GCM); its passages' full-text index is not. Owners, admins and members; a viewer → 403.",
       tags,
       auth: "required",
+      rateLimit: "upload",
       request: { params: idParams, body: createDocumentBody },
       multipart: documentUploadForm,
       responses: {
         201: { description: "The document", schema: envelope(documentSummary) },
         400: { description: "No file part, an empty file, a bad name or content (VALIDATION_ERROR)" },
         403: { description: "A viewer (FORBIDDEN)" },
-        413: { description: "Larger than UPLOAD_MAX_FILE_MB (PAYLOAD_TOO_LARGE)" },
+        413: { description: "Larger than UPLOAD_MAX_FILE_MB, or over the workspace's UPLOAD_WORKSPACE_QUOTA_MB (attachments and documents count) (PAYLOAD_TOO_LARGE)" },
+        429: { description: "Over RATE_LIMIT_UPLOADS_PER_HOUR multipart uploads (the attachments' limit, per user)" },
         415: { description: "Not .txt/.md/.pdf/.docx on its bytes, or neither JSON nor multipart (UNSUPPORTED_MEDIA_TYPE)" },
       },
       handler: async ({ req, res, auth, params, body }) =>

@@ -1,16 +1,16 @@
 import type { Request, Response } from "express";
-import multer, { MulterError } from "multer";
 import type { Document, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake } from "../../http/pagination";
 import { enforce, roleDenies } from "../../access/permissions";
 import { inTransaction } from "../../events/unit-of-work";
 import { AppError, notFound } from "../../lib/errors";
-import { loadKeyring, open, packSealed, seal, unpackSealed, type Keyring } from "../../lib/encryption";
+import { loadKeyring, open, seal, unpackSealed, type Keyring } from "../../lib/encryption";
 import { escapeLike } from "../../lib/zod";
 import { loadProject } from "../projects";
-import { cleanFileName, configuredLimits, decideFileType, tooLarge } from "../files";
-import { DOCUMENT_TYPES, TEXT_TYPES } from "./extract";
+import { configuredLimits, receiveUpload, tooLarge } from "../files";
+import { logger } from "../../lib/logger";
+import { DOCUMENT_TYPES } from "./extract";
 import { emitDocument } from "./documents.events";
 import { splitPassages } from "./passages";
 import { canCreateDocument, canDeleteDocument } from "./documents.policy";
@@ -69,6 +69,7 @@ export async function storeText(ctx: AppContext, tx: Tx, doc: Document, text: st
       contentKeyId: sealed.keyId,
       source: null,
       sourceKeyId: null,
+      sourceStorageKey: null,
       version: { increment: 1 },
     },
   });
@@ -92,62 +93,47 @@ export async function createFromText(ctx: AppContext, userId: string, projectId:
   });
 }
 
-const invalid = (message: string) => new AppError("VALIDATION_ERROR", message, [{ field: "file", message }]);
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Reads the one `file` part into memory (bounded by UPLOAD_MAX_FILE_MB: extraction needs the whole file anyway). */
-function readOneFile(req: Request, res: Response, maxBytes: number): Promise<Express.Multer.File> {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 5 } }).single("file");
-  return new Promise((resolve, reject) => {
-    parse(req, res, (err: unknown) => {
-      if (err instanceof MulterError) {
-        if (err.code === "LIMIT_FILE_SIZE") return reject(tooLarge("file", maxBytes, cleanFileName(err.field)));
-        if (err.code === "LIMIT_FILE_COUNT" || err.code === "LIMIT_UNEXPECTED_FILE") return reject(invalid(`Send exactly one file, in a part named "file"`));
-        return reject(invalid(`The multipart body is not acceptable (${err.message})`));
-      }
-      if (err) return reject(invalid(`The multipart body is malformed or was interrupted (${(err as Error).message}); nothing was stored`));
-      if (!req.file) return reject(invalid('No file: send one file in a part named "file"'));
-      resolve(req.file);
-    });
-  });
-}
-
-/** A multipart upload: type decided on the bytes, stored encrypted, extraction queued. */
+/**
+ * A multipart upload through the files pipeline (`receiveUpload`): streamed to storage, never
+ * whole in memory; the size limit (413), the documents' type allow-list decided on the bytes
+ * (text and Markdown as UTF-8, PDF, DOCX: 415), the workspace quota (documents count in it) and
+ * the upload rate limit (the route's) are the attachments' own.
+ *
+ * Encryption at rest: the pipeline seals the stream with AES-256-GCM (the documents' keyring)
+ * before it reaches storage, so the stored object is ciphertext only; its IV and tag are kept in
+ * `source` and the key id in `sourceKeyId`. The extraction job decrypts it, writes the encrypted
+ * text and the passages, then deletes the object (failed extractions too): no plaintext is ever
+ * at rest, and no ciphertext of the upload stays once the text is extracted.
+ */
 export async function uploadDocument(ctx: AppContext, req: Request, res: Response, userId: string, projectId: string, enqueue: (documentId: string) => Promise<unknown>) {
   const { project, role } = await loadProject(ctx, userId, projectId);
   enforce(canCreateDocument(role), roleDenies(role, "adding documents"));
-  const file = await readOneFile(req, res, configuredLimits(ctx).fileBytes);
-  const name = cleanFileName(file.originalname);
-  if (file.size === 0) throw invalid(`${name} is empty`);
-  const mimeType = await documentType(name, file.buffer);
-  const sealed = seal(keyring(ctx), file.buffer);
-  const presented = await inTransaction(ctx, async ({ tx, emit }) => {
-    const doc = await tx.document.create({ data: { workspaceId: project.workspaceId, projectId, name, mimeType, size: file.size, createdById: userId, source: bytes(packSealed(sealed)), sourceKeyId: sealed.keyId } });
-    emitDocument(emit, "document.created", userId, doc.workspaceId, documentEventOf(doc));
-    return presentDocument(doc);
+  const limits = configuredLimits(ctx);
+  const { rows } = await receiveUpload<Document>(ctx, req, res, {
+    uploaderId: userId,
+    maxFiles: 1,
+    noFileMessage: 'No file: send one file in a part named "file"',
+    seal: keyring(ctx),
+    types: { allowed: DOCUMENT_TYPES, refusal: (name, type) => `${name}: documents must be text (.txt), Markdown (.md), PDF or Word (.docx), not ${type}` },
+    // Documents have no per-item limit (an empty scope and no entity cap): the file limit and the workspace quota apply.
+    resolveTarget: async () => ({ workspaceId: project.workspaceId, entityType: "PROJECT", entityId: projectId, projectId, taskId: null, limits: { ...limits, entityBytes: MAX_SAFE }, entityScope: { id: { in: [] } } }),
+    insertRows: async ({ tx, emit }, files) =>
+      Promise.all(
+        files.map(async (f) => {
+          const doc = await tx.document.create({
+            data: { id: f.id, workspaceId: project.workspaceId, projectId, name: f.fileName, mimeType: f.mimeType, size: f.size, createdById: userId, source: bytes(Buffer.concat([f.sealed!.iv, f.sealed!.authTag])), sourceKeyId: f.sealed!.keyId, sourceStorageKey: f.key },
+          });
+          emitDocument(emit, "document.created", userId, doc.workspaceId, documentEventOf(doc));
+          return doc;
+        }),
+      ),
   });
+  const presented = presentDocument(rows[0]!);
   await enqueue(presented.id);
   return presented;
 }
-
-/** The files pipeline's type check on the bytes, narrowed to what can be extracted. */
-async function documentType(name: string, bytes: Buffer): Promise<string> {
-  const refuse = (message: string) => new AppError("UNSUPPORTED_MEDIA_TYPE", message, [{ field: "file", message }]);
-  const decided = await decideFileType(name, bytes.subarray(0, 4100)).catch((err: Error) => {
-    throw err instanceof AppError ? err : refuse(err.message);
-  });
-  if (!DOCUMENT_TYPES.includes(decided.mimeType)) throw refuse(`${name}: documents must be text (.txt), Markdown (.md), PDF or Word (.docx), not ${decided.mimeType}`);
-  if (TEXT_TYPES.includes(decided.mimeType) && !isUtf8(bytes)) throw refuse(`${name} is not UTF-8 text`);
-  return decided.mimeType;
-}
-
-const isUtf8 = (bytes: Buffer) => {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The decrypted text of a ready document. */
 export function decryptContent(ctx: AppContext, doc: Document): string | null {
@@ -155,10 +141,20 @@ export function decryptContent(ctx: AppContext, doc: Document): string | null {
   return open(keyring(ctx), { keyId: doc.contentKeyId, iv: Buffer.from(doc.contentIv), authTag: Buffer.from(doc.contentTag), ciphertext: Buffer.from(doc.contentCiphertext) }).toString("utf8");
 }
 
-/** The uploaded bytes waiting for extraction. */
-export function decryptSource(ctx: AppContext, doc: Document): Buffer | null {
+/** The uploaded bytes waiting for extraction: sealed in the row (older uploads), or sealed in file storage (iv ‖ tag in the row). */
+export async function decryptSource(ctx: AppContext, doc: Document): Promise<Buffer | null> {
   if (!doc.source || !doc.sourceKeyId) return null;
-  return open(keyring(ctx), unpackSealed(doc.sourceKeyId, Buffer.from(doc.source)));
+  const packed = Buffer.from(doc.source);
+  if (!doc.sourceStorageKey) return open(keyring(ctx), unpackSealed(doc.sourceKeyId, packed));
+  const chunks: Buffer[] = [];
+  for await (const chunk of await ctx.storage.get(doc.sourceStorageKey)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  return open(keyring(ctx), { keyId: doc.sourceKeyId, iv: packed.subarray(0, 12), authTag: packed.subarray(12, 28), ciphertext: Buffer.concat(chunks) });
+}
+
+/** Removes a document's stored upload (after extraction or deletion); a failure is left to the orphan sweep. */
+export async function removeSource(ctx: AppContext, storageKey: string | null): Promise<void> {
+  if (!storageKey) return;
+  await ctx.storage.delete(storageKey).catch((err: Error) => logger.warn("documents: the stored upload could not be removed (the orphan sweep will)", { key: storageKey, err: err.message }));
 }
 
 export async function getDocument(ctx: AppContext, userId: string, id: string) {
@@ -175,4 +171,5 @@ export async function deleteDocument(ctx: AppContext, userId: string, id: string
     await tx.document.deleteMany({ where: { id } });
     emit({ type: "document.deleted", workspaceId: doc.workspaceId, actorId: userId, data: { id, projectId: doc.projectId }, rooms: [`project:${doc.projectId}`] });
   });
+  await removeSource(ctx, doc.sourceStorageKey);
 }

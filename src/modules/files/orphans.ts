@@ -122,7 +122,9 @@ async function sweepObjects(ctx: AppContext, batchSize: number): Promise<number>
       where: { OR: [{ storageKey: { in: files } }, { thumbnailKey: { in: thumbnails } }] },
       select: { storageKey: true, thumbnailKey: true },
     });
-    const kept = new Set(owned.flatMap((a) => [a.storageKey, ...(a.thumbnailKey ? [a.thumbnailKey] : [])]));
+    // The AI documents' encrypted uploads waiting for extraction (documents.service uploadDocument) are owned too.
+    const documents = files.length ? await ctx.db.document.findMany({ where: { sourceStorageKey: { in: files } }, select: { sourceStorageKey: true } }) : [];
+    const kept = new Set([...owned.flatMap((a) => [a.storageKey, ...(a.thumbnailKey ? [a.thumbnailKey] : [])]), ...documents.map((d) => d.sourceStorageKey!)]);
     removed += await deleteObjects(ctx, [...files, ...thumbnails].filter((k) => !kept.has(k)));
   };
   // Every workspace's prefix and thumbnails/ — listed from the store, so the files of deleted workspaces are found too.

@@ -6,6 +6,7 @@ import type { Attachment, AttachmentEntity, Prisma } from "../../generated/prism
 import type { AppContext } from "../../http/context";
 import { inTransaction, type UnitOfWork } from "../../events/unit-of-work";
 import { AppError } from "../../lib/errors";
+import type { Keyring } from "../../lib/encryption";
 import { logger } from "../../lib/logger";
 import { decideType, hasThumbnail, SNIFF_BYTES, TypeRefusal, Utf8Check } from "./file-types";
 import { afterUpload } from "./files.jobs";
@@ -44,7 +45,23 @@ export interface UploadTarget {
   entityScope?: Prisma.AttachmentWhereInput;
 }
 
-export interface UploadSpec {
+/** A file on its way to the rows: where it is stored and what was decided about it. */
+export interface StoredUpload {
+  /** Position in the request. */
+  index: number;
+  id: string;
+  key: string;
+  fileName: string;
+  mimeType: string;
+  /** Bytes received (the plaintext's size when sealed). */
+  size: number;
+  /** Of the bytes received (the plaintext when sealed). */
+  sha256: string;
+  /** With `UploadSpec.seal`: the stored object is the AES-256-GCM ciphertext; its key id, IV and tag. */
+  sealed?: { keyId: string; iv: Buffer; authTag: Buffer };
+}
+
+export interface UploadSpec<R = Attachment> {
   uploaderId: string;
   /**
    * From the text fields sent before the first file part (all of them when no
@@ -53,9 +70,24 @@ export interface UploadSpec {
    */
   resolveTarget(fields: Record<string, unknown>): Promise<UploadTarget>;
   /** Inside the transaction that inserts the rows: the entity's activity entries and events. */
-  onCommit?(unit: UnitOfWork, rows: Attachment[], target: UploadTarget): Promise<void>;
+  onCommit?(unit: UnitOfWork, rows: R[], target: UploadTarget): Promise<void>;
   /** Files per request (default 10). */
   maxFiles?: number;
+  /**
+   * Narrows the type allow-list (decided on the bytes as always): a MIME type outside `allowed`
+   * is refused with 415 and `refusal(fileName, mimeType)` as the message.
+   */
+  types?: { allowed: readonly string[]; refusal(fileName: string, mimeType: string): string };
+  /** Encrypt at rest: the bytes are streamed through AES-256-GCM with this keyring's current key; storage never sees the plaintext. */
+  seal?: Keyring;
+  /**
+   * Rows other than attachments (the AI documents): inserted instead of the attachment rows, in
+   * the same transaction (serialised per workspace, quotas checked again). Without it no scan or
+   * thumbnail is scheduled: the module owns what it stored.
+   */
+  insertRows?(unit: UnitOfWork, files: StoredUpload[], target: UploadTarget): Promise<R[]>;
+  /** The 400 when no file part came (default: the attachments' wording). */
+  noFileMessage?: string;
 }
 
 const MB = 1024 * 1024;
@@ -133,31 +165,27 @@ function uploadError(err: unknown, maxFiles: number): unknown {
   return err;
 }
 
-/** Sums of what is stored: the entity's (scope) and the workspace's (infected files are deleted: they do not count). */
-async function usage(db: Pick<Prisma.TransactionClient, "attachment">, target: UploadTarget): Promise<{ entity: number; workspace: number }> {
+/**
+ * Sums of what is stored: the entity's (scope) and the workspace's (infected files are deleted:
+ * they do not count). The workspace's quota holds its attachments and its AI documents (their
+ * uploaded size: the encrypted text and source they keep are about that size).
+ */
+async function usage(db: Pick<Prisma.TransactionClient, "attachment" | "document">, target: UploadTarget): Promise<{ entity: number; workspace: number }> {
   const live = { scanStatus: { not: "INFECTED" as const } };
-  const [entity, workspace] = await Promise.all([
+  const [entity, workspace, documents] = await Promise.all([
     db.attachment.aggregate({ where: { ...live, ...(target.entityScope ?? { entityType: target.entityType, entityId: target.entityId }) }, _sum: { size: true } }),
     db.attachment.aggregate({ where: { ...live, workspaceId: target.workspaceId }, _sum: { size: true } }),
+    db.document.aggregate({ where: { workspaceId: target.workspaceId }, _sum: { size: true } }),
   ]);
-  return { entity: Number(entity._sum.size ?? 0n), workspace: Number(workspace._sum.size ?? 0n) };
+  return { entity: Number(entity._sum.size ?? 0n), workspace: Number(workspace._sum.size ?? 0n) + (documents._sum.size ?? 0) };
 }
 
-interface StoredFile {
-  /** Position in the request. */
-  index: number;
-  id: string;
-  key: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
-}
+type StoredFile = StoredUpload;
 
 /** The bytes of the multipart framing around files, allowed when the Content-Length is compared with a quota. */
 const FRAMING_SLACK = 4096;
 
-class UploadSession {
+class UploadSession<R> {
   private target?: Promise<UploadTarget>;
   private used?: { entity: number; workspace: number };
   /** Bytes of this request's files so far (against the entity's and the workspace's room). */
@@ -176,7 +204,7 @@ class UploadSession {
     private readonly ctx: AppContext,
     private readonly req: Request,
     private readonly res: Response,
-    private readonly spec: UploadSpec,
+    private readonly spec: UploadSpec<R>,
   ) {
     this.maxFiles = spec.maxFiles ?? 10;
   }
@@ -230,6 +258,10 @@ class UploadSession {
     const type = await decideType(fileName, head.subarray(0, SNIFF_BYTES)).catch((err) => {
       throw err instanceof TypeRefusal ? new AppError("UNSUPPORTED_MEDIA_TYPE", err.message, [{ field: "file", message: err.message }]) : err;
     });
+    if (this.spec.types && !this.spec.types.allowed.includes(type.mimeType)) {
+      const message = this.spec.types.refusal(fileName, type.mimeType);
+      throw new AppError("UNSUPPORTED_MEDIA_TYPE", message, [{ field: "file", message }]);
+    }
 
     const hash = crypto.createHash("sha256");
     const utf8 = type.text ? new Utf8Check() : undefined;
@@ -259,7 +291,19 @@ class UploadSession {
     const id = crypto.randomUUID();
     const key = fileKey(target.workspaceId, id);
     this.keys.add(key);
-    const put = this.ctx.storage.put(key, Readable.from(body(), { objectMode: false }), { contentType: type.mimeType });
+    // Sealed: the counter and the hash see the plaintext, storage the ciphertext only (the tag is known at the end).
+    const ring = this.spec.seal;
+    const iv = crypto.randomBytes(12);
+    const cipher = ring ? crypto.createCipheriv("aes-256-gcm", ring.current.key, iv) : null;
+    async function* sealed(): AsyncGenerator<Buffer> {
+      for await (const chunk of body()) {
+        const out = cipher!.update(chunk);
+        if (out.length) yield out;
+      }
+      const last = cipher!.final();
+      if (last.length) yield last;
+    }
+    const put = this.ctx.storage.put(key, Readable.from(cipher ? sealed() : body(), { objectMode: false }), { contentType: cipher ? "application/octet-stream" : type.mimeType });
     this.puts.add(put);
     try {
       await put;
@@ -269,7 +313,7 @@ class UploadSession {
       this.puts.delete(put);
       this.sources.delete(file.stream);
     }
-    const stored = { index, id, key, fileName, mimeType: type.mimeType, size, sha256: hash.digest("hex") };
+    const stored: StoredFile = { index, id, key, fileName, mimeType: type.mimeType, size, sha256: hash.digest("hex"), ...(cipher && ring ? { sealed: { keyId: ring.current.id, iv, authTag: cipher.getAuthTag() } } : {}) };
     this.files.push(stored);
     return stored;
   }
@@ -299,10 +343,10 @@ class UploadSession {
   }
 
   /** The rows, in one transaction serialised per workspace that checks the quotas against what is stored now. */
-  async commit(): Promise<{ target: UploadTarget; rows: Attachment[] }> {
+  async commit(): Promise<{ target: UploadTarget; rows: R[] }> {
     const target = await this.resolveTarget();
     this.files.sort((a, b) => a.index - b.index);
-    if (!this.files.length) throw invalid('No file: send one or more parts named "file" (after the entityType and entityId fields)');
+    if (!this.files.length) throw invalid(this.spec.noFileMessage ?? 'No file: send one or more parts named "file" (after the entityType and entityId fields)');
     const total = this.files.reduce((sum, f) => sum + f.size, 0);
     const scanning = Boolean(this.ctx.config.CLAMAV_HOST);
     const rows = await inTransaction(this.ctx, async (unit) => {
@@ -311,6 +355,11 @@ class UploadSession {
       const last = this.files[this.files.length - 1].fileName;
       if (now.entity + total > target.limits.entityBytes) throw tooLarge("entity", target.limits.entityBytes, last);
       if (now.workspace + total > target.limits.workspaceBytes) throw tooLarge("workspace", target.limits.workspaceBytes, last);
+      if (this.spec.insertRows) {
+        const own = await this.spec.insertRows(unit, this.files, target);
+        await this.spec.onCommit?.(unit, own, target);
+        return own;
+      }
       // One millisecond apart, in the order sent: "newest first" lists the last file of an upload first, always.
       const at = this.ctx.now().getTime();
       const inserted = await unit.tx.attachment.createManyAndReturn({
@@ -332,7 +381,7 @@ class UploadSession {
         })),
       });
       const byId = new Map(inserted.map((r) => [r.id, r]));
-      const ordered = this.files.map((f) => byId.get(f.id)!);
+      const ordered = this.files.map((f) => byId.get(f.id)!) as unknown as R[];
       await this.spec.onCommit?.(unit, ordered, target);
       return ordered;
     });
@@ -373,12 +422,12 @@ function drainAfterError(req: Request, res: Response) {
  * commits it; answers with the committed rows. Every refusal leaves nothing
  * stored. `afterUpload` (scan, thumbnail) runs once the rows are committed.
  */
-export async function receiveUpload(ctx: AppContext, req: Request, res: Response, spec: UploadSpec): Promise<{ target: UploadTarget; rows: Attachment[] }> {
+export async function receiveUpload<R = Attachment>(ctx: AppContext, req: Request, res: Response, spec: UploadSpec<R>): Promise<{ target: UploadTarget; rows: R[] }> {
   if (!req.is("multipart/form-data")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data: the fields entityType and entityId, then one or more parts named \"file\"");
   }
   const session = new UploadSession(ctx, req, res, spec);
-  let committed: { target: UploadTarget; rows: Attachment[] };
+  let committed: { target: UploadTarget; rows: R[] };
   try {
     await session.receive();
     committed = await session.commit();
@@ -387,10 +436,12 @@ export async function receiveUpload(ctx: AppContext, req: Request, res: Response
     drainAfterError(req, res);
     throw uploadError(err, session.maxFiles);
   }
+  if (spec.insertRows) return committed;
+  const ids = (committed.rows as unknown as Attachment[]).map((r) => r.id);
   try {
-    await afterUpload(ctx, committed.rows.map((r) => r.id));
+    await afterUpload(ctx, ids);
   } catch (err) {
-    logger.error("upload: scheduling the scan or thumbnail failed", { err: (err as Error).message, ids: committed.rows.map((r) => r.id) });
+    logger.error("upload: scheduling the scan or thumbnail failed", { err: (err as Error).message, ids });
   }
   return committed;
 }

@@ -9,7 +9,7 @@ import { dateInput, isoDayOrNull } from "../../lib/dates";
 import { escapeLike } from "../../lib/zod";
 import { TRANSITIONS } from "./application-transitions";
 import { emitApplication, emitListing } from "./job-listings.events";
-import { canManageListings, canReadListings } from "./job-listings.policy";
+import { canBrowseOpenListings, canManageListings, canReadListings } from "./job-listings.policy";
 import { emptyCounts, presentApplication, presentApplicationEvent, presentListing, type PresentedApplication, type PresentedListing } from "./job-listings.presenter";
 import type { ListingInput, ListingListQuery, ListingUpdate, MoveInput } from "./job-listings.schema";
 
@@ -36,10 +36,24 @@ export async function loadListing(ctx: AppContext, userId: string, listingId: st
   return { listing, role };
 }
 
+const isArtistOf = async (ctx: AppContext, workspaceId: string, userId: string) => Boolean(await ctx.db.artist.findFirst({ where: { workspaceId, userId }, select: { id: true } }));
+
+/**
+ * What the caller sees of listings: "all" (MEMBER+), "open" (an artist user without the read
+ * permission: OPEN listings only, no application counts); anything else is refused.
+ */
+async function listingAccess(ctx: AppContext, workspaceId: string, userId: string, role: WorkspaceRole): Promise<"all" | "open"> {
+  if (canReadListings(role)) return "all";
+  enforce(canBrowseOpenListings(role, await isArtistOf(ctx, workspaceId, userId)), roleDenies(role, "seeing job listings"));
+  return "open";
+}
+
 async function readable(ctx: AppContext, userId: string, listingId: string) {
   const loaded = await loadListing(ctx, userId, listingId);
-  enforce(canReadListings(loaded.role), roleDenies(loaded.role, "seeing job listings"));
-  return loaded;
+  const access = await listingAccess(ctx, loaded.listing.workspaceId, userId, loaded.role);
+  // A closed listing is not there for someone who may only see open ones.
+  if (access === "open" && loaded.listing.status !== "OPEN") throw notFound("Job listing");
+  return { ...loaded, access };
 }
 
 async function manageable(ctx: AppContext, userId: string, listingId: string) {
@@ -63,7 +77,8 @@ const uniqueSkills = (skills: string[] | undefined) => {
 
 export async function listListings(ctx: AppContext, userId: string, workspaceId: string, query: ListingListQuery) {
   const role = await requireMembership(ctx.db, workspaceId, userId);
-  enforce(canReadListings(role), roleDenies(role, "seeing job listings"));
+  const access = await listingAccess(ctx, workspaceId, userId, role);
+  if (access === "open" && query.status === "CLOSED") return { total: 0, rows: [] };
   let skillIds: string[] | undefined;
   if (query.skill) {
     // Skills compare without case ("compositing" finds "Compositing").
@@ -74,18 +89,20 @@ export async function listListings(ctx: AppContext, userId: string, workspaceId:
   const q = query.q ? escapeLike(query.q) : undefined;
   const where: Prisma.JobListingWhereInput = {
     workspaceId,
-    ...(query.status ? { status: query.status } : {}),
+    ...(access === "open" ? { status: "OPEN" as const } : query.status ? { status: query.status } : {}),
     ...(skillIds ? { id: { in: skillIds } } : {}),
     ...(q ? { OR: [{ title: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {}),
   };
   const [total, rows] = await ctx.db.$transaction([ctx.db.jobListing.count({ where }), ctx.db.jobListing.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...skipTake(query) })]);
+  if (access === "open") return { total, rows: rows.map((r) => presentListing(r, emptyCounts())) };
   const counts = await countsOf(ctx.db, rows.map((r) => r.id));
   return { total, rows: rows.map((r) => presentListing(r, counts.get(r.id)!)) };
 }
 
 export async function getListing(ctx: AppContext, userId: string, listingId: string): Promise<PresentedListing> {
-  const { listing } = await readable(ctx, userId, listingId);
-  return withCounts(ctx.db, listing);
+  const { listing, access } = await readable(ctx, userId, listingId);
+  // Someone who may only apply sees no numbers of the pipeline.
+  return access === "open" ? presentListing(listing, emptyCounts()) : withCounts(ctx.db, listing);
 }
 
 export async function createListing(ctx: AppContext, userId: string, workspaceId: string, input: ListingInput): Promise<PresentedListing> {
@@ -172,8 +189,9 @@ export async function deleteListing(ctx: AppContext, userId: string, listingId: 
 // Applications -----------------------------------------------------------------------
 
 export async function listApplications(ctx: AppContext, userId: string, listingId: string, query: { page: number; perPage: number; status?: JobApplication["status"] }) {
-  await readable(ctx, userId, listingId);
-  const where: Prisma.JobApplicationWhereInput = { listingId, ...(query.status ? { status: query.status } : {}) };
+  const { access } = await readable(ctx, userId, listingId);
+  // An artist user who may only browse open listings sees their own application, nobody else's.
+  const where: Prisma.JobApplicationWhereInput = { listingId, ...(access === "open" ? { userId } : {}), ...(query.status ? { status: query.status } : {}) };
   const [total, rows] = await ctx.db.$transaction([
     ctx.db.jobApplication.count({ where }),
     ctx.db.jobApplication.findMany({ where, orderBy: [{ status: "asc" }, { position: "asc" }, { createdAt: "asc" }], ...skipTake(query) }),

@@ -30,7 +30,8 @@ export function ApplicationsBoard({ workspaceId, listingId, applications, canMov
 
   return (
     <DndContext sensors={sensors} onDragEnd={onDragEnd}>
-      <div className="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-2">
+      {/* The board scrolls sideways inside its own box (min-w-0, max-w-full): at 390 px the page itself never does. */}
+      <div data-testid="applications-board" className="flex w-full min-w-0 max-w-full snap-x gap-3 overflow-x-auto overscroll-x-contain pb-2">
         {BOARD_COLUMNS.map((c) => (
           <Column key={c.status} status={c.status} label={c.label} items={applications.filter((a) => a.status === c.status).sort((x, y) => x.position - y.position)}>
             {(a) => <Card key={a.id} a={a} canMove={canMove} onOpen={onOpen} onMove={moveTo} />}

@@ -10,7 +10,10 @@ import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
 import { errorMessage } from "../../lib/api";
+import { can } from "../../lib/permissions";
 import { renderMarkdown } from "../task-detail/markdown";
+import { PROSE } from "../task-detail/prose";
+import { cn } from "../../lib/cn";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ApplicationsBoard } from "./ApplicationsBoard";
 import { HireDialog } from "./HireDialog";
@@ -30,6 +33,7 @@ export function JobListingPage() {
   const remove = useDeleteListing(workspace.id);
   useLiveJobs(workspace.id);
   const manage = canManageJobs(workspace);
+  const browseOnly = !can(workspace, "job_listing:read");
   const openId = params.get("application");
   const open = apps.data?.find((a) => a.id === openId) ?? null;
 
@@ -65,15 +69,15 @@ export function JobListingPage() {
       </div>
       <details className="rounded-xl border border-zinc-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium">Description</summary>
-        <div className="prose prose-sm mt-3 max-w-none" dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description || "_No description_") }} />
+        <div className={cn(PROSE, "mt-3")} dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description || "_No description_") }} />
       </details>
-      <h2 className="text-base font-semibold text-zinc-900">Applications</h2>
+      <h2 className="text-base font-semibold text-zinc-900">{browseOnly ? "Your application" : "Applications"}</h2>
       {apps.isPending ? (
         <Spinner label="Loading applications" />
       ) : apps.isError ? (
         <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />
       ) : apps.data.length === 0 ? (
-        <EmptyState title="No applications yet" description={l.isPublic ? "Share the public page to collect applications." : "Make the listing public, or artists of the workspace apply in the app."} />
+        <EmptyState title="No applications yet" description={browseOnly ? "You have not applied to this listing." : l.isPublic ? "Share the public page to collect applications." : "Make the listing public, or artists of the workspace apply in the app."} />
       ) : (
         <ApplicationsBoard workspaceId={workspace.id} listingId={l.id} applications={apps.data} canMove={manage} onOpen={(a) => setParams({ application: a.id })} />
       )}

@@ -8,6 +8,7 @@ import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { Input, NativeSelect } from "../../components/ui/Input";
 import { PageSpinner } from "../../components/ui/Spinner";
+import { can } from "../../lib/permissions";
 import { useDebouncedValue } from "../../lib/use-debounced-value";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { canManageJobs, formatRate, useListings, useLiveJobs } from "./job-listings.api";
@@ -25,23 +26,25 @@ export function JobsPage() {
   const q = useDebouncedValue(search.trim(), 300);
   const s = useDebouncedValue(skill.trim(), 300);
   const [creating, setCreating] = useState(false);
-  useLiveJobs(workspace.id);
-  const list = useListings(workspace.id, { status: status === "ALL" ? undefined : status, q, skill: s, page });
   const manage = canManageJobs(workspace);
+  // An artist user without the read permission sees the open listings only (to apply), without counts.
+  const browseOnly = !can(workspace, "job_listing:read");
+  useLiveJobs(workspace.id);
+  const list = useListings(workspace.id, { status: browseOnly ? "OPEN" : status === "ALL" ? undefined : status, q, skill: s, page });
 
   return (
     <div className="space-y-5">
       <PageHeader
         title="Jobs"
-        description="Open roles, their applicants and who you hired."
+        description={browseOnly ? "Open roles you can apply to." : "Open roles, their applicants and who you hired."}
         actions={manage ? <Button icon={<Plus className="size-4" aria-hidden />} onClick={() => setCreating(true)}>New listing</Button> : null}
       />
       <div className="flex flex-col gap-2 sm:flex-row">
-        <NativeSelect aria-label="Status" value={status} onChange={(e) => setParams({ status: e.target.value })} className="sm:w-40">
+        {browseOnly ? null : <NativeSelect aria-label="Status" value={status} onChange={(e) => setParams({ status: e.target.value })} className="sm:w-40">
           <option value="OPEN">Open</option>
           <option value="CLOSED">Closed</option>
           <option value="ALL">Open and closed</option>
-        </NativeSelect>
+        </NativeSelect>}
         <Input aria-label="Search listings" placeholder="Search title and description" value={search} onChange={(e) => setSearch(e.target.value)} />
         <Input aria-label="Skill" placeholder="Skill" value={skill} onChange={(e) => setSkill(e.target.value)} className="sm:w-48" />
       </div>
@@ -68,7 +71,7 @@ export function JobsPage() {
                 <div className="flex shrink-0 items-center gap-2">
                   {l.isPublic ? <Badge tone="sky">Public</Badge> : null}
                   <Badge tone={l.status === "OPEN" ? "green" : "neutral"}>{l.status === "OPEN" ? "Open" : "Closed"}</Badge>
-                  <span className="text-sm text-zinc-600">{total} {total === 1 ? "applicant" : "applicants"}</span>
+                  {browseOnly ? null : <span className="text-sm text-zinc-600">{total} {total === 1 ? "applicant" : "applicants"}</span>}
                 </div>
               </li>
             );

@@ -8,6 +8,8 @@ import { Input } from "../../components/ui/Input";
 import { FullPageSpinner } from "../../components/ui/Spinner";
 import { api, ApiError, errorMessage, fieldErrors, formMessage } from "../../lib/api";
 import { renderMarkdown } from "../task-detail/markdown";
+import { PROSE } from "../task-detail/prose";
+import { cn } from "../../lib/cn";
 import { formatRate } from "./job-listings.api";
 
 const FIELDS = ["name", "email", "portfolioLinks", "message"] as const;
@@ -38,7 +40,7 @@ export function PublicJobPage() {
         {l.remote || l.location ? <li>{[l.location, l.remote ? "remote possible" : null].filter(Boolean).join(", ")}</li> : null}
         {l.startDate && l.endDate ? <li>{l.startDate} – {l.endDate}</li> : null}
       </ul>
-      <article className="prose prose-zinc mt-6 max-w-none" dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description) }} />
+      <article className={cn(PROSE, "mt-6 text-[0.95rem] leading-7 sm:text-base [&_h1]:text-xl [&_h2]:text-lg [&_h3]:text-base")} dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description) }} />
       <ApplyForm listingId={l.id} />
     </main>
   );

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "documents" ADD COLUMN     "source_storage_key" TEXT;
+
