@@ -67,6 +67,7 @@ describe("bookings under concurrent requests", () => {
       expect(statuses(responses)).toEqual([201, ...Array(29).fill(409)]);
       const winner = responses.find((r) => r.status === 201)!.body.data.id;
       // Whether a loser raced the winner (the constraint refused it) or came after it (the pre-check did), the 409 names the same booking.
+      // A loser may also have been aborted by PostgreSQL's deadlock detector (two inserts that each saw the other): it too names the winner.
       for (const r of responses.filter((x) => x.status === 409)) expect(r.body.error.details[0]).toEqual({ field: "start", message: "overlaps the confirmed booking “Same slot”", bookingId: winner, artistId, start: at(20, 9), end: at(20, 17), status: "CONFIRMED", artistName: "Crowded", reason: "firm_booking" });
       const late = await request(t.app).post(api(`/workspaces/${team.workspaceId}/bookings`)).set(team.member.auth).send(body);
       expect({ status: late.status, detail: late.body.error?.details?.[0] }).toEqual({ status: 409, detail: responses.find((x) => x.status === 409)!.body.error.details[0] });

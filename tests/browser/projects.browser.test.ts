@@ -16,16 +16,14 @@ describe("web app: projects", () => {
     await step("signs up with a workspace", () => registerWithWorkspace(page, app.server, { name: "Ada Lovelace", email, password: "Browser-pass-42", workspace: "Project Studio" }));
 
     await step("finds Projects in the navigation, no longer announced as coming", async () => {
-      // Projects and Bookings are real pages now, not "soon", and the dashboard no longer announces them.
-      await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor({ timeout: 30_000 });
-      const coming = page.locator("section", { has: page.getByRole("heading", { name: "Coming to this workspace" }) });
-      expect(await coming.textContent()).not.toContain("Projects");
-      expect(await coming.textContent()).not.toContain("Bookings");
-      expect(await coming.textContent()).toContain("Assistant");
+      // Every module is a real page now: the dashboard announces none as coming, the navigation marks none "soon".
+      await page.getByRole("heading", { name: "Get started" }).waitFor({ timeout: 30_000 });
+      expect(await page.getByRole("heading", { name: "Coming to this workspace" }).count()).toBe(0);
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Projects" }).waitFor({ timeout: 30_000 });
       expect(await nav.getByRole("link", { name: "Projects" }).textContent()).not.toMatch(/soon/i);
       expect(await nav.getByRole("link", { name: "Bookings" }).textContent()).not.toMatch(/soon/i);
+      expect(await nav.getByRole("link", { name: "Assistant" }).textContent()).not.toMatch(/soon/i);
       await nav.getByRole("link", { name: "Projects" }).click();
       await page.getByRole("heading", { name: "Projects", exact: true }).waitFor();
       await page.getByText("No projects yet").waitFor({ timeout: 15_000 });

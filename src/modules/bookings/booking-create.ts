@@ -45,6 +45,16 @@ export function isOverlap(err: unknown): boolean {
   return e?.meta?.driverAdapterError?.cause?.originalCode === "23P01" || e?.cause?.originalCode === "23P01" || e?.cause?.code === "23P01" || e?.code === "23P01";
 }
 
+/**
+ * SQLSTATE 40P01 (deadlock_detected). Two inserts of overlapping firm bookings at the same instant
+ * can each find the other's not-yet-committed row and wait for it: PostgreSQL then aborts one of
+ * them (its exclusion-constraint check, execIndexing.c). That one lost the race like any 23P01.
+ */
+export function isDeadlock(err: unknown): boolean {
+  const e = err as PgLike;
+  return e?.meta?.driverAdapterError?.cause?.originalCode === "40P01" || e?.cause?.originalCode === "40P01" || e?.cause?.code === "40P01" || e?.code === "40P01" || e?.code === "P2034";
+}
+
 /** The 409 naming the booking in the way (looked up after the violation, which waited for it to commit). */
 export async function overlapConflict(ctx: AppContext, artist: Pick<Artist, "id" | "name">, start: Date, end: Date, exceptId?: string): Promise<AppError> {
   return overlapError(artist, await firmBookingInTheWay(sqlOf(ctx.db), artist.id, start, end, exceptId));

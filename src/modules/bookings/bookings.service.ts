@@ -13,7 +13,7 @@ import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
 import { presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
 import { bookingContext } from "./booking-insert";
-import { assertAvailable, checkBooking, insertAndEmit, isOverlap, overlapConflict } from "./booking-create";
+import { assertAvailable, checkBooking, insertAndEmit, isDeadlock, isOverlap, overlapConflict } from "./booking-create";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
 import { TRANSITIONS } from "./booking-transitions";
@@ -135,9 +135,17 @@ async function guardOverlap<T>(ctx: AppContext, artist: Pick<Artist, "id" | "nam
   try {
     return await write();
   } catch (err) {
-    if (!isOverlap(err)) throw err;
+    if (isOverlap(err)) {
+      const { start, end, exceptId } = range();
+      throw await overlapConflict(ctx, artist, start, end, exceptId);
+    }
+    if (!isDeadlock(err)) throw err;
+    // Aborted by the deadlock detector in a race of overlapping inserts: the other insert committed
+    // (name it, as for 23P01); if nothing is in the way after all, the race was elsewhere — write again once.
     const { start, end, exceptId } = range();
-    throw await overlapConflict(ctx, artist, start, end, exceptId);
+    const conflictNow = await overlapConflict(ctx, artist, start, end, exceptId);
+    if (conflictNow.details?.some((d) => "bookingId" in d)) throw conflictNow;
+    return write();
   }
 }
 

@@ -13,7 +13,7 @@ import type { QueryConfig, QueryResultRow } from "pg";
 import { Prisma, type Sql } from "../../db/client";
 import type { UnitOfWork } from "../../events/unit-of-work";
 import type { AppError } from "../../lib/errors";
-import { checkBooking, insertAndEmit, isOverlap, overlapConflict } from "./booking-create";
+import { checkBooking, insertAndEmit, isDeadlock, isOverlap, overlapConflict } from "./booking-create";
 import { bookingContext } from "./booking-insert";
 import type { PresentedBooking } from "./bookings.presenter";
 
@@ -90,8 +90,11 @@ function transactionSql(tx: UnitOfWork["tx"]): Sql {
   };
 }
 
-/** After a rolled-back createBookingInTransaction: a 23P01 becomes the 409 naming the booking in the way; anything else is null. */
+/** After a rolled-back createBookingInTransaction: a 23P01 (or a deadlock lost to an overlapping insert) becomes the 409 naming the booking in the way; anything else is null. */
 export async function bookingOverlapConflict(ctx: AppContext, err: unknown, artist: { id: string; name: string }, start: Date, end: Date): Promise<AppError | null> {
-  if (!isOverlap(err)) return null;
-  return overlapConflict(ctx, artist, start, end);
+  if (isOverlap(err)) return overlapConflict(ctx, artist, start, end);
+  if (!isDeadlock(err)) return null;
+  // A deadlock in a race of overlapping inserts (see isDeadlock): a 409 naming the winner when there is one.
+  const conflictNow = await overlapConflict(ctx, artist, start, end);
+  return conflictNow.details?.some((d) => "bookingId" in d) ? conflictNow : null;
 }
