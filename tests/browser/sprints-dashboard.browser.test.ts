@@ -45,7 +45,7 @@ describe("web app: sprints and dashboard charts", () => {
     await step("a brand-new workspace's dashboard invites to create a project", async () => {
       // A brand-new workspace: the dashboard invites to create a project instead of drawing empty charts.
       await page.getByText("Create a project to see your team's progress").waitFor({ timeout: T });
-      await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+      await page.getByRole("heading", { name: "Get started" }).waitFor();
       await shot(page, "dashboard-empty.png");
     });
 
@@ -185,7 +185,7 @@ describe("web app: sprints and dashboard charts", () => {
       await page.getByRole("img", { name: "Story points done per sprint: WEB · Sprint 1 5." }).waitFor();
       expect(await page.getByTestId("open-by-project").innerText()).toMatch(/^Website WEB\s+2\s*1 overdue$/);
       await page.getByTestId("open-by-project").getByRole("link", { name: "Website WEB" }).waitFor();
-      await page.getByRole("heading", { name: "Coming to this workspace" }).waitFor();
+      await page.getByRole("heading", { name: "Get started" }).waitFor();
       await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: T });
       await shot(page, "dashboard-charts.png");
     });
