@@ -1,3 +1,4 @@
+import { parseModelJson } from "./model-json";
 import type { AppContext } from "../../http/context";
 import { defineJob } from "../../jobs/job";
 import { AppError } from "../../lib/errors";
@@ -50,18 +51,8 @@ export function breakdownMessages(input: BreakdownInput): ChatMessage[] {
 
 /** The model's answer as the contract wants it, or what is wrong with it (for the repair prompt and the failure). */
 export function parseBreakdown(text: string): { ok: true; subtasks: Suggestion[] } | { ok: false; errors: string[] } {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end < start) return { ok: false, errors: ["the answer contains no JSON object"] };
-  let json: unknown;
-  try {
-    json = JSON.parse(text.slice(start, end + 1));
-  } catch (err) {
-    return { ok: false, errors: [`the answer is not valid JSON (${(err as Error).message})`] };
-  }
-  const parsed = breakdownOutput.safeParse(json);
-  if (parsed.success) return { ok: true, subtasks: parsed.data.subtasks };
-  return { ok: false, errors: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+  const parsed = parseModelJson(text, breakdownOutput);
+  return parsed.ok ? { ok: true, subtasks: parsed.data.subtasks } : parsed;
 }
 
 const repairMessage = (errors: string[]) =>

@@ -8,5 +8,6 @@ import "./ai.events";
 export const aiRoutes = (ctx: AppContext): AnyRoute[] => [...providerRoutes(ctx), ...breakdownRoutes(ctx)];
 export { aiChat, aiStream, requireAi, AI_NOT_CONFIGURED_MESSAGE, type AiAnswer, type AiCallInput, type AiStreamEvent } from "./ai.service";
 export { breakdownJob } from "./breakdown.jobs";
+export { parseModelJson } from "./model-json";
 export { pruneAiJobsJob } from "./ai-jobs.cleanup";
 export type { ChatMessage, ChatTool, ChatToolCall } from "./providers";

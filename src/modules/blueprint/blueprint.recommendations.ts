@@ -1,6 +1,6 @@
 import type { AppContext } from "../../http/context";
 import { AppError } from "../../lib/errors";
-import { aiChat, requireAi, type ChatMessage } from "../ai";
+import { aiChat, parseModelJson, requireAi, type ChatMessage } from "../ai";
 import { BLUEPRINT_GUIDE, type GuidePhase } from "./blueprint.guide";
 import type { SectionState } from "./blueprint.document";
 import { answersFor, loadBlueprintThread, mayWrite, phaseOf } from "./blueprint.service";
@@ -49,17 +49,8 @@ export function recommendationMessages(phase: GuidePhase, projectName: string, s
 
 /** The model's answer as the contract wants it (sections of this phase only), or what is wrong with it. */
 export function parseRecommendations(phase: GuidePhase, text: string): { ok: true; recommendations: Recommendation[] } | { ok: false; errors: string[] } {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end < start) return { ok: false, errors: ["the answer contains no JSON object"] };
-  let json: unknown;
-  try {
-    json = JSON.parse(text.slice(start, end + 1));
-  } catch (err) {
-    return { ok: false, errors: [`the answer is not valid JSON (${(err as Error).message})`] };
-  }
-  const parsed = recommendationsOutput.safeParse(json);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+  const parsed = parseModelJson(text, recommendationsOutput);
+  if (!parsed.ok) return parsed;
   const keys = new Set(phase.sections.map((s) => s.key));
   const stray = parsed.data.recommendations.findIndex((r) => !keys.has(r.sectionKey));
   if (stray >= 0) return { ok: false, errors: [`recommendations.${stray}.sectionKey: must be one of ${[...keys].join(", ")}`] };

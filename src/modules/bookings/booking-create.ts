@@ -1,10 +1,9 @@
-import type { BookingStatus } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { sqlOf, type Sql } from "../../db/client";
 import type { Emitter } from "../../events/unit-of-work";
 import { AppError, conflict, type ErrorDetail } from "../../lib/errors";
 import { availabilityProblems } from "./availability";
-import { firmBookingInTheWay, insertBooking, type BookingContext, type FirmBooking } from "./booking-insert";
+import { firmBookingInTheWay, insertBooking, type BookingContext, type FirmBooking, type NewBooking } from "./booking-insert";
 import { emitBooking } from "./bookings.events";
 import { presentBooking, type PresentedBooking } from "./bookings.presenter";
 
@@ -68,19 +67,8 @@ export function assertAvailable(artist: Pick<Artist, "name" | "timezone">, probl
   if (details.length) throw conflict(`${artist.name} is not available then: send force: true to book anyway (the booking is flagged).`, details);
 }
 
-export interface CheckedBooking {
-  workspaceId: string;
-  createdById: string;
-  artistId: string;
-  projectId: string | null;
-  title: string;
-  notes: string | null;
-  start: Date;
-  end: Date;
-  status: BookingStatus;
-  holdExpiresAt: Date | null;
-  force: boolean;
-}
+/** A booking that passed `checkBooking`, as `insertBooking` takes it. */
+export type CheckedBooking = NewBooking;
 
 /** The rules of a create, on what `bookingContext` read; answers the artist to book. */
 export function checkBooking(c: BookingContext, b: Pick<CheckedBooking, "workspaceId" | "projectId" | "start" | "end" | "force">): Artist {
