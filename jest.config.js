@@ -61,6 +61,10 @@ module.exports = {
   globalSetup: "<rootDir>/tests/setup/global-setup.ts",
   globalTeardown: "<rootDir>/tests/setup/global-teardown.ts",
   testTimeout: 30000,
+  // Two workers (SPEC §7: each file has its own workspace and users, its own job and
+  // rate-limit prefixes, so files run side by side); a worker whose heap grew past this
+  // after a file is replaced by a fresh one instead of growing through the whole run.
+  workerIdleMemoryLimit: "2GB",
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { ignoreCodes: [151002] } }],
     // file-type and its parsers are ESM-only; jest's CommonJS runtime gets them compiled (the server loads them natively).

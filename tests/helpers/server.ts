@@ -1,27 +1,14 @@
-import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
-import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { createApp } from "../../src/http/app";
 import { handleClientErrors } from "../../src/http/client-error";
 import type { AppContext } from "../../src/http/context";
 import { attachRealtime } from "../../src/realtime/realtime";
 import { createTestContext } from "./app";
+import { clientDir, ensureClientBuilt } from "./client-build";
 
-const root = path.resolve(__dirname, "../..");
-// TEST_CLIENT_DIR lets parallel work build the web app somewhere else than dist/client.
-const clientDir = process.env.TEST_CLIENT_DIR ? path.resolve(process.env.TEST_CLIENT_DIR) : path.join(root, "dist/client");
-
-/** Builds the web app once when it is missing (fresh clone); returns the folder of the build. */
-export function ensureClientBuilt(): string {
-  if (existsSync(path.join(clientDir, "index.html"))) return clientDir;
-  const args = ["run", "build:client", "--", "--outDir", clientDir, "--emptyOutDir"];
-  const result = spawnSync("npm", args, { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("npm run build:client failed");
-  return clientDir;
-}
+export { ensureClientBuilt };
 
 export interface TestServerOptions {
   /** Use Redis (socket adapter, presence, jobs, rate limits) when the run has one, as a production instance does. */

@@ -6,6 +6,7 @@ import { Client } from "pg";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../src/db/embedded";
 import { applyMigrations } from "../../src/db/migrate";
 import { formatRunPlan, refuseSkipsUnderCI, runPlan } from "./run-plan";
+import { ensureClientBuilt } from "../helpers/client-build";
 import { portAnswers } from "./services";
 
 /** Shared with global-teardown, which jest runs in the same process (but not the same module registry). */
@@ -33,6 +34,7 @@ async function postgresForRun(): Promise<{ baseUrl: string; description: string;
 export default async function globalSetup() {
   const plan = runPlan("(being decided)");
   refuseSkipsUnderCI(plan);
+  ensureClientBuilt(); // once, before parallel workers start (browser and SPA tests serve it)
   const { baseUrl, description, embedded } = await postgresForRun();
   const dbName = `teamflow_test_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new Client({ connectionString: baseUrl });
