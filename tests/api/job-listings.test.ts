@@ -184,6 +184,35 @@ describe("job listings", () => {
     expectError(await request(t.app).post(api(`/applications/${b.id}/hire`)).set(other.owner.auth).send({}), 404, "NOT_FOUND");
   });
 
+  it("board order: moves within a column and to a place in another persist; bad ids and positions change nothing", async () => {
+    const tm = await team();
+    const l = await newListing(tm);
+    for (const name of ["A", "B", "C", "D"]) await applyPublic(l.id, { name }).expect(201);
+    const names = async (status: string) => (await request(t.app).get(api(`/job-listings/${l.id}/applications?status=${status}`)).set(tm.member.auth)).body.data.map((x: { name: string; position: number }) => `${x.name}${x.position}`);
+    const ids = Object.fromEntries(((await request(t.app).get(api(`/job-listings/${l.id}/applications`)).set(tm.member.auth)).body.data as Array<{ id: string; name: string }>).map((x) => [x.name, x.id]));
+    // A down to the third place, then D up to the top.
+    await request(t.app).patch(api(`/applications/${ids.A}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 2 }).expect(200);
+    expect(await names("APPLIED")).toEqual(["B0", "C1", "A2", "D3"]);
+    await request(t.app).patch(api(`/applications/${ids.D}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }).expect(200);
+    expect(await names("APPLIED")).toEqual(["D0", "B1", "C2", "A3"]);
+    // Into another column at a given place; the column left behind closes up.
+    await request(t.app).patch(api(`/applications/${ids.B}`)).set(tm.owner.auth).send({ status: "REVIEWING" }).expect(200);
+    await request(t.app).patch(api(`/applications/${ids.C}`)).set(tm.owner.auth).send({ status: "REVIEWING", position: 0 }).expect(200);
+    expect(await names("REVIEWING")).toEqual(["C0", "B1"]);
+    expect(await names("APPLIED")).toEqual(["D0", "A1"]);
+    // Past the end is the end.
+    await request(t.app).patch(api(`/applications/${ids.D}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 50 }).expect(200);
+    expect(await names("APPLIED")).toEqual(["A0", "D1"]);
+
+    expectError(await request(t.app).patch(api(`/applications/00000000-0000-4000-8000-000000000000`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }), 404, "NOT_FOUND");
+    expectError(await request(t.app).patch(api(`/applications/not-a-uuid`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }), 400, "VALIDATION_ERROR");
+    expectError(await request(t.app).patch(api(`/applications/${ids.A}`)).set(tm.owner.auth).send({ status: "APPLIED", position: -1 }), 400, "VALIDATION_ERROR");
+    expectError(await request(t.app).patch(api(`/applications/${ids.A}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 1.5 }), 400, "VALIDATION_ERROR");
+    const other = await team();
+    expectError(await request(t.app).patch(api(`/applications/${ids.A}`)).set(other.owner.auth).send({ status: "APPLIED", position: 1 }), 404, "NOT_FOUND");
+    expect(await names("APPLIED")).toEqual(["A0", "D1"]);
+  });
+
   it("notifies the listing's owner of a new application", async () => {
     const tm = await team();
     const l = await newListing(tm);

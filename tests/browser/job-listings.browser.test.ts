@@ -143,4 +143,35 @@ describe("web app: job listings", () => {
     await shots(page, "jobs-list");
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("an admin reorders applications within a column by dragging and with Move up; the order survives a reload", async () => {
+    const stamp = Date.now();
+    const password = "Jobs-pass-42";
+    const admin = await registerApiWithWorkspace(apiCall, { name: "Rae Admin", email: `order-admin-${stamp}@example.com`, password, workspace: `Order studio ${stamp}` });
+    const listing = await apiCall<{ id: string }>("POST", `/workspaces/${admin.workspaceId}/job-listings`, admin.accessToken, { title: "Rigger", description: "Rig.", skills: ["Rigging"], currency: "EUR", remote: true, isPublic: true });
+    for (const n of ["Ann First", "Ben Second", "Cid Third"]) await apiCall("POST", `/public/job-listings/${listing.id}/applications`, null, { name: n, email: `${n.split(" ")[0]!.toLowerCase()}-${stamp}@example.com`, portfolioLinks: [], message: "Hi", website: "" });
+    const { page, errors } = await openPage(app, DESKTOP);
+    await signInInUi(page, app.server, `order-admin-${stamp}@example.com`, password);
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs/${listing.id}`);
+    const applied = page.locator('[data-status="APPLIED"]');
+    const order = () => applied.locator("[data-application]").evaluateAll((els) => els.map((el) => el.getAttribute("data-application")));
+    await applied.getByText("Cid Third", { exact: true }).waitFor({ timeout: T });
+    // Drag Cid (the handle) above Ann.
+    const handle = await page.getByRole("button", { name: "Drag Cid Third" }).boundingBox();
+    const target = await applied.locator('[data-application="Ann First"]').boundingBox();
+    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + (target!.y + 4 - handle!.y) * (i / 12));
+    await page.mouse.up();
+    await eventually(async () => JSON.stringify(await order()) === JSON.stringify(["Cid Third", "Ann First", "Ben Second"]), { what: "Cid on top" });
+    // The keyboard path: Ben up one.
+    await page.getByRole("button", { name: "Move Ben Second up" }).click();
+    await eventually(async () => JSON.stringify(await order()) === JSON.stringify(["Cid Third", "Ben Second", "Ann First"]), { what: "Ben above Ann" });
+    await eventually(async () => (await apiCall<Array<{ name: string }>>("GET", `/job-listings/${listing.id}/applications?status=APPLIED`, admin.accessToken)).map((a) => a.name).join() === "Cid Third,Ben Second,Ann First", { what: "the order saved" });
+    await page.reload();
+    await applied.getByText("Cid Third", { exact: true }).waitFor({ timeout: T });
+    expect(await order()).toEqual(["Cid Third", "Ben Second", "Ann First"]);
+    await shots(page, "job-board-reordered");
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

@@ -234,8 +234,9 @@ const columnSize = (tx: Tx, listingId: string, status: JobApplication["status"])
  */
 export async function placeApplication(tx: Tx, a: JobApplication, status: JobApplication["status"], position: number | undefined, extra: Prisma.JobApplicationUncheckedUpdateInput = {}) {
   await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status: a.status, position: { gt: a.position } }, data: { position: { decrement: 1 } } });
-  // Positions only order a column: one past the end (or further) is the end, gaps are harmless.
-  const at = position ?? (await columnSize(tx, a.listingId, status)) - (status === a.status ? 1 : 0);
+  // A place past the end is the end: positions stay 0..n-1, so the board's index of a card is its position.
+  const end = (await columnSize(tx, a.listingId, status)) - (status === a.status ? 1 : 0);
+  const at = Math.min(position ?? end, end);
   await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status, position: { gte: at }, id: { not: a.id } }, data: { position: { increment: 1 } } });
   return tx.jobApplication.update({ where: { id: a.id }, data: { status, position: at, version: { increment: 1 }, ...extra } });
 }

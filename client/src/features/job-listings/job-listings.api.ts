@@ -85,17 +85,33 @@ export function useDeleteListing(workspaceId: string) {
   return useMutation({ mutationFn: (id: string) => api.delete("/job-listings/{id}", { path: { id } }), onSuccess: invalidate });
 }
 
+/**
+ * The board as the server will order it after a move (applications.service placeApplication): the card
+ * leaves its column and goes in at `position` (default the end) of the target, the others close up or make room.
+ */
+export function placeInColumn(all: JobApplication[], id: string, status: ApplicationStatus, position: number | undefined): JobApplication[] {
+  const moving = all.find((a) => a.id === id);
+  if (!moving) return all;
+  const column = (s: ApplicationStatus) => all.filter((a) => a.status === s && a.id !== id).sort((x, y) => x.position - y.position);
+  const target = column(status);
+  const at = Math.min(position ?? target.length, target.length);
+  target.splice(at, 0, { ...moving, status });
+  const placed = new Map<string, JobApplication>();
+  for (const list of [column(moving.status), target]) list.forEach((a, i) => placed.set(a.id, { ...a, position: i }));
+  return all.map((a) => placed.get(a.id) ?? a);
+}
+
 export function useMoveApplication(workspaceId: string, listingId: string) {
   const qc = useQueryClient();
   const invalidate = useInvalidate(workspaceId);
   return useMutation({
     mutationFn: ({ id, status, position }: { id: string; status: ApplicationStatus; position?: number }) => api.patch("/applications/{id}", { path: { id }, body: { status, position } }),
     // Optimistic: the card moves at once; the server's order comes back with the refetch.
-    onMutate: async ({ id, status }) => {
+    onMutate: async ({ id, status, position }) => {
       const key = jobKeys.applications(workspaceId, listingId);
       await qc.cancelQueries({ queryKey: key });
       const before = qc.getQueryData(key);
-      qc.setQueryData(key, (old: JobApplication[] | undefined) => old?.map((a) => (a.id === id ? { ...a, status } : a)));
+      qc.setQueryData(key, (old: JobApplication[] | undefined) => old && placeInColumn(old, id, status, position));
       return { before };
     },
     onError: (_e, _v, c) => {
