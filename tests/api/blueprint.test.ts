@@ -147,6 +147,11 @@ describe("saving answers", () => {
     expect(stale.body.error.current).toMatchObject({ key: "core-vision", version: 1, answers: { project: "First" } });
     expectError(await save(t, team.viewer, thread.id, "core-vision", { answers: { project: "Viewer" } }), 403, "FORBIDDEN");
     expect(await t.ctx.db.blueprintSection.findMany({ where: { threadId: thread.id } })).toEqual(before);
+    // Two tabs that both read the section before its first save (version 0): the second save is stale.
+    expect((await save(t, team.member, thread.id, "strategic-goals", { answers: { success: "Tab A" }, version: 0 })).status).toBe(200);
+    const staleFirst = await save(t, team.member, thread.id, "strategic-goals", { answers: { success: "Tab B" }, version: 0 });
+    expectError(staleFirst, 409, "CONFLICT");
+    expect(staleFirst.body.error.current).toMatchObject({ key: "strategic-goals", version: 1, answers: { success: "Tab A" } });
   });
 
   it("a chat thread is refused with 409, another workspace's thread is 404", async () => {
@@ -207,6 +212,48 @@ describe("recommendations", () => {
     expect((await get(t, team.member, thread.id)).body.data.artifact.version).toBe(4);
   });
 
+  it("keeps the phase's last recommendations with the blueprint until accepted or dismissed, marked stale when the answers change", async () => {
+    const { team, thread } = await setup("Blueprint stored recs");
+    await save(t, team.member, thread.id, "core-vision", { answers: { project: "A relay for field teams." } });
+    server.script(recs([rec("core-vision", "Name the pain", "Say what is lost today."), rec("constraints", "Budget", "Write the budget down."), rec("success-metrics", "Activation", "Weekly active leads.")]));
+    const made = (await recommend(t, team.member, thread.id)).body.data;
+    expect(made).toMatchObject({ phaseKey: "vision-strategy", stale: false, madeAt: expect.any(String) });
+    const [first, second, third] = made.recommendations as Array<{ id: string; title: string }>;
+    const stored = () => get(t, team.member, thread.id).then((r) => r.body.data.phases[0].recommendations);
+    // A reload (GET) shows them again, for this phase only.
+    expect(await stored()).toMatchObject({ stale: false, madeAt: made.madeAt, recommendations: made.recommendations });
+    expect((await get(t, team.member, thread.id)).body.data.phases[1].recommendations).toBeNull();
+
+    const dismissed = await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/${first!.id}`).set(team.member.auth);
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body.data.recommendations.map((r: { title: string }) => r.title)).toEqual([second!.title, third!.title]);
+    // Dismissed twice, by a viewer, or on another phase: nothing changes.
+    expectError(await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/${first!.id}`).set(team.member.auth), 404, "NOT_FOUND");
+    expectError(await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/${second!.id}`).set(team.viewer.auth), 403, "FORBIDDEN");
+    expectError(await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/product-definition/recommendations/${second!.id}`).set(team.member.auth), 404, "NOT_FOUND");
+
+    const accepted = await request(t.app).post(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/accept`).set(team.member.auth).send({ sectionKey: "constraints", text: "Budget: 2k/month.", recommendationId: second!.id });
+    expect(accepted.status).toBe(200);
+    expect((await stored()).recommendations.map((r: { title: string }) => r.title)).toEqual([third!.title]);
+    // Accepting one already gone is 404 and writes nothing into the section.
+    const again = await request(t.app).post(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/accept`).set(team.member.auth).send({ sectionKey: "constraints", text: "Twice", recommendationId: second!.id });
+    expectError(again, 404, "NOT_FOUND");
+    expect((await get(t, team.member, thread.id)).body.data.phases[0].sections.find((s: { key: string }) => s.key === "constraints").notes).toBe("Budget: 2k/month.");
+
+    // Changed answers make the stored ones stale; asking again replaces them.
+    await save(t, team.member, thread.id, "core-vision", { answers: { project: "A relay for field crews." } });
+    expect(await stored()).toMatchObject({ stale: true });
+    server.script(recs([rec("core-vision", "Fresh", "New one.")]));
+    await recommend(t, team.member, thread.id);
+    expect(await stored()).toMatchObject({ stale: false, recommendations: [expect.objectContaining({ title: "Fresh" })] });
+    // The last one dismissed: the phase has none to show.
+    const last = (await stored()).recommendations[0].id as string;
+    await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/${last}`).set(team.member.auth);
+    expect(await stored()).toBeNull();
+    const other = await createTeam(t.app, "Blueprint stored other");
+    expectError(await request(t.app).delete(`/api/v1/threads/${thread.id}/blueprint/phases/vision-strategy/recommendations/${last}`).set(other.owner.auth), 404, "NOT_FOUND");
+  });
+
   it("repairs an invalid answer once with the validation errors; twice invalid is 502 AI_INVALID_OUTPUT", async () => {
     const { team, thread } = await setup("Blueprint repair");
     await save(t, team.member, thread.id, "user-personas", { answers: { users: "Dispatchers and drivers" } });
@@ -244,5 +291,8 @@ describe("recommendations", () => {
     const res = await recommend(bare, team.member, thread.id);
     expectError(res, 503, "AI_NOT_CONFIGURED");
     expect(res.body.error.message).toContain("AI_PROVIDER");
+    // The path is checked first: an unknown phase or thread is 404, not 503.
+    expectError(await recommend(bare, team.member, thread.id, "no-such-phase"), 404, "NOT_FOUND");
+    expectError(await recommend(bare, team.member, "00000000-0000-4000-8000-000000000000"), 404, "NOT_FOUND");
   });
 });

@@ -100,6 +100,8 @@ interface World {
   threadId: string;
   /** A blueprint thread of the project with one answered section (its SYSTEM_BLUEPRINT.md artifact made by that save): the /threads/{id}/blueprint routes take it. */
   blueprintThreadId: string;
+  /** A recommendation stored for phase vision-strategy of the blueprint thread (a row: no provider call). */
+  recommendationId: string;
   userMessageId: string;
   assistantMessageId: string;
   /** A public job listing and the application made through its public form. */
@@ -154,6 +156,10 @@ async function buildWorld(tag: string): Promise<World> {
   await ok(as(owner).patch(`/artifacts/${artifact.id}`).send({ content: `# ${marker}\n\nmore\n`, version: 1 }), 200);
   const blueprintThread = await ok<{ id: string }>(as(owner).post(`/projects/${project.id}/threads`).send({ title: `${marker} blueprint`, mode: "blueprint" }));
   await ok(as(owner).put(`/threads/${blueprintThread.id}/blueprint/sections/core-vision`).send({ answers: { project: `${marker} vision` } }), 200);
+  const recommendationId = crypto.randomUUID();
+  await t.ctx.db.blueprintRecommendationSet.create({
+    data: { threadId: blueprintThread.id, phaseKey: "vision-strategy", items: [{ id: recommendationId, sectionKey: "core-vision", category: "gap", title: `${marker} rec`, text: marker }], answersFingerprint: "sweep", provider: "openai-compatible", model: "sweep" },
+  });
   const listing = await ok<{ id: string }>(as(owner).post(`/workspaces/${workspaceId}/job-listings`).send({ title: `${marker} listing`, description: marker, skills: ["Comp"], isPublic: true, projectId: project.id }));
   await ok(request(t.app).post(`/api/v1/public/job-listings/${listing.id}/applications`).send({ name: `${marker} applicant`, email: email("applicant"), message: marker }));
   const application = (await t.ctx.db.jobApplication.findFirstOrThrow({ where: { listingId: listing.id } })).id;
@@ -204,6 +210,7 @@ async function buildWorld(tag: string): Promise<World> {
     artifactId: artifact.id,
     threadId: thread.id,
     blueprintThreadId: blueprintThread.id,
+    recommendationId,
     userMessageId: question.id,
     assistantMessageId: answer.id,
     listingId: listing.id,
@@ -219,6 +226,7 @@ async function buildWorld(tag: string): Promise<World> {
  */
 const COLLECTIONS: Record<string, (w: World) => string[]> = {
   workspaces: (w) => [w.workspaceId],
+  recommendations: (w) => [w.recommendationId],
   projects: (w) => [w.projectId],
   tasks: (w) => [w.taskId, w.personalTaskId],
   comments: (w) => [w.commentId],
@@ -261,6 +269,7 @@ const SECRET_QUERY: Record<string, (w: World) => string> = { token: (w) => w.cal
 /** Body and query fields that reference a resource, by name (uuid fields missing here fail the sweep). */
 const REFERENCES: Record<string, (w: World) => string | string[]> = {
   workspaceId: (w) => w.workspaceId,
+  recommendationId: (w) => w.recommendationId,
   projectId: (w) => w.projectId,
   parentId: (w) => w.taskId,
   beforeId: (w) => w.taskId,

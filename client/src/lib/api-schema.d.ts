@@ -17181,7 +17181,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the AI provider for recommendations on a phase's answers (architecture, stack, risks…); nothing is written until one is accepted */
+        /** Ask the AI provider for recommendations on a phase's answers (architecture, stack, risks…); they are stored as the phase's recommendations (replacing earlier ones, shown again with the blueprint) and nothing goes into the document until one is accepted */
         post: {
             parameters: {
                 query?: never;
@@ -17231,14 +17231,12 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                /** @description Unknown thread or phase (also without a provider) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
+                    content?: never;
                 };
                 /** @description The thread is a chat thread, not a blueprint thread */
                 409: {
@@ -17350,14 +17348,12 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not found, or belongs to a workspace you are not a member of (NOT_FOUND) */
+                /** @description Unknown thread or phase, or a recommendationId not (or no longer) stored for the phase */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
+                    content?: never;
                 };
                 /** @description The thread is a chat thread, not a blueprint thread */
                 409: {
@@ -17405,6 +17401,108 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/threads/{id}/blueprint/phases/{phaseKey}/recommendations/{recommendationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Dismiss a stored recommendation of the phase; answers the phase's remaining recommendations */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A phase key of the guide */
+                    phaseKey: string;
+                    recommendationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The remaining recommendations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["BlueprintRecommendations"];
+                        };
+                    };
+                };
+                /** @description Invalid input (VALIDATION_ERROR or INVALID_JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or token scope (FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown thread, phase or recommendation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The thread is a chat thread, not a blueprint thread */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Too many requests (RATE_LIMITED); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error (INTERNAL_ERROR) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -20446,6 +20544,7 @@ export interface components {
             answered: number;
             total: number;
             sections: components["schemas"]["BlueprintSection"][];
+            recommendations: components["schemas"]["BlueprintRecommendations"];
         };
         /** @enum {string} */
         BlueprintStatus: "todo" | "partial" | "complete";
@@ -20476,6 +20575,30 @@ export interface components {
             hint?: string;
             group?: string;
         };
+        /** @description The last recommendations made for the phase that are still open, null when none were asked for */
+        BlueprintRecommendations: {
+            phaseKey: string;
+            recommendations: components["schemas"]["BlueprintStoredRecommendation"][];
+            provider: string;
+            model: string;
+            fallback: boolean;
+            repaired: boolean;
+            /** @description When the provider made them */
+            madeAt: string;
+            /** @description The answers changed since they were made */
+            stale: boolean;
+        } | null;
+        BlueprintStoredRecommendation: components["schemas"]["BlueprintRecommendation"] & {
+            /** Format: uuid */
+            id: string;
+        };
+        BlueprintRecommendation: {
+            sectionKey: string;
+            /** @enum {string} */
+            category: "architecture" | "stack" | "risk" | "gap" | "metric" | "scope" | "process" | "other";
+            title: string;
+            text: string;
+        };
         BlueprintSectionSaved: {
             section: components["schemas"]["BlueprintSection"];
             artifact: components["schemas"]["BlueprintArtifactRef"];
@@ -20486,28 +20609,18 @@ export interface components {
             answers: {
                 [key: string]: string;
             };
-            /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
+            /** @description The section version you read (0 for a section never saved); a stale one answers 409 with the current section. May be sent as If-Match instead. */
             version?: number;
-        };
-        BlueprintRecommendations: {
-            phaseKey: string;
-            recommendations: components["schemas"]["BlueprintRecommendation"][];
-            provider: string;
-            model: string;
-            fallback: boolean;
-            repaired: boolean;
-        };
-        BlueprintRecommendation: {
-            sectionKey: string;
-            /** @enum {string} */
-            category: "architecture" | "stack" | "risk" | "gap" | "metric" | "scope" | "process" | "other";
-            title: string;
-            text: string;
         };
         AcceptBlueprintRecommendationRequest: {
             /** @description The section of this phase the text goes into */
             sectionKey: string;
             text: string;
+            /**
+             * Format: uuid
+             * @description The stored recommendation this text comes from; it leaves the phase's stored recommendations
+             */
+            recommendationId?: string;
         };
         WebhookEventInfo: {
             type: components["schemas"]["WebhookEvent"];

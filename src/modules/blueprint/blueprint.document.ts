@@ -1,4 +1,5 @@
-import { BLUEPRINT_GUIDE, type GuideSection } from "./blueprint.guide";
+import { createHash } from "node:crypto";
+import { BLUEPRINT_GUIDE, type GuidePhase, type GuideSection } from "./blueprint.guide";
 
 /** What a section holds: the answers by question key (non-empty only) and the accepted recommendations. */
 export interface SectionState {
@@ -67,4 +68,15 @@ export function blueprintMarkdown(projectName: string, states: ReadonlyMap<strin
     for (const section of phase.sections) out.push(sectionMarkdown(section, states.get(section.key)));
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+/**
+ * A hash of the answers recommendations for `phase` are made from (its own and
+ * the earlier phases'), to tell when stored ones are stale. Accepted text is
+ * left out: accepting one recommendation does not make the others stale.
+ */
+export function answersFingerprint(phase: GuidePhase, states: ReadonlyMap<string, SectionState>): string {
+  const sections = BLUEPRINT_GUIDE.filter((p) => p.number <= phase.number).flatMap((p) => p.sections);
+  const data = sections.map((s) => [s.key, Object.entries(states.get(s.key)?.answers ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+  return createHash("sha256").update(JSON.stringify(data)).digest("hex");
 }

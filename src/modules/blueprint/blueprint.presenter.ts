@@ -1,6 +1,7 @@
-import type { BlueprintSection } from "../../generated/prisma/client";
+import type { BlueprintRecommendationSet, BlueprintSection } from "../../generated/prisma/client";
 import { BLUEPRINT_GUIDE, type GuidePhase, type GuideSection } from "./blueprint.guide";
-import { answeredCount, sectionMarkdown, sectionStatus, type SectionState } from "./blueprint.document";
+import { answeredCount, answersFingerprint, sectionMarkdown, sectionStatus, type SectionState } from "./blueprint.document";
+import type { StoredRecommendation } from "./blueprint.schema";
 
 export interface ArtifactRef {
   id: string;
@@ -35,6 +36,25 @@ export function presentSection(phase: GuidePhase, section: GuideSection, row: Bl
   };
 }
 
+/** The stored items of a set (a JSON array written by the service). */
+export const itemsOf = (set: Pick<BlueprintRecommendationSet, "items">): StoredRecommendation[] => (Array.isArray(set.items) ? (set.items as unknown as StoredRecommendation[]) : []);
+
+const statesOf = (rows: ReadonlyMap<string, BlueprintSection>) => new Map([...rows].map(([k, r]) => [k, stateOf(r)]));
+
+/** A phase's stored recommendations, stale when the answers they were made from changed since. */
+export function presentRecommendationSet(phase: GuidePhase, set: BlueprintRecommendationSet, rows: ReadonlyMap<string, BlueprintSection>) {
+  return {
+    phaseKey: set.phaseKey,
+    recommendations: itemsOf(set),
+    provider: set.provider,
+    model: set.model,
+    fallback: set.fallback,
+    repaired: set.repaired,
+    madeAt: set.madeAt.toISOString(),
+    stale: set.answersFingerprint !== answersFingerprint(phase, statesOf(rows)),
+  };
+}
+
 export function presentProgress(rows: ReadonlyMap<string, BlueprintSection>) {
   const sections = BLUEPRINT_GUIDE.flatMap((p) => p.sections);
   let answered = 0;
@@ -48,7 +68,7 @@ export function presentProgress(rows: ReadonlyMap<string, BlueprintSection>) {
   return { answered, total: sections.reduce((n, s) => n + s.questions.length, 0), sectionsComplete, sectionsTotal: sections.length };
 }
 
-export function presentBlueprint(thread: { id: string; projectId: string; title: string }, rows: ReadonlyMap<string, BlueprintSection>, artifact: ArtifactRef | null) {
+export function presentBlueprint(thread: { id: string; projectId: string; title: string }, rows: ReadonlyMap<string, BlueprintSection>, artifact: ArtifactRef | null, sets: ReadonlyMap<string, BlueprintRecommendationSet>) {
   return {
     threadId: thread.id,
     projectId: thread.projectId,
@@ -60,7 +80,9 @@ export function presentBlueprint(thread: { id: string; projectId: string; title:
       const answered = sections.reduce((n, s) => n + s.answered, 0);
       const total = sections.reduce((n, s) => n + s.total, 0);
       const status = sections.every((s) => s.status === "complete") ? "complete" : sections.every((s) => s.status === "todo") ? "todo" : "partial";
-      return { key: phase.key, number: phase.number, title: phase.title, goal: phase.goal, duration: phase.duration, recommends: phase.recommends, status: status as "todo" | "partial" | "complete", answered, total, sections };
+      const set = sets.get(phase.key);
+      const recommendations = set && itemsOf(set).length > 0 ? presentRecommendationSet(phase, set, rows) : null;
+      return { key: phase.key, number: phase.number, title: phase.title, goal: phase.goal, duration: phase.duration, recommends: phase.recommends, status: status as "todo" | "partial" | "complete", answered, total, sections, recommendations };
     }),
   };
 }

@@ -2,8 +2,9 @@ import type { AppContext } from "../../http/context";
 import { AppError } from "../../lib/errors";
 import { aiChat, parseModelJson, requireAi, type ChatMessage } from "../ai";
 import { BLUEPRINT_GUIDE, type GuidePhase } from "./blueprint.guide";
-import type { SectionState } from "./blueprint.document";
-import { answersFor, loadBlueprintThread, mayWrite, phaseOf } from "./blueprint.service";
+import { randomUUID } from "node:crypto";
+import { answersFingerprint, type SectionState } from "./blueprint.document";
+import { answersFor, loadBlueprintThread, mayWrite, phaseOf, storeRecommendations } from "./blueprint.service";
 import { recommendationsOutput, type Recommendation } from "./blueprint.schema";
 
 /** The usage row's feature. */
@@ -64,15 +65,17 @@ const repairMessage = (errors: string[]) =>
  * Recommendations for a phase, synchronously (one call, one repair retry when
  * the answer does not match the contract; each call is bounded by the
  * providers' AI_TIMEOUT_MS with their retries and fallback). Nothing is
- * written: the user accepts each one in a separate request. 503 without a
- * provider, 400 when the phase has no answers yet, 502 AI_INVALID_OUTPUT when
+ * written into the blueprint: the user accepts each one in a separate request;
+ * the set is stored for the phase (the previous one replaced). 404 for an
+ * unknown thread or phase (before anything else), 503 without a provider, 400 when the phase has no answers yet, 502 AI_INVALID_OUTPUT when
  * the repaired answer is still wrong.
  */
 export async function recommend(ctx: AppContext, userId: string, threadId: string, phaseKey: string) {
-  requireAi(ctx);
   const { thread, role, projectName } = await loadBlueprintThread(ctx, userId, threadId);
   const phase = phaseOf(phaseKey);
   mayWrite(role);
+  // After the path is checked: an unknown thread or phase is 404 whether or not a provider is configured.
+  requireAi(ctx);
   const states = await answersFor(ctx, thread.id);
   const answered = phase.sections.some((s) => Object.keys(states.get(s.key)?.answers ?? {}).length > 0);
   if (!answered) {
@@ -89,5 +92,7 @@ export async function recommend(ctx: AppContext, userId: string, threadId: strin
     if (!parsed.ok) throw new AppError("AI_INVALID_OUTPUT", `The model's answer did not match the recommendations format twice (the second time: ${parsed.errors.join("; ")}). Try again, or use another model.`);
     repaired = true;
   }
-  return { phaseKey: phase.key, recommendations: parsed.recommendations, provider: answer.provider, model: answer.model, fallback: answer.fallback, repaired };
+  // Kept per phase (replacing the previous ones) so they survive a reload until accepted or dismissed.
+  const items = parsed.recommendations.map((r) => ({ id: randomUUID(), ...r }));
+  return storeRecommendations(ctx, thread.id, phase, { items, fingerprint: answersFingerprint(phase, states), provider: answer.provider, model: answer.model, fallback: answer.fallback, repaired });
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../http/context";
 import { defineRoute, ok, requestedVersion, type AnyRoute } from "../../http/route";
 import { envelope, idParams } from "../../lib/zod";
-import { acceptRecommendationBody, blueprint, phaseParams, recommendations, savedSection, saveSectionBody, sectionParams } from "./blueprint.schema";
+import { acceptRecommendationBody, blueprint, phaseParams, recommendationParams, recommendationSet, savedSection, saveSectionBody, sectionParams } from "./blueprint.schema";
 import * as service from "./blueprint.service";
 import { recommend } from "./blueprint.recommendations";
 
@@ -33,13 +33,14 @@ export function blueprintRoutes(ctx: AppContext): AnyRoute[] {
     defineRoute({
       method: "post",
       path: "/threads/:id/blueprint/phases/:phaseKey/recommendations",
-      summary: "Ask the AI provider for recommendations on a phase's answers (architecture, stack, risks…); nothing is written until one is accepted",
+      summary: "Ask the AI provider for recommendations on a phase's answers (architecture, stack, risks…); they are stored as the phase's recommendations (replacing earlier ones, shown again with the blueprint) and nothing goes into the document until one is accepted",
       tags,
       auth: "required",
       request: { params: phaseParams },
       responses: {
-        200: { description: "Recommendations", schema: envelope(recommendations) },
+        200: { description: "Recommendations", schema: envelope(recommendationSet) },
         400: { description: "The phase has no answers yet" },
+        404: { description: "Unknown thread or phase (also without a provider)" },
         409: chatThread,
         429: { description: "AI_BUDGET_EXCEEDED or RATE_LIMITED" },
         502: { description: "AI_UNAVAILABLE, or AI_INVALID_OUTPUT when the answer did not match the format after one repair" },
@@ -54,8 +55,18 @@ export function blueprintRoutes(ctx: AppContext): AnyRoute[] {
       tags,
       auth: "required",
       request: { params: phaseParams, body: acceptRecommendationBody },
-      responses: { 200: { description: "Saved", schema: envelope(savedSection) }, 409: chatThread },
+      responses: { 200: { description: "Saved", schema: envelope(savedSection) }, 404: { description: "Unknown thread or phase, or a recommendationId not (or no longer) stored for the phase" }, 409: chatThread },
       handler: async ({ auth, params, body }) => ok(await service.acceptRecommendation(ctx, auth.userId, params.id, params.phaseKey, body)),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/threads/:id/blueprint/phases/:phaseKey/recommendations/:recommendationId",
+      summary: "Dismiss a stored recommendation of the phase; answers the phase's remaining recommendations",
+      tags,
+      auth: "required",
+      request: { params: recommendationParams },
+      responses: { 200: { description: "The remaining recommendations", schema: envelope(recommendationSet) }, 404: { description: "Unknown thread, phase or recommendation" }, 409: chatThread },
+      handler: async ({ auth, params }) => ok(await service.dismissRecommendation(ctx, auth.userId, params.id, params.phaseKey, params.recommendationId)),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import type { AssistantThread, BlueprintSection, Prisma, WorkspaceRole } from "../../generated/prisma/client";
+import type { AssistantThread, BlueprintRecommendationSet, BlueprintSection, Prisma, WorkspaceRole } from "../../generated/prisma/client";
 import { enforce, roleDenies } from "../../access/permissions";
 import { inTransaction, type Emitter } from "../../events/unit-of-work";
 import type { AppContext } from "../../http/context";
@@ -8,8 +8,8 @@ import { loadProject } from "../projects";
 import { BLUEPRINT_TITLE, blueprintMarkdown, type SectionState } from "./blueprint.document";
 import { findPhase, findSection, type GuidePhase } from "./blueprint.guide";
 import { canReadBlueprint, canWriteBlueprint } from "./blueprint.policy";
-import { presentBlueprint, presentProgress, presentSection, stateOf, type ArtifactRef } from "./blueprint.presenter";
-import { MAX_NOTES_CHARS, type AcceptInput, type SaveSectionInput } from "./blueprint.schema";
+import { itemsOf, presentBlueprint, presentProgress, presentRecommendationSet, presentSection, stateOf, type ArtifactRef } from "./blueprint.presenter";
+import { MAX_NOTES_CHARS, type AcceptInput, type SaveSectionInput, type StoredRecommendation } from "./blueprint.schema";
 
 /**
  * The Blueprint wizard (SPEC §4.6 Blueprint mode, seed 000) on a blueprint
@@ -48,8 +48,8 @@ async function blueprintArtifact(db: Pick<Tx, "artifact">, threadId: string): Pr
 
 export async function getBlueprint(ctx: AppContext, userId: string, threadId: string) {
   const { thread } = await loadBlueprintThread(ctx, userId, threadId);
-  const [rows, artifact] = await Promise.all([sectionRows(ctx.db, thread.id), blueprintArtifact(ctx.db, thread.id)]);
-  return presentBlueprint(thread, rows, artifact);
+  const [rows, artifact, sets] = await Promise.all([sectionRows(ctx.db, thread.id), blueprintArtifact(ctx.db, thread.id), ctx.db.blueprintRecommendationSet.findMany({ where: { threadId: thread.id } })]);
+  return presentBlueprint(thread, rows, artifact, new Map(sets.map((s) => [s.phaseKey, s])));
 }
 
 const invalid = (field: string, message: string, summary: string) => new AppError("VALIDATION_ERROR", summary, [{ field, message }]);
@@ -59,10 +59,11 @@ const invalid = (field: string, message: string, summary: string) => new AppErro
  * section row changed by `change`, then SYSTEM_BLUEPRINT.md rewritten from all
  * rows — created on the first write, a new version when its text changed.
  */
-async function writeSection(ctx: AppContext, userId: string, thread: AssistantThread, projectName: string, sectionKey: string, change: (row: BlueprintSection | undefined) => SectionState) {
+async function writeSection(ctx: AppContext, userId: string, thread: AssistantThread, projectName: string, sectionKey: string, change: (row: BlueprintSection | undefined) => SectionState, before?: (tx: Tx) => Promise<void>) {
   const ref = findSection(sectionKey)!;
   return inTransaction(ctx, async ({ tx, emit }) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`blueprint:${thread.id}`}, 0))`;
+    await lockThread(tx, thread.id);
+    await before?.(tx);
     const rows = await sectionRows(tx, thread.id);
     const next = change(rows.get(sectionKey));
     const data = { answers: next.answers as Prisma.InputJsonValue, notes: next.notes, updatedById: userId };
@@ -76,6 +77,39 @@ async function writeSection(ctx: AppContext, userId: string, thread: AssistantTh
     if (markdown.length > MAX_ARTIFACT_CHARS) throw invalid("answers", `makes SYSTEM_BLUEPRINT.md longer than ${MAX_ARTIFACT_CHARS} characters`, "The blueprint would be too long; shorten some answers. Nothing was saved.");
     const artifact = await writeDocument(tx, emit, userId, thread, markdown);
     return { section: presentSection(ref.phase, ref.section, row), artifact, progress: presentProgress(rows) };
+  });
+}
+
+/** Serialises the wizard's writes on one thread (sections and stored recommendations). */
+const lockThread = (tx: Tx, threadId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`blueprint:${threadId}`}, 0))`;
+
+/** Takes one recommendation out of the phase's stored set; 404 when it is not (or no longer) there. */
+async function removeStored(tx: Tx, threadId: string, phaseKey: string, recommendationId: string): Promise<BlueprintRecommendationSet> {
+  const set = await tx.blueprintRecommendationSet.findUnique({ where: { threadId_phaseKey: { threadId, phaseKey } } });
+  const items = set ? itemsOf(set) : [];
+  if (!set || !items.some((r) => r.id === recommendationId)) throw notFound("Recommendation");
+  return tx.blueprintRecommendationSet.update({ where: { id: set.id }, data: { items: items.filter((r) => r.id !== recommendationId) as unknown as Prisma.InputJsonValue } });
+}
+
+/** Replaces the phase's stored recommendations with a new answer of the provider. */
+export async function storeRecommendations(ctx: AppContext, threadId: string, phase: GuidePhase, made: { items: StoredRecommendation[]; fingerprint: string; provider: string; model: string; fallback: boolean; repaired: boolean }) {
+  return inTransaction(ctx, async ({ tx }) => {
+    await lockThread(tx, threadId);
+    const data = { items: made.items as unknown as Prisma.InputJsonValue, answersFingerprint: made.fingerprint, provider: made.provider, model: made.model, fallback: made.fallback, repaired: made.repaired, madeAt: new Date() };
+    const set = await tx.blueprintRecommendationSet.upsert({ where: { threadId_phaseKey: { threadId, phaseKey: phase.key } }, create: { threadId, phaseKey: phase.key, ...data }, update: data });
+    return presentRecommendationSet(phase, set, await sectionRows(tx, threadId));
+  });
+}
+
+/** Dismisses a stored recommendation; answers the phase's remaining set. */
+export async function dismissRecommendation(ctx: AppContext, userId: string, threadId: string, phaseKey: string, recommendationId: string) {
+  const { thread, role } = await loadBlueprintThread(ctx, userId, threadId);
+  const phase = phaseOf(phaseKey);
+  mayWrite(role);
+  return inTransaction(ctx, async ({ tx }) => {
+    await lockThread(tx, thread.id);
+    const set = await removeStored(tx, thread.id, phase.key, recommendationId);
+    return presentRecommendationSet(phase, set, await sectionRows(tx, thread.id));
   });
 }
 
@@ -124,7 +158,7 @@ export async function acceptRecommendation(ctx: AppContext, userId: string, thre
     const notes = state.notes.trim() ? `${state.notes.trimEnd()}\n\n${input.text}` : input.text;
     if (notes.length > MAX_NOTES_CHARS) throw invalid("text", `would make the section's accepted text longer than ${MAX_NOTES_CHARS} characters`, "The section holds too much accepted text already; nothing was saved.");
     return { answers: state.answers, notes };
-  });
+  }, input.recommendationId ? async (tx) => void (await removeStored(tx, thread.id, phase.key, input.recommendationId!)) : undefined);
 }
 
 /** All answers so far, for the recommendations prompt. */

@@ -5,24 +5,27 @@ import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { ApiError, errorMessage } from "../../lib/api";
 import { useAiStatus } from "../ai-breakdown/ai-breakdown.api";
-import { useAcceptRecommendation, useRecommendations, type BlueprintPhase, type Recommendation } from "./blueprint.api";
+import { useAcceptRecommendation, useDismissRecommendation, useRecommendations, type BlueprintPhase } from "./blueprint.api";
 
-interface Card extends Recommendation {
-  id: number;
+/** What the user changed on a card locally: being edited, and the edited text. */
+interface CardEdit {
   editing: boolean;
   draft: string;
 }
 
 /**
  * "Get recommendations" for a phase: the provider's proposals as cards the
- * user accepts (as proposed or edited) into their section, or rejects. Shown
+ * user accepts (as proposed or edited) into their section, or rejects. The
+ * proposals are stored by the server with the phase (phase.recommendations),
+ * so they are there again after a reload until accepted or rejected. Shown
  * as an explanation instead when the server has no AI provider.
  */
 export function Recommendations({ projectId, threadId, phase, canWrite, workspaceId }: { projectId: string; threadId: string; phase: BlueprintPhase; canWrite: boolean; workspaceId: string }) {
   const status = useAiStatus(true);
-  const ask = useRecommendations(threadId);
+  const ask = useRecommendations(projectId, threadId);
   const accept = useAcceptRecommendation(projectId, threadId);
-  const [cards, setCards] = useState<Card[]>([]);
+  const dismiss = useDismissRecommendation(projectId, threadId);
+  const [edits, setEdits] = useState<Record<string, CardEdit>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [acceptError, setAcceptError] = useState<string | null>(null);
   const notConfigured = status.data?.configured === false || (ask.error instanceof ApiError && ask.error.code === "AI_NOT_CONFIGURED");
@@ -46,12 +49,21 @@ export function Recommendations({ projectId, threadId, phase, canWrite, workspac
     );
   }
 
+  const stored = phase.recommendations;
+  const cards = (stored?.recommendations ?? []).map((r) => ({ ...r, ...(edits[r.id] ?? { editing: false, draft: r.text }) }));
   const run = () => {
     setNotice(null);
-    ask.mutate(phase.key, { onSuccess: (r) => setCards(r.recommendations.map((x, i) => ({ ...x, id: Date.now() + i, editing: false, draft: x.text }))) });
+    setAcceptError(null);
+    ask.mutate(phase.key, { onSuccess: () => setEdits({}) });
   };
-  const update = (id: number, patch: Partial<Card>) => setCards((cs) => cs.map((c) => (c.id === id ? { ...c, ...patch } : c)));
-  const drop = (id: number) => setCards((cs) => cs.filter((c) => c.id !== id));
+  const update = (id: string, patch: Partial<CardEdit>) => setEdits((es) => {
+      const card = cards.find((c) => c.id === id);
+      return { ...es, [id]: { editing: card?.editing ?? false, draft: card?.draft ?? "", ...patch } };
+    });
+  const reject = (id: string) => {
+    setAcceptError(null);
+    dismiss.mutate({ phaseKey: phase.key, recommendationId: id }, { onError: (err) => setAcceptError(errorMessage(err, "Couldn't reject it.")) });
+  };
   const hasAnswers = phase.answered > 0;
 
   return (
@@ -83,6 +95,12 @@ export function Recommendations({ projectId, threadId, phase, canWrite, workspac
         </p>
       ) : null}
       {ask.isSuccess && cards.length === 0 && !notice ? <p className="text-sm text-zinc-600">No recommendations left.</p> : null}
+      {stored && cards.length > 0 ? (
+        <p className="text-xs text-zinc-600" data-testid="recommendations-made">
+          Made {new Date(stored.madeAt).toLocaleString()}
+          {stored.stale ? " — your answers changed since; get recommendations again for fresh ones." : "."}
+        </p>
+      ) : null}
       <ul className="space-y-3">
         {cards.map((c) => (
           <li key={c.id} className="rounded-lg border border-zinc-200 bg-white p-3" data-testid="recommendation">
@@ -105,14 +123,13 @@ export function Recommendations({ projectId, threadId, phase, canWrite, workspac
               <Button
                 size="sm"
                 loading={accept.isPending && accept.variables?.text === c.draft}
-                disabled={!c.draft.trim() || accept.isPending}
+                disabled={!canWrite || !c.draft.trim() || accept.isPending}
                 onClick={() => {
                   setAcceptError(null);
                   accept.mutate(
-                    { phaseKey: phase.key, sectionKey: c.sectionKey, text: `**${c.title}** ${c.draft.trim()}` },
+                    { phaseKey: phase.key, sectionKey: c.sectionKey, text: `**${c.title}** ${c.draft.trim()}`, recommendationId: c.id },
                     {
                       onSuccess: () => {
-                        drop(c.id);
                         setNotice(`Accepted into ${sectionName(c.sectionKey)}.`);
                       },
                       onError: (err) => setAcceptError(errorMessage(err, "Couldn't accept it.")),
@@ -126,7 +143,7 @@ export function Recommendations({ projectId, threadId, phase, canWrite, workspac
                 {c.editing ? "Done editing" : "Edit"}
                 <span className="sr-only"> “{c.title}”</span>
               </Button>
-              <Button size="sm" variant="ghost" onClick={() => drop(c.id)}>
+              <Button size="sm" variant="ghost" loading={dismiss.isPending && dismiss.variables?.recommendationId === c.id} disabled={!canWrite || dismiss.isPending} onClick={() => reject(c.id)}>
                 Reject<span className="sr-only"> “{c.title}”</span>
               </Button>
             </div>

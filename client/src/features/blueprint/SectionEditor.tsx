@@ -3,14 +3,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { AlertCircle, Check } from "lucide-react";
 import { Button } from "../../components/ui/Button";
 import { Spinner } from "../../components/ui/Spinner";
-import { errorMessage } from "../../lib/api";
+import { ApiError, errorMessage } from "../../lib/api";
 import { Markdown } from "../task-detail/Markdown";
 import { blueprintKey, mergeSaved, saveSection, type Blueprint, type BlueprintSection } from "./blueprint.api";
 import { sectionPreview } from "./section-markdown";
 
 const AUTOSAVE_MS = 800;
 
-type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; message: string };
+type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; message: string } | { kind: "conflict" };
 
 const same = (a: Record<string, string>, b: Record<string, string>) => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -27,8 +27,14 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
   const [draft, setDraft] = useState<Record<string, string>>(section.answers);
   const [state, setState] = useState<SaveState>({ kind: "idle" });
   const saved = useRef<Record<string, string>>(section.answers);
+  /** The section version the saved answers are: sent with each save, so a save by another tab meanwhile is a 409, not overwritten. */
+  const version = useRef(section.version);
+  /** The user's text that lost to another tab's save, kept on screen after a reload so it can be copied. */
+  const [lostDraft, setLostDraft] = useState<Record<string, string> | null>(null);
+  const conflicted = state.kind === "conflict";
   const draftRef = useRef(draft);
   const running = useRef<Promise<void> | null>(null);
+  const conflictRef = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   draftRef.current = draft;
 
@@ -37,17 +43,23 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
     timer.current = null;
     if (running.current) await running.current;
     const answers = draftRef.current;
-    if (same(answers, saved.current)) return;
+    if (same(answers, saved.current) || conflictRef.current) return;
     setState({ kind: "saving" });
     let succeeded = false;
-    const work = saveSection(threadId, section.key, { answers })
+    const work = saveSection(threadId, section.key, { answers, version: version.current })
       .then((result) => {
         succeeded = true;
         saved.current = answers;
+        version.current = result.section.version;
         queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => (bp ? mergeSaved(bp, result) : bp));
         setState(same(draftRef.current, answers) ? { kind: "saved" } : { kind: "saving" });
       })
-      .catch((err: unknown) => setState({ kind: "error", message: errorMessage(err, "Couldn't save these answers.") }))
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 409) {
+          conflictRef.current = true;
+          setState({ kind: "conflict" });
+        } else setState({ kind: "error", message: errorMessage(err, "Couldn't save these answers.") });
+      })
       .finally(() => {
         running.current = null;
       });
@@ -62,11 +74,25 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
 
   // Another tab saved this section: take its answers in when nothing local is unsaved.
   useEffect(() => {
-    if (same(draftRef.current, saved.current) && !running.current && !same(section.answers, saved.current)) {
+    if (same(draftRef.current, saved.current) && !running.current && !conflictRef.current && section.version !== version.current) {
       saved.current = section.answers;
+      version.current = section.version;
       setDraft(section.answers);
     }
-  }, [section.answers]);
+  }, [section.answers, section.version]);
+
+  /** After a conflict: take in the section as saved elsewhere, keeping the user's text beside it to copy from. */
+  const reload = async () => {
+    const bp = await queryClient.fetchQuery<Blueprint>({ queryKey: blueprintKey(projectId, threadId), staleTime: 0 });
+    const current = bp.phases.flatMap((p) => p.sections).find((s) => s.key === section.key);
+    if (!current) return;
+    setLostDraft(draftRef.current);
+    conflictRef.current = false;
+    saved.current = current.answers;
+    version.current = current.version;
+    setDraft(current.answers);
+    setState({ kind: "idle" });
+  };
 
   const change = (key: string, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -91,6 +117,13 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
             <span className="flex items-center gap-1.5 text-emerald-700">
               <Check className="size-4" aria-hidden /> Saved
             </span>
+          ) : conflicted ? (
+            <span className="flex flex-wrap items-center gap-2 text-red-700" role="alert">
+              <AlertCircle className="size-4" aria-hidden /> Changed elsewhere — reload to see it. Your text below is not saved.
+              <Button size="sm" variant="secondary" onClick={() => void reload()}>
+                Reload
+              </Button>
+            </span>
           ) : state.kind === "error" ? (
             <span className="flex flex-wrap items-center gap-2 text-red-700" role="alert">
               <AlertCircle className="size-4" aria-hidden /> {state.message}
@@ -102,6 +135,22 @@ export function SectionEditor({ projectId, threadId, section, canWrite }: { proj
             <span className="text-zinc-600">{canWrite ? "Answers save as you type." : "You can read this blueprint; your role cannot change it."}</span>
           )}
         </div>
+        {lostDraft ? (
+          <details open className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="lost-draft">
+            <summary className="cursor-pointer font-semibold">Your text from before the reload (not saved) — copy what you need</summary>
+            {section.questions
+              .filter((q) => lostDraft[q.key]?.trim())
+              .map((q) => (
+                <div key={q.key} className="mt-2">
+                  <p className="text-xs font-medium">{q.text}</p>
+                  <p className="break-words whitespace-pre-wrap select-text">{lostDraft[q.key]}</p>
+                </div>
+              ))}
+            <Button size="sm" variant="ghost" className="mt-2" onClick={() => setLostDraft(null)}>
+              Hide
+            </Button>
+          </details>
+        ) : null}
         {section.questions.map((q) => {
           const heading = q.group && q.group !== lastGroup ? q.group : null;
           lastGroup = q.group;

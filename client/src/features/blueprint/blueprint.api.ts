@@ -10,7 +10,8 @@ import { api, type ApiBody, type Schema } from "../../lib/api";
 export type Blueprint = Schema<"Blueprint">;
 export type BlueprintPhase = Schema<"BlueprintPhase">;
 export type BlueprintSection = Schema<"BlueprintSection">;
-export type Recommendation = Schema<"BlueprintRecommendation">;
+export type Recommendation = Schema<"BlueprintStoredRecommendation">;
+export type RecommendationSet = Schema<"BlueprintRecommendations">;
 export type SavedSection = Schema<"BlueprintSectionSaved">;
 export type SaveBody = ApiBody<"put", "/threads/{id}/blueprint/sections/{sectionKey}">;
 
@@ -49,15 +50,41 @@ export async function saveSection(threadId: string, sectionKey: string, body: Sa
   return api.put("/threads/{id}/blueprint/sections/{sectionKey}", { path: { id: threadId, sectionKey }, body });
 }
 
-export function useRecommendations(threadId: string) {
-  return useMutation({ mutationFn: (phaseKey: string) => api.post("/threads/{id}/blueprint/phases/{phaseKey}/recommendations", { path: { id: threadId, phaseKey } }) });
+/** Puts a phase's stored recommendations (null when none are left) into the cached blueprint. */
+function withRecommendations(bp: Blueprint, phaseKey: string, set: RecommendationSet | null): Blueprint {
+  const open = set && set.recommendations.length > 0 ? set : null;
+  return { ...bp, phases: bp.phases.map((p) => (p.key === phaseKey ? { ...p, recommendations: open } : p)) };
+}
+
+/** Asks the provider; the server stores the answer as the phase's recommendations (shown again after a reload). */
+export function useRecommendations(projectId: string, threadId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (phaseKey: string) => api.post("/threads/{id}/blueprint/phases/{phaseKey}/recommendations", { path: { id: threadId, phaseKey } }),
+    onSuccess: (set, phaseKey) => queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => (bp ? withRecommendations(bp, phaseKey, set) : bp)),
+  });
+}
+
+export function useDismissRecommendation(projectId: string, threadId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ phaseKey, recommendationId }: { phaseKey: string; recommendationId: string }) =>
+      api.delete("/threads/{id}/blueprint/phases/{phaseKey}/recommendations/{recommendationId}", { path: { id: threadId, phaseKey, recommendationId } }),
+    onSuccess: (set, { phaseKey }) => queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => (bp ? withRecommendations(bp, phaseKey, set) : bp)),
+  });
 }
 
 export function useAcceptRecommendation(projectId: string, threadId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ phaseKey, sectionKey, text }: { phaseKey: string; sectionKey: string; text: string }) =>
-      api.post("/threads/{id}/blueprint/phases/{phaseKey}/recommendations/accept", { path: { id: threadId, phaseKey }, body: { sectionKey, text } }),
-    onSuccess: (saved) => queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => (bp ? mergeSaved(bp, saved) : bp)),
+    mutationFn: ({ phaseKey, sectionKey, text, recommendationId }: { phaseKey: string; sectionKey: string; text: string; recommendationId: string }) =>
+      api.post("/threads/{id}/blueprint/phases/{phaseKey}/recommendations/accept", { path: { id: threadId, phaseKey }, body: { sectionKey, text, recommendationId } }),
+    onSuccess: (saved, { phaseKey, recommendationId }) =>
+      queryClient.setQueryData<Blueprint>(blueprintKey(projectId, threadId), (bp) => {
+        if (!bp) return bp;
+        const merged = mergeSaved(bp, saved);
+        const set = merged.phases.find((p) => p.key === phaseKey)?.recommendations ?? null;
+        return withRecommendations(merged, phaseKey, set ? { ...set, recommendations: set.recommendations.filter((r) => r.id !== recommendationId) } : null);
+      }),
   });
 }
