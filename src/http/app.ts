@@ -6,9 +6,6 @@ import cookieParser from "cookie-parser";
 import cors from "cors";
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
 import { BullMqJobQueue } from "../jobs";
 import swaggerUi from "swagger-ui-express";
 import { AppError } from "../lib/errors";
@@ -186,9 +183,26 @@ function queueDashboard(ctx: AppContext): RequestHandler {
     return (req, res) =>
       sendError(req, res, 503, "SERVICE_UNAVAILABLE", "The queue dashboard needs Redis (set REDIS_URL). Failed jobs: GET /api/v1/admin/jobs/failed?queue=email");
   }
+  let dashboard: Promise<express.Router> | undefined;
+  return (req, res, next) => {
+    dashboard ??= queueDashboardRouter(ctx.jobs as BullMqJobQueue).catch((err) => {
+      dashboard = undefined; // the next visit tries again
+      throw err;
+    });
+    dashboard.then((router) => router(req, res, next), next);
+  };
+}
+
+/** Bull Board is loaded by the first visit, not at startup: about 7 MB of resident memory most installs never use. */
+async function queueDashboardRouter(jobs: BullMqJobQueue): Promise<express.Router> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/express"),
+  ]);
   const adapter = new ExpressAdapter();
   adapter.setBasePath("/admin/queues");
-  createBullBoard({ queues: ctx.jobs.allQueues().map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: "TeamFlow jobs" } } });
+  createBullBoard({ queues: jobs.allQueues().map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: "TeamFlow jobs" } } });
   const router = express.Router();
   router.use("/queues", adapter.getRouter());
   return router;

@@ -1,5 +1,4 @@
 import { Readable } from "node:stream";
-import sharp from "sharp";
 import type { AppContext } from "../../http/context";
 import { AppError } from "../../lib/errors";
 import { logger } from "../../lib/logger";
@@ -57,6 +56,7 @@ export async function makeThumbnail(ctx: AppContext, attachmentId: string): Prom
   let readError: Error | undefined;
   source.once("error", (err) => (readError = err));
   try {
+    const { default: sharp } = await import("sharp"); // loaded by the first thumbnail, not at startup
     const image = sharp({ limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", animated: false })
       .rotate()
       .resize(THUMBNAIL_BOX, THUMBNAIL_BOX, { fit: "inside", withoutEnlargement: true })

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 
 /**
  * The project's Gantt as a PDF (A4 landscape): phases with their progress and
@@ -72,7 +71,8 @@ function rowsOf(input: TimelinePdfInput): Row[] {
   return rows;
 }
 
-export function timelinePdf(input: TimelinePdfInput): Promise<Buffer> {
+export async function timelinePdf(input: TimelinePdfInput): Promise<Buffer> {
+  const { default: PDFDocument } = await import("pdfkit"); // loaded on first use (see renderPdf)
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",

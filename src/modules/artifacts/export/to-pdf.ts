@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import type { Blockquote, Code, Heading, List, ListItem, Root, RootContent, Table } from "mdast";
 import { plainText, runsOf, runsOfBlock, type Run } from "./inline";
 
@@ -222,7 +221,9 @@ class PdfWriter {
   }
 }
 
-export function renderPdf(tree: Root, title: string): Promise<Buffer> {
+/** pdfkit is loaded by the first export, not at startup: about 10 MB of resident memory the server does not need until then. */
+export async function renderPdf(tree: Root, title: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: true, info: { Title: title, Creator: "TeamFlow" } });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
