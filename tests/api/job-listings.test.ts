@@ -200,8 +200,14 @@ describe("job listings", () => {
     await request(t.app).patch(api(`/applications/${ids.C}`)).set(tm.owner.auth).send({ status: "REVIEWING", position: 0 }).expect(200);
     expect(await names("REVIEWING")).toEqual(["C0", "B1"]);
     expect(await names("APPLIED")).toEqual(["D0", "A1"]);
-    // Past the end is the end.
-    await request(t.app).patch(api(`/applications/${ids.D}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 50 }).expect(200);
+    // The end is the last place; past it is refused and changes nothing.
+    const past = await request(t.app).patch(api(`/applications/${ids.D}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 2 });
+    expectError(past, 409, "CONFLICT");
+    expect(past.body.error.details).toEqual([{ field: "position", message: "at most 1" }]);
+    expectError(await request(t.app).patch(api(`/applications/${ids.A}`)).set(tm.owner.auth).send({ status: "REVIEWING", position: 3 }), 409, "CONFLICT");
+    expect(await names("APPLIED")).toEqual(["D0", "A1"]);
+    expect(await names("REVIEWING")).toEqual(["C0", "B1"]);
+    await request(t.app).patch(api(`/applications/${ids.D}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 1 }).expect(200);
     expect(await names("APPLIED")).toEqual(["A0", "D1"]);
 
     expectError(await request(t.app).patch(api(`/applications/00000000-0000-4000-8000-000000000000`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }), 404, "NOT_FOUND");

@@ -155,7 +155,7 @@ export const publicApplyBody = z
 export const moveApplicationBody = z
   .object({
     status: applicationStatus.openapi({ description: "The column; the current status with a position reorders within it" }),
-    position: z.number().int().min(0).max(100_000).optional().openapi({ description: "0-based place within the status column; default the end" }),
+    position: z.number().int().min(0).max(100_000).optional().openapi({ description: "0-based place within the status column, at most the number of other applications in it (a place past the end is a 409); default the end" }),
     version: versionInput.optional(),
   })
   .strict()

@@ -229,14 +229,18 @@ export async function recordApplicationEvent(tx: Tx, applicationId: string, acto
 const columnSize = (tx: Tx, listingId: string, status: JobApplication["status"]) => tx.jobApplication.count({ where: { listingId, status } });
 
 /**
- * Takes the application out of its column and puts it at `position` (clamped; default the end)
+ * Takes the application out of its column and puts it at `position` (default the end)
  * of `status`'s column, shifting the others. The caller holds the listing's lock.
  */
 export async function placeApplication(tx: Tx, a: JobApplication, status: JobApplication["status"], position: number | undefined, extra: Prisma.JobApplicationUncheckedUpdateInput = {}) {
-  await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status: a.status, position: { gt: a.position } }, data: { position: { decrement: 1 } } });
-  // A place past the end is the end: positions stay 0..n-1, so the board's index of a card is its position.
+  // Positions stay 0..n-1, so the board's index of a card is its position: a place past the end is
+  // refused (the board sends no position to drop at the end), never stored as something else than sent.
   const end = (await columnSize(tx, a.listingId, status)) - (status === a.status ? 1 : 0);
-  const at = Math.min(position ?? end, end);
+  if (position !== undefined && position > end) {
+    throw conflict(`That column has ${end} other application${end === 1 ? "" : "s"}, so the last place is ${end}. Reload the board and drop it again.`, [{ field: "position", message: `at most ${end}` }]);
+  }
+  const at = position ?? end;
+  await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status: a.status, position: { gt: a.position } }, data: { position: { decrement: 1 } } });
   await tx.jobApplication.updateMany({ where: { listingId: a.listingId, status, position: { gte: at }, id: { not: a.id } }, data: { position: { increment: 1 } } });
   return tx.jobApplication.update({ where: { id: a.id }, data: { status, position: at, version: { increment: 1 }, ...extra } });
 }
