@@ -154,6 +154,10 @@ describe("job listings", () => {
     const list = await request(t.app).get(api(`/job-listings/${l.id}/applications`)).set(tm.member.auth).expect(200);
     expect(list.body.data.map((a: { name: string; position: number }) => [a.name, a.position])).toEqual([["Ari Artist", 0], ["B", 1], ["C", 2]]);
     const [a, b, c] = list.body.data as Array<{ id: string; version: number }>;
+    // ?mine=true: the caller's own application only (the in-app Apply panel), for any reader.
+    expect((await request(t.app).get(api(`/job-listings/${l.id}/applications?mine=true`)).set(tm.artistUser.auth).expect(200)).body.data.map((x: { id: string }) => x.id)).toEqual([a.id]);
+    expect((await request(t.app).get(api(`/job-listings/${l.id}/applications?mine=true`)).set(tm.member.auth).expect(200)).body.data).toEqual([]);
+    expectError(await request(t.app).get(api(`/job-listings/${l.id}/applications?mine=yes`)).set(tm.member.auth), 400, "VALIDATION_ERROR");
     expectError(await request(t.app).patch(api(`/applications/${a.id}`)).set(tm.member.auth).send({ status: "REVIEWING" }), 403, "FORBIDDEN");
     // C to the top of its column.
     await request(t.app).patch(api(`/applications/${c.id}`)).set(tm.owner.auth).send({ status: "APPLIED", position: 0 }).expect(200);

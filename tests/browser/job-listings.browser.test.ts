@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts } from "../helpers/browser";
-import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
+import { apiFor, joinWorkspace, openPage, registerApi, registerApiWithWorkspace, signInInUi, useBrowserApp } from "../helpers/browser-app";
 import { eventually } from "../helpers/eventually";
 
 const T = 30_000;
@@ -172,6 +172,59 @@ describe("web app: job listings", () => {
     await applied.getByText("Cid Third", { exact: true }).waitFor({ timeout: T });
     expect(await order()).toEqual(["Cid Third", "Ben Second", "Ann First"]);
     await shots(page, "job-board-reordered");
+    expect(errors).toEqual([]);
+  }, 180_000);
+  it("an artist who is only a viewer applies from inside with a form filled from their profile, then withdraws after confirming", async () => {
+    const stamp = Date.now();
+    const password = "Jobs-pass-42";
+    const admin = await registerApiWithWorkspace(apiCall, { name: "Sol Admin", email: `inapp-admin-${stamp}@example.com`, password, workspace: `In-app studio ${stamp}` });
+    const artistEmail = `inapp-artist-${stamp}@example.com`;
+    const artistUser = await registerApi(apiCall, { name: "Tove Account", email: artistEmail, password });
+    await joinWorkspace(apiCall, admin.accessToken, admin.workspaceId, { email: artistEmail, token: artistUser.accessToken }, "VIEWER");
+    await apiCall("POST", `/workspaces/${admin.workspaceId}/artists`, admin.accessToken, { name: "Tove Lighter", timezone: "UTC", skills: ["Lighting"], userId: artistUser.user.id, email: `tove-work-${stamp}@example.com`, portfolioLinks: ["https://tove.example.com/reel"] });
+    // Not public: only artists of the workspace can apply, from inside.
+    const listing = await apiCall<{ id: string }>("POST", `/workspaces/${admin.workspaceId}/job-listings`, admin.accessToken, { title: "Lighting TD", description: "Light **shots**.", skills: ["Lighting"], currency: "EUR", remote: true, isPublic: false });
+
+    const { page, errors } = await openPage(app, DESKTOP);
+    await signInInUi(page, app.server, artistEmail, password);
+    await page.goto(`${app.server.baseUrl}/w/${admin.workspaceId}/jobs`);
+    await page.getByRole("link", { name: "Lighting TD" }).click();
+    const panel = page.getByRole("region", { name: "Your application" });
+    await panel.getByText("You have not applied.", { exact: false }).waitFor({ timeout: T });
+    // A viewer sees no board of others' applications.
+    expect(await page.getByRole("heading", { name: "Applications" }).count()).toBe(0);
+    await panel.getByRole("button", { name: "Apply" }).click();
+    const dialog = page.getByRole("dialog", { name: "Apply to “Lighting TD”" });
+    expect(await dialog.getByLabel("Name").inputValue()).toBe("Tove Lighter");
+    expect(await dialog.getByLabel("Email").inputValue()).toBe(`tove-work-${stamp}@example.com`);
+    expect(await dialog.getByLabel("Portfolio links").inputValue()).toBe("https://tove.example.com/reel");
+    // A bad link is refused in words and nothing is sent.
+    await dialog.getByLabel("Portfolio links").fill("tove.example.com/reel");
+    await dialog.getByRole("button", { name: "Send application" }).click();
+    await dialog.getByText("Links start with https:// (one per line).").waitFor({ timeout: T });
+    expect(await apiCall<unknown[]>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken)).toEqual([]);
+    await dialog.getByLabel("Portfolio links").fill("https://tove.example.com/reel\nhttps://tove.example.com/stills");
+    await dialog.getByLabel("Message").fill("Free from June.");
+    await dialog.getByRole("button", { name: "Send application" }).click();
+    await panel.getByText("Applied", { exact: true }).waitFor({ timeout: T });
+    const [stored] = await apiCall<Array<{ name: string; email: string; source: string; status: string; portfolioLinks: string[]; message: string; artistId: string | null }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken);
+    expect(stored).toMatchObject({ name: "Tove Lighter", email: `tove-work-${stamp}@example.com`, source: "app", status: "APPLIED", message: "Free from June.", portfolioLinks: ["https://tove.example.com/reel", "https://tove.example.com/stills"] });
+    expect(stored!.artistId).not.toBeNull();
+    await shots(page, "job-applied-in-app");
+
+    // Withdraw asks first; Cancel changes nothing.
+    await panel.getByRole("button", { name: "Withdraw application" }).click();
+    const confirm = page.getByRole("dialog", { name: "Withdraw your application?" });
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    expect((await apiCall<Array<{ status: string }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken))[0]!.status).toBe("APPLIED");
+    await panel.getByRole("button", { name: "Withdraw application" }).click();
+    await confirm.getByRole("button", { name: "Withdraw" }).click();
+    await panel.getByText("Withdrawn", { exact: true }).waitFor({ timeout: T });
+    await panel.getByText("You withdrew it", { exact: false }).waitFor({ timeout: T });
+    expect(await panel.getByRole("button", { name: "Apply" }).count()).toBe(0);
+    await eventually(async () => (await apiCall<Array<{ status: string }>>("GET", `/job-listings/${listing.id}/applications`, admin.accessToken))[0]!.status === "WITHDRAWN", { what: "withdrawn on the server" });
+    await page.reload();
+    await panel.getByText("Withdrawn", { exact: true }).waitFor({ timeout: T });
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -12788,6 +12788,8 @@ export interface paths {
                     /** @description Items per page (max 100) */
                     perPage?: number;
                     status?: components["schemas"]["JobApplicationStatus"];
+                    /** @description Only the caller's own application (an artist user applying from inside) */
+                    mine?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -20153,7 +20155,7 @@ export interface components {
         };
         MoveJobApplicationRequest: {
             status: components["schemas"]["JobApplicationStatus"] & unknown;
-            /** @description 0-based place within the status column; default the end */
+            /** @description 0-based place within the status column, at most the number of other applications in it (a place past the end is a 409); default the end */
             position?: number;
             /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
             version?: number;

@@ -183,7 +183,14 @@ export const hireBody = z
   .strict()
   .openapi("HireJobApplicantRequest");
 
-export const listApplicationsQuery = z.object({ ...paginationQuery, perPage: paginationQuery.perPage.default(100), status: applicationStatus.optional() }).strict();
+export const listApplicationsQuery = z
+  .object({
+    ...paginationQuery,
+    perPage: paginationQuery.perPage.default(100),
+    status: applicationStatus.optional(),
+    mine: z.enum(["true", "false"]).optional().transform((v) => v === "true").openapi({ description: "Only the caller's own application (an artist user applying from inside)" }),
+  })
+  .strict();
 
 export const application = z
   .object({

@@ -188,10 +188,10 @@ export async function deleteListing(ctx: AppContext, userId: string, listingId: 
 
 // Applications -----------------------------------------------------------------------
 
-export async function listApplications(ctx: AppContext, userId: string, listingId: string, query: { page: number; perPage: number; status?: JobApplication["status"] }) {
+export async function listApplications(ctx: AppContext, userId: string, listingId: string, query: { page: number; perPage: number; status?: JobApplication["status"]; mine?: boolean }) {
   const { access } = await readable(ctx, userId, listingId);
   // An artist user who may only browse open listings sees their own application, nobody else's.
-  const where: Prisma.JobApplicationWhereInput = { listingId, ...(access === "open" ? { userId } : {}), ...(query.status ? { status: query.status } : {}) };
+  const where: Prisma.JobApplicationWhereInput = { listingId, ...(access === "open" || query.mine ? { userId } : {}), ...(query.status ? { status: query.status } : {}) };
   const [total, rows] = await ctx.db.$transaction([
     ctx.db.jobApplication.count({ where }),
     ctx.db.jobApplication.findMany({ where, orderBy: [{ status: "asc" }, { position: "asc" }, { createdAt: "asc" }], ...skipTake(query) }),

@@ -14,8 +14,11 @@ import { can } from "../../lib/permissions";
 import { renderMarkdown } from "../task-detail/markdown";
 import { PROSE } from "../task-detail/prose";
 import { cn } from "../../lib/cn";
+import { useMe } from "../../lib/session";
+import { useMyArtist } from "../artists/artists.api";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ApplicationsBoard } from "./ApplicationsBoard";
+import { ApplyPanel } from "./ApplyPanel";
 import { HireDialog } from "./HireDialog";
 import { canManageJobs, formatRate, statusLabel, useApplicationEvents, useApplications, useDeleteListing, useListing, useLiveJobs, type JobApplication, type JobListing } from "./job-listings.api";
 import { ListingEditorDialog } from "./ListingEditorDialog";
@@ -28,6 +31,8 @@ export function JobListingPage() {
   const [params, setParams] = useSearchParams();
   const listing = useListing(workspace.id, listingId);
   const apps = useApplications(workspace.id, listingId);
+  const me = useMe();
+  const myArtist = useMyArtist(workspace.id, me.data?.user.id);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const remove = useDeleteListing(workspace.id);
@@ -67,17 +72,18 @@ export function JobListingPage() {
           </a>
         ) : <span className="text-zinc-600">Not public</span>}
       </div>
-      <details className="rounded-xl border border-zinc-200 bg-white p-4">
+      <details className="rounded-xl border border-zinc-200 bg-white p-4" open={browseOnly}>
         <summary className="cursor-pointer text-sm font-medium">Description</summary>
         <div className={cn(PROSE, "mt-3")} dangerouslySetInnerHTML={{ __html: renderMarkdown(l.description || "_No description_") }} />
       </details>
-      <h2 className="text-base font-semibold text-zinc-900">{browseOnly ? "Your application" : "Applications"}</h2>
-      {apps.isPending ? (
+      {myArtist.data ? <ApplyPanel workspaceId={workspace.id} listing={l} artist={myArtist.data} /> : null}
+      {browseOnly ? null : <h2 className="text-base font-semibold text-zinc-900">Applications</h2>}
+      {browseOnly ? null : apps.isPending ? (
         <Spinner label="Loading applications" />
       ) : apps.isError ? (
         <ErrorState error={apps.error} onRetry={() => void apps.refetch()} />
       ) : apps.data.length === 0 ? (
-        <EmptyState title="No applications yet" description={browseOnly ? "You have not applied to this listing." : l.isPublic ? "Share the public page to collect applications." : "Make the listing public, or artists of the workspace apply in the app."} />
+        <EmptyState title="No applications yet" description={l.isPublic ? "Share the public page to collect applications." : "Make the listing public, or artists of the workspace apply in the app."} />
       ) : (
         <ApplicationsBoard workspaceId={workspace.id} listingId={l.id} applications={apps.data} canMove={manage} onOpen={(a) => setParams({ application: a.id })} />
       )}

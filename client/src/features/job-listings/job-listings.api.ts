@@ -58,6 +58,27 @@ export function useApplications(workspaceId: string, listingId: string) {
   });
 }
 
+/** The signed-in user's own application to a listing (applied from inside), or null. */
+export function useMyApplication(workspaceId: string, listingId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...jobKeys.applications(workspaceId, listingId), "mine"] as const,
+    enabled,
+    queryFn: async () => (await api.get("/job-listings/{id}/applications", { path: { id: listingId }, query: { mine: "true", perPage: 1 } }))[0] ?? null,
+  });
+}
+
+export type ApplyInput = Schema<"ApplyToJobListingRequest">;
+
+export function useApply(workspaceId: string, listingId: string) {
+  const invalidate = useInvalidate(workspaceId);
+  return useMutation({ mutationFn: (body: ApplyInput) => api.post("/job-listings/{id}/applications", { path: { id: listingId }, body }), onSuccess: invalidate });
+}
+
+export function useWithdraw(workspaceId: string) {
+  const invalidate = useInvalidate(workspaceId);
+  return useMutation({ mutationFn: (id: string) => api.post("/applications/{id}/withdraw", { path: { id } }), onSuccess: invalidate });
+}
+
 export function useApplicationEvents(workspaceId: string, applicationId: string | null) {
   return useQuery({
     queryKey: jobKeys.events(workspaceId, applicationId ?? ""),
