@@ -104,7 +104,7 @@ describe("web app: the assistant page, complete", () => {
     await step("the artifacts panel exports Markdown and opens the artifact", async () => {
       const panel = page.getByRole("list", { name: "Artifacts of this conversation" });
       await panel.waitFor({ timeout: T });
-      const [file] = await Promise.all([page.waitForEvent("download", { timeout: T }), panel.getByRole("button", { name: "Export Pay by card as MD" }).click()]);
+      const [file] = await Promise.all([page.waitForEvent("download", { timeout: T }), panel.getByRole("button", { name: "Export Pay by card as Markdown" }).click()]);
       const target = path.join(shots, "export.md");
       await file.saveAs(target);
       expect(file.suggestedFilename()).toBe("Pay by card.md");
