@@ -47,8 +47,7 @@ export function ExportButtons({ id, title, compact = false }: { id: string; titl
         <Button
           key={f.format}
           variant={compact ? "ghost" : "secondary"}
-          size="sm"
-          className={compact ? "h-7 gap-1 px-2 text-xs" : undefined}
+          size={compact ? "xs" : "sm"}
           icon={<Download className={compact ? "size-3.5" : "size-4"} aria-hidden />}
           loading={busy === f.format}
           disabled={busy !== null}
