@@ -1,9 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startOpenAiServer, type ScriptedAiServer } from "../helpers/ai-servers";
-import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserApp, type BrowserApp, type TestServer } from "../helpers/browser-app";
+import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserAppWithScriptedAI } from "../helpers/browser-app";
 import { eventually } from "../helpers/eventually";
-import { startTestServer } from "../helpers/server";
 import { step } from "../helpers/step";
 
 /**
@@ -20,32 +18,12 @@ import { step } from "../helpers/step";
 const T = 30_000;
 const shots = "/tmp/shots-assistant-ui";
 const password = "Assistant-ui-pass-42";
-const app = useBrowserApp();
+const app = useBrowserAppWithScriptedAI();
+const call = apiFor(app);
 
 beforeAll(() => fs.mkdirSync(shots, { recursive: true }));
 
 describe("web app: the assistant page, complete", () => {
-  let ai: ScriptedAiServer;
-  let server: TestServer;
-  const configured: BrowserApp = {
-    get browser() {
-      return app.browser;
-    },
-    get server() {
-      return server;
-    },
-  };
-  const call = apiFor(configured);
-
-  beforeAll(async () => {
-    ai = await startOpenAiServer();
-    server = await startTestServer({ env: { AI_PROVIDER: "openai-compatible", AI_BASE_URL: ai.baseUrl, AI_MODEL: "scripted", AI_TIMEOUT_MS: "10000", AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "1000" } });
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await ai?.close();
-  });
-
   it("chips, citations, the artifacts panel, threads, retry, the workspace entry", async () => {
     const email = `assistant-ui-${Date.now()}@example.com`;
     const owner = await registerApiWithWorkspace(call, { name: "Ana Analyst", email, password, workspace: "Discovery" });
@@ -56,16 +34,16 @@ describe("web app: the assistant page, complete", () => {
     });
     const thread = await call<{ id: string }>("POST", `/projects/${project.id}/threads`, owner.accessToken, { title: "Checkout questions", mode: "chat" });
     const blueprint = await call<{ id: string }>("POST", `/projects/${project.id}/threads`, owner.accessToken, { mode: "blueprint" });
-    const { page, errors } = await openPage(configured, { width: 1280, height: 900 });
-    await signInInUi(page, server, email, password);
-    const base = `${server.baseUrl}/w/${owner.workspaceId}/projects/${project.id}`;
+    const { page, errors } = await openPage(app, { width: 1280, height: 900 });
+    await signInInUi(page, app.server, email, password);
+    const base = `${app.server.baseUrl}/w/${owner.workspaceId}/projects/${project.id}`;
     const url = `${base}/assistant?thread=${thread.id}`;
     const conversation = page.getByRole("region", { name: "Conversation" });
 
     await step("tool chips while streaming and stored; a citation links to the passage, an unknown number stays text", async () => {
       await page.goto(url);
       await page.getByText("No artifacts yet").waitFor({ timeout: T });
-      ai.script(
+      app.ai.script(
         { kind: "answer", text: "", toolCalls: [{ id: "call_s", name: "search_documents", arguments: JSON.stringify({ query: "card payments receipt" }) }] },
         { kind: "answer", text: "", toolCalls: [{ id: "call_a", name: "create_artifact", arguments: JSON.stringify({ type: "user_story", title: "Pay by card", content: "# Pay by card\n\nAs a shopper I pay by card [1]." }) }] },
         { kind: "answer", text: "", toolCalls: [{ id: "call_t", name: "summarize_thread", arguments: "{}" }] },
@@ -104,7 +82,7 @@ describe("web app: the assistant page, complete", () => {
     await step("the artifacts panel exports Markdown and opens the artifact", async () => {
       const panel = page.getByRole("list", { name: "Artifacts of this conversation" });
       await panel.waitFor({ timeout: T });
-      const [file] = await Promise.all([page.waitForEvent("download", { timeout: T }), panel.getByRole("button", { name: "Export Pay by card as MD" }).click()]);
+      const [file] = await Promise.all([page.waitForEvent("download", { timeout: T }), panel.getByRole("button", { name: "Export Pay by card as Markdown" }).click()]);
       const target = path.join(shots, "export.md");
       await file.saveAs(target);
       expect(file.suggestedFilename()).toBe("Pay by card.md");
@@ -115,22 +93,22 @@ describe("web app: the assistant page, complete", () => {
     });
 
     await step("retry after a provider error, with an error that says what to do", async () => {
-      ai.script({ kind: "error", status: 500, message: "upstream exploded" });
+      app.ai.script({ kind: "error", status: 500, message: "upstream exploded" });
       await page.getByLabel("Your question").fill("And refunds?");
       await page.getByRole("button", { name: "Send" }).click();
       const failed = conversation.getByRole("alert").filter({ hasText: "The answer failed" });
       await failed.waitFor({ timeout: T });
       expect(await failed.textContent()).toMatch(/Retry/);
       await page.screenshot({ path: path.join(shots, "assistant-failed-1280.png") });
-      ai.script({ kind: "answer", text: "Refunds go back to the card." });
+      app.ai.script({ kind: "answer", text: "Refunds go back to the card." });
       await conversation.getByRole("button", { name: "Retry" }).click();
       await conversation.getByText("Refunds go back to the card.").waitFor({ timeout: T });
       await eventually(async () => (await conversation.getByRole("button", { name: "Retry" }).count()) === 0 || false, { what: "Retry gone once answered" });
     });
 
     await step("rename (validation error shown; a second tab follows), blueprint link, delete after confirming", async () => {
-      const second = await openPage(configured, { width: 1280, height: 900 });
-      await signInInUi(second.page, server, email, password);
+      const second = await openPage(app, { width: 1280, height: 900 });
+      await signInInUi(second.page, app.server, email, password);
       await second.page.goto(url);
       const nav2 = second.page.getByRole("navigation", { name: "Conversations" });
       await nav2.getByText("Checkout questions").waitFor({ timeout: T });
@@ -168,9 +146,9 @@ describe("web app: the assistant page, complete", () => {
       const history = await call<{ id: string }>("POST", `/projects/${project.id}/threads`, owner.accessToken, { title: "Long history", mode: "chat" });
       const start = Date.now() - 3_600_000;
       const rows = Array.from({ length: 34 }, (_, i) => ({ threadId: history.id, workspaceId: owner.workspaceId, role: i % 2 ? "assistant" : "user", content: `History message ${i + 1}.`, status: "complete", createdAt: new Date(start + i * 1000) }) as const);
-      await server.ctx.db.assistantMessage.createMany({ data: rows });
-      const question = await server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "user", content: "Interrupted question", status: "complete", createdAt: new Date(start + 40_000) } });
-      await server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "assistant", status: "streaming", replyToId: question.id, createdAt: new Date(start + 40_001) } });
+      await app.server.ctx.db.assistantMessage.createMany({ data: rows });
+      const question = await app.server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "user", content: "Interrupted question", status: "complete", createdAt: new Date(start + 40_000) } });
+      await app.server.ctx.db.assistantMessage.create({ data: { threadId: history.id, workspaceId: owner.workspaceId, role: "assistant", status: "streaming", replyToId: question.id, createdAt: new Date(start + 40_001) } });
       await page.goto(`${base}/assistant?thread=${history.id}`);
       await conversation.getByText("History message 34.").waitFor({ timeout: T });
       expect(await conversation.getByText("History message 1.", { exact: true }).count()).toBe(0);
@@ -180,7 +158,7 @@ describe("web app: the assistant page, complete", () => {
       await conversation.getByRole("button", { name: "Load older messages" }).click();
       await conversation.getByText("History message 1.", { exact: true }).waitFor({ timeout: T });
       expect(await conversation.getByRole("button", { name: "Load older messages" }).count()).toBe(0);
-      ai.script({ kind: "answer", text: "Answered after the restart." });
+      app.ai.script({ kind: "answer", text: "Answered after the restart." });
       await conversation.getByRole("button", { name: "Retry" }).click();
       await conversation.getByText("Answered after the restart.").waitFor({ timeout: T });
       await page.goto(url);
@@ -201,7 +179,7 @@ describe("web app: the assistant page, complete", () => {
     });
 
     await step("the workspace's Assistant entry lists the projects and their recent conversations", async () => {
-      await page.goto(`${server.baseUrl}/w/${owner.workspaceId}/assistant`);
+      await page.goto(`${app.server.baseUrl}/w/${owner.workspaceId}/assistant`);
       await page.getByRole("list", { name: "Recent conversations in Checkout" }).getByText("Payments research").waitFor({ timeout: T });
       expect(await page.getByText("Coming soon").count()).toBe(0);
       await page.screenshot({ path: path.join(shots, "workspace-assistant-1280.png") });

@@ -1,9 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startOpenAiServer, type ScriptedAiServer } from "../helpers/ai-servers";
-import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserApp, type BrowserApp, type TestServer } from "../helpers/browser-app";
+import { apiFor, openPage, registerApiWithWorkspace, signInInUi, useBrowserAppWithScriptedAI } from "../helpers/browser-app";
 import { eventually } from "../helpers/eventually";
-import { startTestServer } from "../helpers/server";
 import { step } from "../helpers/step";
 
 /**
@@ -15,44 +13,24 @@ import { step } from "../helpers/step";
 const T = 30_000;
 const shots = "/tmp/shots-assistant";
 const password = "Assistant-pass-42";
-const app = useBrowserApp();
+const app = useBrowserAppWithScriptedAI();
+const call = apiFor(app);
 
 beforeAll(() => fs.mkdirSync(shots, { recursive: true }));
 
 describe("web app: project assistant (scripted provider)", () => {
-  let ai: ScriptedAiServer;
-  let server: TestServer;
-  const configured: BrowserApp = {
-    get browser() {
-      return app.browser;
-    },
-    get server() {
-      return server;
-    },
-  };
-  const call = apiFor(configured);
-
-  beforeAll(async () => {
-    ai = await startOpenAiServer();
-    server = await startTestServer({ env: { AI_PROVIDER: "openai-compatible", AI_BASE_URL: ai.baseUrl, AI_MODEL: "scripted", AI_TIMEOUT_MS: "10000", AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "1000" } });
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await ai?.close();
-  });
-
   it("streams a markdown answer, survives a reload mid-answer, stops an answer", async () => {
     const email = `assistant-${Date.now()}@example.com`;
     const owner = await registerApiWithWorkspace(call, { name: "Ana Analyst", email, password, workspace: "Discovery" });
     const project = await call<{ id: string }>("POST", `/workspaces/${owner.workspaceId}/projects`, owner.accessToken, { name: "Checkout", key: "CHK" });
     await call("POST", `/projects/${project.id}/threads`, owner.accessToken, { title: "Checkout questions", mode: "chat" });
-    const { page, errors } = await openPage(configured, { width: 1280, height: 900 });
-    await signInInUi(page, server, email, password);
-    const url = `${server.baseUrl}/w/${owner.workspaceId}/projects/${project.id}/assistant`;
+    const { page, errors } = await openPage(app, { width: 1280, height: 900 });
+    await signInInUi(page, app.server, email, password);
+    const url = `${app.server.baseUrl}/w/${owner.workspaceId}/projects/${project.id}/assistant`;
 
     await step("a streamed answer renders as sanitised markdown", async () => {
       await page.goto(url);
-      ai.script({ kind: "answer", text: "Checkout needs **card payments** and receipts. <img src=x onerror=alert(1)>", pieces: 6, paceMs: 60 });
+      app.ai.script({ kind: "answer", text: "Checkout needs **card payments** and receipts. <img src=x onerror=alert(1)>", pieces: 6, paceMs: 60 });
       await page.getByLabel("Your question").fill("What does checkout need?");
       await page.getByRole("button", { name: "Send" }).click();
       await page.locator("strong", { hasText: "card payments" }).waitFor({ timeout: T });
@@ -63,7 +41,7 @@ describe("web app: project assistant (scripted provider)", () => {
     });
 
     await step("a reload mid-answer keeps streaming into the reopened page", async () => {
-      ai.script({ kind: "answer", text: "one two three four five six seven eight nine ten eleven twelve", pieces: 12, paceMs: 250 });
+      app.ai.script({ kind: "answer", text: "one two three four five six seven eight nine ten eleven twelve", pieces: 12, paceMs: 250 });
       await page.getByLabel("Your question").fill("Count to twelve");
       await page.getByRole("button", { name: "Send" }).click();
       await page.getByText("one two", { exact: false }).waitFor({ timeout: T });
@@ -73,7 +51,7 @@ describe("web app: project assistant (scripted provider)", () => {
     });
 
     await step("Stop ends an answer and keeps what came", async () => {
-      ai.script({ kind: "answer", text: "a ".repeat(60), pieces: 60, paceMs: 100 });
+      app.ai.script({ kind: "answer", text: "a ".repeat(60), pieces: 60, paceMs: 100 });
       await page.getByLabel("Your question").fill("Talk for a while");
       await page.getByRole("button", { name: "Send" }).click();
       await page.getByRole("button", { name: "Stop" }).click({ timeout: T });

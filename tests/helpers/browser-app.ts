@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { startOpenAiServer, type ScriptedAiServer } from "./ai-servers";
 import { launchBrowser } from "./browser";
-import { startTestServer } from "./server";
+import { startTestServer, type TestServerOptions } from "./server";
 
 /** How long a browser step may wait for the app (page loads, refetches, live updates). */
 const UI_TIMEOUT = 30_000;
@@ -14,14 +15,17 @@ export interface BrowserApp {
   readonly server: TestServer;
 }
 
-/** Launches Chromium and starts the app server before the file's tests, and closes both after them. */
-export function useBrowserApp(): BrowserApp {
+/**
+ * Launches Chromium and starts the app server before the file's tests, and closes both after them.
+ * `serverOptions` is read in beforeAll, so it may use what an earlier beforeAll started.
+ */
+export function useBrowserApp(serverOptions: () => TestServerOptions = () => ({})): BrowserApp {
   let browser: Browser | undefined;
   let server: TestServer | undefined;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    server = await startTestServer();
+    server = await startTestServer(serverOptions());
   }, 180_000);
 
   afterAll(async () => {
@@ -37,6 +41,41 @@ export function useBrowserApp(): BrowserApp {
     get server() {
       if (!server) throw new Error("the app server is not running: use it inside a test");
       return server;
+    },
+  };
+}
+
+/** A browser app whose server's AI provider is `ai`, a scripted OpenAI-compatible one. */
+export interface BrowserAppWithAI extends BrowserApp {
+  readonly ai: ScriptedAiServer;
+}
+
+/**
+ * useBrowserApp with the server configured for a scripted OpenAI-compatible
+ * provider on loopback (ai-servers.ts): no retries and a rate limit no test
+ * reaches, so each scripted step answers exactly one request.
+ */
+export function useBrowserAppWithScriptedAI({ model = "scripted", timeoutMs = 10_000 }: { model?: string; timeoutMs?: number } = {}): BrowserAppWithAI {
+  let ai: ScriptedAiServer | undefined;
+  beforeAll(async () => {
+    ai = await startOpenAiServer();
+  });
+  const app = useBrowserApp(() => ({
+    env: { AI_PROVIDER: "openai-compatible", AI_BASE_URL: ai!.baseUrl, AI_MODEL: model, AI_TIMEOUT_MS: String(timeoutMs), AI_MAX_RETRIES: "0", AI_RATE_LIMIT_PER_HOUR: "1000" },
+  }));
+  afterAll(async () => {
+    await ai?.close();
+  });
+  return {
+    get browser() {
+      return app.browser;
+    },
+    get server() {
+      return app.server;
+    },
+    get ai() {
+      if (!ai) throw new Error("the scripted AI server is not running: use it inside a test");
+      return ai;
     },
   };
 }

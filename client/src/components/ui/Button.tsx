@@ -3,10 +3,10 @@ import { cn } from "../../lib/cn";
 import { Spinner } from "./Spinner";
 
 type Variant = "primary" | "secondary" | "ghost" | "danger" | "danger-outline";
-type Size = "sm" | "md";
+type Size = "xs" | "sm" | "md";
 
 const base =
-  "inline-flex items-center justify-center gap-2 rounded-lg font-medium whitespace-nowrap transition-colors " +
+  "inline-flex items-center justify-center rounded-lg font-medium whitespace-nowrap transition-colors " +
   "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60";
 
 const variants: Record<Variant, string> = {
@@ -19,9 +19,11 @@ const variants: Record<Variant, string> = {
     "bg-white text-red-700 shadow-xs ring-1 ring-inset ring-red-200 hover:bg-red-50 focus-visible:outline-red-600",
 };
 
+// The gap is per size: cn() does not merge classes, so a className cannot override one (xs is for tight side panels).
 const sizes: Record<Size, string> = {
-  sm: "h-8 px-3 text-sm",
-  md: "h-10 px-4 text-sm",
+  xs: "h-7 gap-1 px-2 text-xs",
+  sm: "h-8 gap-2 px-3 text-sm",
+  md: "h-10 gap-2 px-4 text-sm",
 };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useOutletContext, useSearchParams } from "react-router-dom";
-import { ArrowLeft, Download, FileText, Plus, Trash2 } from "lucide-react";
+import { ArrowLeft, FileText, Plus, Trash2 } from "lucide-react";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { ConfirmDialog } from "../../components/ui/Dialog";
@@ -8,27 +8,25 @@ import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { NativeSelect } from "../../components/ui/Input";
 import { PageSpinner, Spinner } from "../../components/ui/Spinner";
-import { errorMessage } from "../../lib/api";
 import { cn } from "../../lib/cn";
 import { formatRelative } from "../../lib/format";
 import type { ProjectOutletContext } from "../projects/ProjectLayout";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { ArtifactEditor } from "./ArtifactEditor";
 import { ArtifactHistory } from "./ArtifactHistory";
+import { ExportButtons } from "./ExportButtons";
 import { NewArtifactDialog } from "./NewArtifactDialog";
 import {
   ARTIFACT_TYPES,
   canCreateArtifacts,
   canDeleteArtifacts,
   canWriteArtifacts,
-  downloadExport,
   typeLabel,
   useArtifact,
   useArtifacts,
   useDeleteArtifact,
   type Artifact,
   type ArtifactType,
-  type ExportFormat,
 } from "./artifacts.api";
 
 /**
@@ -144,7 +142,7 @@ function ArtifactView({ artifact, onClose }: { artifact: Artifact; onClose: () =
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <ExportButtons id={artifact.id} />
+          <ExportButtons id={artifact.id} title={artifact.title} />
           {canDeleteArtifacts(workspace) ? (
             <Button variant="danger-outline" icon={<Trash2 className="size-4" aria-hidden />} onClick={() => setConfirming(true)}>
               Delete
@@ -195,41 +193,5 @@ function ArtifactView({ artifact, onClose }: { artifact: Artifact; onClose: () =
         }}
       />
     </section>
-  );
-}
-
-const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: "md", label: "Markdown" },
-  { format: "pdf", label: "PDF" },
-  { format: "docx", label: "Word" },
-];
-
-function ExportButtons({ id }: { id: string }) {
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (format: ExportFormat) => {
-    setBusy(format);
-    setError(null);
-    try {
-      await downloadExport(id, format);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
-  return (
-    <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Export">
-      {FORMATS.map((f) => (
-        <Button key={f.format} variant="secondary" size="sm" icon={<Download className="size-4" aria-hidden />} loading={busy === f.format} disabled={busy !== null} onClick={() => void run(f.format)}>
-          {f.label}
-        </Button>
-      ))}
-      {error ? (
-        <p role="alert" className="w-full text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

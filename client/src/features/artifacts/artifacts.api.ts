@@ -86,7 +86,11 @@ export function useDeleteArtifact(projectId: string) {
   return useMutation({ mutationFn: (id: string) => api.delete("/artifacts/{id}", { path: { id } }), onSuccess: () => void refresh() });
 }
 
-/** Downloads the export (see downloadFromApi: the API wants the Bearer token, a plain link cannot send it). */
-export function downloadExport(id: string, format: ExportFormat): Promise<void> {
-  return downloadFromApi(`/artifacts/${encodeURIComponent(id)}/export?format=${format}`, { accept: "*/*", fileName: `artifact.${format}`, failureHint: "Try again, or export as Markdown." });
+/**
+ * Downloads the export (see downloadFromApi: the API wants the Bearer token, a plain link cannot send it).
+ * The server names the file after the title; `title` is the fallback should its header be missing.
+ */
+export function downloadExport(id: string, format: ExportFormat, title: string): Promise<void> {
+  const fileName = `${title.replace(/[\\/:*?"<>|]+/g, "-").trim() || "artifact"}.${format}`;
+  return downloadFromApi(`/artifacts/${encodeURIComponent(id)}/export?format=${format}`, { accept: "*/*", fileName });
 }

@@ -1,43 +1,9 @@
-import { useState } from "react";
 import { Link } from "react-router-dom";
-import { Download, ExternalLink, FileText } from "lucide-react";
-import { Button } from "../../components/ui/Button";
-import { errorMessage } from "../../lib/api";
+import { ExternalLink, FileText } from "lucide-react";
 import { formatRelative } from "../../lib/format";
-import { downloadExport, typeLabel, type ExportFormat } from "../artifacts/artifacts.api";
+import { typeLabel } from "../artifacts/artifacts.api";
+import { ExportButtons } from "../artifacts/ExportButtons";
 import { useThreadArtifacts } from "./assistant.api";
-
-const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: "md", label: "MD" },
-  { format: "pdf", label: "PDF" },
-  { format: "docx", label: "DOCX" },
-];
-
-function Exports({ id, title }: { id: string; title: string }) {
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (format: ExportFormat) => {
-    setBusy(format);
-    setError(null);
-    try {
-      await downloadExport(id, format);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
-  return (
-    <div className="flex flex-wrap items-center gap-1" role="group" aria-label={`Export ${title}`}>
-      {FORMATS.map((f) => (
-        <Button key={f.format} size="sm" variant="ghost" className="h-7 px-2 text-xs" icon={<Download className="size-3.5" aria-hidden />} loading={busy === f.format} disabled={busy !== null} onClick={() => void run(f.format)} aria-label={`Export ${title} as ${f.label}`}>
-          {f.label}
-        </Button>
-      ))}
-      {error ? <p role="alert" className="w-full text-xs text-red-700">{error}</p> : null}
-    </div>
-  );
-}
 
 /** The thread's artifacts (GET /threads/:id/artifacts), refreshed when an `artifact` stream event or an artifact.* event arrives. */
 export function ArtifactsPanel({ projectId, threadId, projectBase }: { projectId: string; threadId: string; projectBase: string }) {
@@ -66,7 +32,7 @@ export function ArtifactsPanel({ projectId, threadId, projectBase }: { projectId
               Open <ExternalLink className="size-3" aria-hidden />
             </Link>
           </div>
-          <Exports id={a.id} title={a.title} />
+          <ExportButtons id={a.id} title={a.title} compact />
         </li>
       ))}
     </ul>
