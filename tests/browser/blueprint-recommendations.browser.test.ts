@@ -70,6 +70,14 @@ describe("web app: Blueprint recommendations and conflicts", () => {
       expect(await cards(page).count()).toBe(1);
     });
 
+    await step("an edit not yet accepted survives a reload", async () => {
+      await page.getByRole("button", { name: "Edit “Write the budget”" }).click();
+      await page.getByLabel("Edit the recommendation").fill("Two thousand euros a month, reviewed each quarter.");
+      await page.reload();
+      await cards(page).filter({ hasText: "Write the budget" }).waitFor({ timeout: T });
+      expect(await page.getByLabel("Edit the recommendation").inputValue()).toBe("Two thousand euros a month, reviewed each quarter.");
+    });
+
     await step("another tab saves 1.1 while this one is offline: this tab's save says 'Changed elsewhere'", async () => {
       await page.context().setOffline(true);
       await page.getByLabel("Who is it for?").fill("Night crews (my text)");

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { Sparkles } from "lucide-react";
 import { Badge } from "../../components/ui/Badge";
@@ -13,6 +13,24 @@ interface CardEdit {
   draft: string;
 }
 
+/** A card's unaccepted edit is kept in this tab's sessionStorage, so a reload does not lose it. */
+const draftsKey = (threadId: string, phaseKey: string) => `teamflow:blueprint-drafts:${threadId}:${phaseKey}`;
+function readDrafts(key: string): Record<string, CardEdit> {
+  try {
+    return JSON.parse(sessionStorage.getItem(key) ?? "{}") as Record<string, CardEdit>;
+  } catch {
+    return {};
+  }
+}
+function writeDrafts(key: string, edits: Record<string, CardEdit>) {
+  try {
+    if (Object.keys(edits).length) sessionStorage.setItem(key, JSON.stringify(edits));
+    else sessionStorage.removeItem(key);
+  } catch {
+    // Storage full or refused (private mode): the edit lives until a reload, as before.
+  }
+}
+
 /**
  * "Get recommendations" for a phase: the provider's proposals as cards the
  * user accepts (as proposed or edited) into their section, or rejects. The
@@ -25,7 +43,14 @@ export function Recommendations({ projectId, threadId, phase, canWrite, workspac
   const ask = useRecommendations(projectId, threadId);
   const accept = useAcceptRecommendation(projectId, threadId);
   const dismiss = useDismissRecommendation(projectId, threadId);
-  const [edits, setEdits] = useState<Record<string, CardEdit>>({});
+  const storageKey = draftsKey(threadId, phase.key);
+  const [edits, setEdits] = useState<Record<string, CardEdit>>(() => readDrafts(storageKey));
+  const liveIds = (phase.recommendations?.recommendations ?? []).map((r) => r.id).join();
+  // Only the edits of cards still proposed are kept (accepted or rejected ones go).
+  useEffect(() => {
+    const live = new Set(liveIds.split(","));
+    writeDrafts(storageKey, Object.fromEntries(Object.entries(edits).filter(([id]) => live.has(id))));
+  }, [storageKey, edits, liveIds]);
   const [notice, setNotice] = useState<string | null>(null);
   const [acceptError, setAcceptError] = useState<string | null>(null);
   const notConfigured = status.data?.configured === false || (ask.error instanceof ApiError && ask.error.code === "AI_NOT_CONFIGURED");
