@@ -20153,7 +20153,7 @@ export interface components {
         };
         MoveJobApplicationRequest: {
             status: components["schemas"]["JobApplicationStatus"] & unknown;
-            /** @description 0-based place within the status column; default the end */
+            /** @description 0-based place within the status column, at most the number of other applications in it (a place past the end is a 409); default the end */
             position?: number;
             /** @description The version you read; a stale one answers 409 with the current resource. May be sent as If-Match instead. */
             version?: number;
@@ -20324,7 +20324,7 @@ export interface components {
             status: components["schemas"]["DocumentStatus"];
             /** @description 0–100 while extracting */
             progress: number;
-            /** @description Why extraction failed, e.g. a scanned PDF with no text layer */
+            /** @description Why extraction failed (e.g. a scanned PDF with no text layer, or found infected by the virus scanner); while pending, why it waits ("Waiting for the virus scan" when clamd is unavailable) */
             errorDetail: string | null;
             pageCount: number | null;
             charCount: number | null;
