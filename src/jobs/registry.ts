@@ -6,7 +6,7 @@ import { expireHoldsJob } from "../modules/bookings";
 import { fileJobs, scheduleFileJobs } from "../modules/files";
 import { deliverNotificationJob, sendEmailJob } from "../modules/notifications";
 import { snapshotSprintsJob } from "../modules/stats";
-import { documentJobs } from "../modules/documents";
+import { documentJobs, scheduleDocumentJobs } from "../modules/documents";
 import { purgeInvitationsJob } from "../modules/workspaces";
 import { deliverWebhookJob, fanOutWebhookJob, resumeStuckDeliveriesJob } from "../modules/webhooks";
 import type { JobDefinition } from "./job";
@@ -29,4 +29,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.schedule(pruneAiJobsJob(ctx), {}, HOUR);
   await ctx.jobs.schedule(resumeStuckDeliveriesJob(ctx), {}, 5 * MINUTE);
   await scheduleFileJobs(ctx);
+  await scheduleDocumentJobs(ctx);
 }

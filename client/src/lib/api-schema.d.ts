@@ -20326,7 +20326,7 @@ export interface components {
             status: components["schemas"]["DocumentStatus"];
             /** @description 0–100 while extracting */
             progress: number;
-            /** @description Why extraction failed, e.g. a scanned PDF with no text layer */
+            /** @description Why extraction failed (e.g. a scanned PDF with no text layer, or found infected by the virus scanner); while pending, why it waits ("Waiting for the virus scan" when clamd is unavailable) */
             errorDetail: string | null;
             pageCount: number | null;
             charCount: number | null;

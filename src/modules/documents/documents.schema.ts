@@ -10,7 +10,7 @@ export const documentSummary = z
     size: z.number().int(),
     status: documentStatus,
     progress: z.number().int().openapi({ description: "0–100 while extracting" }),
-    errorDetail: z.string().nullable().openapi({ description: "Why extraction failed, e.g. a scanned PDF with no text layer" }),
+    errorDetail: z.string().nullable().openapi({ description: "Why extraction failed (e.g. a scanned PDF with no text layer, or found infected by the virus scanner); while pending, why it waits (\"Waiting for the virus scan\" when clamd is unavailable)" }),
     pageCount: z.number().int().nullable(),
     charCount: z.number().int().nullable(),
     createdById: uuid.nullable(),

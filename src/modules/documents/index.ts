@@ -6,7 +6,7 @@ import "./documents.events";
  * split into passages that PostgreSQL full text searches.
  */
 export { documentRoutes } from "./documents.routes";
-export { documentJobs } from "./documents.jobs";
+export { documentJobs, scheduleDocumentJobs } from "./documents.jobs";
 /** For the assistant's search_documents tool and its citations. */
 export { searchProjectPassages, getPassage, type PassageHit } from "./documents.search";
 export type { PresentedDocument } from "./documents.presenter";

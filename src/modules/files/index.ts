@@ -14,3 +14,5 @@ export { fileKey } from "./storage";
 export type { PresentedAttachment } from "./attachments.presenter";
 /** The type check on the bytes, for modules that take files without attaching them (the AI documents). */
 export { decideType as decideFileType } from "./file-types";
+/** The clamd client, for modules that scan what they store (the AI documents). */
+export { scanStream, ScannerUnavailableError, ScanTooLargeError, type ScanVerdict } from "./scanner";
