@@ -1,4 +1,3 @@
-import Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, MessageParam } from "@anthropic-ai/sdk/resources/messages/messages";
 import { MalformedResponseError } from "./openai";
 import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
@@ -37,18 +36,35 @@ function safeJson(text: string): unknown {
 }
 
 /** Anthropic's Messages API on `@anthropic-ai/sdk` (a base URL points it at a proxy or a compatible server). */
+const loadSdk = () => import("@anthropic-ai/sdk");
+type Anthropic = InstanceType<Awaited<ReturnType<typeof loadSdk>>["default"]>;
+
 export class AnthropicProvider implements AiProvider {
   readonly kind = "anthropic" as const;
   readonly model;
   readonly baseUrl;
   readonly timeoutMs;
-  private readonly client: Anthropic;
+  private readonly settings: ProviderSettings;
+  private sdk?: Promise<Anthropic>;
 
   constructor(settings: ProviderSettings) {
     this.model = settings.model;
     this.timeoutMs = settings.timeoutMs;
-    this.client = new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries });
-    this.baseUrl = this.client.baseURL;
+    this.settings = settings;
+    // What the SDK would choose without one (its own default and environment variable).
+    this.baseUrl = settings.baseUrl ?? process.env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com";
+  }
+
+  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
+  private client(): Promise<Anthropic> {
+    this.sdk ??= loadSdk().then(
+      ({ default: AnthropicSdk }) => new AnthropicSdk({ apiKey: this.settings.apiKey, baseURL: this.baseUrl, timeout: this.settings.timeoutMs, maxRetries: this.settings.maxRetries }),
+      (err: unknown) => {
+        this.sdk = undefined;
+        throw err;
+      },
+    );
+    return this.sdk as Promise<Anthropic>;
   }
 
   private params(request: ChatRequest): MessageCreateParamsBase {
@@ -61,7 +77,7 @@ export class AnthropicProvider implements AiProvider {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const res = await this.client.messages.create({ ...this.params(request), stream: false }, { signal: request.signal });
+    const res = await (await this.client()).messages.create({ ...this.params(request), stream: false }, { signal: request.signal });
     if (!Array.isArray(res.content)) throw new MalformedResponseError("the answer has no content");
     const text = res.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
     const toolCalls = res.content.flatMap((b) => (b.type === "tool_use" ? [{ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) }] : []));
@@ -70,7 +86,7 @@ export class AnthropicProvider implements AiProvider {
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
-    const stream = await this.client.messages.create({ ...this.params(request), stream: true }, { signal: request.signal });
+    const stream = await (await this.client()).messages.create({ ...this.params(request), stream: true }, { signal: request.signal });
     let text = "";
     let model = this.model;
     let finishReason: string | null = null;
@@ -119,6 +135,6 @@ export class AnthropicProvider implements AiProvider {
   }
 
   async probe(signal: AbortSignal): Promise<void> {
-    await this.client.models.list({}, { signal, maxRetries: 0 });
+    await (await this.client()).models.list({}, { signal, maxRetries: 0 });
   }
 }

@@ -1,4 +1,3 @@
-import OpenAI from "openai";
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
 
@@ -16,26 +15,44 @@ function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[]
   });
 }
 
+const loadSdk = () => import("openai");
+type OpenAI = InstanceType<Awaited<ReturnType<typeof loadSdk>>["default"]>;
+
 /** OpenAI, and any OpenAI-compatible server (Ollama, vLLM, LM Studio) through `baseUrl`, on the `openai` SDK. */
 export class OpenAiProvider implements AiProvider {
   readonly kind;
   readonly model;
   readonly baseUrl;
   readonly timeoutMs;
-  private readonly client: OpenAI;
+  private readonly settings: ProviderSettings;
+  private sdk?: Promise<OpenAI>;
 
   constructor(settings: ProviderSettings) {
     this.kind = settings.kind;
     this.model = settings.model;
     this.timeoutMs = settings.timeoutMs;
-    this.client = new OpenAI({
-      // OpenAI-compatible servers often need no key; the SDK insists on one.
-      apiKey: settings.apiKey ?? "not-needed",
-      baseURL: settings.baseUrl,
-      timeout: settings.timeoutMs,
-      maxRetries: settings.maxRetries,
-    });
-    this.baseUrl = this.client.baseURL;
+    this.settings = settings;
+    // What the SDK would choose without one (its own default and environment variable).
+    this.baseUrl = settings.baseUrl ?? process.env.OPENAI_BASE_URL ?? "https://api.openai.com/v1";
+  }
+
+  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
+  private client(): Promise<OpenAI> {
+    this.sdk ??= loadSdk().then(
+      ({ default: OpenAISdk }) =>
+        new OpenAISdk({
+          // OpenAI-compatible servers often need no key; the SDK insists on one.
+          apiKey: this.settings.apiKey ?? "not-needed",
+          baseURL: this.baseUrl,
+          timeout: this.settings.timeoutMs,
+          maxRetries: this.settings.maxRetries,
+        }),
+      (err: unknown) => {
+        this.sdk = undefined;
+        throw err;
+      },
+    );
+    return this.sdk as Promise<OpenAI>;
   }
 
   private params(request: ChatRequest): ChatCompletionCreateParamsBase {
@@ -51,7 +68,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const res = await this.client.chat.completions.create({ ...this.params(request), stream: false }, { signal: request.signal });
+    const res = await (await this.client()).chat.completions.create({ ...this.params(request), stream: false }, { signal: request.signal });
     const choice = res.choices?.[0];
     if (!choice) throw new MalformedResponseError("the answer has no choices");
     const text = choice.message?.content ?? "";
@@ -61,7 +78,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
-    const stream = await this.client.chat.completions.create({ ...this.params(request), stream: true, stream_options: { include_usage: true } }, { signal: request.signal });
+    const stream = await (await this.client()).chat.completions.create({ ...this.params(request), stream: true, stream_options: { include_usage: true } }, { signal: request.signal });
     let text = "";
     let model = this.model;
     let finishReason: string | null = null;
@@ -87,7 +104,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   async probe(signal: AbortSignal): Promise<void> {
-    await this.client.models.list({ signal, maxRetries: 0 });
+    await (await this.client()).models.list({ signal, maxRetries: 0 });
   }
 }
 
