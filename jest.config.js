@@ -4,7 +4,7 @@ const fs = require("node:fs");
 /**
  * What the run can use, decided here, once, because it also decides which files
  * run (jest refuses a file that registers no test): `*.redis.*.test.ts` hold only
- * Redis-backed tests, `tests/browser/` only browser tests. The global setup prints
+ * Redis-backed tests, `tests/browser/` only browser tests, `*.nginx.test.ts` only reverse-proxy tests. The global setup prints
  * the decisions and, under CI=true, fails the run when Redis or Chromium is missing.
  */
 const isCI = process.env.CI === "true" || process.env.CI === "1";
@@ -34,8 +34,22 @@ function chromiumForTests() {
   return found ? { path: found, why: found } : { path: "", why: "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)" };
 }
 
+/** The system nginx, for the README's reverse-proxy example (*.nginx.test.ts): NGINX_PATH, else the usual places. */
+function nginxForTests() {
+  if (process.env.TEST_NGINX === "off") return { path: "", why: "TEST_NGINX=off" };
+  if (process.env.NGINX_PATH) {
+    if (fs.existsSync(process.env.NGINX_PATH)) return { path: process.env.NGINX_PATH, why: "NGINX_PATH" };
+    return { path: "", why: `NGINX_PATH=${process.env.NGINX_PATH} does not exist` };
+  }
+  const found = ["/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/opt/homebrew/bin/nginx", "/usr/local/bin/nginx"].find((p) => fs.existsSync(p));
+  return found ? { path: found, why: found } : { path: "", why: "no nginx found (apt-get install nginx, or set NGINX_PATH)" };
+}
+
 const redis = redisForTests();
 const chromium = chromiumForTests();
+const nginx = nginxForTests();
+process.env.TF_TEST_NGINX = nginx.path;
+process.env.TF_TEST_NGINX_WHY = nginx.why;
 process.env.TF_TEST_REDIS_URL = redis.url;
 process.env.TF_TEST_REDIS_WHY = redis.why;
 process.env.TF_TEST_CHROMIUM = chromium.path;
@@ -57,6 +71,7 @@ module.exports = {
     "/node_modules/",
     ...(redis.url ? [] : ["\\.redis\\.[^/]*test\\.ts$"]),
     ...(chromium.path ? [] : ["/tests/browser/"]),
+    ...(nginx.path ? [] : ["\\.nginx\\.[^/]*test\\.ts$"]),
   ],
   globalSetup: "<rootDir>/tests/setup/global-setup.ts",
   globalTeardown: "<rootDir>/tests/setup/global-teardown.ts",
