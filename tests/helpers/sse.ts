@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 
 /**
  * A real SSE client for tests: opens a request on a listening server, parses
@@ -88,8 +89,10 @@ export function openSse(url: string, options: { method?: string; headers?: Recor
           w.resolve(e);
         }
       };
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
+      // A proxy may compress the stream (the app never does): read it as it is inflated, piece by piece.
+      const body = res.headers["content-encoding"] === "gzip" ? res.pipe(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH })) : res;
+      body.setEncoding("utf8");
+      body.on("data", (chunk: string) => {
         buffer += chunk;
         let at: number;
         while ((at = buffer.indexOf("\n\n")) >= 0) {
@@ -103,9 +106,11 @@ export function openSse(url: string, options: { method?: string; headers?: Recor
         for (const w of waiters) w.reject(new Error(`stream ended without the event; got ${events.map((e) => e.event).join(",")}`));
         endedResolve(events);
       };
-      res.on("end", finish);
-      res.on("close", finish);
-      res.on("error", finish);
+      body.on("end", finish);
+      body.on("close", finish);
+      body.on("error", finish);
+      // Cut off mid-stream (abort): the inflater never ends by itself.
+      res.on("close", () => (body !== res && !res.complete ? finish() : undefined));
       resolve(stream);
     });
     if (body) req.write(body);
