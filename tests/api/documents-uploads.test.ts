@@ -52,6 +52,13 @@ describe("document uploads: quota", () => {
     // An attachment is refused too: the documents fill the quota.
     expectError(await request(t.app).post("/api/v1/attachments").set(team.member.auth).field("entityType", "project").field("entityId", project).attach("file", files.textOfSize(5_000), "e.txt"), 413, "PAYLOAD_TOO_LARGE");
     expect((await storedKeys(t)).length).toBeLessThanOrEqual(keysBefore);
+    // A document created from JSON text counts too: 2,428 bytes are left.
+    const json = (name: string, bytes: number) => request(t.app).post(`/api/v1/projects/${project}/documents`).set(team.member.auth).send({ name, content: "x".repeat(bytes) });
+    const jsonOver = expectError(await json("notes.md", 5_000), 413, "PAYLOAD_TOO_LARGE");
+    expect(jsonOver.message).toBe("notes.md does not fit: the workspace's 51.2 KB storage quota would be exceeded");
+    expect(await t.ctx.db.document.count({ where: { projectId: project } })).toBe(2);
+    await created(json("short.md", 2_000));
+    expectError(await json("one-more.md", 1_000), 413, "PAYLOAD_TOO_LARGE");
     // Another workspace has its own quota.
     const other = await createTeam(t.app, "Quota other");
     await created(upload(t, other.member, await newProject(t, other, "QOT"), files.textOfSize(5_000), "f.txt"));

@@ -8,7 +8,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { loadKeyring, open, seal, unpackSealed, type Keyring } from "../../lib/encryption";
 import { escapeLike } from "../../lib/zod";
 import { loadProject } from "../projects";
-import { configuredLimits, receiveUpload, tooLarge } from "../files";
+import { assertWorkspaceRoom, configuredLimits, receiveUpload, tooLarge } from "../files";
 import { logger } from "../../lib/logger";
 import { DOCUMENT_TYPES } from "./extract";
 import { emitDocument } from "./documents.events";
@@ -85,6 +85,8 @@ export async function createFromText(ctx: AppContext, userId: string, projectId:
   if (input.content.length > ctx.config.DOCUMENT_MAX_CHARS) throw new AppError("VALIDATION_ERROR", `The content is longer than ${ctx.config.DOCUMENT_MAX_CHARS} characters`, [{ field: "content", message: `must be at most ${ctx.config.DOCUMENT_MAX_CHARS} characters` }]);
   const content = input.content; // stored as sent: what is read back is what was written
   return inTransaction(ctx, async ({ tx, emit }) => {
+    // It counts against the workspace's storage quota like an uploaded document (SPEC §4.7).
+    await assertWorkspaceRoom(tx, project.workspaceId, limits, size, input.name);
     const doc = await tx.document.create({ data: { workspaceId: project.workspaceId, projectId, name: input.name, mimeType: /\.(md|markdown)$/i.test(input.name) ? "text/markdown" : "text/plain", size, createdById: userId } });
     const ready = await storeText(ctx, tx, doc, content, null);
     emitDocument(emit, "document.created", userId, ready.workspaceId, documentEventOf(ready));

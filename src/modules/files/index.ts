@@ -9,7 +9,7 @@ export { createStorage, type FileStorage } from "./storage";
 export { attachmentRoutes } from "./attachments.routes";
 export { fileJobs, scheduleFileJobs } from "./files.jobs";
 /** The upload service, for any module that takes files (the AI documents). */
-export { receiveUpload, configuredLimits, cleanFileName, tooLarge, type UploadSpec, type UploadTarget, type UploadLimits, type StoredUpload } from "./upload.service";
+export { receiveUpload, assertWorkspaceRoom, configuredLimits, cleanFileName, tooLarge, type UploadSpec, type UploadTarget, type UploadLimits, type StoredUpload } from "./upload.service";
 export { fileKey } from "./storage";
 export type { PresentedAttachment } from "./attachments.presenter";
 /** The type check on the bytes, for modules that take files without attaching them (the AI documents). */

@@ -171,13 +171,30 @@ function uploadError(err: unknown, maxFiles: number): unknown {
  * uploaded size: the encrypted text and source they keep are about that size).
  */
 async function usage(db: Pick<Prisma.TransactionClient, "attachment" | "document">, target: UploadTarget): Promise<{ entity: number; workspace: number }> {
-  const live = { scanStatus: { not: "INFECTED" as const } };
-  const [entity, workspace, documents] = await Promise.all([
-    db.attachment.aggregate({ where: { ...live, ...(target.entityScope ?? { entityType: target.entityType, entityId: target.entityId }) }, _sum: { size: true } }),
-    db.attachment.aggregate({ where: { ...live, workspaceId: target.workspaceId }, _sum: { size: true } }),
-    db.document.aggregate({ where: { workspaceId: target.workspaceId }, _sum: { size: true } }),
+  const [entity, workspace] = await Promise.all([
+    db.attachment.aggregate({ where: { ...LIVE, ...(target.entityScope ?? { entityType: target.entityType, entityId: target.entityId }) }, _sum: { size: true } }),
+    workspaceUsage(db, target.workspaceId),
   ]);
-  return { entity: Number(entity._sum.size ?? 0n), workspace: Number(workspace._sum.size ?? 0n) + (documents._sum.size ?? 0) };
+  return { entity: Number(entity._sum.size ?? 0n), workspace };
+}
+
+const LIVE = { scanStatus: { not: "INFECTED" as const } };
+
+async function workspaceUsage(db: Pick<Prisma.TransactionClient, "attachment" | "document">, workspaceId: string): Promise<number> {
+  const [attachments, documents] = await Promise.all([
+    db.attachment.aggregate({ where: { ...LIVE, workspaceId }, _sum: { size: true } }),
+    db.document.aggregate({ where: { workspaceId }, _sum: { size: true } }),
+  ]);
+  return Number(attachments._sum.size ?? 0n) + (documents._sum.size ?? 0);
+}
+
+/**
+ * For what is stored without an upload (a document created from JSON text): waits for the
+ * workspace's uploads (the same lock as `commit`) and refuses `bytes` more past its quota.
+ */
+export async function assertWorkspaceRoom(tx: Prisma.TransactionClient, workspaceId: string, limits: UploadLimits, bytes: number, fileName: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`attachments:${workspaceId}`}, 0))`;
+  if ((await workspaceUsage(tx, workspaceId)) + bytes > limits.workspaceBytes) throw tooLarge("workspace", limits.workspaceBytes, fileName);
 }
 
 type StoredFile = StoredUpload;
