@@ -1,7 +1,9 @@
 import type { Pool } from "pg";
 import request from "supertest";
 import { sqlOf } from "../../src/db/client";
+import { insertBooking } from "../../src/modules/bookings/booking-insert";
 import { createTestApp, type TestApp, type TestUser } from "../helpers/app";
+import { eventually } from "../helpers/eventually";
 import { createTeam, type Team } from "../helpers/team";
 
 /**
@@ -76,6 +78,30 @@ describe("bookings under concurrent requests", () => {
       expect(opened).toBe(0);
     } finally {
       pool.off("connect", onConnect);
+    }
+  });
+
+  it("overlapping firm inserts queue behind the artist's lock: the second never waits for the first's row, so two can never deadlock", async () => {
+    const artistId = await newArtist("Queued");
+    const pool = sqlOf(t.ctx.db) as unknown as Pool;
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    const slot = { workspaceId: team.workspaceId, artistId, projectId: null, title: "Slot", notes: null, start: new Date(at(21, 9)), end: new Date(at(21, 17)), status: "CONFIRMED" as const, holdExpiresAt: null, force: false, createdById: team.member.id };
+    try {
+      await first.query("BEGIN");
+      await insertBooking(first, slot); // not committed yet
+      const pid = (await second.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+      const outcome = insertBooking(second, { ...slot, title: "Same slot" }).then(() => "inserted", (err: { code?: string }) => err.code);
+      // Without the lock it would have written its row and then waited on the first's transaction
+      // (locktype transactionid): two such inserts waiting on each other is a deadlock, broken only after 1 s.
+      const waitingOn = await eventually(async () => (await pool.query<{ locktype: string }>("SELECT locktype FROM pg_locks WHERE pid = $1 AND NOT granted", [pid])).rows[0]?.locktype ?? false, { what: "the second insert waiting" });
+      expect(waitingOn).toBe("advisory");
+      await first.query("COMMIT");
+      expect(await outcome).toBe("23P01");
+      expect(await firmOverlaps(artistId)).toEqual([]);
+    } finally {
+      await first.query("ROLLBACK").catch(() => undefined);
+      first.release();
+      second.release();
     }
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Booking, BookingStatus, WorkspaceRole } from "../../generated/prisma/client";
+import type { Booking, BookingStatus, Prisma, WorkspaceRole } from "../../generated/prisma/client";
 import { prepared, type Sql } from "../../db/client";
 import type { DaysOff, HoursRange } from "./availability";
 
@@ -126,11 +126,26 @@ interface BookingRow {
 }
 
 /**
+ * Writes that may trip the exclusion constraint queue per artist behind this lock (held to the end
+ * of the transaction). Without it, overlapping inserts racing for one slot each find another's
+ * uncommitted row and wait for it: PostgreSQL breaks such a cycle only after deadlock_timeout (1 s)
+ * and one cycle at a time, so 50 people booking one slot stalled for up to 38 s (measured, with
+ * pool timeouts answering 503). Behind the lock each insert sees the winner committed: 23P01 at once.
+ */
+const ARTIST_LOCK_SQL = (artistParam: string) => `pg_advisory_xact_lock(hashtextextended('bookings:' || ${artistParam}::text, 0))`;
+
+/** The same lock in a Prisma transaction (moves and status changes, before their write). */
+export async function lockArtistBookings(tx: Prisma.TransactionClient, artistId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('bookings:' || ${artistId}::uuid::text, 0))`;
+}
+
+/**
  * One statement, so one transaction: the booking and its "created" history
  * entry. Returns the booking and, for a hold, its rank: 1 + the overlapping
  * holds of the artist, which all came before it (the statement's snapshot does
  * not see the new row; holds.ts holdRanks has the rule). A firm booking that
- * overlaps another fails here with 23P01 (the exclusion constraint).
+ * overlaps another fails here with 23P01 (the exclusion constraint), after the
+ * artist's lock (lockArtistBookings) is taken, before the row is written.
  */
 export async function insertBooking(sql: Sql, b: NewBooking): Promise<{ booking: Booking; holdRank: number | null }> {
   const after = { artistId: b.artistId, start: b.start.toISOString(), end: b.end.toISOString(), status: b.status, title: b.title, projectId: b.projectId, force: b.force };
@@ -138,7 +153,8 @@ export async function insertBooking(sql: Sql, b: NewBooking): Promise<{ booking:
     prepared(
       `WITH b AS (
          INSERT INTO bookings (id, workspace_id, artist_id, project_id, title, notes, start_time, end_time, status, hold_expires_at, force, created_by_id, updated_at)
-         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7::timestamptz, $8::timestamptz, $9::"BookingStatus", $10::timestamptz, $11, $12::uuid, now())
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7::timestamptz, $8::timestamptz, $9::"BookingStatus", $10::timestamptz, $11, $12::uuid, now()
+           FROM (SELECT ${ARTIST_LOCK_SQL("$3::uuid")}) AS queued_behind_the_artist_lock
          RETURNING *),
        e AS (
          INSERT INTO booking_events (id, booking_id, workspace_id, actor_id, type, after)

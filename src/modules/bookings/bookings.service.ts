@@ -12,7 +12,7 @@ import { loadWorkingTime } from "./availability.service";
 import { emitBooking, emitInternal } from "./bookings.events";
 import { canCreateBooking, canPromoteLowerHold, canReadBookings, canRespond, canUpdateBooking } from "./bookings.policy";
 import { presentBookingEvent, type BookingEventType, type PresentedBooking } from "./bookings.presenter";
-import { bookingContext } from "./booking-insert";
+import { bookingContext, lockArtistBookings } from "./booking-insert";
 import { assertAvailable, checkBooking, insertAndEmit, isDeadlock, isOverlap, overlapConflict } from "./booking-create";
 import { announceMovedUp, announceOvertaken, defaultHoldExpiry, holdRanks, presentOne, ranked, ranksAround, recordEvent } from "./holds";
 import type { BookingInput, BookingListQuery, BookingUpdate } from "./bookings.schema";
@@ -217,6 +217,7 @@ export async function updateBooking(ctx: AppContext, userId: string, bookingId: 
   const moved = reassigned || start.getTime() !== current.startTime.getTime() || end.getTime() !== current.endTime.getTime();
   return guardOverlap(ctx, artist, () => ({ start, end, exceptId: bookingId }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
+      if (FIRM.includes(current.status)) await lockArtistBookings(tx, artist.id); // a firm booking's move queues like a create
       if (moved) await checkAvailability(tx, artist, start, end, input.force);
       // A hold moving away (in time or to another artist) lets the holds it overlapped move up.
       const around = [{ start: current.startTime, end: current.endTime }, ...(reassigned ? [] : [{ start, end }])];
@@ -294,6 +295,7 @@ async function transition(ctx: AppContext, userId: string, loaded: Awaited<Retur
   }
   return guardOverlap(ctx, current.artist, () => ({ start: current.startTime, end: current.endTime, exceptId: current.id }), () =>
     inTransaction(ctx, async ({ tx, emit }) => {
+      if (FIRM.includes(t.to)) await lockArtistBookings(tx, current.artistId); // becoming firm queues like a create
       // A hold ending lets the holds after it move up; a booking going back to HOLD gets the default expiry.
       const around = [{ start: current.startTime, end: current.endTime }];
       const ranksBefore = current.status === "HOLD" ? await ranksAround(tx, current.artistId, around) : null;
