@@ -42,7 +42,7 @@ export class SessionCache {
       }
     });
     if (ctx.redis) {
-      const sub = ctx.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true });
+      const sub = ctx.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true, enableAutoPipelining: false });
       sub.on("error", () => {}); // reconnects by itself; the TTL covers the gap
       sub.on("message", (channel: string, message: string) => {
         if (channel !== CHANNEL) return;

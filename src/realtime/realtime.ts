@@ -72,8 +72,8 @@ export async function attachRealtime(ctx: AppContext, server: http.Server): Prom
     // PUBLISH gives up after one retry: events for other instances are dropped while Redis is down (this
     // instance's sockets still get them: the adapter delivers locally first). (UN)SUBSCRIBE waits for
     // Redis, so that the subscriptions are back with it.
-    const pub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true }), ["publish"]);
-    const sub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, maxRetriesPerRequest: null }), ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"]);
+    const pub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, enableAutoPipelining: false }), ["publish"]);
+    const sub = tolerant(ctx.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, maxRetriesPerRequest: null, enableAutoPipelining: false }), ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"]);
     for (const c of [pub, sub]) c.on("error", (err) => logger.warn("socket.io redis adapter error", { err: err.message }));
     await Promise.all([pub.connect(), sub.connect()]);
     extraConnections.push(pub, sub);

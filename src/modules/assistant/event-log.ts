@@ -67,7 +67,7 @@ class RedisEventLog implements EventLog {
         const now = (await redis.xrange(key(messageId), `(${after}-0`, "+")) as Array<[string, string[]]>;
         if (now.length) return parse(now);
         if (!(await redis.exists(key(messageId)))) return undefined;
-        blocking ??= redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+        blocking ??= redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false });
         const res = (await blocking.xread("BLOCK", Math.max(1, waitMs), "STREAMS", key(messageId), `${after}-0`)) as Array<[string, Array<[string, string[]]>]> | null;
         return res ? parse(res[0]![1]) : [];
       },
