@@ -13,9 +13,9 @@ function serverFileName(res: Response): string | null {
  * in memory (lib/api.ts), so a plain link would go out unauthenticated: fetch
  * it with the bearer header (refreshing once on a 401) and save the blob under
  * the server's file name, else `fileName`. A failure throws an ApiError carrying
- * the server's message (else "The download failed (status)." and `failureHint`).
+ * the server's message (else "The download failed (status).").
  */
-export async function downloadFromApi(path: string, { accept, fileName, failureHint }: { accept: string; fileName: string; failureHint?: string }): Promise<void> {
+export async function downloadFromApi(path: string, { accept, fileName }: { accept: string; fileName: string }): Promise<void> {
   const url = `${API_BASE}${path}`;
   const get = () => {
     const token = getAccessToken();
@@ -24,7 +24,7 @@ export async function downloadFromApi(path: string, { accept, fileName, failureH
   let res = await get();
   if (res.status === 401 && (await refreshAccessToken())) res = await get();
   if (!res.ok) {
-    let message = `The download failed (${res.status}).${failureHint ? ` ${failureHint}` : ""}`;
+    let message = `The download failed (${res.status}).`;
     try {
       const body = (await res.json()) as { error?: { message?: string } };
       if (body.error?.message) message = body.error.message;

@@ -36,7 +36,7 @@ function UploadRow({ item }: { item: UploadItem }) {
         {failed ? (
           <>
             {item.error?.kind !== "too-large" && item.error?.kind !== "type" ? (
-              <Button size="sm" variant="secondary" className="h-7 px-2" icon={<RotateCw className="size-3.5" aria-hidden />} onClick={() => retryUpload(item.key)} aria-label={`Retry ${name}`}>
+              <Button size="xs" variant="secondary" icon={<RotateCw className="size-3.5" aria-hidden />} onClick={() => retryUpload(item.key)} aria-label={`Retry ${name}`}>
                 Retry
               </Button>
             ) : null}
@@ -45,7 +45,7 @@ function UploadRow({ item }: { item: UploadItem }) {
             </IconButton>
           </>
         ) : (
-          <Button size="sm" variant="ghost" className="h-7 px-2" onClick={() => cancelUpload(item.key)} aria-label={`Cancel uploading ${name}`}>
+          <Button size="xs" variant="ghost" onClick={() => cancelUpload(item.key)} aria-label={`Cancel uploading ${name}`}>
             Cancel
           </Button>
         )}
