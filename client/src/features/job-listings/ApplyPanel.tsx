@@ -4,11 +4,11 @@ import { toast } from "sonner";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { ConfirmDialog, Dialog } from "../../components/ui/Dialog";
-import { Field, FormError } from "../../components/ui/Field";
-import { Input } from "../../components/ui/Input";
+import { FormError } from "../../components/ui/Field";
 import { Spinner } from "../../components/ui/Spinner";
 import { errorMessage, fieldErrors, formMessage } from "../../lib/api";
 import type { Artist } from "../artists/artists.api";
+import { ApplicantFields, applicantErrors, applicantLinks, applicantProblems, type ApplicantDraft } from "./ApplicantFields";
 import { statusLabel, useApply, useMyApplication, useWithdraw, type JobApplication, type JobListing } from "./job-listings.api";
 
 const FIELDS = ["name", "email", "portfolioLinks", "message"] as const;
@@ -70,30 +70,23 @@ export function ApplyPanel({ workspaceId, listing, artist }: { workspaceId: stri
 
 function ApplyDialog({ workspaceId, listing, artist, onClose }: { workspaceId: string; listing: JobListing; artist: Artist; onClose: () => void }) {
   const apply = useApply(workspaceId, listing.id);
-  const [name, setName] = useState(artist.name);
-  const [email, setEmail] = useState(artist.email ?? "");
-  const [links, setLinks] = useState(artist.portfolioLinks.join("\n"));
-  const [message, setMessage] = useState("");
+  const [draft, setDraft] = useState<ApplicantDraft>({ name: artist.name, email: artist.email ?? "", links: artist.portfolioLinks.join("\n"), message: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const portfolioLinks = links.split(/\s+/).filter(Boolean);
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = "Enter the name the studio should see.";
-    if (email.trim() && !/^\S+@\S+\.\S+$/.test(email.trim())) local.email = "Enter an email address the studio can reply to, or leave it empty to use your account's.";
-    if (portfolioLinks.some((p) => !/^https?:\/\//i.test(p))) local.portfolioLinks = "Links start with https:// (one per line).";
+    const local = applicantProblems(draft, { emailRequired: false });
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length) return;
+    const email = draft.email.trim();
     try {
-      await apply.mutateAsync({ name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}), portfolioLinks, message });
+      await apply.mutateAsync({ name: draft.name.trim(), ...(email ? { email } : {}), portfolioLinks: applicantLinks(draft), message: draft.message });
       toast.success("Application sent");
       onClose();
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(Object.fromEntries(Object.entries(f).map(([k, v]) => [k.startsWith("portfolioLinks") ? "portfolioLinks" : k, v])));
+      setErrors(applicantErrors(fieldErrors(err)));
       setFormError(formMessage(err, [...FIELDS]));
     }
   }
@@ -114,18 +107,7 @@ function ApplyDialog({ workspaceId, listing, artist, onClose }: { workspaceId: s
       }
     >
       <FormError message={formError} />
-      <Field label="Name" error={errors.name}>
-        <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoComplete="name" />
-      </Field>
-      <Field label="Email" hint="Empty: your account's email" error={errors.email}>
-        <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} autoComplete="email" />
-      </Field>
-      <Field label="Portfolio links" hint="One per line, up to 10" error={errors.portfolioLinks}>
-        <textarea className="min-h-20 w-full rounded-lg border border-zinc-300 p-2 text-sm" value={links} onChange={(e) => setLinks(e.target.value)} />
-      </Field>
-      <Field label="Message" error={errors.message}>
-        <textarea className="min-h-28 w-full rounded-lg border border-zinc-300 p-2 text-sm" value={message} onChange={(e) => setMessage(e.target.value)} maxLength={5000} />
-      </Field>
+      <ApplicantFields draft={draft} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} errors={errors} emailHint="Empty: your account's email" />
     </Dialog>
   );
 }

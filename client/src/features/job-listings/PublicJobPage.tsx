@@ -3,13 +3,13 @@ import { CheckCircle2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useParams } from "react-router-dom";
 import { Button } from "../../components/ui/Button";
-import { Field, FormError } from "../../components/ui/Field";
-import { Input } from "../../components/ui/Input";
+import { FormError } from "../../components/ui/Field";
 import { FullPageSpinner } from "../../components/ui/Spinner";
 import { api, ApiError, errorMessage, fieldErrors, formMessage } from "../../lib/api";
 import { renderMarkdown } from "../task-detail/markdown";
 import { PROSE } from "../task-detail/prose";
 import { cn } from "../../lib/cn";
+import { ApplicantFields, applicantErrors, applicantLinks, applicantProblems, type ApplicantDraft } from "./ApplicantFields";
 import { formatRate } from "./job-listings.api";
 
 const FIELDS = ["name", "email", "portfolioLinks", "message"] as const;
@@ -47,10 +47,7 @@ export function PublicJobPage() {
 }
 
 function ApplyForm({ listingId }: { listingId: string }) {
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [links, setLinks] = useState("");
-  const [message, setMessage] = useState("");
+  const [draft, setDraft] = useState<ApplicantDraft>({ name: "", email: "", links: "", message: "" });
   const [website, setWebsite] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -59,21 +56,16 @@ function ApplyForm({ listingId }: { listingId: string }) {
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = "Tell us your name.";
-    if (!/^\S+@\S+\.\S+$/.test(email.trim())) local.email = "Enter an email address we can reply to.";
-    const portfolioLinks = links.split(/\s+/).map((s) => s.trim()).filter(Boolean);
-    if (portfolioLinks.some((p) => !/^https?:\/\//i.test(p))) local.portfolioLinks = "Links start with https:// (one per line).";
+    const local = applicantProblems(draft, { emailRequired: true });
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await api.post("/public/job-listings/{id}/applications", { path: { id: listingId }, body: { name: name.trim(), email: email.trim(), portfolioLinks, message, website } });
+      await api.post("/public/job-listings/{id}/applications", { path: { id: listingId }, body: { name: draft.name.trim(), email: draft.email.trim(), portfolioLinks: applicantLinks(draft), message: draft.message, website } });
       setDone(true);
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(Object.fromEntries(Object.entries(f).map(([k, v]) => [k.startsWith("portfolioLinks") ? "portfolioLinks" : k, v])));
+      setErrors(applicantErrors(fieldErrors(err)));
       setFormError(formMessage(err, [...FIELDS]) ?? (err instanceof ApiError && err.status === 404 ? "This job closed while you were writing." : null));
     } finally {
       setBusy(false);
@@ -93,18 +85,7 @@ function ApplyForm({ listingId }: { listingId: string }) {
       <h2 id="apply-heading" className="text-lg font-semibold text-zinc-900">Apply</h2>
       <form className="mt-4 space-y-4" onSubmit={submit} noValidate>
         <FormError message={formError} />
-        <Field label="Name" error={errors.name}>
-          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoComplete="name" />
-        </Field>
-        <Field label="Email" error={errors.email}>
-          <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} autoComplete="email" />
-        </Field>
-        <Field label="Portfolio links" hint="One per line, up to 10" error={errors.portfolioLinks}>
-          <textarea className="min-h-20 w-full rounded-lg border border-zinc-300 p-2 text-sm" value={links} onChange={(e) => setLinks(e.target.value)} />
-        </Field>
-        <Field label="Message" error={errors.message}>
-          <textarea className="min-h-28 w-full rounded-lg border border-zinc-300 p-2 text-sm" value={message} onChange={(e) => setMessage(e.target.value)} maxLength={5000} />
-        </Field>
+        <ApplicantFields draft={draft} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} errors={errors} />
         {/* Spam trap: hidden from people and assistive tech; bots fill it in. */}
         <div aria-hidden="true" className="absolute -left-[9999px] h-0 overflow-hidden">
           <label>
