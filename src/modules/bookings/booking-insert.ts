@@ -132,11 +132,12 @@ interface BookingRow {
  * and one cycle at a time, so 50 people booking one slot stalled for up to 38 s (measured, with
  * pool timeouts answering 503). Behind the lock each insert sees the winner committed: 23P01 at once.
  */
-const ARTIST_LOCK_SQL = (artistParam: string) => `pg_advisory_xact_lock(hashtextextended('bookings:' || ${artistParam}::text, 0))`;
+const ARTIST_LOCK_PREFIX = "bookings:";
+const ARTIST_LOCK_SQL = (artistParam: string) => `pg_advisory_xact_lock(hashtextextended('${ARTIST_LOCK_PREFIX}' || ${artistParam}::text, 0))`;
 
 /** The same lock in a Prisma transaction (moves and status changes, before their write). */
 export async function lockArtistBookings(tx: Prisma.TransactionClient, artistId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('bookings:' || ${artistId}::uuid::text, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ARTIST_LOCK_PREFIX} || ${artistId}::uuid::text, 0))`;
 }
 
 /**

@@ -188,12 +188,15 @@ async function workspaceUsage(db: Pick<Prisma.TransactionClient, "attachment" | 
   return Number(attachments._sum.size ?? 0n) + (documents._sum.size ?? 0);
 }
 
+/** What is stored in a workspace changes one transaction at a time, so its quota is checked against what is really there. */
+const lockWorkspaceStorage = (tx: Prisma.TransactionClient, workspaceId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`attachments:${workspaceId}`}, 0))`;
+
 /**
  * For what is stored without an upload (a document created from JSON text): waits for the
  * workspace's uploads (the same lock as `commit`) and refuses `bytes` more past its quota.
  */
 export async function assertWorkspaceRoom(tx: Prisma.TransactionClient, workspaceId: string, limits: UploadLimits, bytes: number, fileName: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`attachments:${workspaceId}`}, 0))`;
+  await lockWorkspaceStorage(tx, workspaceId);
   if ((await workspaceUsage(tx, workspaceId)) + bytes > limits.workspaceBytes) throw tooLarge("workspace", limits.workspaceBytes, fileName);
 }
 
@@ -367,7 +370,7 @@ class UploadSession<R> {
     const total = this.files.reduce((sum, f) => sum + f.size, 0);
     const scanning = Boolean(this.ctx.config.CLAMAV_HOST);
     const rows = await inTransaction(this.ctx, async (unit) => {
-      await unit.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`attachments:${target.workspaceId}`}, 0))`;
+      await lockWorkspaceStorage(unit.tx, target.workspaceId);
       const now = await usage(unit.tx, target);
       const last = this.files[this.files.length - 1].fileName;
       if (now.entity + total > target.limits.entityBytes) throw tooLarge("entity", target.limits.entityBytes, last);

@@ -7,7 +7,7 @@ import { updateVersioned } from "../../db/versioned";
 import { inTransaction, type UnitOfWork } from "../../events/unit-of-work";
 import { dateInput, isoDayOrNull } from "../../lib/dates";
 import { escapeLike } from "../../lib/zod";
-import { TRANSITIONS } from "./application-transitions";
+import { TRANSITIONS, WITHDRAWABLE } from "./application-transitions";
 import { emitApplication, emitListing } from "./job-listings.events";
 import { canBrowseOpenListings, canManageListings, canReadListings } from "./job-listings.policy";
 import { emptyCounts, presentApplication, presentApplicationEvent, presentListing, type PresentedApplication, type PresentedListing } from "./job-listings.presenter";
@@ -283,7 +283,7 @@ export async function withdrawApplication(ctx: AppContext, userId: string, appli
   return inTransaction(ctx, async ({ tx, emit }) => {
     await lockListing(tx, application.listingId);
     const current = await tx.jobApplication.findUniqueOrThrow({ where: { id: applicationId } });
-    if (!["APPLIED", "REVIEWING", "SHORTLISTED", "OFFERED"].includes(current.status)) {
+    if (!WITHDRAWABLE.includes(current.status)) {
       throw conflict(`This application is ${current.status.toLowerCase()}; it can no longer be withdrawn.`, [{ field: "status", message: `is ${current.status}`, allowed: [] }]);
     }
     const next = await placeApplication(tx, current, "WITHDRAWN", undefined);

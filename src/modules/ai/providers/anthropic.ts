@@ -1,6 +1,6 @@
 import type { MessageCreateParamsBase, MessageParam } from "@anthropic-ai/sdk/resources/messages/messages";
 import { MalformedResponseError } from "./openai";
-import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
+import { chatResult, onFirstUse, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
 
 const DEFAULT_MAX_TOKENS = 1024;
 
@@ -35,36 +35,27 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Anthropic's Messages API on `@anthropic-ai/sdk` (a base URL points it at a proxy or a compatible server). */
 const loadSdk = () => import("@anthropic-ai/sdk");
 type Anthropic = InstanceType<Awaited<ReturnType<typeof loadSdk>>["default"]>;
 
+/** Anthropic's Messages API on `@anthropic-ai/sdk` (a base URL points it at a proxy or a compatible server). */
 export class AnthropicProvider implements AiProvider {
   readonly kind = "anthropic" as const;
   readonly model;
   readonly baseUrl;
   readonly timeoutMs;
-  private readonly settings: ProviderSettings;
-  private sdk?: Promise<Anthropic>;
+  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
+  private readonly client: () => Promise<Anthropic>;
 
   constructor(settings: ProviderSettings) {
     this.model = settings.model;
     this.timeoutMs = settings.timeoutMs;
-    this.settings = settings;
     // What the SDK would choose without one (its own default and environment variable).
-    this.baseUrl = settings.baseUrl ?? process.env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com";
-  }
-
-  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
-  private client(): Promise<Anthropic> {
-    this.sdk ??= loadSdk().then(
-      ({ default: AnthropicSdk }) => new AnthropicSdk({ apiKey: this.settings.apiKey, baseURL: this.baseUrl, timeout: this.settings.timeoutMs, maxRetries: this.settings.maxRetries }),
-      (err: unknown) => {
-        this.sdk = undefined;
-        throw err;
-      },
-    );
-    return this.sdk as Promise<Anthropic>;
+    const baseURL = (this.baseUrl = settings.baseUrl ?? process.env.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com");
+    this.client = onFirstUse(async () => {
+      const { default: AnthropicSdk } = await loadSdk();
+      return new AnthropicSdk({ apiKey: settings.apiKey, baseURL, timeout: settings.timeoutMs, maxRetries: settings.maxRetries });
+    });
   }
 
   private params(request: ChatRequest): MessageCreateParamsBase {

@@ -1,5 +1,5 @@
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
-import { chatResult, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
+import { chatResult, onFirstUse, ToolCallCollector, type AiProvider, type ChatDelta, type ChatMessage, type ChatRequest, type ChatResult, type ProviderSettings } from "./provider";
 
 function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((m): ChatCompletionMessageParam => {
@@ -24,35 +24,20 @@ export class OpenAiProvider implements AiProvider {
   readonly model;
   readonly baseUrl;
   readonly timeoutMs;
-  private readonly settings: ProviderSettings;
-  private sdk?: Promise<OpenAI>;
+  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
+  private readonly client: () => Promise<OpenAI>;
 
   constructor(settings: ProviderSettings) {
     this.kind = settings.kind;
     this.model = settings.model;
     this.timeoutMs = settings.timeoutMs;
-    this.settings = settings;
     // What the SDK would choose without one (its own default and environment variable).
-    this.baseUrl = settings.baseUrl ?? process.env.OPENAI_BASE_URL ?? "https://api.openai.com/v1";
-  }
-
-  /** The SDK client; the SDK (several MB of heap) is loaded on the first call, not when the server starts. */
-  private client(): Promise<OpenAI> {
-    this.sdk ??= loadSdk().then(
-      ({ default: OpenAISdk }) =>
-        new OpenAISdk({
-          // OpenAI-compatible servers often need no key; the SDK insists on one.
-          apiKey: this.settings.apiKey ?? "not-needed",
-          baseURL: this.baseUrl,
-          timeout: this.settings.timeoutMs,
-          maxRetries: this.settings.maxRetries,
-        }),
-      (err: unknown) => {
-        this.sdk = undefined;
-        throw err;
-      },
-    );
-    return this.sdk as Promise<OpenAI>;
+    const baseURL = (this.baseUrl = settings.baseUrl ?? process.env.OPENAI_BASE_URL ?? "https://api.openai.com/v1");
+    this.client = onFirstUse(async () => {
+      const { default: OpenAISdk } = await loadSdk();
+      // OpenAI-compatible servers often need no key; the SDK insists on one.
+      return new OpenAISdk({ apiKey: settings.apiKey ?? "not-needed", baseURL, timeout: settings.timeoutMs, maxRetries: settings.maxRetries });
+    });
   }
 
   private params(request: ChatRequest): ChatCompletionCreateParamsBase {

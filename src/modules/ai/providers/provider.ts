@@ -118,3 +118,16 @@ export class ToolCallCollector {
     return [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
   }
 }
+
+/**
+ * `make`'s promise, made on the first call and shared after (an SDK client loaded on first use, not
+ * at startup); a failed attempt is forgotten, so the next call tries again.
+ */
+export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((err: unknown) => {
+      made = undefined;
+      throw err;
+    }));
+}
