@@ -81,22 +81,23 @@ describe("bookings under concurrent requests", () => {
     }
   });
 
-  it("overlapping firm inserts queue behind the artist's lock: the second never waits for the first's row, so two can never deadlock", async () => {
+  it("overlapping firm inserts queue behind the artist's lock: the second never waits for the first's row, so two can never deadlock, and it names the first", async () => {
     const artistId = await newArtist("Queued");
     const pool = sqlOf(t.ctx.db) as unknown as Pool;
     const [first, second] = [await pool.connect(), await pool.connect()];
     const slot = { workspaceId: team.workspaceId, artistId, projectId: null, title: "Slot", notes: null, start: new Date(at(21, 9)), end: new Date(at(21, 17)), status: "CONFIRMED" as const, holdExpiresAt: null, force: false, createdById: team.member.id };
     try {
       await first.query("BEGIN");
-      await insertBooking(first, slot); // not committed yet
+      const written = await insertBooking(first, slot); // not committed yet
       const pid = (await second.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
-      const outcome = insertBooking(second, { ...slot, title: "Same slot" }).then(() => "inserted", (err: { code?: string }) => err.code);
+      const outcome = insertBooking(second, { ...slot, title: "Same slot" }).then((o) => (o.refused ? { refusedFor: o.refused.inTheWay?.id } : "inserted"), (err: { code?: string }) => err.code);
       // Without the lock it would have written its row and then waited on the first's transaction
       // (locktype transactionid): two such inserts waiting on each other is a deadlock, broken only after 1 s.
       const waitingOn = await eventually(async () => (await pool.query<{ locktype: string }>("SELECT locktype FROM pg_locks WHERE pid = $1 AND NOT granted", [pid])).rows[0]?.locktype ?? false, { what: "the second insert waiting" });
       expect(waitingOn).toBe("advisory");
       await first.query("COMMIT");
-      expect(await outcome).toBe("23P01");
+      // Refused by the exclusion constraint (ON CONFLICT DO NOTHING), and the same statement saw the row committed while it waited.
+      expect(await outcome).toEqual({ refusedFor: written.booking!.id });
       expect(await firmOverlaps(artistId)).toEqual([]);
     } finally {
       await first.query("ROLLBACK").catch(() => undefined);

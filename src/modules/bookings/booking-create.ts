@@ -13,8 +13,8 @@ import { presentBooking, type PresentedBooking } from "./bookings.presenter";
  * a firm booking already in the way), then `insertBooking` and the `booking.created` event.
  * POST /workspaces/:id/bookings (bookings.service createBooking, on the pool) and the job
  * listings' hire-and-pencil (createBookingInTransaction, on the caller's transaction) both
- * run it, so both answer the same 409s; a race lost to the exclusion constraint (23P01)
- * is turned into the same 409 by `overlapConflict`.
+ * run it, so both answer the same 409s, also for a race lost to the exclusion constraint
+ * (insertBooking names the winner in the same statement).
  */
 
 interface Artist {
@@ -82,10 +82,11 @@ export function checkBooking(c: BookingContext, b: Pick<CheckedBooking, "workspa
   return artist;
 }
 
-/** The insert (booking + history entry, hold rank) and its event. */
-export async function insertAndEmit(sql: Sql, emit: Emitter["emit"], b: CheckedBooking): Promise<PresentedBooking> {
-  const { booking, holdRank } = await insertBooking(sql, b);
-  const presented = presentBooking(booking, holdRank);
+/** The insert (booking + history entry, hold rank) and its event; the 409 naming the booking in the way when a race was lost. */
+export async function insertAndEmit(sql: Sql, emit: Emitter["emit"], artist: Pick<Artist, "name">, b: CheckedBooking): Promise<PresentedBooking> {
+  const outcome = await insertBooking(sql, b);
+  if (outcome.refused) throw overlapError(artist, outcome.refused.inTheWay);
+  const presented = presentBooking(outcome.booking, outcome.holdRank);
   emitBooking(emit, "booking.created", b.createdById, presented);
   return presented;
 }

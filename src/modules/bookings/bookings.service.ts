@@ -181,7 +181,7 @@ export async function createBooking(ctx: AppContext, userId: string, workspaceId
     input.holdExpiresAt !== undefined ? (input.holdExpiresAt ? new Date(input.holdExpiresAt) : null) : input.status === "HOLD" && c.holdExpiryHours ? new Date(ctx.now().getTime() + c.holdExpiryHours * 3_600_000) : null;
   return guardOverlap(ctx, artist, () => ({ start, end }), () =>
     withEvents(ctx, ({ emit }) =>
-      insertAndEmit(refusableSqlOf(ctx.db), emit, {
+      insertAndEmit(refusableSqlOf(ctx.db), emit, artist, {
         workspaceId,
         artistId: artist.id,
         projectId: input.projectId ?? null,

@@ -64,16 +64,16 @@ export interface BookingInTransaction {
  * The booking create path of POST /workspaces/:id/bookings (bookingContext, then booking-create's
  * checkBooking and insertAndEmit: the same statements and rules) run on the caller's transaction,
  * so another write and the booking commit or roll back together. Availability and a firm booking
- * in the way answer 409 like the create route; a race lost to the exclusion constraint (23P01)
- * throws the database error, which rolls the transaction back: `bookingOverlapConflict` turns it
- * into the 409.
+ * in the way answer 409 like the create route, also when it won a race against this insert (the
+ * AppError rolls the caller's transaction back). `bookingOverlapConflict` turns what the database
+ * may still refuse (23P01, a deadlock) into the same 409.
  */
 export async function createBookingInTransaction(unit: UnitOfWork, b: BookingInTransaction): Promise<PresentedBooking> {
   const sql = transactionSql(unit.tx);
   const c = await bookingContext(sql, { workspaceId: b.workspaceId, userId: b.actorId, artistId: b.artistId, projectId: b.projectId, start: b.start, end: b.end, firm: true });
   const checked = { workspaceId: b.workspaceId, createdById: b.actorId, artistId: b.artistId, projectId: b.projectId, title: b.title, notes: b.notes, start: b.start, end: b.end, status: b.status, holdExpiresAt: null, force: b.force };
-  checkBooking(c, checked);
-  return insertAndEmit(sql, unit.emit, checked);
+  const artist = checkBooking(c, checked);
+  return insertAndEmit(sql, unit.emit, artist, checked);
 }
 
 /** The booking-insert statements ($n placeholders) on a Prisma transaction: they become Prisma.sql's parameters (still bound, never spliced in). */
