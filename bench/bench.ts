@@ -333,9 +333,10 @@ async function timed(n: number, run: () => Promise<unknown>): Promise<number[]> 
 }
 
 /**
- * Bookings (SPEC §8): 50 parallel creates of one slot (exactly one winner per
- * round), the resource calendar's API for 100 artists × 4 weeks with 2,000
- * bookings (seeded in one SQL insert), and the availability check for 50 artists.
+ * Bookings (SPEC §8): 50 parallel creates of one slot (contendedCreate: exactly
+ * one winner per round), the resource calendar's API for 100 artists × 4 weeks
+ * with 2,000 bookings (seeded in one SQL insert), and the availability check for
+ * 50 artists (bookingReads). Each in a workspace of its own owner (benchOwner).
  */
 async function benchOwner(url: string) {
   const owner = await api(url, "POST", "/api/v1/auth/register", undefined, { email: `bench-b-${crypto.randomUUID()}@example.com`, password: "Bench-password-1", name: "Bench" });
@@ -361,12 +362,17 @@ async function contendedCreate(url: string) {
       }),
     );
   };
-  // A server that has just started opens its database connections and compiles its code paths in the
-  // first rounds (their p95 is about twice the rest): those are reported apart, as "cold".
-  const WARMUP = 40;
+  // A server that has just started is about three times slower here: it opens its database connections
+  // and V8 compiles the request path over the first few thousand requests (server CPU per contended
+  // request, measured per 1,000: 1.4 ms, 0.84, 0.63, 0.61, 0.51, 0.48). The budget is for the steady
+  // state, after 80 warm-up rounds; the first 20 rounds of the just-started server are reported as "cold".
+  const WARMUP = 80;
   const ROUNDS = 20;
   const cold: number[] = [];
-  for (let day = 0; day < WARMUP; day++) cold.push(...(await round(day)).map((r) => r.ms));
+  for (let day = 0; day < WARMUP; day++) {
+    const results = await round(day);
+    if (day < ROUNDS) cold.push(...results.map((r) => r.ms));
+  }
   const latencies: number[] = [];
   const statuses: number[] = [];
   let roundsWithOneWinner = 0;
@@ -381,7 +387,7 @@ async function contendedCreate(url: string) {
   const contendedP95 = p(latencies, 0.95);
   record(
     `Booking create, 50 parallel for one slot × ${ROUNDS} rounds`,
-    `p95 ${contendedP95.toFixed(1)} ms (${ratio(contendedP95)}), p50 ${p(latencies, 0.5).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms (the first ${WARMUP} rounds, cold: p95 ${p(cold, 0.95).toFixed(1)} ms); exactly one 201 + 49 × 409 in ${roundsWithOneWinner}/${ROUNDS} rounds (${statusCounts(statuses)})`,
+    `p95 ${contendedP95.toFixed(1)} ms (${ratio(contendedP95)}), p50 ${p(latencies, 0.5).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms after ${WARMUP} warm-up rounds (a just-started server's first ${ROUNDS} rounds: p95 ${p(cold, 0.95).toFixed(1)} ms); exactly one 201 + 49 × 409 in ${roundsWithOneWinner}/${ROUNDS} rounds (${statusCounts(statuses)})`,
     "p95 < 60 ms, one winner per round",
     contendedP95 < 60 && roundsWithOneWinner === ROUNDS,
   );
