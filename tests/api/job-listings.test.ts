@@ -174,9 +174,9 @@ describe("job listings", () => {
 
     // The applicant sees and withdraws their own; nobody else withdraws it.
     expectError(await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.owner.auth), 404, "NOT_FOUND");
-    expect((await request(t.app).get(api(`/applications/${a.id}`)).set(tm.artistUser.auth)).body.data.status).toBe("APPLIED");
+    expect((await request(t.app).get(api(`/applications/${a.id}`)).set(tm.artistUser.auth)).body.data).toMatchObject({ status: "APPLIED", withdrawable: true });
     expectError(await request(t.app).get(api(`/applications/${b.id}`)).set(tm.artistUser.auth), 404, "NOT_FOUND");
-    await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.artistUser.auth).expect(200);
+    expect((await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.artistUser.auth).expect(200)).body.data).toMatchObject({ status: "WITHDRAWN", withdrawable: false });
     expectError(await request(t.app).post(api(`/applications/${a.id}/withdraw`)).set(tm.artistUser.auth), 409, "CONFLICT");
     const history = await request(t.app).get(api(`/applications/${a.id}/events`)).set(tm.member.auth).expect(200);
     expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(["created", "withdrawn"]);

@@ -20133,6 +20133,8 @@ export interface components {
             status: components["schemas"]["JobApplicationStatus"];
             /** @description Where it may move (HIRED only through POST /applications/:id/hire) */
             nextStatuses: components["schemas"]["JobApplicationStatus"][];
+            /** @description Whether the applicant may still withdraw it (POST /applications/:id/withdraw): until a decision is made */
+            withdrawable: boolean;
             position: number;
             source: string;
             version: number;

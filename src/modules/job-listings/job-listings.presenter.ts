@@ -1,6 +1,6 @@
 import type { JobApplication, JobApplicationEvent, JobApplicationStatus, JobListing } from "../../generated/prisma/client";
 import { isoDayOrNull } from "../../lib/dates";
-import { TRANSITIONS } from "./application-transitions";
+import { TRANSITIONS, WITHDRAWABLE } from "./application-transitions";
 
 export type ApplicationCounts = Record<JobApplicationStatus, number>;
 export const emptyCounts = (): ApplicationCounts => ({ APPLIED: 0, REVIEWING: 0, SHORTLISTED: 0, OFFERED: 0, HIRED: 0, REJECTED: 0, WITHDRAWN: 0 });
@@ -47,6 +47,7 @@ export const presentApplication = (a: JobApplication) => ({
   userId: a.userId,
   status: a.status,
   nextStatuses: TRANSITIONS[a.status],
+  withdrawable: WITHDRAWABLE.includes(a.status),
   position: a.position,
   source: a.source,
   version: a.version,

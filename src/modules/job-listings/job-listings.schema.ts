@@ -205,6 +205,7 @@ export const application = z
     userId: uuid.nullable(),
     status: applicationStatus,
     nextStatuses: z.array(applicationStatus).openapi({ description: "Where it may move (HIRED only through POST /applications/:id/hire)" }),
+    withdrawable: z.boolean().openapi({ description: "Whether the applicant may still withdraw it (POST /applications/:id/withdraw): until a decision is made" }),
     position: z.number().int(),
     source: z.string(),
     version: versionField,

@@ -9,11 +9,9 @@ import { Spinner } from "../../components/ui/Spinner";
 import { errorMessage, fieldErrors, formMessage } from "../../lib/api";
 import type { Artist } from "../artists/artists.api";
 import { ApplicantFields, applicantErrors, applicantLinks, applicantProblems, type ApplicantDraft } from "./ApplicantFields";
-import { statusLabel, useApply, useMyApplication, useWithdraw, type JobApplication, type JobListing } from "./job-listings.api";
+import { statusLabel, useApply, useMyApplication, useWithdraw, type JobListing } from "./job-listings.api";
 
 const FIELDS = ["name", "email", "portfolioLinks", "message"] as const;
-/** An applicant may withdraw until a decision is made (the server's rule, job-listings.service withdrawApplication). */
-const WITHDRAWABLE: JobApplication["status"][] = ["APPLIED", "REVIEWING", "SHORTLISTED", "OFFERED"];
 
 /**
  * For an artist of the workspace (a user linked to an artist profile): apply to an open listing from
@@ -36,7 +34,7 @@ export function ApplyPanel({ workspaceId, listing, artist }: { workspaceId: stri
           <CheckCircle2 className="size-5 text-emerald-600" aria-hidden />
           <span>Applied {a.createdAt.slice(0, 10)}</span>
           <Badge tone={a.status === "WITHDRAWN" || a.status === "REJECTED" ? "neutral" : "green"}>{statusLabel(a.status)}</Badge>
-          {WITHDRAWABLE.includes(a.status) ? (
+          {a.withdrawable ? (
             <Button variant="secondary" onClick={() => setWithdrawing(true)}>Withdraw application</Button>
           ) : a.status === "WITHDRAWN" ? (
             <span className="text-zinc-600">You withdrew it; an application is once per listing.</span>
