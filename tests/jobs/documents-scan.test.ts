@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import request from "supertest";
-import { extractDocument, extractDocumentJob, requeueStuckDocumentsJob } from "../../src/modules/documents/documents.jobs";
+import { extractDocument, extractDocumentJob, requeueStuckDocumentsJob, WAITING_FOR_CLAMD } from "../../src/modules/documents/documents.jobs";
 import { keyring } from "../../src/modules/documents/documents.service";
 import { ScannerUnavailableError } from "../../src/modules/files/scanner";
 import { packSealed, seal } from "../../src/lib/encryption";
@@ -88,13 +88,13 @@ describe("virus scan of uploaded documents (documents.extract)", () => {
     try {
       // Through the real queue: its first try fails while clamd is down.
       id = (await uploadHere(bytes, "plan.txt")).id;
-      await eventually(async () => (await row(id)).errorDetail === "Waiting for the virus scan", { what: "the first, failed scan" });
+      await eventually(async () => (await row(id)).errorDetail === WAITING_FOR_CLAMD, { what: "the first, failed scan" });
       // The job itself throws, so the queue retries it.
       await expect(extractDocumentJob(world.t.ctx).perform({ documentId: id }, { attempt: 2, jobId: "x" })).rejects.toThrow(ScannerUnavailableError);
-      expect(await row(id)).toMatchObject({ status: "pending", errorDetail: "Waiting for the virus scan", progress: 0, charCount: null });
+      expect(await row(id)).toMatchObject({ status: "pending", errorDetail: WAITING_FOR_CLAMD, progress: 0, charCount: null });
       expect(await world.t.ctx.db.documentPassage.count({ where: { documentId: id } })).toBe(0);
       const shown = await request(world.t.app).get(`/api/v1/documents/${id}`).set(world.team.member.auth);
-      expect(shown.body.data).toMatchObject({ status: "pending", errorDetail: "Waiting for the virus scan" });
+      expect(shown.body.data).toMatchObject({ status: "pending", waitingForScan: true, errorDetail: "Waiting for the virus scan: the scanner does not answer yet. The text is extracted once the file is found clean." });
     } finally {
       await clamd.start();
     }

@@ -20328,8 +20328,10 @@ export interface components {
             status: components["schemas"]["DocumentStatus"];
             /** @description 0–100 while extracting */
             progress: number;
-            /** @description Why extraction failed (e.g. a scanned PDF with no text layer, or found infected by the virus scanner); while pending, why it waits ("Waiting for the virus scan" when clamd is unavailable) */
+            /** @description Why extraction failed (e.g. a scanned PDF with no text layer, or found infected by the virus scanner); while it waits for the virus scan, why (clamd does not answer, or the file is too large for it) */
             errorDetail: string | null;
+            /** @description Not extracted yet because the virus scanner has not judged the file (errorDetail says why) */
+            waitingForScan: boolean;
             pageCount: number | null;
             charCount: number | null;
             /** Format: uuid */

@@ -7,15 +7,15 @@ import { logger } from "../../lib/logger";
 import { uuid, z } from "../../lib/zod";
 import { scanStream, ScannerUnavailableError, ScanTooLargeError, type ScanVerdict } from "../files";
 import { emitDocument } from "./documents.events";
-import { documentEventOf } from "./documents.presenter";
+import { documentEventOf, WAITING_FOR_SCAN } from "./documents.presenter";
 import { decryptSource, removeSource, storeText } from "./documents.service";
 import { ExtractionFailure, extractText } from "./extract";
 
 const byId = z.object({ documentId: uuid }).strict();
 const HOUR = 60 * 60_000;
 
-/** errorDetail of a document whose bytes clamd has not judged yet (it stays pending; the library shows it). */
-export const WAITING_FOR_SCAN = "Waiting for the virus scan";
+/** errorDetail of a document whose bytes clamd has not judged yet because it does not answer (the library shows it under its badge). */
+export const WAITING_FOR_CLAMD = `${WAITING_FOR_SCAN}: the scanner does not answer yet. The text is extracted once the file is found clean.`;
 
 /**
  * The virus scan of the decrypted upload (when CLAMAV_HOST is set), before
@@ -39,7 +39,7 @@ async function scanSource(ctx: AppContext, doc: Document, bytes: Buffer): Promis
       return "too-large";
     }
     if (err instanceof ScannerUnavailableError) {
-      await markWaiting(ctx, doc, WAITING_FOR_SCAN);
+      await markWaiting(ctx, doc, WAITING_FOR_CLAMD);
       logger.warn("document scan: clamd unavailable, retried", { documentId: doc.id, err: err.message });
     }
     throw err;

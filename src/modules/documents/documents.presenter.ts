@@ -1,6 +1,11 @@
 import type { Document, DocumentPassage } from "../../generated/prisma/client";
 import type { DocumentEventData } from "./documents.events";
 
+/** How errorDetail begins while a document's bytes wait for clamd's verdict (it stays pending or extracting). */
+export const WAITING_FOR_SCAN = "Waiting for the virus scan";
+
+const waitsForScan = (d: Pick<Document, "status" | "errorDetail">) => (d.status === "pending" || d.status === "extracting") && !!d.errorDetail?.startsWith(WAITING_FOR_SCAN);
+
 export const presentDocument = (d: Document) => ({
   id: d.id,
   projectId: d.projectId,
@@ -10,6 +15,7 @@ export const presentDocument = (d: Document) => ({
   status: d.status,
   progress: d.progress,
   errorDetail: d.errorDetail,
+  waitingForScan: waitsForScan(d),
   pageCount: d.pageCount,
   charCount: d.charCount,
   createdById: d.createdById,

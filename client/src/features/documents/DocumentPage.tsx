@@ -5,7 +5,7 @@ import { ErrorState } from "../../components/ui/ErrorState";
 import { PageSpinner } from "../../components/ui/Spinner";
 import { cn } from "../../lib/cn";
 import type { ProjectOutletContext } from "../projects/ProjectLayout";
-import { useDocument, waitsForScan } from "./documents.api";
+import { useDocument } from "./documents.api";
 
 /**
  * One document's text, passage by passage. `?passage=<id>` (the assistant's
@@ -43,8 +43,8 @@ export function DocumentPage() {
         </p>
       ) : null}
       {d.status === "failed" && <p className="text-sm text-red-700">{d.errorDetail}</p>}
-      {waitsForScan(d) ? (
-        <p className="text-sm text-amber-800">{d.errorDetail === "Waiting for the virus scan" ? "Waiting for the virus scan: the text is extracted once the file is found clean." : d.errorDetail}</p>
+      {d.waitingForScan ? (
+        <p className="text-sm text-amber-800">{d.errorDetail}</p>
       ) : (
         d.status !== "ready" && d.status !== "failed" && <p className="text-sm text-zinc-600">The text is being extracted ({d.progress} %). It appears here when ready.</p>
       )}

@@ -14,7 +14,7 @@ import { can } from "../../lib/permissions";
 import type { ProjectOutletContext } from "../projects/ProjectLayout";
 import { useCurrentWorkspace } from "../workspaces/WorkspaceContext";
 import { formatBytes } from "../attachments/upload";
-import { uploadDocument, useCreateTextDocument, useDeleteDocument, useDocumentSearch, useDocuments, waitsForScan, type ProjectDocument } from "./documents.api";
+import { uploadDocument, useCreateTextDocument, useDeleteDocument, useDocumentSearch, useDocuments, type ProjectDocument } from "./documents.api";
 
 /**
  * The project's documents library: what the assistant can search and cite.
@@ -121,7 +121,7 @@ function UploadButton({ projectId }: { projectId: string }) {
 const STATUS_TONE = { pending: "neutral", extracting: "sky", ready: "green", failed: "red" } as const;
 
 function StatusBadge({ doc }: { doc: ProjectDocument }) {
-  if (waitsForScan(doc)) return <Badge tone="amber">Waiting for the virus scan</Badge>;
+  if (doc.waitingForScan) return <Badge tone="amber">Waiting for the virus scan</Badge>;
   const label = doc.status === "extracting" ? `Extracting ${doc.progress} %` : doc.status === "pending" ? "Waiting to extract" : doc.status === "ready" ? "Ready" : "Failed";
   return <Badge tone={STATUS_TONE[doc.status]}>{label}</Badge>;
 }
@@ -164,8 +164,8 @@ function DocumentList({ projectId, status, onStatus, canAdd }: { projectId: stri
                 </IconButton>
               )}
               {doc.status === "failed" && doc.errorDetail && <p className="w-full text-sm text-red-700">{doc.errorDetail}</p>}
-              {/* More than the badge says (e.g. too large for clamd, and what to change). */}
-              {waitsForScan(doc) && doc.errorDetail !== "Waiting for the virus scan" && <p className="w-full text-sm text-amber-800">{doc.errorDetail}</p>}
+              {/* Why it waits (clamd not answering, or the file too large for it and what to change). */}
+              {doc.waitingForScan && <p className="w-full text-sm text-amber-800">{doc.errorDetail}</p>}
             </li>
           ))}
         </ul>

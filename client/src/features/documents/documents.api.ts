@@ -10,9 +10,6 @@ export type ProjectDocument = Schema<"Document">;
 export type DocumentWithContent = Schema<"DocumentWithContent">;
 export type SearchHit = Schema<"DocumentSearchHit">;
 
-const WAITING_FOR_SCAN = "Waiting for the virus scan";
-/** Not extracted yet because clamd has not judged the upload (the job says so in errorDetail). */
-export const waitsForScan = (d: Pick<ProjectDocument, "status" | "errorDetail">) => (d.status === "pending" || d.status === "extracting") && !!d.errorDetail?.startsWith(WAITING_FOR_SCAN);
 
 export const documentKeys = {
   list: (projectId: string, status: string, q: string, page: number) => ["projects", projectId, "documents", { status, q, page }] as const,
