@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import request from "supertest";
-import { extractDocument, extractDocumentJob, requeueStuckDocumentsJob, WAITING_FOR_CLAMD } from "../../src/modules/documents/documents.jobs";
+import { EXTRACTION_ABANDONED, extractDocument, extractDocumentJob, requeueStuckDocumentsJob, WAITING_FOR_CLAMD } from "../../src/modules/documents/documents.jobs";
 import { keyring } from "../../src/modules/documents/documents.service";
 import { ScannerUnavailableError } from "../../src/modules/files/scanner";
 import { packSealed, seal } from "../../src/lib/encryption";
@@ -132,6 +132,23 @@ describe("virus scan of uploaded documents (documents.extract)", () => {
     expect(await settled(lost.id, "the requeued document")).toMatchObject({ status: "ready" });
     expect(scannedBytes(Buffer.from(text))).toBe(true);
     expect((await row(recent.id)).status).toBe("pending"); // its own job would be on its way: left alone
+  });
+
+  it("the sweep fails a document left extracting for a quarter of an hour (its job lost mid-way) with what to do, and leaves a running one alone", async () => {
+    const stopped = await pendingWithoutJob("stopped half-way\n", "stopped.txt", new Date(Date.now() - 60 * 60_000));
+    const running = await pendingWithoutJob("still going\n", "running.txt");
+    await world.t.ctx.db.$executeRaw`UPDATE documents SET status = 'extracting', progress = 40, updated_at = now() - interval '20 minutes' WHERE id = ${stopped.id}::uuid`;
+    await world.t.ctx.db.$executeRaw`UPDATE documents SET status = 'extracting', progress = 40, updated_at = now() - interval '5 minutes' WHERE id = ${running.id}::uuid`;
+    const result = (await requeueStuckDocumentsJob(world.t.ctx).perform({}, { attempt: 1, jobId: "x" })) as { abandoned: number };
+    expect(result.abandoned).toBe(1);
+    expect(await row(stopped.id)).toMatchObject({ status: "failed", errorDetail: EXTRACTION_ABANDONED, source: null, sourceKeyId: null });
+    expect(await row(running.id)).toMatchObject({ status: "extracting", progress: 40 });
+    await world.t.ctx.events.drain();
+    expect(world.events.filter((e) => (e.data as { id?: string }).id === stopped.id).map((e) => e.type)).toEqual(["document.failed"]);
+    // A second sweep finds nothing more to do.
+    expect(((await requeueStuckDocumentsJob(world.t.ctx).perform({}, { attempt: 1, jobId: "y" })) as { abandoned: number }).abandoned).toBe(0);
+    const shown = await request(world.t.app).get(`/api/v1/documents/${stopped.id}`).set(world.team.member.auth);
+    expect(shown.body.data).toMatchObject({ status: "failed", waitingForScan: false, errorDetail: expect.stringContaining("Upload the file again") });
   });
 });
 

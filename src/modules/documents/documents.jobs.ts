@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { Document } from "../../generated/prisma/client";
+import type { Document, Prisma } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { inTransaction, withEvents } from "../../events/unit-of-work";
 import { defineJob, type JobDefinition } from "../../jobs/job";
@@ -58,12 +58,17 @@ async function markWaiting(ctx: AppContext, doc: Document, detail: string): Prom
   });
 }
 
-/** The failed path: status failed with the reason, the upload's encrypted copy removed, document.failed. */
-async function failDocument(ctx: AppContext, doc: Document, reason: string): Promise<"failed"> {
-  await withEvents(ctx, async ({ emit }) => {
-    const rows = await ctx.db.document.updateManyAndReturn({ where: { id: doc.id }, data: { status: "failed", errorDetail: reason.slice(0, 500), source: null, sourceKeyId: null, sourceStorageKey: null, version: { increment: 1 } } });
+/**
+ * The failed path: status failed with the reason, the upload's encrypted copy removed, document.failed.
+ * `onlyIf` narrows the update (the sweep fails only what is still abandoned when it writes).
+ */
+async function failDocument(ctx: AppContext, doc: Document, reason: string, onlyIf: Prisma.DocumentWhereInput = {}): Promise<"failed" | "skipped"> {
+  const failed = await withEvents(ctx, async ({ emit }) => {
+    const rows = await ctx.db.document.updateManyAndReturn({ where: { id: doc.id, ...onlyIf }, data: { status: "failed", errorDetail: reason.slice(0, 500), source: null, sourceKeyId: null, sourceStorageKey: null, version: { increment: 1 } } });
     if (rows[0]) emitDocument(emit, "document.failed", null, doc.workspaceId, documentEventOf(rows[0]));
+    return rows.length > 0;
   });
+  if (!failed) return "skipped";
   await removeSource(ctx, doc.sourceStorageKey);
   return "failed";
 }
@@ -133,19 +138,33 @@ export const enqueueExtraction = (ctx: AppContext, documentId: string) => ctx.jo
 /** Work that should have started long ago: its job was lost (an in-process queue restarted) or used up its tries. */
 const STUCK_AFTER_MS = 15 * 60_000;
 
+/** What the sweep says of an extraction that stopped: by then no try of it can still be running (DOCUMENT_EXTRACT_TIMEOUT_MS is at most 10 minutes). */
+export const EXTRACTION_ABANDONED = "The extraction stopped before it finished (the server restarted during it, or its tries ran out). Upload the file again.";
+
 /**
  * Queues again the documents still pending a quarter of an hour after the
  * upload: waiting for a virus scan whose tries ran out while clamd was down,
  * too large for clamd, or their job lost. Extraction has not begun for them
  * (it sets "extracting"), so a file that crashes the extractor is not retried
  * hourly. The job id carries the hour: each sweep queues at most one more try.
+ *
+ * A document left "extracting" for as long (its last progress a quarter of an
+ * hour ago: an in-process queue lost its job in a restart, or its tries ran out
+ * on errors that were not the file's) is failed with a reason the uploader can
+ * act on, rather than shown "Extracting n %" for good or retried forever.
  */
-export async function requeueStuckDocuments(ctx: AppContext): Promise<{ documents: number }> {
+export async function requeueStuckDocuments(ctx: AppContext): Promise<{ documents: number; abandoned: number }> {
   const before = new Date(ctx.now().getTime() - STUCK_AFTER_MS);
   const hour = Math.floor(ctx.now().getTime() / HOUR);
   const stuck = await ctx.db.document.findMany({ where: { status: "pending", createdAt: { lt: before } }, select: { id: true }, take: 500 });
   for (const { id } of stuck) await ctx.jobs.enqueue(extractDocumentJob(ctx), { documentId: id }, { jobId: `${extractJobId(id)}-${hour}` });
-  return { documents: stuck.length };
+  const stopped = { status: "extracting", updatedAt: { lt: before } } satisfies Prisma.DocumentWhereInput;
+  let abandoned = 0;
+  for (const doc of await ctx.db.document.findMany({ where: stopped, take: 500 })) {
+    if ((await failDocument(ctx, doc, EXTRACTION_ABANDONED, stopped)) === "failed") abandoned++;
+  }
+  if (abandoned) logger.warn("documents: extractions that stopped were failed", { abandoned });
+  return { documents: stuck.length, abandoned };
 }
 
 export const requeueStuckDocumentsJob = (ctx: AppContext) =>
