@@ -1,4 +1,7 @@
 import sharp from "sharp";
+import crypto from "node:crypto";
+import { BullMqJobQueue } from "../../src/jobs/bullmq.driver";
+import { allJobs, scheduleRecurringJobs } from "../../src/jobs/registry";
 import { afterUpload } from "../../src/modules/files/files.jobs";
 import { EICAR, startScriptedClamd, type ScriptedClamd } from "../helpers/clamd";
 import { eventually } from "../helpers/eventually";
@@ -22,6 +25,23 @@ const seed = (bytes: Buffer, mimeType: string, thumbnail: "NONE" | "PENDING") =>
 const row = (id: string) => world.t.ctx.db.attachment.findUniqueOrThrow({ where: { id } });
 
 describe("files jobs on BullMQ", () => {
+  it("the recurring jobs are scheduled in Redis with their periods: the hourly sweeps of files and documents, holds every 15 minutes", async () => {
+    // A queue of its own with no workers: nothing scheduled here ever runs against the other tests' data.
+    const queue = new BullMqJobQueue(testEnv.redisUrl!, allJobs(world.t.ctx), `tf:schedules-${crypto.randomUUID()}`);
+    try {
+      const ctx = { ...world.t.ctx, jobs: queue };
+      await scheduleRecurringJobs(ctx);
+      await scheduleRecurringJobs(ctx); // a second start (or instance) upserts the same schedules
+      const schedulers = (await Promise.all(queue.allQueues().map((q) => q.getJobSchedulers()))).flat();
+      const every = Object.fromEntries(schedulers.map((s) => [s.name, s.every]));
+      expect(every).toMatchObject({ "documents.requeue-stuck": 3_600_000, "files.sweep-orphans": 3_600_000, "bookings.expire-holds": 900_000 });
+      expect(schedulers.length).toBe(Object.keys(every).length); // one schedule per job
+      await Promise.all(queue.allQueues().map((q) => q.obliterate({ force: true })));
+    } finally {
+      await queue.close();
+    }
+  });
+
   it("scan then thumbnail, once each however often afterUpload is called; EICAR ends INFECTED", async () => {
     expect(world.t.ctx.jobs.driver).toBe("bullmq");
     const image = await seed(await sharp({ create: { width: 30, height: 20, channels: 3, background: "#abcdef" } }).png().toBuffer(), "image/png", "PENDING");
