@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { WebhookDelivery, WebhookEndpoint } from "../../generated/prisma/client";
+import type { Prisma, WebhookDelivery, WebhookEndpoint } from "../../generated/prisma/client";
 import type { AppContext } from "../../http/context";
 import { skipTake, type Page } from "../../http/pagination";
 import { AppError, conflict, notFound } from "../../lib/errors";
@@ -8,7 +8,7 @@ import { defineJob } from "../../jobs/job";
 import { z } from "../../lib/zod";
 import { enforce, requireMembership, roleDenies } from "../../access/permissions";
 import { updateVersioned } from "../../db/versioned";
-import { inTransaction, withEvents } from "../../events/unit-of-work";
+import { inTransaction } from "../../events/unit-of-work";
 import type { AnyDomainEvent } from "../../events/catalogue";
 import { sendWebhook, signatureOf, type AttemptOutcome } from "./webhooks.delivery";
 import { isWebhookEvent, TEST_EVENT } from "./webhooks.events";
@@ -278,38 +278,50 @@ export async function attemptDelivery(ctx: AppContext, deliveryId: string, attem
   );
   const retry = !outcome.ok && !outcome.refused && !d.test && attempt < DELIVERY_ATTEMPTS;
   const delay = ctx.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1);
-  await ctx.db.webhookDelivery.update({
-    where: { id: d.id },
-    data: {
-      status: outcome.ok ? "SUCCEEDED" : retry ? "RETRYING" : "FAILED",
-      attempts: attempt,
-      responseStatus: outcome.status,
-      responseBody: outcome.body,
-      durationMs: outcome.durationMs,
-      error: outcome.error,
-      lastAttemptAt: at,
-      nextAttemptAt: retry ? new Date(at.getTime() + delay) : null,
-    },
-  });
-  if (d.test) return "done";
+  const recordAttempt = (db: Prisma.TransactionClient) =>
+    db.webhookDelivery.update({
+      where: { id: d.id },
+      data: {
+        status: outcome.ok ? "SUCCEEDED" : retry ? "RETRYING" : "FAILED",
+        attempts: attempt,
+        responseStatus: outcome.status,
+        responseBody: outcome.body,
+        durationMs: outcome.durationMs,
+        error: outcome.error,
+        lastAttemptAt: at,
+        nextAttemptAt: retry ? new Date(at.getTime() + delay) : null,
+      },
+    });
+  if (d.test || retry) {
+    await recordAttempt(ctx.db);
+    return retry ? "retry" : "done";
+  }
+  // The outcome and the endpoint's run of failures in one transaction: nobody sees a delivery
+  // settled while its endpoint has not counted it yet.
   if (outcome.ok) {
-    if (d.endpoint.consecutiveFailures > 0) await ctx.db.webhookEndpoint.update({ where: { id: d.endpointId }, data: { consecutiveFailures: 0 } });
+    await ctx.db.$transaction(async (tx) => {
+      await recordAttempt(tx);
+      if (d.endpoint.consecutiveFailures > 0) await tx.webhookEndpoint.update({ where: { id: d.endpointId }, data: { consecutiveFailures: 0 } });
+    });
     return "done";
   }
-  if (retry) return "retry";
-  await countFailure(ctx, d.endpoint, outcome.error ?? "failed");
+  await failForGood(ctx, d.endpoint, outcome.error ?? "failed", recordAttempt);
   return "done";
 }
 
-/** A delivery failed for good: the endpoint's run of failures grows, and at WEBHOOK_DISABLE_AFTER_FAILURES it is switched off. */
-async function countFailure(ctx: AppContext, endpoint: WebhookEndpoint, lastError: string) {
+/**
+ * A delivery failed for good (recorded by `recordAttempt`, in the same transaction): the
+ * endpoint's run of failures grows, and at WEBHOOK_DISABLE_AFTER_FAILURES it is switched off.
+ */
+async function failForGood(ctx: AppContext, endpoint: WebhookEndpoint, lastError: string, recordAttempt: (db: Prisma.TransactionClient) => Promise<unknown>) {
   const limit = ctx.config.WEBHOOK_DISABLE_AFTER_FAILURES;
-  await withEvents(ctx, async ({ emit }) => {
-    const after = await ctx.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { consecutiveFailures: { increment: 1 } } });
+  await inTransaction(ctx, async ({ tx, emit }) => {
+    await recordAttempt(tx);
+    const after = await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { consecutiveFailures: { increment: 1 } } });
     if (after.consecutiveFailures < limit) return;
     const reason = `${after.consecutiveFailures} deliveries in a row failed (last: ${lastError.slice(0, 300)})`;
     // Claimed once: only the delivery that switches it off tells the admins.
-    const claimed = await ctx.db.webhookEndpoint.updateMany({ where: { id: endpoint.id, active: true }, data: { active: false, disabledReason: reason, disabledAt: ctx.now(), version: { increment: 1 } } });
+    const claimed = await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, active: true }, data: { active: false, disabledReason: reason, disabledAt: ctx.now(), version: { increment: 1 } } });
     if (!claimed.count) return;
     logger.warn("webhook disabled after repeated failures", { webhookId: endpoint.id, failures: after.consecutiveFailures });
     emit({ type: "webhook.disabled", workspaceId: endpoint.workspaceId, actorId: null, rooms: [], data: { id: endpoint.id, workspaceId: endpoint.workspaceId, url: endpoint.url, failures: after.consecutiveFailures, reason } });
