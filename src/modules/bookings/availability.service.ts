@@ -1,5 +1,6 @@
 import type { BookingStatus, Prisma, WorkspaceRole } from "../../generated/prisma/client";
 import { prepared, sqlOf, type Sql } from "../../db/client";
+import { daysOffJson, hoursJson } from "./working-time-sql";
 import type { AppContext } from "../../http/context";
 import { AppError, notFound } from "../../lib/errors";
 import { enforce, roleDenies } from "../../access/permissions";
@@ -104,8 +105,8 @@ interface CheckedArtist {
 
 /**
  * What a multi-artist check reads, in one statement: the caller's role and, for each
- * artist of the workspace among `ids`, working hours, days off (two days' margin, as
- * loadWorkingTime) and busy bookings over [from, to). Raw SQL on purpose: through the
+ * artist of the workspace among `ids`, working hours, days off (working-time-sql.ts)
+ * and busy bookings over [from, to). Raw SQL on purpose: through the
  * ORM, five queries for 50 artists and hydrating their rows (and the garbage) were
  * most of the request (measured with --cpu-prof in `npm run bench`).
  */
@@ -115,13 +116,8 @@ async function loadCheck(sql: Sql, q: { workspaceId: string; userId: string; ids
       `SELECT m.role,
               (SELECT json_agg(json_build_object(
                         'id', a.id, 'timezone', a.timezone,
-                        'hours', (SELECT json_agg(json_build_object('weekday', h.weekday, 'startTime', h.start_time, 'endTime', h.end_time))
-                                    FROM working_hours h WHERE h.artist_id = a.id),
-                        'daysOff', (SELECT json_agg(json_build_object('id', t.id, 'startDate', to_char(t.start_date, 'YYYY-MM-DD'), 'endDate', to_char(t.end_date, 'YYYY-MM-DD')) ORDER BY t.start_date, t.id)
-                                      FROM time_off t
-                                     WHERE t.artist_id = a.id
-                                       AND t.start_date <= ($5::timestamptz AT TIME ZONE 'UTC' + interval '2 days')::date
-                                       AND t.end_date >= ($4::timestamptz AT TIME ZONE 'UTC' - interval '2 days')::date),
+                        'hours', ${hoursJson("a.id")},
+                        'daysOff', ${daysOffJson("a.id", "$4::timestamptz", "$5::timestamptz")},
                         'bookings', (SELECT json_agg(json_build_object('id', b.id, 'status', b.status,
                                                                        'start', (extract(epoch FROM b.start_time) * 1000)::bigint,
                                                                        'end', (extract(epoch FROM b.end_time) * 1000)::bigint) ORDER BY b.start_time, b.id)

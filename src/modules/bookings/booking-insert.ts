@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Booking, BookingStatus, Prisma, WorkspaceRole } from "../../generated/prisma/client";
 import { prepared, type Sql } from "../../db/client";
 import type { DaysOff, HoursRange } from "./availability";
+import { daysOffJson, hoursJson } from "./working-time-sql";
 
 /**
  * Creating a booking in plain SQL, like the task create (tasks/task-insert.ts).
@@ -71,17 +72,11 @@ export async function bookingContext(sql: Sql, q: { workspaceId: string; userId:
     in_the_way: Parameters<typeof firmFromJson>[0];
   }>(
     prepared(
-      // Time off is filtered by day with two days' margin either side, as loadWorkingTime does: whatever the artist's timezone, the days that matter are in.
       `SELECT m.role, w.hold_expiry_hours,
               a.id::text AS artist_id, a.name AS artist_name, a.timezone AS artist_timezone, a.active AS artist_active,
               (SELECT p.workspace_id::text FROM projects p WHERE p.id = $4::uuid) AS project_workspace_id,
-              (SELECT json_agg(json_build_object('weekday', h.weekday, 'startTime', h.start_time, 'endTime', h.end_time))
-                 FROM working_hours h WHERE h.artist_id = a.id) AS hours,
-              (SELECT json_agg(json_build_object('id', t.id, 'startDate', to_char(t.start_date, 'YYYY-MM-DD'), 'endDate', to_char(t.end_date, 'YYYY-MM-DD')) ORDER BY t.start_date, t.id)
-                 FROM time_off t
-                WHERE t.artist_id = a.id
-                  AND t.start_date <= ($6::timestamptz AT TIME ZONE 'UTC' + interval '2 days')::date
-                  AND t.end_date >= ($5::timestamptz AT TIME ZONE 'UTC' - interval '2 days')::date) AS days_off,
+              ${hoursJson("a.id")} AS hours,
+              ${daysOffJson("a.id", "$5::timestamptz", "$6::timestamptz")} AS days_off,
               CASE WHEN $7::boolean THEN ${firmInTheWay("a.id", "$5::timestamptz", "$6::timestamptz", "NULL::uuid")} END AS in_the_way
          FROM workspaces w
          LEFT JOIN memberships m ON m.workspace_id = w.id AND m.user_id = $2::uuid
